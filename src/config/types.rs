@@ -1,0 +1,321 @@
+//! The typed, validated configuration. Built only by `Config::from_raw`; every value here
+//! has already been checked.
+
+use super::Secret;
+use crate::mapping::Template;
+use crate::plan::scope::ScopeExpr;
+use chrono::NaiveTime;
+use chrono_tz::Tz;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+use url::Url;
+
+/// The whole configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file this was loaded from (relative paths inside were resolved against its folder).
+    pub path: PathBuf,
+    /// `[okta]`: the org and how to talk to it.
+    pub okta: OktaConfig,
+    /// `[source]`: where employees come from.
+    pub source: SourceConfig,
+    /// `[employee]`: which HR fields carry id, status, dates, zone, manager, and the scope.
+    pub employee: EmployeeConfig,
+    /// `[mapping]`: Okta attribute templates over HR fields.
+    pub mapping: MappingConfig,
+    /// `[activation]`: when users are created and activated.
+    pub activation: ActivationConfig,
+    /// `[termination]`: what happens to leavers and orphans.
+    pub termination: TerminationConfig,
+    /// `[safety]`: guards against broken feeds and mass changes.
+    pub safety: SafetyConfig,
+    /// `[schedule]`: the daemon's timing.
+    pub schedule: ScheduleConfig,
+    /// `[journal]`: the audit database.
+    pub journal: JournalConfig,
+    /// `[server]`: the daemon's HTTP endpoint.
+    pub server: ServerConfig,
+}
+
+/// `[okta]`.
+#[derive(Debug, Clone)]
+pub struct OktaConfig {
+    /// The org's base URL (https, or http on a loopback host for the emulator).
+    pub org_url: Url,
+    /// How requests are authenticated.
+    pub auth: OktaAuth,
+    /// The profile attribute that holds the HR employee id and marks a user as managed.
+    pub anchor_attribute: String,
+    /// The login of the account behind the token; never deactivated whatever HR says.
+    pub service_account_login: Option<String>,
+    /// Most requests in flight at once.
+    pub max_concurrent_requests: usize,
+    /// Share (0 < s ≤ 1) of each Okta rate-limit bucket this client may use.
+    pub rate_limit_share: f64,
+    /// Timeout of one HTTP request.
+    pub request_timeout: Duration,
+    /// Whether Okta emails the user on activation (`sendEmail`).
+    pub send_activation_email: bool,
+}
+
+/// Okta credentials.
+#[derive(Debug, Clone)]
+pub enum OktaAuth {
+    /// `Authorization: SSWS <token>`.
+    Ssws(Secret),
+    /// OAuth 2.0 client credentials with a `private_key_jwt` assertion.
+    OAuth(OAuthConfig),
+}
+
+/// An OAuth 2.0 service app.
+#[derive(Debug, Clone)]
+pub struct OAuthConfig {
+    /// The service app's client id.
+    pub client_id: String,
+    /// The PEM private key (PKCS#8 RSA) that signs client assertions.
+    pub private_key: Secret,
+    /// The key id (`kid`) registered with the app, if any.
+    pub key_id: Option<String>,
+    /// Scopes to request, e.g. `okta.users.manage`.
+    pub scopes: Vec<String>,
+}
+
+/// `[source]`.
+#[derive(Debug, Clone)]
+pub enum SourceConfig {
+    /// A CSV or JSON file.
+    File(FileSourceConfig),
+    /// HiBob's people API.
+    HiBob(HiBobSourceConfig),
+}
+
+/// A file source.
+#[derive(Debug, Clone)]
+pub struct FileSourceConfig {
+    /// Absolute path of the file.
+    pub path: PathBuf,
+    /// CSV or JSON (from the `format` key or the extension).
+    pub format: FileFormat,
+    /// CSV field delimiter.
+    pub delimiter: u8,
+}
+
+/// File formats of the file source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// Header row plus records.
+    Csv,
+    /// A JSON array of objects.
+    Json,
+}
+
+/// A HiBob source.
+#[derive(Debug, Clone)]
+pub struct HiBobSourceConfig {
+    /// API base, default `https://api.hibob.com/v1`.
+    pub base_url: Url,
+    /// The service user's id (basic-auth user name).
+    pub service_user_id: Secret,
+    /// The service user's token (basic-auth password).
+    pub token: Secret,
+    /// Field paths requested from `/people/search`.
+    pub fields: Vec<String>,
+    /// Named lists whose ids are resolved to names: HR field path → list name.
+    pub named_lists: BTreeMap<String, String>,
+    /// Shared secret that signs webhooks (`Bob-Signature`), if webhooks are used.
+    pub webhook_secret: Option<Secret>,
+}
+
+/// `[employee]`: where the planner's facts come from in an HR record.
+#[derive(Debug, Clone)]
+pub struct EmployeeConfig {
+    /// Field holding the employee id.
+    pub id: String,
+    /// Field and values that mean "active".
+    pub status: StatusRule,
+    /// Field holding the start date.
+    pub start_date: Option<String>,
+    /// Fields holding termination dates; the earliest present one counts.
+    pub termination_date: Vec<String>,
+    /// Field holding an IANA time zone, and the default.
+    pub timezone: TimezoneRule,
+    /// Field holding the manager's employee id.
+    pub manager: Option<String>,
+    /// Who is provisioned at all; everyone when absent.
+    pub scope: Option<ScopeExpr>,
+}
+
+/// How the HR status becomes active/inactive.
+#[derive(Debug, Clone)]
+pub struct StatusRule {
+    /// Field holding the status.
+    pub field: String,
+    /// Values meaning active, compared case-insensitively.
+    pub active: Vec<String>,
+}
+
+/// Where the employee's time zone comes from.
+#[derive(Debug, Clone)]
+pub struct TimezoneRule {
+    /// Field holding an IANA zone name, if any.
+    pub field: Option<String>,
+    /// Zone used when the field is absent or empty.
+    pub default: Tz,
+}
+
+/// `[mapping]`.
+#[derive(Debug, Clone)]
+pub struct MappingConfig {
+    /// Okta attribute → how its value is computed.
+    pub attributes: BTreeMap<String, AttributeMapping>,
+    /// Templates tried in order when the login is taken by someone else.
+    pub login_fallbacks: Vec<Template>,
+    /// What to do when an unanchored Okta user already has the login.
+    pub on_conflict: OnConflict,
+}
+
+/// One mapped attribute.
+#[derive(Debug, Clone)]
+pub struct AttributeMapping {
+    /// The template.
+    pub template: Template,
+    /// HR value → Okta value translations applied after the template (`values.<attr>`).
+    pub values: BTreeMap<String, String>,
+    /// What an empty result does to the Okta value.
+    pub on_empty: OnEmpty,
+}
+
+/// What an empty mapped value does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnEmpty {
+    /// Leave the Okta value as it is (default: a field the HR API omits never blanks Okta).
+    Keep,
+    /// Clear the Okta value.
+    Clear,
+}
+
+/// What to do with an unanchored Okta user that has a new employee's login.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnConflict {
+    /// Report a conflict and do nothing.
+    Report,
+    /// Stamp the anchor on it and manage it from then on.
+    Adopt,
+}
+
+/// `[activation]`.
+#[derive(Debug, Clone)]
+pub struct ActivationConfig {
+    /// The activation mode.
+    pub mode: ActivationMode,
+    /// When users are created.
+    pub create: CreateTiming,
+    /// Local wall-clock time of activation on the start date.
+    pub activate_at: NaiveTime,
+}
+
+/// The four activation modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivationMode {
+    /// Create and activate at once.
+    Always,
+    /// Create STAGED; an admin activates.
+    Never,
+    /// Activated iff the HR status is active.
+    EmployeeStatus,
+    /// Create STAGED, activate at `activate_at` on the start date.
+    StartDate,
+}
+
+/// When a new employee's Okta user is created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateTiming {
+    /// As soon as the record appears.
+    OnRecord,
+    /// This many days before the start date.
+    DaysBeforeStart(u32),
+}
+
+/// `[termination]`.
+#[derive(Debug, Clone)]
+pub struct TerminationConfig {
+    /// What happens to a leaver's user.
+    pub action: TerminationAction,
+    /// When it happens.
+    pub at: TerminationAt,
+    /// What happens to anchored users with no HR record.
+    pub orphans: OrphanPolicy,
+}
+
+/// What happens to a leaver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TerminationAction {
+    /// Deactivate (DEPROVISIONED).
+    Deactivate,
+    /// Suspend (reversible; keeps groups and apps).
+    Suspend,
+    /// Nothing.
+    None,
+}
+
+/// When a leaver is handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TerminationAt {
+    /// As soon as HR marks them inactive.
+    Immediately,
+    /// At the end of the termination date, local time.
+    TerminationDate,
+}
+
+/// What happens to orphans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrphanPolicy {
+    /// Report only.
+    Report,
+    /// Deactivate (under the plan limits).
+    Deactivate,
+}
+
+/// `[safety]`.
+#[derive(Debug, Clone)]
+pub struct SafetyConfig {
+    /// Most deactivations/suspensions in one run.
+    pub max_deactivations_per_run: u32,
+    /// Most deactivations/suspensions as a percentage of managed users.
+    pub max_deactivation_percent: f64,
+    /// Refuse a snapshot smaller than this fraction of the last good one.
+    pub min_snapshot_ratio: f64,
+    /// Refuse a snapshot with more rejected records than this percentage.
+    pub max_rejected_percent: f64,
+}
+
+/// `[schedule]`.
+#[derive(Debug, Clone)]
+pub struct ScheduleConfig {
+    /// The cron expression as written (6 or 7 fields, seconds first).
+    pub cron_expr: String,
+    /// The parsed schedule.
+    pub cron: cron::Schedule,
+    /// Zone the cron expression is evaluated in.
+    pub timezone: Tz,
+    /// Ceiling of the back-off after failed runs.
+    pub max_backoff: Duration,
+    /// How long a graceful shutdown may take.
+    pub shutdown_timeout: Duration,
+}
+
+/// `[journal]`.
+#[derive(Debug, Clone)]
+pub struct JournalConfig {
+    /// SQLite file.
+    pub path: PathBuf,
+}
+
+/// `[server]`.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Address of `/healthz`, `/readyz`, `/metrics` and webhooks; none disables the server.
+    pub listen: Option<SocketAddr>,
+}

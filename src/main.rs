@@ -1,0 +1,3 @@
+//! The `hrsync` command (SKELETON until the CLI lands).
+
+fn main() {}

@@ -1,0 +1,41 @@
+//! Okta: the [`OktaDirectory`] trait that `apply` and `sync` use, and the HTTP client that
+//! implements it. Only `okta/client.rs` knows Okta's HTTP details.
+
+mod error;
+
+pub use error::{Error, ErrorClass};
+
+use crate::model::{OktaUser, OktaUserId, Profile};
+use std::future::Future;
+
+/// The operations hrsync needs from an Okta org.
+pub trait OktaDirectory: Send + Sync {
+    /// Every user, DEPROVISIONED included.
+    fn list_users(&self) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send;
+    /// One user by id or login, read fresh.
+    fn get_user(&self, id_or_login: &str) -> impl Future<Output = Result<OktaUser, Error>> + Send;
+    /// Creates a user; `activate` false leaves it STAGED.
+    fn create_user(
+        &self,
+        profile: &Profile,
+        activate: bool,
+    ) -> impl Future<Output = Result<OktaUser, Error>> + Send;
+    /// Partial profile update: only these attributes; `null` clears.
+    fn update_profile(
+        &self,
+        id: &OktaUserId,
+        changes: &Profile,
+    ) -> impl Future<Output = Result<OktaUser, Error>> + Send;
+    /// `lifecycle/activate`.
+    fn activate(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
+    /// `lifecycle/deactivate`.
+    fn deactivate(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
+    /// `lifecycle/suspend`.
+    fn suspend(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
+    /// `lifecycle/unsuspend`.
+    fn unsuspend(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
+    /// `lifecycle/reactivate` (PROVISIONED: resend activation).
+    fn reactivate(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
+    /// Requests made so far by this directory (all endpoints, all outcomes).
+    fn requests_made(&self) -> u64;
+}

@@ -1,0 +1,176 @@
+//! The plan and its actions: what a run would change in Okta, and why.
+
+use crate::model::{EmployeeId, OktaUserId, Profile};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Everything one run would do, in execution order, plus what it would not do and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    /// The instant planned for.
+    pub at: DateTime<Utc>,
+    /// Actions in execution order: creates, updates, lifecycle changes, deactivations last.
+    pub actions: Vec<PlannedAction>,
+    /// Things deliberately not done: conflicts, skips, orphans, held-back deactivations.
+    pub findings: Vec<Finding>,
+    /// The earliest future instant at which some decision changes (activation/termination).
+    pub next_wakeup: Option<DateTime<Utc>>,
+    /// How many Okta users carry the anchor attribute (managed by hrsync).
+    pub managed_users: usize,
+}
+
+impl Plan {
+    /// True when the plan changes nothing in Okta.
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty()
+    }
+}
+
+/// One change to one Okta user.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedAction {
+    /// The employee it is for (none for an orphan).
+    pub employee_id: Option<EmployeeId>,
+    /// The Okta user it changes (none for a create).
+    pub okta_id: Option<OktaUserId>,
+    /// The login concerned (for display).
+    pub login: Option<String>,
+    /// What to do.
+    pub action: Action,
+    /// Why.
+    pub reason: Reason,
+}
+
+/// What to do to an Okta user.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Action {
+    /// Create a user with this profile; activate at once or leave STAGED.
+    Create {
+        /// The full profile, anchor included.
+        profile: Profile,
+        /// `activate=true` on create.
+        activate: bool,
+    },
+    /// Change these attributes (partial update).
+    Update {
+        /// Attribute → old and new value.
+        changes: BTreeMap<String, Change>,
+    },
+    /// `lifecycle/activate` (STAGED or DEPROVISIONED → active).
+    Activate,
+    /// `lifecycle/deactivate`.
+    Deactivate,
+    /// `lifecycle/suspend`.
+    Suspend,
+    /// `lifecycle/unsuspend`.
+    Unsuspend,
+}
+
+impl Action {
+    /// A short stable name: `create`, `update`, `activate`, …
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Create { .. } => "create",
+            Self::Update { .. } => "update",
+            Self::Activate => "activate",
+            Self::Deactivate => "deactivate",
+            Self::Suspend => "suspend",
+            Self::Unsuspend => "unsuspend",
+        }
+    }
+
+    /// True for actions that take access away (subject to the plan limits).
+    pub fn is_destructive(&self) -> bool {
+        matches!(self, Self::Deactivate | Self::Suspend)
+    }
+}
+
+/// One attribute's change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The value in Okta now (none if absent or null).
+    pub old: Option<serde_json::Value>,
+    /// The value wanted (none clears it).
+    pub new: Option<serde_json::Value>,
+}
+
+/// Why an action or finding exists: a stable code for `explain`, the journal and metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// A new employee in scope.
+    NewHire,
+    /// The start date's activation moment has passed.
+    StartDateReached,
+    /// HR status is active (mode `employee_status` or `always`).
+    StatusActive,
+    /// HR status is inactive.
+    StatusInactive,
+    /// Mapped attributes differ from Okta.
+    ProfileChanged,
+    /// The termination moment has passed.
+    Terminated,
+    /// The employee returned after being deactivated.
+    Rehired,
+    /// The hire was withdrawn before the start date.
+    RescindedHire,
+    /// The employee left the configured scope.
+    OutOfScope,
+    /// An anchored user names no employee in the snapshot.
+    Orphan,
+    /// An unanchored user with the employee's login was adopted.
+    Adopted,
+    /// An unanchored user with the employee's login was left alone.
+    LoginConflict,
+    /// The employee's record cannot be mapped (empty login, …).
+    MappingFailed,
+    /// Nothing to do yet (creation window not reached, …).
+    NotYetDue,
+    /// Held back by a plan limit.
+    HeldBackByLimit,
+    /// The configured service account is never deactivated.
+    ServiceAccount,
+    /// A previously suspended leaver is active again in HR.
+    Reinstated,
+}
+
+impl Reason {
+    /// The stable snake_case code.
+    pub fn code(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+/// Something the plan deliberately does not do, with its reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// `conflict`, `skip`, `orphan` or `held_back`.
+    pub kind: FindingKind,
+    /// The employee concerned, if any.
+    pub employee_id: Option<EmployeeId>,
+    /// The Okta user concerned, if any.
+    pub okta_id: Option<OktaUserId>,
+    /// The reason code.
+    pub reason: Reason,
+    /// A human sentence naming the record and field.
+    pub detail: String,
+}
+
+/// Kinds of findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// An unanchored Okta user has the login (on_conflict = report).
+    Conflict,
+    /// Nothing done for this employee, with the reason.
+    Skip,
+    /// An anchored user with no HR record.
+    Orphan,
+    /// A destructive action held back by a plan limit.
+    HeldBack,
+}

@@ -1,0 +1,89 @@
+//! HR sources: where employees come from. Each source returns a [`Snapshot`]: the valid
+//! employees plus every rejected record with a reason. Only `source/<vendor>` knows a vendor.
+//!
+//! A source never returns an empty snapshot because something failed: a failure is an error.
+
+use crate::model::Employee;
+use serde::Serialize;
+use std::fmt;
+use std::future::Future;
+
+/// The employees of one fetch, and the records that were refused.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Snapshot {
+    /// Valid employees, in source order, ids unique.
+    pub employees: Vec<Employee>,
+    /// Records that could not be used, each with a reason.
+    pub rejected: Vec<Rejected>,
+}
+
+/// A refused HR record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejected {
+    /// Where the record is (`employees.csv:12`, `hibob employee 3401…`).
+    pub location: String,
+    /// The employee id, if it could be read.
+    pub employee_id: Option<String>,
+    /// The offending field, if one.
+    pub field: Option<String>,
+    /// What is wrong and what to do.
+    pub reason: String,
+}
+
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.location)?;
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        f.write_str(&self.reason)
+    }
+}
+
+/// Why a whole fetch failed (never a reason to plan deactivations).
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The file or endpoint could not be read.
+    #[error("{location}: cannot read: {message}")]
+    Unreadable {
+        /// File path or URL.
+        location: String,
+        /// The underlying error.
+        message: String,
+    },
+    /// The content is not in the expected format at all.
+    #[error("{location}: malformed: {message}")]
+    Malformed {
+        /// File path (with line) or URL.
+        location: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The HR API refused our credentials; retrying soon will not help.
+    #[error("{location}: authentication failed: {message}")]
+    Auth {
+        /// URL.
+        location: String,
+        /// What to check.
+        message: String,
+    },
+    /// The HR API withheld a required field (missing permission).
+    #[error("{location}: field {field} is missing from every record: {message}")]
+    MissingField {
+        /// URL.
+        location: String,
+        /// The field path.
+        field: String,
+        /// Which permission to grant.
+        message: String,
+    },
+}
+
+/// An HR store hrsync can read.
+pub trait HrSource: Send + Sync {
+    /// Fetches the full current list of employees.
+    fn fetch(&self) -> impl Future<Output = Result<Snapshot, SourceError>> + Send;
+
+    /// A short description for logs and `hrsync check` (no secrets).
+    fn describe(&self) -> String;
+}
