@@ -132,7 +132,7 @@ impl RunStatus {
 }
 
 /// Per-kind counts of a run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunCounts {
     /// Users created.
     pub created: u64,
@@ -171,7 +171,7 @@ pub struct RunEnd {
 
 /// The result of one action, recorded after the Okta call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum Outcome {
     /// Okta accepted the change.
     Applied {

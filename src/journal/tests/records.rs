@@ -341,3 +341,23 @@ fn clones_share_one_journal_across_threads() {
     assert_eq!(actions.len(), 100);
     assert!(actions.iter().all(|a| a.outcome == ActionState::Applied));
 }
+
+#[test]
+fn an_outcome_serializes_with_a_status_tag_for_apply_reports() {
+    let failed = Outcome::Failed {
+        code: Some("E0000001".to_owned()),
+        request_id: None,
+        message: "bad".to_owned(),
+    };
+    assert_eq!(
+        serde_json::to_value(&failed).unwrap(),
+        json!({"status": "failed", "code": "E0000001", "request_id": null, "message": "bad"})
+    );
+    let applied = Outcome::Applied {
+        okta_id: Some(OktaUserId("00u1".to_owned())),
+    };
+    assert_eq!(
+        serde_json::to_value(&applied).unwrap(),
+        json!({"status": "applied", "okta_id": "00u1"})
+    );
+}
