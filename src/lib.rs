@@ -17,8 +17,10 @@
 //! - [`mapping`]: HR fields → Okta profile attributes (pure).
 //! - [`plan`]: the pure planner and its guards.
 //! - [`okta`]: the [`okta::OktaDirectory`] trait and the Okta HTTP client.
+//! - [`journal`]: the SQLite audit trail of runs and actions, and the last good snapshot size.
 
 pub mod config;
+pub mod journal;
 pub mod mapping;
 pub mod model;
 pub mod okta;
