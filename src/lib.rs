@@ -19,6 +19,7 @@
 //! - [`okta`]: the [`okta::OktaDirectory`] trait and the Okta HTTP client.
 //! - [`journal`]: the SQLite audit trail of runs and actions, and the last good snapshot size.
 
+pub mod apply;
 pub mod config;
 pub mod journal;
 pub mod mapping;
@@ -26,3 +27,4 @@ pub mod model;
 pub mod okta;
 pub mod plan;
 pub mod source;
+pub mod sync;
