@@ -17,10 +17,14 @@
 //! - [`mapping`]: HR fields → Okta profile attributes (pure).
 //! - [`plan`]: the pure planner and its guards.
 //! - [`okta`]: the [`okta::OktaDirectory`] trait and the Okta HTTP client.
+//! - [`telemetry`]: the tracing subscriber (text or JSON lines on stderr).
+//! - [`cli`]: the command line and its commands (`check`), used by `main.rs`.
 
+pub mod cli;
 pub mod config;
 pub mod mapping;
 pub mod model;
 pub mod okta;
 pub mod plan;
 pub mod source;
+pub mod telemetry;
