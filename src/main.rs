@@ -22,7 +22,9 @@ async fn main() -> ExitCode {
     match cli::run(&cli).await {
         Ok(code) => code,
         Err(e) => {
-            tracing::error!(error = %format!("{e:#}").lines().next().unwrap_or_default(), "command failed");
+            if cli.log_format == hrsync::telemetry::LogFormat::Json {
+                tracing::error!(error = %format!("{e:#}"), "command failed");
+            }
             eprintln!("hrsync: error: {e:#}");
             ExitCode::FAILURE
         }
