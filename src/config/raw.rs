@@ -240,6 +240,10 @@ pub enum RawCreate {
     DaysBeforeStart(i64),
 }
 
+/// A time of day as written: a string, or a TOML local time (kept as its text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeText(pub String);
+
 /// `[activation]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -248,8 +252,9 @@ pub struct RawActivation {
     pub mode: Option<Spanned<RawActivationMode>>,
     /// `"on_record"` (default) or `{ days_before_start = N }`.
     pub create: Option<Spanned<RawCreate>>,
-    /// Local time of activation on the start date, `"HH:MM"`; default `"09:00"`.
-    pub activate_at: Option<Spanned<String>>,
+    /// Local time of activation on the start date, `"HH:MM"` (or a TOML time such as
+    /// `09:00`); default `"09:00"`.
+    pub activate_at: Option<Spanned<TimeText>>,
 }
 
 /// `[termination] action`.

@@ -4,7 +4,7 @@
 //!
 //! Pure serde code; no I/O.
 
-use super::raw::{OneOrMany, RawCreate, RawMapping};
+use super::raw::{OneOrMany, RawCreate, RawMapping, TimeText};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -87,6 +87,29 @@ impl<'de> Deserialize<'de> for RawCreate {
                 }
                 days.map(RawCreate::DaysBeforeStart)
                     .ok_or_else(|| de::Error::missing_field("days_before_start"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TimeText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a time of day such as \"09:00\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TimeText, E> {
+                Ok(TimeText(v.to_owned()))
+            }
+            // A TOML date-time value arrives as a one-entry map holding its text.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TimeText, A::Error> {
+                match map.next_key::<String>()? {
+                    Some(_) => Ok(TimeText(map.next_value::<String>()?)),
+                    None => Err(de::Error::invalid_length(0, &self)),
+                }
             }
         }
         d.deserialize_any(V)
