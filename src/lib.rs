@@ -22,11 +22,13 @@
 //! - [`sync`]: `run_once`, the whole pipeline for one run.
 //! - [`telemetry`]: the tracing subscriber (text or JSON lines on stderr).
 //! - [`cli`]: the command line and its commands, used by `main.rs`.
+//! - [`emulator`]: an in-memory Okta Users API server for tests, benchmarks and demos.
 
 pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod journal;
+pub mod emulator;
 pub mod mapping;
 pub mod model;
 pub mod okta;
