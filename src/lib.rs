@@ -17,8 +17,10 @@
 //! - [`mapping`]: HR fields → Okta profile attributes (pure).
 //! - [`plan`]: the pure planner and its guards.
 //! - [`okta`]: the [`okta::OktaDirectory`] trait and the Okta HTTP client.
+//! - [`daemon`]: `hrsync run`: scheduler, signals, systemd notify, `/metrics` and health.
 
 pub mod config;
+pub mod daemon;
 pub mod mapping;
 pub mod model;
 pub mod okta;
