@@ -8,4 +8,5 @@ mod fake;
 mod http;
 mod lifecycle;
 mod promtext;
+mod signals;
 mod timing;
