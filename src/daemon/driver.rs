@@ -14,6 +14,7 @@ use super::scheduler::Scheduler;
 use super::systemd::{Notice, Notifier};
 use super::{Control, DaemonError};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -57,6 +58,11 @@ impl<R: Runner, C: Clock> Driver<R, C> {
                 tracing::info!("daemon stopped");
                 return Ok(());
             }
+            // A reload requested during a run is done before the next run starts.
+            if self.control.reload_pending.load(Ordering::SeqCst) {
+                self.reload().await;
+                continue;
+            }
             let now = self.clock.now();
             let due = self.scheduler.next_due();
             self.health
@@ -92,6 +98,9 @@ impl<R: Runner, C: Clock> Driver<R, C> {
 
     /// Re-reads the configuration between runs.
     async fn reload(&mut self) {
+        if !self.control.reload_pending.swap(false, Ordering::SeqCst) {
+            return; // a stale wake-up: the reload was already done
+        }
         match self.runner.reload().await {
             Ok(()) => {
                 tracing::info!("configuration reloaded");

@@ -30,6 +30,7 @@ use health::Health;
 use metrics::Metrics;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use systemd::{Notice, Notifier, SdNotifier};
 use tokio::net::TcpListener;
@@ -68,7 +69,9 @@ pub enum DaemonError {
 pub(crate) struct Control {
     /// Turns true on shutdown; runners see it through [`Shutdown`].
     shutdown: watch::Sender<bool>,
-    /// A reload was requested.
+    /// A reload was requested and not yet done.
+    reload_pending: AtomicBool,
+    /// Wakes the idle loop for a reload.
     reload: Notify,
     /// An external run was requested.
     trigger: Notify,
@@ -86,6 +89,7 @@ impl DaemonHandle {
 
     /// Requests a configuration reload, done between runs.
     pub fn reload(&self) {
+        self.0.reload_pending.store(true, Ordering::SeqCst);
         self.0.reload.notify_one();
     }
 
@@ -149,6 +153,7 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
             debounce: DEFAULT_DEBOUNCE,
             control: Arc::new(Control {
                 shutdown,
+                reload_pending: AtomicBool::new(false),
                 reload: Notify::new(),
                 trigger: Notify::new(),
             }),
