@@ -23,12 +23,14 @@
 //! - [`telemetry`]: the tracing subscriber (text or JSON lines on stderr).
 //! - [`cli`]: the command line and its commands, used by `main.rs`.
 //! - [`emulator`]: an in-memory Okta Users API server for tests, benchmarks and demos.
+//! - [`daemon`]: `hrsync run`: scheduler, signals, systemd notify, `/metrics` and health.
 
 pub mod apply;
 pub mod cli;
 pub mod config;
-pub mod journal;
+pub mod daemon;
 pub mod emulator;
+pub mod journal;
 pub mod mapping;
 pub mod model;
 pub mod okta;

@@ -1,6 +1,9 @@
-//! The integration test binary: every test that starts a server.
+//! The integration test binary: every test that starts a server, one module per area.
 
 // Test helpers may panic on failure; that is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod daemon;
 mod emulator;
+mod support;
+mod sync;
