@@ -5,6 +5,9 @@
 //! Commands print results to stdout and logs go to stderr.
 
 pub mod check;
+pub mod history;
+pub mod output;
+pub mod sync;
 
 use crate::telemetry::LogFormat;
 use clap::{ArgAction, Parser, Subcommand};
@@ -45,6 +48,16 @@ pub enum Command {
     /// and every rejected record. Exits 1 when the configuration is invalid, the source
     /// cannot be read, or a sync would refuse the snapshot.
     Check,
+    /// One run: fetch, plan, guard, apply, record. Exit 0 applied or nothing to do, 1 error,
+    /// 3 blocked by a safety guard, 4 partially applied.
+    Sync(sync::SyncArgs),
+    /// Show what a run would do, changing nothing in Okta. Exit 2 with
+    /// `--detailed-exitcode` when changes are pending, 3 when a guard would block.
+    Plan(sync::PlanArgs),
+    /// Recent runs from the journal.
+    History(history::HistoryArgs),
+    /// One employee: HR values, linked Okta user, what a run would do now and why, past actions.
+    Explain(history::ExplainArgs),
 }
 
 /// Runs the chosen command and returns the process exit code.
@@ -54,7 +67,22 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             let mut out = std::io::stdout().lock();
             check::run(&cli.config, &mut out).await
         }
+        Command::Sync(args) => sync::sync(&cli.config, args, &mut std::io::stdout().lock()).await,
+        Command::Plan(args) => sync::plan(&cli.config, args, &mut std::io::stdout().lock()).await,
+        Command::History(args) => history::history(&cli.config, args, &mut std::io::stdout().lock()),
+        Command::Explain(args) => {
+            history::explain(&cli.config, args, &mut std::io::stdout().lock()).await
+        }
     }
+}
+
+/// Loads and validates the configuration, all errors in one message.
+pub fn load_config(path: &std::path::Path) -> anyhow::Result<crate::config::Config> {
+    crate::config::Config::load(path).map_err(|errors| {
+        let n = errors.errors().len();
+        let noun = if n == 1 { "error" } else { "errors" };
+        anyhow::anyhow!("the configuration has {n} {noun}:\n{errors}")
+    })
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ pub struct PlanArgs {
 /// Builds the pipeline's dependencies from a configuration.
 pub fn deps(config: &Config) -> anyhow::Result<SyncDeps<AnySource, OktaClient>> {
     Ok(SyncDeps {
-        source: AnySource::from_config(&config.source).context("HR source")?,
+        source: AnySource::from_config(&config.source, &config.employee).context("HR source")?,
         okta: OktaClient::new(&config.okta).context("Okta client")?,
         journal: Journal::open(&config.journal.path)
             .with_context(|| format!("journal {}", config.journal.path.display()))?,

@@ -96,7 +96,7 @@ path = "journal.db"
     /// The pipeline's dependencies, built from the config.
     pub fn deps(&self) -> SyncDeps<AnySource, OktaClient> {
         SyncDeps {
-            source: AnySource::from_config(&self.config.source).unwrap(),
+            source: AnySource::from_config(&self.config.source, &self.config.employee).unwrap(),
             okta: OktaClient::new(&self.config.okta).unwrap(),
             journal: Journal::open(&self.journal_path()).unwrap(),
             policy: Policy::from_config(&self.config),
