@@ -204,7 +204,10 @@ impl OktaClient {
                 }
                 let unanswered = failed.status.is_none_or(|s| s >= 500);
                 maybe_applied |= unanswered && call.method != Method::GET;
-                let wait = self.retry.backoff(failures);
+                let mut wait = self.retry.backoff(failures);
+                if failed.error.code() == Some("E0000112") {
+                    wait = wait.max(self.retry.activation_delay);
+                }
                 tracing::debug!(class = call.class.as_str(), attempt, wait_ms = %wait.as_millis(), error = %failed.error, "retrying");
                 tokio::time::sleep(wait).await;
             }

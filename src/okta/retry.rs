@@ -16,6 +16,8 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// Ceiling of any backoff.
     pub max_delay: Duration,
+    /// Least wait before retrying a user that is still being activated (409 E0000112).
+    pub activation_delay: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -25,6 +27,7 @@ impl Default for RetryPolicy {
             max_rate_limited_attempts: 12,
             base_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(20),
+            activation_delay: Duration::from_secs(1),
         }
     }
 }

@@ -46,19 +46,24 @@ async fn a_read_only_token_stops_a_write_and_check_says_so_before_the_first_run(
 
 #[tokio::test]
 async fn oauth_tokens_are_fetched_once_shared_and_renewed_before_expiry() {
-    let mut config = EmulatorConfig::default().oauth_client(oauth_client(&[
-        "okta.users.read",
-        "okta.users.manage",
-    ]));
+    let mut config = EmulatorConfig::default()
+        .oauth_client(oauth_client(&["okta.users.read", "okta.users.manage"]));
     config.oauth_token_lifetime_secs = 2;
     let emu = Emulator::start(config).await.unwrap();
     emu.seed(seed_entries(0, 5, "ACTIVE"));
-    let okta = client(&oauth_config(&emu, &["okta.users.read", "okta.users.manage"]));
+    let okta = client(&oauth_config(
+        &emu,
+        &["okta.users.read", "okta.users.manage"],
+    ));
 
     let logins: Vec<String> = (0..5).map(|i| format!("user{i:05}@example.com")).collect();
     let got = join_all(logins.iter().map(|l| okta.get_user(l))).await;
     assert!(got.iter().all(Result::is_ok), "{got:?}");
-    assert_eq!(okta.tokens_fetched(), 1, "concurrent requests share one token");
+    assert_eq!(
+        okta.tokens_fetched(),
+        1,
+        "concurrent requests share one token"
+    );
     okta.create_user(&profile(9), false).await.unwrap();
     assert_eq!(okta.tokens_fetched(), 1);
 
@@ -86,7 +91,10 @@ async fn a_token_without_the_manage_scope_stops_a_write_naming_the_scope() {
     );
     let report = check_access(&okta, None).await.unwrap();
     assert!(matches!(report.write, WriteAccess::No(_)), "{report:?}");
-    assert_eq!(report.granted_scopes, Some(vec!["okta.users.read".to_owned()]));
+    assert_eq!(
+        report.granted_scopes,
+        Some(vec!["okta.users.read".to_owned()])
+    );
 }
 
 #[tokio::test]
@@ -102,13 +110,14 @@ async fn an_unregistered_oauth_app_is_refused_with_advice() {
 
 #[tokio::test]
 async fn check_access_reads_a_page_and_grants_write_with_the_manage_scope() {
-    let config = EmulatorConfig::default().oauth_client(oauth_client(&[
-        "okta.users.read",
-        "okta.users.manage",
-    ]));
+    let config = EmulatorConfig::default()
+        .oauth_client(oauth_client(&["okta.users.read", "okta.users.manage"]));
     let emu = Emulator::start(config).await.unwrap();
     emu.seed(seed_entries(0, 3, "ACTIVE"));
-    let okta = client(&oauth_config(&emu, &["okta.users.read", "okta.users.manage"]));
+    let okta = client(&oauth_config(
+        &emu,
+        &["okta.users.read", "okta.users.manage"],
+    ));
 
     let report = check_access(&okta, None).await.unwrap();
 
@@ -146,7 +155,12 @@ async fn tokens_never_appear_in_trace_level_logs() {
         .with_writer(logs.clone())
         .with_ansi(false)
         .finish();
+    // With exactly one registered dispatcher, tracing-core computes the interest of a callsite
+    // first hit on another test's thread from that thread's (empty) default and caches
+    // "never". A second live dispatcher makes it ask every dispatcher, ours included.
+    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     let _guard = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
 
     let config = EmulatorConfig::with_token("ssws-SECRET-9f2c41")
         .oauth_client(oauth_client(&["okta.users.read", "okta.users.manage"]));
@@ -154,7 +168,10 @@ async fn tokens_never_appear_in_trace_level_logs() {
     let ssws = client(&ssws_config(&emu));
     ssws.create_user(&profile(1), false).await.unwrap();
     ssws.list_users().await.unwrap();
-    let oauth = client(&oauth_config(&emu, &["okta.users.read", "okta.users.manage"]));
+    let oauth = client(&oauth_config(
+        &emu,
+        &["okta.users.read", "okta.users.manage"],
+    ));
     let user = oauth.get_user("user00001@example.com").await.unwrap();
     oauth.activate(&user.id).await.unwrap();
     let mut bad = ssws_config(&emu);
@@ -162,7 +179,10 @@ async fn tokens_never_appear_in_trace_level_logs() {
     client(&bad).list_users().await.unwrap_err();
 
     let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(text.contains("Okta answered"), "trace logs were captured:\n{text}");
+    assert!(
+        text.contains("Okta answered"),
+        "trace logs were captured:\n{text}"
+    );
     for secret in [
         "ssws-SECRET-9f2c41",
         "ssws-WRONG-77aa01",
@@ -170,6 +190,9 @@ async fn tokens_never_appear_in_trace_level_logs() {
         "Bearer ",
         "PRIVATE KEY",
     ] {
-        assert!(!text.contains(secret), "{secret} leaked into the logs:\n{text}");
+        assert!(
+            !text.contains(secret),
+            "{secret} leaked into the logs:\n{text}"
+        );
     }
 }

@@ -54,10 +54,25 @@ async fn a_429_burst_and_ten_percent_server_errors_still_apply_every_write_exact
     assert!(users.iter().all(|u| u.attr("title") == Some("Engineer")));
     let stats = emu.stats();
     assert_eq!(exact(&stats, "POST", "/api/v1/users", 200), 60, "{stats:?}");
-    assert_eq!(exact(&stats, "POST", "/api/v1/users/{id}/lifecycle/deactivate", 200), 60);
-    assert!(stats.rate_limited >= 15, "the burst happened: {}", stats.rate_limited);
+    assert_eq!(
+        exact(
+            &stats,
+            "POST",
+            "/api/v1/users/{id}/lifecycle/deactivate",
+            200
+        ),
+        60
+    );
+    assert!(
+        stats.rate_limited >= 15,
+        "the burst happened: {}",
+        stats.rate_limited
+    );
     let c = okta.counters();
-    assert!(c.outcome_total(Outcome::ServerError) > 0, "server errors were injected");
+    assert!(
+        c.outcome_total(Outcome::ServerError) > 0,
+        "server errors were injected"
+    );
     assert!(c.retries >= 15);
 }
 
@@ -78,11 +93,17 @@ async fn a_create_whose_answer_was_lost_is_not_duplicated() {
 
     for (i, r) in &created {
         let user = r.as_ref().unwrap_or_else(|e| panic!("create {i}: {e}"));
-        assert_eq!(user.attr("employeeNumber"), Some(format!("E{i:05}").as_str()));
+        assert_eq!(
+            user.attr("employeeNumber"),
+            Some(format!("E{i:05}").as_str())
+        );
     }
     let users = emu.users();
     assert_eq!(users.len(), 30, "every employee exactly once");
-    let logins: HashSet<_> = users.iter().filter_map(|u| u.login().map(str::to_owned)).collect();
+    let logins: HashSet<_> = users
+        .iter()
+        .filter_map(|u| u.login().map(str::to_owned))
+        .collect();
     assert_eq!(logins.len(), 30);
     assert!(
         exact(&emu.stats(), "POST", "/api/v1/users", 400) > 0,
@@ -116,19 +137,24 @@ async fn lost_answers_to_lifecycle_calls_count_as_done_when_the_user_reached_the
     emu.update_config(|c| c.faults.drop_after_rate = 0.3);
 
     for id in &ids {
-        okta.activate(id).await.unwrap_or_else(|e| panic!("activate {id}: {e}"));
+        okta.activate(id)
+            .await
+            .unwrap_or_else(|e| panic!("activate {id}: {e}"));
     }
     for id in &ids {
-        okta.deactivate(id).await.unwrap_or_else(|e| panic!("deactivate {id}: {e}"));
+        okta.deactivate(id)
+            .await
+            .unwrap_or_else(|e| panic!("deactivate {id}: {e}"));
     }
 
     let users = emu.users();
     assert!(users.iter().all(|u| u.status == UserStatus::Deprovisioned));
     let stats = emu.stats();
-    assert!(exact(&stats, "POST", "/api/v1/users/{id}/lifecycle/activate", 200) >= 12);
+    let wrong_status = stats.count_status("POST", "/api/v1/users/{id}/lifecycle/", 403)
+        + stats.count_status("POST", "/api/v1/users/{id}/lifecycle/", 404);
     assert!(
-        stats.count("POST", "/api/v1/users/{id}/lifecycle/") > 24,
-        "some calls were retried after a lost answer"
+        wrong_status > 0,
+        "some retries met a wrong-status answer and were resolved by re-reading: {stats:?}"
     );
 }
 
@@ -161,6 +187,9 @@ async fn a_wrong_status_on_a_first_try_is_reported_not_hidden() {
 
     assert!(e.is_wrong_status(), "{e}");
     assert!(!e.is_retryable() && !e.is_fatal());
-    let missing = okta.deactivate(&OktaUserId("00u0000000000000nope".into())).await.unwrap_err();
+    let missing = okta
+        .deactivate(&OktaUserId("00u0000000000000nope".into()))
+        .await
+        .unwrap_err();
     assert_eq!(missing.code(), Some("E0000007"));
 }

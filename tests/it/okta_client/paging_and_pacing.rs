@@ -57,14 +57,26 @@ async fn four_hundred_creates_in_a_600_bucket_at_half_share_get_no_429() {
     let stats = emu.stats();
     assert_eq!(stats.rate_limited, 0, "no 429 at all");
     assert_eq!(stats.count_status("POST", "/api/v1/users", 200), 400);
-    assert!(stats.peak_in_flight <= 8, "concurrency bound: {}", stats.peak_in_flight);
+    assert!(
+        stats.peak_in_flight <= 8,
+        "concurrency bound: {}",
+        stats.peak_in_flight
+    );
     assert_eq!(emu.users().len(), 400);
     let c = okta.counters();
     assert_eq!(c.count(EndpointClass::Create, Outcome::RateLimited), 0);
     assert!(c.paced_waits > 0, "requests were spread out");
     // 150 a window: 400 need three windows; the budget allows it in well under 20 s.
-    assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
-    assert!(started.elapsed() >= std::time::Duration::from_secs(4), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -85,5 +97,9 @@ async fn never_more_than_max_concurrent_requests_are_in_flight() {
         .await;
 
     assert!(got.iter().all(Result::is_ok));
-    assert!(emu.stats().peak_in_flight <= 3, "{}", emu.stats().peak_in_flight);
+    assert!(
+        emu.stats().peak_in_flight <= 3,
+        "{}",
+        emu.stats().peak_in_flight
+    );
 }

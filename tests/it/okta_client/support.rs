@@ -58,12 +58,15 @@ pub fn fast_retries() -> RetryPolicy {
         max_rate_limited_attempts: 40,
         base_delay: Duration::from_millis(5),
         max_delay: Duration::from_millis(100),
+        activation_delay: Duration::from_millis(200),
     }
 }
 
 /// A client for `cfg` with fast retries.
 pub fn client(cfg: &OktaConfig) -> OktaClient {
-    OktaClient::new(cfg).unwrap().with_retry_policy(fast_retries())
+    OktaClient::new(cfg)
+        .unwrap()
+        .with_retry_policy(fast_retries())
 }
 
 /// The profile of employee `n`.
@@ -84,7 +87,12 @@ pub fn seed_entries(from: usize, n: usize, status: &str) -> Vec<serde_json::Valu
 }
 
 /// Requests with exactly this method, route template and status.
-pub fn exact(stats: &hrsync::emulator::EmulatorStats, method: &str, route: &str, status: u16) -> u64 {
+pub fn exact(
+    stats: &hrsync::emulator::EmulatorStats,
+    method: &str,
+    route: &str,
+    status: u16,
+) -> u64 {
     stats
         .requests
         .iter()
