@@ -17,8 +17,10 @@
 //! - [`mapping`]: HR fields → Okta profile attributes (pure).
 //! - [`plan`]: the pure planner and its guards.
 //! - [`okta`]: the [`okta::OktaDirectory`] trait and the Okta HTTP client.
+//! - [`emulator`]: an in-memory Okta Users API server for tests, benchmarks and demos.
 
 pub mod config;
+pub mod emulator;
 pub mod mapping;
 pub mod model;
 pub mod okta;

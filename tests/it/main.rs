@@ -1,0 +1,7 @@
+//! The integration test binary: every test that starts a server.
+
+// Test helpers may panic on failure; that is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod emulator;
+mod okta_client;
