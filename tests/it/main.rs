@@ -7,3 +7,4 @@ mod daemon;
 mod emulator;
 mod support;
 mod sync;
+mod okta_client;
