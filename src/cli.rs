@@ -51,7 +51,7 @@ pub enum Command {
 pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Check => {
-            let mut out = std::io::stdout().lock();
+            let mut out = std::io::stdout();
             check::run(&cli.config, &mut out).await
         }
     }

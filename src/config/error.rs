@@ -105,7 +105,7 @@ pub fn humanize_serde_message(message: &str) -> String {
             let expected = if expected.starts_with("one of") || expected == "nothing" {
                 expected
             } else {
-                format!("one of {expected}")
+                format!("one of {}", expected.replace(" or ", ", "))
             };
             let expected = if expected == "nothing" {
                 "no keys here".to_owned()
@@ -160,7 +160,7 @@ mod tests {
         );
         assert_eq!(
             humanize_serde_message("unknown field `tokn`, expected `token` or `oauth`"),
-            "unknown key \"tokn\"; expected one of token or oauth"
+            "unknown key \"tokn\"; expected one of token, oauth"
         );
         assert_eq!(
             humanize_serde_message("missing field `org_url`"),

@@ -28,6 +28,16 @@ const SECTIONS: [&str; 10] = [
     "server",
 ];
 
+/// Keys whose values are secrets: a wrong-typed value there (a token written inline) is never
+/// echoed in an error message.
+const SECRET_KEYS: [&str; 5] = [
+    "okta.token",
+    "okta.oauth.private_key",
+    "source.token",
+    "source.service_user_id",
+    "source.webhook_secret",
+];
+
 /// Everything `from_raw` needs besides the raw values: the text (for positions), the folder
 /// relative paths are resolved against, and how environment variables are read.
 pub struct LoadContext<'a> {
@@ -164,6 +174,8 @@ fn validate(
                 journal,
                 server,
             }),
+            // A section missing here failed to deserialize and is already reported.
+            _ if !failed.is_empty() => Err(Vec::new()),
             _ => Err(vec![ctx.src.error_at(
                 None,
                 "",
@@ -245,7 +257,14 @@ fn section<T: DeserializeOwned>(
         Err(e) => {
             let span = e.span().unwrap_or_else(|| value.span());
             let key = key_path_at(name, value, span.start);
-            errors.push(src.error_at(Some(span), key, humanize_serde_message(e.message())));
+            let message = if SECRET_KEYS.contains(&key.as_str()) {
+                "must be a secret reference: { env = \"VAR\" }, { file = \"path\" } or \
+                 { credential = \"name\" }; never write the secret itself here (its value is not shown)"
+                    .to_owned()
+            } else {
+                humanize_serde_message(e.message())
+            };
+            errors.push(src.error_at(Some(span), key, message));
             None
         }
     }

@@ -296,6 +296,18 @@ fn token_and_oauth_together_or_neither_are_refused() {
 }
 
 #[test]
+fn a_section_that_fails_to_deserialize_is_not_also_reported_missing() {
+    let errs = errors_of(&GOOD.replace("org_url", "org_urll"));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    let errs = errors_of(&GOOD.replace("type = \"file\"", "type = \"ftp\""));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains("source.type: unknown value \"ftp\"; expected one of file, hibob"),
+        "{errs:?}"
+    );
+}
+
+#[test]
 fn three_mistakes_are_reported_together_with_file_line_and_column() {
     let text = r#"[okta]
 org_url = "http://example.okta.com"
@@ -532,8 +544,13 @@ fn a_secret_reference_must_name_exactly_one_place() {
         "{errs:?}"
     );
     let errs = errors_of(&GOOD.replace("{ env = \"OKTA_API_TOKEN\" }", "\"literal-token\""));
+    assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(
-        errs[0].contains("okta.token") && errs[0].contains("expected a secret reference"),
+        errs[0].contains("okta.token: must be a secret reference"),
         "{errs:?}"
+    );
+    assert!(
+        !errs[0].contains("literal-token"),
+        "an inline secret is never echoed: {errs:?}"
     );
 }
