@@ -252,21 +252,62 @@ fn section<T: DeserializeOwned>(
     value: &Spanned<DeValue<'_>>,
     errors: &mut Vec<ConfigError>,
 ) -> Option<T> {
-    match T::deserialize(ValueDeserializer::from(value.clone())) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let span = e.span().unwrap_or_else(|| value.span());
-            let key = key_path_at(name, value, span.start);
-            let message = if SECRET_KEYS.contains(&key.as_str()) {
-                "must be a secret reference: { env = \"VAR\" }, { file = \"path\" } or \
-                 { credential = \"name\" }; never write the secret itself here (its value is not shown)"
-                    .to_owned()
-            } else {
-                humanize_serde_message(e.message())
-            };
-            errors.push(src.error_at(Some(span), key, message));
-            None
+    // Retry without each offending key so that several mistakes in one section are reported
+    // together; stop at an error that no key removal can get past (e.g. a missing key).
+    let mut value = value.clone();
+    for attempt in 0..MAX_ERRORS_PER_SECTION {
+        let e = match T::deserialize(ValueDeserializer::from(value.clone())) {
+            Ok(v) => return (attempt == 0).then_some(v),
+            Err(e) => e,
+        };
+        let span = e.span().unwrap_or_else(|| value.span());
+        let key = key_path_at(name, &value, span.start);
+        if attempt > 0 && key == name {
+            break;
         }
+        let message = if SECRET_KEYS.contains(&key.as_str()) {
+            "must be a secret reference: { env = \"VAR\" }, { file = \"path\" } or \
+             { credential = \"name\" }; never write the secret itself here (its value is not shown)"
+                .to_owned()
+        } else {
+            humanize_serde_message(e.message())
+        };
+        errors.push(src.error_at(Some(span.clone()), key, message));
+        if !remove_entry_at(value.get_mut(), span.start) {
+            break;
+        }
+    }
+    None
+}
+
+/// Most errors reported for one section.
+const MAX_ERRORS_PER_SECTION: usize = 20;
+
+/// Removes the innermost table entry whose key or value contains `offset`; false if none.
+fn remove_entry_at(value: &mut DeValue<'_>, offset: usize) -> bool {
+    match value {
+        DeValue::Table(t) => {
+            let Some((key, on_key)) = t
+                .iter()
+                .find(|(k, v)| k.span().contains(&offset) || v.span().contains(&offset))
+                .map(|(k, _)| (k.clone(), k.span().contains(&offset)))
+            else {
+                return false;
+            };
+            let name: &str = key.get_ref();
+            let removed_deeper = !on_key
+                && t.get_mut(name)
+                    .is_some_and(|child| remove_entry_at(child.get_mut(), offset));
+            if !removed_deeper {
+                t.remove(name);
+            }
+            true
+        }
+        DeValue::Array(a) => a
+            .iter_mut()
+            .find(|v| v.span().contains(&offset))
+            .is_some_and(|v| remove_entry_at(v.get_mut(), offset)),
+        _ => false,
     }
 }
 

@@ -161,8 +161,9 @@ fn a_wrong_type_says_what_was_expected() {
             .replace("[source]", "max_concurrent_requests = \"eight\"\n[source]"),
     );
     assert!(
-        errs.iter()
-            .any(|e| e.contains("okta.max_concurrent_requests") && e.contains("expected i64")),
+        errs.iter().any(
+            |e| e.contains("okta.max_concurrent_requests") && e.contains("expected an integer")
+        ),
         "{errs:?}"
     );
 }
@@ -293,6 +294,28 @@ fn token_and_oauth_together_or_neither_are_refused() {
     };
     assert_eq!(o.client_id, "c");
     assert_eq!(o.scopes, vec!["okta.users.read", "okta.users.manage"]);
+}
+
+#[test]
+fn several_mistakes_in_one_section_are_reported_together() {
+    let text = GOOD.replace(
+        "[source]",
+        "anchor_atribute = \"x\"\nmax_concurrent_requests = \"8\"\nsend_activation_email = 1\n[source]",
+    );
+    let errs = errors_of(&text);
+    assert_eq!(errs.len(), 3, "{errs:?}");
+    assert!(
+        errs[0].starts_with("hrsync.toml:6:1: okta.anchor_atribute: unknown key"),
+        "{errs:?}"
+    );
+    assert!(
+        errs[1].starts_with("hrsync.toml:7:27: okta.max_concurrent_requests: invalid type: string \"8\", expected an integer"),
+        "{errs:?}"
+    );
+    assert!(
+        errs[2].starts_with("hrsync.toml:8:25: okta.send_activation_email: invalid type: integer \"1\", expected a boolean"),
+        "{errs:?}"
+    );
 }
 
 #[test]
