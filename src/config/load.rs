@@ -121,24 +121,52 @@ fn validate(
     ctx: &LoadContext<'_>,
     failed: &[&'static str],
 ) -> Result<Config, Vec<ConfigError>> {
-    {
-        let mut c = Checker::new(ctx, failed);
-        let okta = c.okta(raw.okta.as_ref());
-        let source = c.source(raw.source.as_ref());
-        let employee = c.employee(raw.employee.as_ref());
-        let anchor = okta.as_ref().map(|o| o.anchor_attribute.clone());
-        let mapping = c.mapping(raw.mapping.as_ref(), anchor.as_deref());
-        let activation = c.activation(raw.activation.as_ref());
-        let termination = c.termination(raw.termination.as_ref());
-        let safety = c.safety(raw.safety.as_ref());
-        let schedule = c.schedule(raw.schedule.as_ref());
-        let journal = c.journal(raw.journal.as_ref());
-        let server = c.server(raw.server.as_ref());
-        let errors = c.into_errors();
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        match (
+    let mut c = Checker::new(ctx, failed);
+    let okta = c.okta(raw.okta.as_ref());
+    let source = c.source(raw.source.as_ref());
+    let employee = c.employee(raw.employee.as_ref());
+    // The anchor as written, so that mapping it is reported even if [okta] has mistakes.
+    let anchor = raw
+        .okta
+        .as_ref()
+        .and_then(|o| o.anchor_attribute.as_ref())
+        .map_or("employeeNumber", |a| a.get_ref().as_str());
+    let mapping = c.mapping(raw.mapping.as_ref(), Some(anchor));
+    let activation = c.activation(raw.activation.as_ref());
+    let termination = c.termination(raw.termination.as_ref());
+    let safety = c.safety(raw.safety.as_ref());
+    let schedule = c.schedule(raw.schedule.as_ref());
+    let journal = c.journal(raw.journal.as_ref());
+    let server = c.server(raw.server.as_ref());
+    let errors = c.into_errors();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    match (
+        okta,
+        source,
+        employee,
+        mapping,
+        activation,
+        termination,
+        safety,
+        schedule,
+        journal,
+        server,
+    ) {
+        (
+            Some(okta),
+            Some(source),
+            Some(employee),
+            Some(mapping),
+            Some(activation),
+            Some(termination),
+            Some(safety),
+            Some(schedule),
+            Some(journal),
+            Some(server),
+        ) => Ok(Config {
+            path: ctx.src.file.into(),
             okta,
             source,
             employee,
@@ -149,39 +177,14 @@ fn validate(
             schedule,
             journal,
             server,
-        ) {
-            (
-                Some(okta),
-                Some(source),
-                Some(employee),
-                Some(mapping),
-                Some(activation),
-                Some(termination),
-                Some(safety),
-                Some(schedule),
-                Some(journal),
-                Some(server),
-            ) => Ok(Config {
-                path: ctx.src.file.into(),
-                okta,
-                source,
-                employee,
-                mapping,
-                activation,
-                termination,
-                safety,
-                schedule,
-                journal,
-                server,
-            }),
-            // A section missing here failed to deserialize and is already reported.
-            _ if !failed.is_empty() => Err(Vec::new()),
-            _ => Err(vec![ctx.src.error_at(
-                None,
-                "",
-                "the configuration is incomplete",
-            )]),
-        }
+        }),
+        // A section missing here failed to deserialize and is already reported.
+        _ if !failed.is_empty() => Err(Vec::new()),
+        _ => Err(vec![ctx.src.error_at(
+            None,
+            "",
+            "the configuration is incomplete",
+        )]),
     }
 }
 
