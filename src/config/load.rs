@@ -349,5 +349,5 @@ fn key_path_at(prefix: &str, value: &Spanned<DeValue<'_>>, offset: usize) -> Str
 }
 
 #[cfg(test)]
-#[path = "load_tests.rs"]
+#[path = "load_tests/mod.rs"]
 mod tests;
