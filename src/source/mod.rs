@@ -132,3 +132,27 @@ impl HrSource for AnySource {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{HiBobSourceConfig, Secret};
+
+    #[test]
+    fn a_hibob_source_is_refused_clearly_until_it_is_built() {
+        let employee = record::tests::cfg();
+        let source = SourceConfig::HiBob(HiBobSourceConfig {
+            base_url: "https://api.hibob.com/v1".parse().unwrap(),
+            service_user_id: Secret::new("id"),
+            token: Secret::new("t"),
+            fields: vec![],
+            named_lists: Default::default(),
+            webhook_secret: None,
+        });
+        let err = AnySource::from_config(&source, &employee).unwrap_err();
+        assert!(
+            err.to_string().contains("HiBob source is not available"),
+            "{err}"
+        );
+    }
+}
