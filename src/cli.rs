@@ -69,7 +69,9 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Sync(args) => sync::sync(&cli.config, args, &mut std::io::stdout().lock()).await,
         Command::Plan(args) => sync::plan(&cli.config, args, &mut std::io::stdout().lock()).await,
-        Command::History(args) => history::history(&cli.config, args, &mut std::io::stdout().lock()),
+        Command::History(args) => {
+            history::history(&cli.config, args, &mut std::io::stdout().lock())
+        }
         Command::Explain(args) => {
             history::explain(&cli.config, args, &mut std::io::stdout().lock()).await
         }

@@ -5,6 +5,6 @@
 
 mod daemon;
 mod emulator;
+mod okta_client;
 mod support;
 mod sync;
-mod okta_client;
