@@ -5,6 +5,7 @@
 //! Commands print results to stdout and logs go to stderr.
 
 pub mod check;
+pub mod demo;
 pub mod history;
 pub mod output;
 pub mod sync;
@@ -58,6 +59,8 @@ pub enum Command {
     History(history::HistoryArgs),
     /// One employee: HR values, linked Okta user, what a run would do now and why, past actions.
     Explain(history::ExplainArgs),
+    /// A full tour against the built-in Okta emulator: no network, no Okta account needed.
+    Demo,
 }
 
 /// Runs the chosen command and returns the process exit code.
@@ -72,6 +75,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::History(args) => {
             history::history(&cli.config, args, &mut std::io::stdout().lock())
         }
+        Command::Demo => demo::run(&mut std::io::stdout().lock()).await,
         Command::Explain(args) => {
             history::explain(&cli.config, args, &mut std::io::stdout().lock()).await
         }
