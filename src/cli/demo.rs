@@ -38,28 +38,60 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<ExitCode> {
     std::fs::write(dir.join("okta-token"), DEMO_TOKEN)?;
     std::fs::write(dir.join("employees.csv"), SAMPLE_CSV)?;
     let config_path = dir.join("hrsync.toml");
-    std::fs::write(&config_path, DEMO_TOML.replace("{org_url}", &emulator.base_url()))?;
+    std::fs::write(
+        &config_path,
+        DEMO_TOML.replace("{org_url}", &emulator.base_url()),
+    )?;
     let config = super::load_config(&config_path)?;
     let deps = deps(&config)?;
 
-    writeln!(out, "hrsync demo: Okta emulator at {}, {} users before the first run", emulator.base_url(), emulator.users().len())?;
-    writeln!(out, "HR: 40 sample employees (config/employees.sample.csv); working files in {}\n", dir.display())?;
+    writeln!(
+        out,
+        "hrsync demo: Okta emulator at {}, {} users before the first run",
+        emulator.base_url(),
+        emulator.users().len()
+    )?;
+    writeln!(
+        out,
+        "HR: 40 sample employees (config/employees.sample.csv); working files in {}\n",
+        dir.display()
+    )?;
 
     let first = at(FIRST_RUN)?;
-    writeln!(out, "== 1. sync as of {first}: create hires, reactivate the rehire, deactivate the leaver and the rescinded hire")?;
-    let request = RunRequest { trigger: "demo".into(), ..RunRequest::default() };
+    writeln!(
+        out,
+        "== 1. sync as of {first}: create hires, reactivate the rehire, deactivate the leaver and the rescinded hire"
+    )?;
+    let request = RunRequest {
+        trigger: "demo".into(),
+        ..RunRequest::default()
+    };
     let report = run_once(&deps, &request, first).await?;
     print_report(&report, Format::Text, out)?;
 
     emulator.reset_stats();
-    writeln!(out, "\n== 2. sync again at the same instant: nothing left to do")?;
+    writeln!(
+        out,
+        "\n== 2. sync again at the same instant: nothing left to do"
+    )?;
     let report = run_once(&deps, &request, first).await?;
     print_report(&report, Format::Text, out)?;
-    writeln!(out, "Okta write requests in this run: {}", emulator.stats().writes())?;
+    writeln!(
+        out,
+        "Okta write requests in this run: {}",
+        emulator.stats().writes()
+    )?;
 
     let later = at(FORECAST)?;
-    writeln!(out, "\n== 3. plan as of {later} (forecast, nothing applied): start dates reached, leavers gone")?;
-    let forecast = RunRequest { dry_run: true, trigger: "demo-forecast".into(), ..RunRequest::default() };
+    writeln!(
+        out,
+        "\n== 3. plan as of {later} (forecast, nothing applied): start dates reached, leavers gone"
+    )?;
+    let forecast = RunRequest {
+        dry_run: true,
+        trigger: "demo-forecast".into(),
+        ..RunRequest::default()
+    };
     let report = run_once(&deps, &forecast, later).await?;
     out.write_all(crate::plan::render::to_text(&report.plan).as_bytes())?;
 
@@ -68,8 +100,16 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<ExitCode> {
         *by_status.entry(user.status.as_str()).or_insert(0) += 1;
     }
     writeln!(out, "\nOkta now: {by_status:?}")?;
-    writeln!(out, "Try: hrsync --config {} history | explain 1031 | plan --at {FORECAST}", config_path.display())?;
-    writeln!(out, "(the emulator stops with this process; the journal stays in {})", dir.display())?;
+    writeln!(
+        out,
+        "Try: hrsync --config {} history | explain 1031 | plan --at {FORECAST}",
+        config_path.display()
+    )?;
+    writeln!(
+        out,
+        "(the emulator stops with this process; the journal stays in {})",
+        dir.display()
+    )?;
     emulator.shutdown().await;
     Ok(ExitCode::from(EXIT_OK))
 }
