@@ -3,6 +3,8 @@
 //!
 //! A source never returns an empty snapshot because something failed: a failure is an error.
 
+pub mod hibob;
+
 use crate::model::Employee;
 use serde::Serialize;
 use std::fmt;
