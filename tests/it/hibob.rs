@@ -1,0 +1,325 @@
+//! The HiBob source against the bob fake: realistic §4 shapes (nested and flat keys), named
+//! lists, 429s, server errors, a withheld (missing-permission) field and auth failures.
+
+use crate::bob_fake::{BobFake, Scripted, TOKEN, USER};
+use hrsync::config::{EmployeeConfig, HiBobSourceConfig, Secret, StatusRule, TimezoneRule};
+use hrsync::source::SourceError;
+use hrsync::source::hibob::{HiBobSource, RetryPolicy};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+fn ada() -> Value {
+    json!({
+        "id": "3401928374650192837",
+        "companyId": 600123,
+        "email": "ada.kowalski@example.com",
+        "firstName": "Ada",
+        "surname": "Kowalski",
+        "displayName": "Ada Kowalski",
+        "creationDateTime": "2024-02-12T09:30:11.482913",
+        "work": {
+            "title": "Data Engineer",
+            "department": "209184712",
+            "site": "London HQ",
+            "siteId": 1842211,
+            "employeeIdInCompany": 1042,
+            "startDate": "2024-03-04",
+            "isManager": false,
+            "reportsTo": { "id": "3401928374650100001", "email": "lee.moreau@example.com",
+                           "firstName": "Lee", "surname": "Moreau", "displayName": "Lee Moreau" },
+            "manager": "3401928374650100001",
+            "workPhone": "+44 20 7946 0001"
+        },
+        "internal": {
+            "status": "Active",
+            "lifecycleStatus": "employed",
+            "terminationDate": null
+        },
+        "payroll": { "employment": { "type": "209100001", "contract": "209100007" } },
+        "/work/department": { "value": "209184712" }
+    })
+}
+
+/// A pre-hire, in slash notation only: inactive in bob until the start date.
+fn ben_prehire() -> Value {
+    json!({
+        "/root/id": { "value": "3401928374650192900" },
+        "/root/email": { "value": "ben.okafor@example.com" },
+        "/root/firstName": { "value": "Ben" },
+        "/root/surname": { "value": "Okafor" },
+        "/work/department": { "value": "209184700" },
+        "/work/startDate": { "value": "2026-12-07" },
+        "/internal/status": { "value": "Inactive" },
+        "/internal/lifecycleStatus": { "value": "hired" },
+        "internal": { "status": "Inactive" }
+    })
+}
+
+/// A leaver on garden leave, with a Unicode name.
+fn chloe_leaver() -> Value {
+    json!({
+        "id": "3401928374650100777",
+        "email": "chloe.lefevre@example.com",
+        "firstName": "Chloé",
+        "surname": "Lefèvre",
+        "work": { "department": "209184700", "startDate": "2021-06-01", "title": "Analyst" },
+        "internal": { "status": "Inactive", "lifecycleStatus": "terminated",
+                      "terminationDate": "2026-06-30" },
+        "employee": { "lastDayOfWork": "2026-05-29" }
+    })
+}
+
+fn department_list() -> Value {
+    json!({"name": "department", "values": [
+        {"id": "209184700", "value": "Engineering", "archived": false, "children": [
+            {"id": "209184712", "value": "Data Platform", "archived": false, "children": []}
+        ]}
+    ]})
+}
+
+fn lists() -> HashMap<String, Value> {
+    HashMap::from([("department".to_owned(), department_list())])
+}
+
+fn employee_config() -> EmployeeConfig {
+    EmployeeConfig {
+        id: "root.id".to_owned(),
+        status: StatusRule {
+            field: "internal.status".to_owned(),
+            active: vec!["Active".to_owned()],
+        },
+        start_date: Some("work.startDate".to_owned()),
+        termination_date: vec![
+            "internal.terminationDate".to_owned(),
+            "employee.lastDayOfWork".to_owned(),
+        ],
+        timezone: TimezoneRule {
+            field: None,
+            default: chrono_tz::Europe::London,
+        },
+        manager: Some("work.reportsTo.id".to_owned()),
+        scope: None,
+    }
+}
+
+fn source_config(fake: &BobFake, token: &str) -> HiBobSourceConfig {
+    HiBobSourceConfig {
+        base_url: fake.base_url.parse().unwrap(),
+        service_user_id: Secret::new(USER),
+        token: Secret::new(token),
+        fields: vec![
+            "root.id".to_owned(),
+            "root.email".to_owned(),
+            "root.firstName".to_owned(),
+            "root.surname".to_owned(),
+            "work.department".to_owned(),
+        ],
+        named_lists: BTreeMap::from([
+            ("work.department".to_owned(), "department".to_owned()),
+            ("work.custom.team".to_owned(), "department".to_owned()),
+        ]),
+        webhook_secret: None,
+    }
+}
+
+fn quick_retry() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 4,
+        max_wait: Duration::from_secs(5),
+        backoff: Duration::from_millis(10),
+    }
+}
+
+fn source(fake: &BobFake) -> HiBobSource {
+    HiBobSource::with_retry(source_config(fake, TOKEN), employee_config(), quick_retry()).unwrap()
+}
+
+#[tokio::test]
+async fn a_search_reads_everyone_with_show_inactive_and_flattens_every_notation() {
+    let fake = BobFake::start(vec![ada(), ben_prehire(), chloe_leaver()], lists()).await;
+    let records = source(&fake).fetch_records().await.unwrap();
+
+    assert_eq!(records.len(), 3, "pre-hires and leavers are included");
+    let ada = &records[0];
+    assert_eq!(ada.origin, "hibob:3401928374650192837");
+    assert_eq!(ada.fields["root.email"], "ada.kowalski@example.com");
+    assert_eq!(
+        ada.fields["work.department"], "Data Platform",
+        "list id resolved"
+    );
+    assert_eq!(ada.fields["work.reportsTo.id"], "3401928374650100001");
+    assert_eq!(ada.fields["work.siteId"], "1842211");
+    assert!(
+        !ada.fields.contains_key("internal.terminationDate"),
+        "null is absent"
+    );
+    assert!(ada.problems.is_empty());
+
+    let ben = &records[1];
+    assert_eq!(ben.fields["root.id"], "3401928374650192900");
+    assert_eq!(ben.fields["internal.lifecycleStatus"], "hired");
+    assert_eq!(ben.fields["work.startDate"], "2026-12-07");
+    assert_eq!(ben.fields["work.department"], "Engineering");
+
+    let chloe = &records[2];
+    assert_eq!(chloe.fields["root.firstName"], "Chloé");
+    assert_eq!(chloe.fields["employee.lastDayOfWork"], "2026-05-29");
+
+    let state = fake.state.lock().unwrap();
+    assert_eq!(state.searches.len(), 1);
+    let body = &state.searches[0];
+    assert_eq!(body["showInactive"], true);
+    assert!(body.get("filters").is_none(), "no empty filters array");
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    for needed in [
+        "root.id",
+        "internal.status",
+        "work.startDate",
+        "internal.terminationDate",
+        "employee.lastDayOfWork",
+        "work.reportsTo",
+        "work.custom.team",
+    ] {
+        assert!(
+            fields.contains(&needed),
+            "{needed} not requested: {fields:?}"
+        );
+    }
+    assert_eq!(
+        state.list_requests,
+        vec!["department"],
+        "each list is fetched once per fetch"
+    );
+    assert_eq!(state.unauthorized, 0);
+}
+
+#[tokio::test]
+async fn an_unknown_list_item_refuses_that_record_naming_the_field_and_list() {
+    let mut odd = ada();
+    odd["work"]["department"] = json!("999");
+    odd["/work/department"] = json!({"value": "999"});
+    let fake = BobFake::start(vec![odd, chloe_leaver()], lists()).await;
+    let records = source(&fake).fetch_records().await.unwrap();
+    assert_eq!(records[0].problems.len(), 1);
+    let problem = &records[0].problems[0];
+    assert_eq!(problem.field.as_deref(), Some("work.department"));
+    assert_eq!(problem.employee_id.as_deref(), Some("3401928374650192837"));
+    assert!(problem.reason.contains("999") && problem.reason.contains("department"));
+    assert!(
+        !records[0].fields.contains_key("work.department"),
+        "no id leaks"
+    );
+    assert!(records[1].problems.is_empty());
+}
+
+#[tokio::test]
+async fn a_429_is_waited_out_per_the_headers_and_the_search_retried() {
+    let fake = BobFake::start(vec![ada()], lists()).await;
+    fake.script([
+        Scripted::TooMany(vec![("retry-after", "0".to_owned())]),
+        Scripted::TooMany(vec![("x-ratelimit-reset", "1".to_owned())]),
+    ]);
+    let began = std::time::Instant::now();
+    let records = source(&fake).fetch_records().await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(fake.search_count(), 3);
+    assert!(
+        began.elapsed() >= Duration::from_millis(900),
+        "the reset header's second was waited"
+    );
+}
+
+#[tokio::test]
+async fn a_rate_limit_that_never_lifts_fails_the_fetch_after_the_allowed_attempts() {
+    let fake = BobFake::start(vec![ada()], lists()).await;
+    fake.script((0..10).map(|_| Scripted::TooMany(vec![("retry-after", "0".to_owned())])));
+    let err = source(&fake).fetch_records().await.unwrap_err();
+    assert!(matches!(err, SourceError::Unreadable { .. }), "{err:?}");
+    assert!(err.to_string().contains("429"), "{err}");
+    assert_eq!(fake.search_count(), 4);
+}
+
+#[tokio::test]
+async fn a_wait_longer_than_allowed_fails_at_once_instead_of_sleeping() {
+    let fake = BobFake::start(vec![ada()], lists()).await;
+    fake.script([Scripted::TooMany(vec![("retry-after", "3600".to_owned())])]);
+    let err = source(&fake).fetch_records().await.unwrap_err();
+    assert!(err.to_string().contains("rate limited"), "{err}");
+    assert_eq!(fake.search_count(), 1);
+}
+
+#[tokio::test]
+async fn a_server_error_is_retried() {
+    let fake = BobFake::start(vec![ada()], lists()).await;
+    fake.script([Scripted::ServerError(503), Scripted::ServerError(500)]);
+    assert_eq!(source(&fake).fetch_records().await.unwrap().len(), 1);
+    assert_eq!(fake.search_count(), 3);
+}
+
+#[tokio::test]
+async fn a_field_withheld_from_everyone_fails_the_fetch_naming_the_field_and_permission() {
+    // The service user may not read the `internal` category: bob drops it with HTTP 200.
+    let mut employees = vec![ada(), chloe_leaver()];
+    for e in &mut employees {
+        e.as_object_mut().unwrap().remove("internal");
+    }
+    let fake = BobFake::start(employees, lists()).await;
+    let err = source(&fake).fetch_records().await.unwrap_err();
+    match &err {
+        SourceError::MissingField { field, message, .. } => {
+            assert_eq!(field, "internal.status");
+            assert!(message.contains("permission"), "{message}");
+        }
+        other => panic!("expected MissingField, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_field_missing_for_some_employees_only_is_not_a_permission_problem() {
+    let mut partial = chloe_leaver();
+    partial.as_object_mut().unwrap().remove("work");
+    let fake = BobFake::start(vec![ada(), partial], lists()).await;
+    let records = source(&fake).fetch_records().await.unwrap();
+    assert!(!records[1].fields.contains_key("work.startDate"));
+}
+
+#[tokio::test]
+async fn wrong_credentials_stop_at_once_without_retrying_or_leaking_the_token() {
+    let fake = BobFake::start(vec![ada()], lists()).await;
+    let wrong = "wrong-token-value";
+    let source = HiBobSource::with_retry(
+        source_config(&fake, wrong),
+        employee_config(),
+        quick_retry(),
+    )
+    .unwrap();
+    let err = source.fetch_records().await.unwrap_err();
+    assert!(matches!(err, SourceError::Auth { .. }), "{err:?}");
+    let text = format!("{err} {err:?} {source:?}");
+    assert!(text.contains("401"), "{text}");
+    assert!(!text.contains(wrong) && !text.contains(USER), "{text}");
+    assert_eq!(fake.search_count(), 1, "never retried");
+}
+
+#[tokio::test]
+async fn a_403_is_an_auth_error_that_names_the_permission_group() {
+    let fake = BobFake::start(vec![ada()], lists()).await;
+    fake.script([Scripted::Denied(403)]);
+    let err = source(&fake).fetch_records().await.unwrap_err();
+    assert!(matches!(err, SourceError::Auth { .. }), "{err:?}");
+    assert!(err.to_string().contains("permission group"), "{err}");
+    assert_eq!(fake.search_count(), 1);
+}
+
+#[tokio::test]
+async fn a_missing_named_list_fails_the_fetch() {
+    let fake = BobFake::start(vec![ada()], HashMap::new()).await;
+    let err = source(&fake).fetch_records().await.unwrap_err();
+    assert!(err.to_string().contains("404"), "{err}");
+}

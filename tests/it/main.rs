@@ -1,0 +1,4 @@
+//! hrsync's integration tests: one binary, one module per area. Servers bind 127.0.0.1:0.
+
+mod bob_fake;
+mod hibob;
