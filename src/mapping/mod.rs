@@ -1,6 +1,14 @@
 //! Field mapping: turns an HR employee into the Okta profile hrsync wants, through templates
-//! parsed once at config load. Pure: no I/O, no clock.
+//! parsed once at config load. Pure: no I/O, no clock; it decides neither logins' uniqueness
+//! nor lifecycle (that is the planner's job).
 
+pub mod profile;
 pub mod template;
 
-pub use template::{Template, TemplateError};
+pub use profile::{
+    Desired, DesiredProfile, ManagerOkta, MappingContext, MappingError, desired_profile,
+    referenced_fields, render_attribute,
+};
+pub use template::{
+    FieldLookup, FieldRef, RenderError, Rendered, Resolved, Template, TemplateError,
+};

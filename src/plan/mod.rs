@@ -1,7 +1,33 @@
 //! The pure planner: from an HR snapshot and the Okta users to a [`Plan`] of actions, each
 //! with a reason. No I/O and no clock: `now` is a parameter.
+//!
+//! - [`plan()`] (in `build`): linking, login uniqueness, then `decide` per employee, then
+//!   `order` (execution order and the next wake-up);
+//! - [`Policy`]: what the planner needs from the configuration;
+//! - [`scope`]: scope expressions; [`guard`]: snapshot guard and plan limits;
+//! - [`render`]: text table and JSON.
 
+mod build;
+mod counts;
+mod decide;
+mod facts;
+pub mod guard;
+pub mod logins;
+mod order;
+mod policy;
+pub mod render;
 pub mod scope;
+pub mod timing;
 mod types;
 
+pub use build::plan;
+pub use counts::PlanCounts;
+pub use facts::Facts;
+pub use order::phase;
+pub use policy::Policy;
 pub use types::*;
+
+#[cfg(test)]
+pub(crate) mod testkit;
+#[cfg(test)]
+mod tests;

@@ -323,3 +323,58 @@ async fn a_missing_named_list_fails_the_fetch() {
     let err = source(&fake).fetch_records().await.unwrap_err();
     assert!(err.to_string().contains("404"), "{err}");
 }
+
+#[tokio::test]
+async fn the_source_builds_a_snapshot_with_statuses_dates_managers_and_rejections() {
+    use hrsync::model::EmploymentStatus;
+    use hrsync::source::{AnySource, HrSource};
+
+    let mut unknown_department = ada();
+    unknown_department["id"] = json!("3401928374650100999");
+    unknown_department["work"]["department"] = json!("999");
+    unknown_department["/work/department"] = json!({"value": "999"});
+    let fake = BobFake::start(
+        vec![ada(), ben_prehire(), chloe_leaver(), unknown_department],
+        lists(),
+    )
+    .await;
+    let any = AnySource::from_config(
+        &hrsync::config::SourceConfig::HiBob(source_config(&fake, TOKEN)),
+        &employee_config(),
+    )
+    .unwrap();
+    assert!(any.describe().contains("HiBob"), "{}", any.describe());
+    let snapshot = any.fetch().await.unwrap();
+
+    let ids: Vec<&str> = snapshot.employees.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "3401928374650192837",
+            "3401928374650192900",
+            "3401928374650100777"
+        ]
+    );
+    let [ada, ben, chloe] = &snapshot.employees[..] else {
+        panic!("three employees expected")
+    };
+    assert_eq!(ada.status, EmploymentStatus::Active);
+    assert_eq!(
+        ada.manager_id.as_ref().map(|m| m.as_str()),
+        Some("3401928374650100001")
+    );
+    assert_eq!(ada.field("work.department"), Some("Data Platform"));
+    assert_eq!(ada.origin, "hibob:3401928374650192837");
+    assert_eq!(ben.status, EmploymentStatus::Inactive);
+    assert_eq!(ben.start_date.unwrap().to_string(), "2026-12-07");
+    assert_eq!(
+        chloe.termination_date.unwrap().to_string(),
+        "2026-05-29",
+        "the earliest of termination date and last day of work"
+    );
+    assert_eq!(snapshot.rejected.len(), 1);
+    assert_eq!(
+        snapshot.rejected[0].employee_id.as_deref(),
+        Some("3401928374650100999")
+    );
+}

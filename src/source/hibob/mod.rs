@@ -20,7 +20,7 @@ pub use webhook::{
 };
 
 use crate::config::{EmployeeConfig, HiBobSourceConfig};
-use crate::source::{Rejected, SourceError};
+use crate::source::{HrSource, Rejected, Snapshot, SourceError, record};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Fields requested when `[source] fields` is empty: what bob's own Okta integration maps,
@@ -235,6 +235,29 @@ impl HiBobSource {
     /// A short description for logs and `hrsync check` (no credentials).
     pub fn describe(&self) -> String {
         format!("HiBob {}", self.client.base())
+    }
+}
+
+impl HrSource for HiBobSource {
+    /// One search, then every record through the shared [`record::build_employee`] rules; a
+    /// record with an unknown list item is refused with that reason.
+    async fn fetch(&self) -> Result<Snapshot, SourceError> {
+        let records = self.fetch_records().await?;
+        let built = records
+            .into_iter()
+            .map(|r| {
+                if r.problems.is_empty() {
+                    record::build_employee(r.fields, r.origin, &self.employee)
+                } else {
+                    Err(r.problems)
+                }
+            })
+            .collect();
+        Ok(record::assemble(built))
+    }
+
+    fn describe(&self) -> String {
+        HiBobSource::describe(self)
     }
 }
 

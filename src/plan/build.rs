@@ -1,0 +1,266 @@
+//! The planner's entry point: [`plan`] links employees to Okta users, picks unique logins,
+//! lets [`super::decide`] decide per employee, then orders the result and computes the next
+//! wake-up. Pure and deterministic: no I/O, no clock, no hash-order dependence in the output.
+
+use super::Policy;
+use super::facts::Facts;
+use super::logins::LoginRegistry;
+use super::{Finding, FindingKind, Plan, Reason};
+use crate::config::OnConflict;
+use crate::mapping::{MappingContext, Rendered};
+use crate::model::{Employee, OktaUser, UserStatus};
+use crate::source::Snapshot;
+use chrono::{DateTime, Utc};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+/// How an employee is linked to Okta.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Link {
+    /// No Okta user yet.
+    None,
+    /// The Okta user (index into `users`) carrying the employee's id as anchor.
+    User(usize),
+    /// An unanchored user with the employee's login, adopted (`on_conflict = adopt`).
+    Adopt(usize),
+    /// An unanchored user with the employee's login, left alone; the string says why.
+    Conflict(usize, String),
+    /// Several live users carry the employee's anchor.
+    Ambiguous(Vec<usize>),
+}
+
+/// Shared state of one planning pass.
+pub(super) struct Builder<'a> {
+    pub policy: &'a Policy,
+    pub now: DateTime<Utc>,
+    pub users: &'a [OktaUser],
+    /// Employees sorted by id, duplicates removed.
+    pub emps: Vec<&'a Employee>,
+    pub by_id: HashMap<&'a str, usize>,
+    pub facts: Vec<Facts>,
+    pub links: Vec<Link>,
+    /// The login picked for each employee in this run, when one is wanted.
+    pub logins: Vec<Option<String>>,
+    pub findings: Vec<Finding>,
+    /// Anchored users whose anchor names no employee.
+    pub orphans: Vec<usize>,
+    pub managed: usize,
+}
+
+/// The anchor value of a user, if it carries one (strings and numbers count; empty does not).
+pub(super) fn anchor_of<'u>(user: &'u OktaUser, attribute: &str) -> Option<Cow<'u, str>> {
+    match user.profile.get(attribute)? {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(Cow::Borrowed(s.trim())),
+        serde_json::Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        _ => None,
+    }
+}
+
+/// Plans one run: from the HR snapshot and every Okta user (DEPROVISIONED included) to the
+/// ordered actions, the findings and the next wake-up. The plan limits are not applied here
+/// (see [`super::guard::limit_plan`]).
+pub fn plan(snapshot: &Snapshot, users: &[OktaUser], policy: &Policy, now: DateTime<Utc>) -> Plan {
+    let mut b = Builder::new(snapshot, users, policy, now);
+    b.link();
+    b.assign_logins();
+    let (actions, mut findings) = b.decide_all();
+    b.findings.append(&mut findings);
+    super::order::finish(b, actions)
+}
+
+impl<'a> Builder<'a> {
+    fn new(
+        snapshot: &'a Snapshot,
+        users: &'a [OktaUser],
+        policy: &'a Policy,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let mut findings = Vec::new();
+        let mut seen = HashSet::new();
+        let mut emps: Vec<&Employee> = Vec::with_capacity(snapshot.employees.len());
+        for e in &snapshot.employees {
+            if seen.insert(e.id.as_str()) {
+                emps.push(e);
+            } else {
+                findings.push(Finding {
+                    kind: FindingKind::Skip,
+                    employee_id: Some(e.id.clone()),
+                    okta_id: None,
+                    reason: Reason::MappingFailed,
+                    detail: format!(
+                        "{}: duplicate employee id {}; only the first record is used",
+                        e.origin, e.id
+                    ),
+                });
+            }
+        }
+        emps.sort_by(|a, b| a.id.cmp(&b.id));
+        let by_id = emps
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        let facts = emps.iter().map(|e| Facts::of(e, policy, now)).collect();
+        let n = emps.len();
+        Self {
+            policy,
+            now,
+            users,
+            emps,
+            by_id,
+            facts,
+            links: vec![Link::None; n],
+            logins: vec![None; n],
+            findings,
+            orphans: Vec::new(),
+            managed: 0,
+        }
+    }
+
+    /// Links by anchor; collects orphans.
+    fn link(&mut self) {
+        let mut by_anchor: HashMap<Cow<'a, str>, Vec<usize>> = HashMap::new();
+        for (u, user) in self.users.iter().enumerate() {
+            if let Some(anchor) = anchor_of(user, &self.policy.anchor_attribute) {
+                self.managed += 1;
+                by_anchor.entry(anchor).or_default().push(u);
+            }
+        }
+        for (anchor, mut list) in by_anchor {
+            let Some(&i) = self.by_id.get(anchor.as_ref()) else {
+                self.orphans.extend(list);
+                continue;
+            };
+            list.sort_by(|a, b| self.users[*a].id.cmp(&self.users[*b].id));
+            let live: Vec<usize> = list
+                .iter()
+                .copied()
+                .filter(|u| self.users[*u].status != UserStatus::Deprovisioned)
+                .collect();
+            self.links[i] = match live.len() {
+                0 => Link::User(list[0]),
+                1 => Link::User(live[0]),
+                _ => Link::Ambiguous(live),
+            };
+        }
+        self.orphans
+            .sort_by(|a, b| self.users[*a].id.cmp(&self.users[*b].id));
+    }
+
+    /// The manager's index in `emps`, if the manager is in the snapshot.
+    pub(super) fn manager_of(&self, i: usize) -> Option<usize> {
+        let m = self.emps[i].manager_id.as_ref()?;
+        self.by_id.get(m.as_str()).copied()
+    }
+
+    /// The Okta user linked (or adopted) for employee `i`.
+    pub(super) fn user_of(&self, i: usize) -> Option<usize> {
+        match self.links[i] {
+            Link::User(u) | Link::Adopt(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// A mapping context whose manager Okta identity is unknown (for logins).
+    fn bare_context(&self, i: usize) -> MappingContext<'a> {
+        MappingContext {
+            employee: self.emps[i],
+            has_manager: self.emps[i].manager_id.is_some(),
+            manager: self.manager_of(i).map(|m| self.emps[m]),
+            manager_okta: Default::default(),
+        }
+    }
+
+    /// Login candidates: the `login` template, then the fallbacks (empty ones skipped).
+    fn login_candidates(&self, i: usize) -> Vec<String> {
+        let ctx = self.bare_context(i);
+        let mapping = &self.policy.mapping;
+        let primary = mapping.attributes.get("login").map(|a| &a.template);
+        primary
+            .into_iter()
+            .chain(mapping.login_fallbacks.iter())
+            .filter_map(|t| match t.render(&ctx) {
+                Ok(Rendered::Value(v)) => Some(v),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether employee `i` would get a new Okta user now.
+    pub(super) fn wants_create(&self, i: usize) -> bool {
+        let f = &self.facts[i];
+        self.links[i] == Link::None && f.departed.is_none() && f.may_create(self.now)
+    }
+
+    /// Picks unique logins: linked employees first (they keep theirs), then new ones, each
+    /// group in employee-id order; decides conflicts and adoptions on the template login.
+    fn assign_logins(&mut self) {
+        let mut registry = LoginRegistry::new(self.users.iter().filter_map(OktaUser::login));
+        let mut unanchored: HashMap<String, usize> = HashMap::new();
+        for (u, user) in self.users.iter().enumerate() {
+            if anchor_of(user, &self.policy.anchor_attribute).is_none()
+                && let Some(login) = user.login()
+            {
+                unanchored.entry(login.to_lowercase()).or_insert(u);
+            }
+        }
+        for i in 0..self.emps.len() {
+            let Link::User(u) = self.links[i] else {
+                continue;
+            };
+            let user = &self.users[u];
+            if self.facts[i].departed.is_some() || user.transitioning_to_status.is_some() {
+                continue;
+            }
+            let candidates = self.login_candidates(i);
+            if !candidates.is_empty() {
+                self.logins[i] = registry.pick(&candidates, user.login());
+            }
+        }
+        let mut adopted: HashMap<usize, usize> = HashMap::new();
+        for i in 0..self.emps.len() {
+            if !self.wants_create(i) {
+                continue;
+            }
+            let candidates = self.login_candidates(i);
+            let Some(primary) = candidates.first() else {
+                continue;
+            };
+            if let Some(&u) = unanchored.get(&primary.to_lowercase()) {
+                let user = &self.users[u];
+                let why = if let Some(&other) = adopted.get(&u) {
+                    Some(format!(
+                        "the unanchored Okta user {} with login {primary} is already adopted by employee {}",
+                        user.id, self.emps[other].id
+                    ))
+                } else if self.policy.mapping.on_conflict == OnConflict::Report {
+                    Some(format!(
+                        "an Okta user {} without {} already has login {primary}; on_conflict = report leaves it alone (set on_conflict = \"adopt\" to manage it)",
+                        user.id, self.policy.anchor_attribute
+                    ))
+                } else if user.status == UserStatus::Deprovisioned
+                    || user.transitioning_to_status.is_some()
+                {
+                    Some(format!(
+                        "the Okta user {} with login {primary} has no {} and is {}; reactivate or remove it by hand",
+                        user.id,
+                        self.policy.anchor_attribute,
+                        user.transitioning_to_status.unwrap_or(user.status)
+                    ))
+                } else {
+                    None
+                };
+                match why {
+                    Some(why) => self.links[i] = Link::Conflict(u, why),
+                    None => {
+                        adopted.insert(u, i);
+                        self.links[i] = Link::Adopt(u);
+                        self.logins[i] = registry.pick(&candidates, user.login());
+                    }
+                }
+                continue;
+            }
+            self.logins[i] = registry.pick(&candidates, None);
+        }
+    }
+}

@@ -1,0 +1,346 @@
+//! Per-employee decisions: create, update (attribute by attribute), activate, reactivate
+//! (rehire), unsuspend, deactivate, suspend, or nothing, each with a reason; plus skips,
+//! conflicts and orphans. Pure; never applies plan limits (that is `guard`'s job).
+
+use super::build::{Builder, Link};
+use super::{Action, Change, Finding, FindingKind, PlannedAction, Reason};
+use crate::config::{OrphanPolicy, TerminationAction};
+use crate::mapping::{Desired, DesiredProfile, ManagerOkta, MappingContext, desired_profile};
+use crate::model::{EmployeeId, OktaUser, Profile, UserStatus};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+type Out = (Vec<PlannedAction>, Vec<Finding>);
+
+impl Builder<'_> {
+    /// Decides for every employee (in id order), then for every orphan.
+    pub(super) fn decide_all(&self) -> Out {
+        let mut out: Out = (Vec::new(), Vec::new());
+        for i in 0..self.emps.len() {
+            self.decide(i, &mut out);
+        }
+        for &u in &self.orphans {
+            self.decide_orphan(u, &mut out);
+        }
+        out
+    }
+
+    fn finding(
+        &self,
+        i: Option<usize>,
+        u: Option<usize>,
+        kind: FindingKind,
+        reason: Reason,
+        detail: String,
+    ) -> Finding {
+        Finding {
+            kind,
+            employee_id: i.map(|i| self.emps[i].id.clone()),
+            okta_id: u.map(|u| self.users[u].id.clone()),
+            reason,
+            detail,
+        }
+    }
+
+    fn action(&self, i: Option<usize>, u: usize, action: Action, reason: Reason) -> PlannedAction {
+        let user = &self.users[u];
+        PlannedAction {
+            employee_id: i.map(|i| self.emps[i].id.clone()),
+            okta_id: Some(user.id.clone()),
+            login: user.login().map(str::to_owned),
+            action,
+            reason,
+        }
+    }
+
+    /// The desired profile of employee `i`, with the picked login and the anchor.
+    fn profile(&self, i: usize) -> Result<DesiredProfile, String> {
+        let m = self.manager_of(i);
+        let manager_user = m.and_then(|m| self.user_of(m)).map(|u| &self.users[u]);
+        let manager_okta = ManagerOkta {
+            login: m
+                .and_then(|m| self.logins[m].as_deref())
+                .or_else(|| manager_user.and_then(OktaUser::login)),
+            id: manager_user.map(|u| u.id.as_str()),
+        };
+        let ctx = MappingContext {
+            employee: self.emps[i],
+            has_manager: self.emps[i].manager_id.is_some(),
+            manager: m.map(|m| self.emps[m]),
+            manager_okta,
+        };
+        let mut p = desired_profile(&self.policy.mapping, &ctx).map_err(|e| e.to_string())?;
+        match &self.logins[i] {
+            Some(login) => {
+                p.attributes
+                    .insert("login".to_owned(), Desired::Set(login.clone()));
+            }
+            None => {
+                p.attributes.remove("login");
+            }
+        }
+        p.attributes.insert(
+            self.policy.anchor_attribute.clone(),
+            Desired::Set(self.emps[i].id.as_str().to_owned()),
+        );
+        Ok(p)
+    }
+
+    fn decide(&self, i: usize, out: &mut Out) {
+        let e = self.emps[i];
+        let f = &self.facts[i];
+        let skip = |reason, detail| self.finding(Some(i), None, FindingKind::Skip, reason, detail);
+        match &self.links[i] {
+            Link::Ambiguous(users) => {
+                let ids: Vec<&str> = users.iter().map(|u| self.users[*u].id.as_str()).collect();
+                out.1.push(self.finding(Some(i), None, FindingKind::Conflict, Reason::LoginConflict, format!(
+                    "employee {}: several Okta users carry {} = {}: {}; nothing is done until only one does",
+                    e.id, self.policy.anchor_attribute, e.id, ids.join(", ")
+                )));
+            }
+            Link::Conflict(u, why) => {
+                out.1.push(self.finding(
+                    Some(i),
+                    Some(*u),
+                    FindingKind::Conflict,
+                    Reason::LoginConflict,
+                    format!("employee {}: {why}", e.id),
+                ));
+            }
+            Link::None => match f.departed {
+                Some(Reason::OutOfScope) => out.1.push(skip(
+                    Reason::OutOfScope,
+                    format!(
+                        "employee {} is outside the configured scope; no Okta user is created",
+                        e.id
+                    ),
+                )),
+                Some(_) => {}
+                None if !f.may_create(self.now) => out.1.push(skip(
+                    Reason::NotYetDue,
+                    format!(
+                        "employee {}: the Okta user is created from {}",
+                        e.id,
+                        f.create_from.map(|t| t.to_rfc3339()).unwrap_or_default()
+                    ),
+                )),
+                None => self.decide_create(i, out),
+            },
+            Link::User(u) | Link::Adopt(u) => self.decide_linked(i, *u, out),
+        }
+    }
+
+    fn decide_create(&self, i: usize, out: &mut Out) {
+        let e = self.emps[i];
+        let fail = |detail: String| {
+            self.finding(
+                Some(i),
+                None,
+                FindingKind::Skip,
+                Reason::MappingFailed,
+                detail,
+            )
+        };
+        let profile = match self.profile(i) {
+            Ok(p) => p,
+            Err(msg) => return out.1.push(fail(format!("{msg}; no Okta user is created"))),
+        };
+        let Some(login) = self.logins[i].clone() else {
+            return out.1.push(fail(format!(
+                "employee {}: attribute login: the login template and its fallbacks give no usable login; no Okta user is created",
+                e.id
+            )));
+        };
+        let profile: Profile = profile
+            .attributes
+            .into_iter()
+            .filter_map(|(k, d)| match d {
+                Desired::Set(v) => Some((k, Value::String(v))),
+                Desired::Clear => None,
+            })
+            .collect();
+        out.0.push(PlannedAction {
+            employee_id: Some(e.id.clone()),
+            okta_id: None,
+            login: Some(login),
+            action: Action::Create {
+                profile,
+                activate: self.facts[i].activate.is_some(),
+            },
+            reason: Reason::NewHire,
+        });
+    }
+
+    fn decide_linked(&self, i: usize, u: usize, out: &mut Out) {
+        let e = self.emps[i];
+        let f = &self.facts[i];
+        let user = &self.users[u];
+        let adopted = matches!(self.links[i], Link::Adopt(_));
+        if let Some(to) = user.transitioning_to_status {
+            return out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::NotYetDue, format!(
+                "employee {}: Okta is still moving user {} to {to}; nothing is planned for it this run",
+                e.id, user.id
+            )));
+        }
+        if let Some(reason) = f.departed {
+            return self.decide_departure(Some(i), u, reason, f.before_start(self.now), out);
+        }
+        let mut lifecycle = None;
+        let mut update_reason = if adopted {
+            Reason::Adopted
+        } else {
+            Reason::ProfileChanged
+        };
+        let mut can_update = true;
+        match user.status {
+            UserStatus::Staged => lifecycle = f.activate.map(|r| (Action::Activate, r)),
+            UserStatus::Deprovisioned => match f.activate {
+                Some(_) => {
+                    lifecycle = Some((Action::Activate, Reason::Rehired));
+                    update_reason = Reason::Rehired;
+                }
+                None => {
+                    can_update = false;
+                    out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::NotYetDue, format!(
+                        "employee {} is active in HR but Okta user {} is deactivated; it is reactivated when activation is due",
+                        e.id, user.id
+                    )));
+                }
+            },
+            UserStatus::Suspended => {
+                if self.policy.termination.action == TerminationAction::Suspend
+                    && f.activate.is_some()
+                {
+                    lifecycle = Some((Action::Unsuspend, Reason::Reinstated));
+                }
+            }
+            _ => {}
+        }
+        if can_update {
+            match self.profile(i) {
+                Ok(p) => {
+                    let changes = diff(&p, &user.profile);
+                    if !changes.is_empty() {
+                        out.0.push(self.action(
+                            Some(i),
+                            u,
+                            Action::Update { changes },
+                            update_reason,
+                        ));
+                    }
+                }
+                Err(msg) => out.1.push(self.finding(
+                    Some(i),
+                    Some(u),
+                    FindingKind::Skip,
+                    Reason::MappingFailed,
+                    format!("{msg}; the profile of Okta user {} is not updated", user.id),
+                )),
+            }
+        }
+        if let Some((action, reason)) = lifecycle {
+            out.0.push(self.action(Some(i), u, action, reason));
+        }
+    }
+
+    /// A leaver (or an orphan, `i = None`) whose Okta user `u` may lose access.
+    fn decide_departure(
+        &self,
+        i: Option<usize>,
+        u: usize,
+        reason: Reason,
+        before_start: bool,
+        out: &mut Out,
+    ) {
+        let user = &self.users[u];
+        let who = match i {
+            Some(i) => format!("employee {}", self.emps[i].id),
+            None => format!("Okta user {}", user.id),
+        };
+        let planned = match user.status {
+            UserStatus::Deprovisioned => None,
+            UserStatus::Staged
+                if i.is_none() || reason == Reason::RescindedHire || before_start =>
+            {
+                Some((Action::Deactivate, Reason::RescindedHire))
+            }
+            _ if i.is_none() => match self.policy.termination.orphans {
+                OrphanPolicy::Deactivate => Some((Action::Deactivate, Reason::Orphan)),
+                OrphanPolicy::Report => {
+                    return out.1.push(self.finding(None, Some(u), FindingKind::Orphan, Reason::Orphan, format!(
+                        "Okta user {} ({}) carries {} = {} but no employee in the snapshot has that id; reported only (termination.orphans = \"report\")",
+                        user.id, user.status, self.policy.anchor_attribute,
+                        super::build::anchor_of(user, &self.policy.anchor_attribute).unwrap_or_default()
+                    )));
+                }
+            },
+            status => match self.policy.termination.action {
+                TerminationAction::None => None,
+                TerminationAction::Deactivate => Some((Action::Deactivate, reason)),
+                TerminationAction::Suspend => match status {
+                    UserStatus::Active => Some((Action::Suspend, reason)),
+                    UserStatus::Suspended | UserStatus::Staged => None,
+                    other => {
+                        return out.1.push(self.finding(i, Some(u), FindingKind::Skip, reason, format!(
+                            "{who} has left ({}) but Okta user {} is {other}; Okta suspends only ACTIVE users, so it is suspended once it is ACTIVE",
+                            reason.code(), user.id
+                        )));
+                    }
+                },
+            },
+        };
+        let Some((action, reason)) = planned else {
+            return;
+        };
+        if self.policy.is_service_account(user.login()) {
+            return out.1.push(self.finding(i, Some(u), FindingKind::Skip, Reason::ServiceAccount, format!(
+                "{who}: Okta user {} is the service account; it is never deactivated or suspended ({} not done)",
+                user.id, action.kind()
+            )));
+        }
+        out.0.push(self.action(i, u, action, reason));
+    }
+
+    fn decide_orphan(&self, u: usize, out: &mut Out) {
+        let user = &self.users[u];
+        if user.transitioning_to_status.is_some() {
+            return;
+        }
+        self.decide_departure(None, u, Reason::Orphan, false, out);
+    }
+}
+
+/// The attributes whose Okta value differs from the desired one (exact comparison).
+pub(super) fn diff(desired: &DesiredProfile, current: &Profile) -> BTreeMap<String, Change> {
+    let mut changes = BTreeMap::new();
+    for (attr, want) in &desired.attributes {
+        let have = current.get(attr).filter(|v| !v.is_null());
+        let new = match want {
+            Desired::Set(v) => {
+                if matches!(have, Some(Value::String(s)) if s == v) {
+                    continue;
+                }
+                Some(Value::String(v.clone()))
+            }
+            Desired::Clear => {
+                if have.is_none() {
+                    continue;
+                }
+                None
+            }
+        };
+        changes.insert(
+            attr.clone(),
+            Change {
+                old: have.cloned(),
+                new,
+            },
+        );
+    }
+    changes
+}
+
+/// The employee id of an action, for ordering (orphans sort last).
+pub(super) fn employee_key(a: &PlannedAction) -> (bool, Option<&EmployeeId>) {
+    (a.employee_id.is_none(), a.employee_id.as_ref())
+}

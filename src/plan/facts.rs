@@ -1,0 +1,118 @@
+//! Per-employee facts at `now`: in scope or not, the activation / termination / creation
+//! instants in the employee's zone, whether the person has left (and why), and whether their
+//! Okta user should be activated now under the activation mode. Pure.
+//!
+//! Rules (see DESIGN.md "Activation modes"):
+//! - Out of scope → left (`out_of_scope`), immediately.
+//! - A termination date earlier than the start date belongs to an earlier employment (a
+//!   rehire) and is ignored.
+//! - Termination moment reached → left (`terminated`).
+//! - HR status inactive → left (`status_inactive`, or `rescinded_hire` before the activation
+//!   moment), except: in mode `employee_status` an inactive person before the activation
+//!   moment is a pre-hire; with `at = termination_date` and a future termination date the
+//!   person leaves at that date.
+
+use super::Policy;
+use super::timing::{activation_moment, creation_window, termination_moment};
+use crate::config::{ActivationMode, CreateTiming, TerminationAt};
+use crate::model::{Employee, EmploymentStatus};
+use crate::plan::Reason;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+/// What the planner knows about one employee at `now`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    /// Selected by the scope expression.
+    pub in_scope: bool,
+    /// The employee's zone (their own or the default).
+    pub tz: Tz,
+    /// The activation moment, if the record has a start date.
+    pub activation: Option<DateTime<Utc>>,
+    /// The termination moment, if a (current) termination date is set.
+    pub termination: Option<DateTime<Utc>>,
+    /// When the user may be created (`None`: at once).
+    pub create_from: Option<DateTime<Utc>>,
+    /// Why the person counts as gone, if they do.
+    pub departed: Option<Reason>,
+    /// Whether the Okta user should be activated now, and why.
+    pub activate: Option<Reason>,
+}
+
+impl Facts {
+    /// Computes the facts of one employee.
+    pub fn of(e: &Employee, policy: &Policy, now: DateTime<Utc>) -> Self {
+        let in_scope = policy.scope.as_ref().is_none_or(|s| s.matches(e));
+        let tz = e.timezone.unwrap_or(policy.default_timezone);
+        let activation = activation_moment(e.start_date, policy.activation.activate_at, tz);
+        let term_date = match (e.termination_date, e.start_date) {
+            (Some(t), Some(s)) if t < s => None,
+            (t, _) => t,
+        };
+        let termination = termination_moment(term_date, policy.termination.at, tz);
+        let create_from = match policy.activation.create {
+            CreateTiming::OnRecord => None,
+            CreateTiming::DaysBeforeStart(n) => creation_window(e.start_date, n, tz),
+        };
+        let before_start = activation.is_some_and(|a| now < a);
+        let mode = policy.activation.mode;
+        let departed = if !in_scope {
+            Some(Reason::OutOfScope)
+        } else if termination.is_some_and(|t| now >= t) {
+            Some(Reason::Terminated)
+        } else if e.status == EmploymentStatus::Inactive {
+            let pre_hire = mode == ActivationMode::EmployeeStatus && before_start;
+            let waits_for_date = mode != ActivationMode::EmployeeStatus
+                && policy.termination.at == TerminationAt::TerminationDate
+                && termination.is_some();
+            if pre_hire || waits_for_date {
+                None
+            } else if before_start {
+                Some(Reason::RescindedHire)
+            } else {
+                Some(Reason::StatusInactive)
+            }
+        } else {
+            None
+        };
+        let activate = match mode {
+            ActivationMode::Always => Some(Reason::StatusActive),
+            ActivationMode::Never => None,
+            ActivationMode::EmployeeStatus => {
+                (e.status == EmploymentStatus::Active).then_some(Reason::StatusActive)
+            }
+            ActivationMode::StartDate => match activation {
+                Some(a) if now >= a => Some(Reason::StartDateReached),
+                Some(_) => None,
+                None => Some(Reason::StatusActive),
+            },
+        };
+        Self {
+            in_scope,
+            tz,
+            activation,
+            termination,
+            create_from,
+            departed,
+            activate: if departed.is_some() { None } else { activate },
+        }
+    }
+
+    /// Whether the creation window is open at `now`.
+    pub fn may_create(&self, now: DateTime<Utc>) -> bool {
+        self.create_from.is_none_or(|w| now >= w)
+    }
+
+    /// Whether `now` is before the activation moment (a hire that has not started yet).
+    pub fn before_start(&self, now: DateTime<Utc>) -> bool {
+        self.activation.is_some_and(|a| now < a)
+    }
+
+    /// The future instants at which this employee's decision may change.
+    pub fn future_instants(&self, now: DateTime<Utc>) -> impl Iterator<Item = DateTime<Utc>> {
+        [self.activation, self.termination, self.create_from]
+            .into_iter()
+            .flatten()
+            .filter(move |t| *t > now)
+    }
+}

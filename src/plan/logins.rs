@@ -1,0 +1,167 @@
+//! Login uniqueness: Okta refuses a login that equals another user's ignoring case and
+//! accents, so hrsync compares logins by a key (NFKD, combining marks stripped, lower-cased)
+//! against every Okta login and every login planned in the same run. Candidates: the login
+//! template, then `login_fallbacks`, then a numeric suffix before the `@` of the last one.
+//! Pure; no I/O.
+
+use std::collections::HashSet;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Most numeric suffixes tried (`2` ..= this) before giving up.
+pub const MAX_SUFFIX: u32 = 999;
+
+/// The comparison key of a login: NFKD, combining marks removed, lower-cased.
+pub fn login_key(login: &str) -> String {
+    if login.is_ascii() {
+        return login.to_ascii_lowercase();
+    }
+    login
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// `base` with `n` inserted before the `@` (or appended when there is none).
+pub fn with_suffix(base: &str, n: u32) -> String {
+    match base.rfind('@') {
+        Some(at) => format!("{}{n}{}", &base[..at], &base[at..]),
+        None => format!("{base}{n}"),
+    }
+}
+
+/// Logins already taken in Okta and planned in this run, by key.
+#[derive(Debug, Default)]
+pub struct LoginRegistry {
+    okta: HashSet<String>,
+    planned: HashSet<String>,
+}
+
+impl LoginRegistry {
+    /// A registry holding the keys of these Okta logins.
+    pub fn new<'a>(okta_logins: impl Iterator<Item = &'a str>) -> Self {
+        Self {
+            okta: okta_logins.map(login_key).collect(),
+            planned: HashSet::new(),
+        }
+    }
+
+    fn is_free(&self, key: &str) -> bool {
+        !self.okta.contains(key) && !self.planned.contains(key)
+    }
+
+    /// Picks the login for one employee among `candidates` (template first, then fallbacks):
+    /// the user's own current login when it is one of the candidates (or a numbered variant of
+    /// the last one), otherwise the first free candidate, otherwise the last candidate with the
+    /// smallest free numeric suffix. Records the pick as planned. `None` if nothing is free.
+    pub fn pick(&mut self, candidates: &[String], own: Option<&str>) -> Option<String> {
+        let last = candidates.last()?;
+        let own_key = own.map(login_key);
+        let chosen = own_key
+            .as_deref()
+            .and_then(|own_key| own_candidate(candidates, own_key))
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .find(|c| self.is_free(&login_key(c)))
+                    .cloned()
+            })
+            .or_else(|| {
+                (2..=MAX_SUFFIX)
+                    .map(|n| with_suffix(last, n))
+                    .find(|c| self.is_free(&login_key(c)))
+            })?;
+        self.planned.insert(login_key(&chosen));
+        Some(chosen)
+    }
+
+    /// Records a login as planned without choosing (a user that keeps its login).
+    pub fn reserve(&mut self, login: &str) {
+        self.planned.insert(login_key(login));
+    }
+}
+
+/// The candidate (exact spelling) whose key is the user's own login key, if any, including a
+/// numbered variant of the last candidate.
+fn own_candidate(candidates: &[String], own_key: &str) -> Option<String> {
+    if let Some(c) = candidates.iter().find(|c| login_key(c) == own_key) {
+        return Some(c.clone());
+    }
+    let last = candidates.last()?;
+    let last_key = login_key(last);
+    let (local, domain) = match last_key.rfind('@') {
+        Some(at) => (&last_key[..at], &last_key[at..]),
+        None => (last_key.as_str(), ""),
+    };
+    let digits = own_key.strip_prefix(local)?.strip_suffix(domain)?;
+    let n: u32 = digits.parse().ok()?;
+    if digits.starts_with('0') || !(2..=MAX_SUFFIX).contains(&n) {
+        return None;
+    }
+    Some(with_suffix(last, n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| (*x).to_owned()).collect()
+    }
+
+    #[test]
+    fn keys_ignore_case_and_accents() {
+        assert_eq!(
+            login_key("Zoë.Ångström@Example.com"),
+            "zoe.angstrom@example.com"
+        );
+        assert_eq!(login_key("ADA@X.IO"), "ada@x.io");
+        assert_eq!(login_key("ﬁ@x.io"), "fi@x.io");
+    }
+
+    #[test]
+    fn a_free_template_login_is_taken_as_is() {
+        let mut reg = LoginRegistry::new(["other@x.io"].into_iter());
+        assert_eq!(
+            reg.pick(&s(&["Ada@x.io"]), None),
+            Some("Ada@x.io".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_login_taken_with_other_accents_falls_back_then_gets_a_suffix() {
+        let mut reg = LoginRegistry::new(["zoe@x.io", "zoe.angstrom@x.io"].into_iter());
+        let c = s(&["zoë@x.io", "zoe.angstrom@x.io"]);
+        assert_eq!(reg.pick(&c, None), Some("zoe.angstrom2@x.io".to_owned()));
+        // The planned login is now taken too.
+        assert_eq!(reg.pick(&c, None), Some("zoe.angstrom3@x.io".to_owned()));
+    }
+
+    #[test]
+    fn a_user_keeps_its_own_login_when_it_is_a_candidate_or_a_numbered_variant() {
+        let mut reg = LoginRegistry::new(["ada@x.io", "ada.k2@x.io"].into_iter());
+        let c = s(&["ada@x.io", "ada.k@x.io"]);
+        assert_eq!(
+            reg.pick(&c, Some("ada.k2@x.io")),
+            Some("ada.k2@x.io".to_owned())
+        );
+        let mut reg = LoginRegistry::new(["ADA@x.io"].into_iter());
+        assert_eq!(reg.pick(&c, Some("ADA@x.io")), Some("ada@x.io".to_owned()));
+    }
+
+    #[test]
+    fn suffixes_go_before_the_at_sign() {
+        assert_eq!(
+            with_suffix("ada.kowalski@example.com", 2),
+            "ada.kowalski2@example.com"
+        );
+        assert_eq!(with_suffix("ada", 3), "ada3");
+    }
+
+    #[test]
+    fn nothing_is_picked_from_no_candidates() {
+        let mut reg = LoginRegistry::default();
+        assert_eq!(reg.pick(&[], None), None);
+    }
+}
