@@ -378,3 +378,32 @@ async fn the_source_builds_a_snapshot_with_statuses_dates_managers_and_rejection
         Some("3401928374650100999")
     );
 }
+
+#[test]
+fn the_example_hibob_config_loads_with_its_credentials() {
+    // The example reads systemd credentials from $CREDENTIALS_DIRECTORY; give it a fake one.
+    let dir = tempfile::tempdir().unwrap();
+    for (name, value) in [
+        ("okta-token", "00abcdefghijklmnopqrstuvwxyz0123456789ABCD"),
+        ("bob-service-user-id", "SERVICE-1234"),
+        ("bob-token", "bob-token"),
+        ("bob-webhook-secret", "whsec"),
+    ] {
+        std::fs::write(dir.path().join(name), value).unwrap();
+    }
+    let creds = dir.path().to_string_lossy().into_owned();
+    let lookup = move |name: &str| (name == "CREDENTIALS_DIRECTORY").then(|| creds.clone());
+    let config = hrsync::config::Config::load_with(
+        std::path::Path::new("config/hrsync.hibob.toml"),
+        &lookup,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let hrsync::config::SourceConfig::HiBob(bob) = &config.source else {
+        panic!("a hibob source expected")
+    };
+    assert_eq!(bob.base_url.as_str(), "https://api.hibob.com/v1");
+    assert_eq!(bob.named_lists["work.department"], "department");
+    assert!(bob.webhook_secret.is_some());
+    assert_eq!(config.employee.id, "root.id");
+    assert_eq!(config.employee.termination_date.len(), 2);
+}
