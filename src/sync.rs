@@ -41,6 +41,8 @@ pub struct RunRequest {
     pub trigger: String,
     /// Stops the run between actions when it turns `true`.
     pub shutdown: Option<watch::Receiver<bool>>,
+    /// A progress bar advanced once per finished action (terminal runs only).
+    pub progress: Option<indicatif::ProgressBar>,
 }
 
 /// What a run did.
@@ -145,9 +147,21 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
         None
     } else {
         let options = ApplyOptions { concurrency: deps.concurrency, shutdown: request.shutdown.clone() };
-        let report = apply::apply(&planned, &deps.okta, &deps.journal, run_id, &options, &|_| {})
+        let progress = request.progress.clone();
+        if let Some(bar) = &progress {
+            bar.set_length(planned.actions.len() as u64);
+        }
+        let tick = move |n: usize| {
+            if let Some(bar) = &progress {
+                bar.inc(n as u64);
+            }
+        };
+        let report = apply::apply(&planned, &deps.okta, &deps.journal, run_id, &options, &tick)
             .await
             .map_err(|apply::ApplyError::Journal(e)| fail(e.into()))?;
+        if let Some(bar) = &request.progress {
+            bar.finish_and_clear();
+        }
         if let Some(fatal) = &report.fatal {
             tracing::error!(run_id = %run_id, "run stopped: {fatal}");
         }

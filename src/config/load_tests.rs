@@ -232,7 +232,15 @@ fn a_bad_activate_at_time_is_refused() {
             .contains("activation.activate_at: \"9am\" is not a time of day; expected \"HH:MM\""),
         "{errs:?}"
     );
-    assert!(load_text(&format!("{GOOD}\n[activation]\nactivate_at = \"08:30\"\n")).is_ok());
+    let c = load_text(&format!("{GOOD}\n[activation]\nactivate_at = \"08:30\"\n")).unwrap();
+    assert_eq!(c.activation.activate_at.to_string(), "08:30:00");
+    let c = load_text(&format!("{GOOD}\n[activation]\nactivate_at = 07:45:00\n")).unwrap();
+    assert_eq!(c.activation.activate_at.to_string(), "07:45:00");
+    let errs = errors_of(&format!("{GOOD}\n[activation]\nactivate_at = 2026-01-01\n"));
+    assert!(
+        errs[0].contains("\"2026-01-01\" is not a time of day"),
+        "{errs:?}"
+    );
 }
 
 #[test]
@@ -483,5 +491,49 @@ fn a_missing_file_is_reported_without_a_position() {
     assert!(
         err.to_string()
             .starts_with("/nonexistent/hrsync.toml: cannot read the configuration file")
+    );
+}
+
+#[test]
+fn a_credential_secret_is_read_from_the_systemd_credentials_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("okta-token"), "cred-token\n").unwrap();
+    let d = dir.path().display().to_string();
+    let text = GOOD.replace(
+        "{ env = \"OKTA_API_TOKEN\" }",
+        "{ credential = \"okta-token\" }",
+    );
+    let c = load_text_env(&text, &|k| {
+        (k == "CREDENTIALS_DIRECTORY").then(|| d.clone())
+    })
+    .unwrap();
+    let OktaAuth::Ssws(t) = &c.okta.auth else {
+        panic!("token expected")
+    };
+    assert_eq!(t.expose(), "cred-token");
+    let errs = match load_text_env(&text, &|_| None) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("expected an error"),
+    };
+    assert!(
+        errs.contains("okta.token: credential \"okta-token\" needs $CREDENTIALS_DIRECTORY"),
+        "{errs}"
+    );
+}
+
+#[test]
+fn a_secret_reference_must_name_exactly_one_place() {
+    let errs = errors_of(&GOOD.replace(
+        "{ env = \"OKTA_API_TOKEN\" }",
+        "{ env = \"A\", file = \"b\" }",
+    ));
+    assert!(
+        errs[0].contains("okta.token: give exactly one of env, file or credential"),
+        "{errs:?}"
+    );
+    let errs = errors_of(&GOOD.replace("{ env = \"OKTA_API_TOKEN\" }", "\"literal-token\""));
+    assert!(
+        errs[0].contains("okta.token") && errs[0].contains("expected a secret reference"),
+        "{errs:?}"
     );
 }

@@ -11,8 +11,10 @@ pub mod load;
 mod people;
 mod policy;
 pub mod raw;
+mod raw_de;
 pub mod secret;
 mod sections;
+mod source_section;
 pub mod types;
 
 pub use error::{ConfigError, ConfigErrors};
@@ -21,5 +23,5 @@ pub use people::{DEFAULT_MAPPING, REQUIRED_ATTRIBUTES};
 pub use policy::{DEFAULT_CRON, DEFAULT_JOURNAL, DEFAULT_LISTEN};
 pub use raw::RawConfig;
 pub use secret::{Secret, SecretError, SecretRef};
-pub use sections::HIBOB_DEFAULT_BASE_URL;
+pub use source_section::HIBOB_DEFAULT_BASE_URL;
 pub use types::*;

@@ -47,7 +47,7 @@ impl Checker<'_> {
         let activate_at = match raw.and_then(|r| r.activate_at.as_ref()) {
             None => NaiveTime::from_hms_opt(9, 0, 0),
             Some(t) => {
-                let text = t.get_ref().trim();
+                let text = t.get_ref().0.trim();
                 let parsed = NaiveTime::parse_from_str(text, "%H:%M")
                     .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"));
                 match parsed {

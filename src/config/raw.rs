@@ -5,9 +5,7 @@
 //! values, applies defaults and resolves secrets. This module does no I/O.
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeMap;
-use std::fmt;
 use toml::Spanned;
 
 /// The whole file. Every section is optional in the file; `[okta]` and `[source]` are required
@@ -179,32 +177,9 @@ pub struct RawEmployee {
     pub scope: Option<Spanned<String>>,
 }
 
-/// A string or an array of strings.
+/// A string or an array of strings (deserialized in `raw_de.rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OneOrMany(pub Vec<String>);
-
-impl<'de> Deserialize<'de> for OneOrMany {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = OneOrMany;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field name or an array of field names")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<OneOrMany, E> {
-                Ok(OneOrMany(vec![v.to_owned()]))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
-                let mut out = Vec::new();
-                while let Some(s) = seq.next_element::<String>()? {
-                    out.push(s);
-                }
-                Ok(OneOrMany(out))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
 
 /// `[mapping] on_conflict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -242,35 +217,6 @@ pub struct RawMapping {
     pub on_empty: BTreeMap<Spanned<String>, Spanned<RawOnEmpty>>,
 }
 
-impl<'de> Deserialize<'de> for RawMapping {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawMapping;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a table of attribute = \"template\" entries")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMapping, A::Error> {
-                let mut out = RawMapping::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "login_fallbacks" => out.login_fallbacks = map.next_value()?,
-                        "on_conflict" => out.on_conflict = Some(map.next_value()?),
-                        "values" => out.values = map.next_value()?,
-                        "on_empty" => out.on_empty = map.next_value()?,
-                        _ => {
-                            let template: Spanned<String> = map.next_value()?;
-                            out.attributes.insert(key, template);
-                        }
-                    }
-                }
-                Ok(out)
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
 /// `[activation] mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -294,36 +240,9 @@ pub enum RawCreate {
     DaysBeforeStart(i64),
 }
 
-impl<'de> Deserialize<'de> for RawCreate {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawCreate;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("\"on_record\" or { days_before_start = N }")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCreate, E> {
-                if v == "on_record" {
-                    Ok(RawCreate::OnRecord)
-                } else {
-                    Err(E::unknown_variant(v, &["on_record"]))
-                }
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawCreate, A::Error> {
-                let mut days = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    if key != "days_before_start" {
-                        return Err(de::Error::unknown_field(&key, &["days_before_start"]));
-                    }
-                    days = Some(map.next_value::<i64>()?);
-                }
-                days.map(RawCreate::DaysBeforeStart)
-                    .ok_or_else(|| de::Error::missing_field("days_before_start"))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
+/// A time of day as written: a string, or a TOML local time (kept as its text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeText(pub String);
 
 /// `[activation]`.
 #[derive(Debug, Clone, Deserialize)]
@@ -333,8 +252,9 @@ pub struct RawActivation {
     pub mode: Option<Spanned<RawActivationMode>>,
     /// `"on_record"` (default) or `{ days_before_start = N }`.
     pub create: Option<Spanned<RawCreate>>,
-    /// Local time of activation on the start date, `"HH:MM"`; default `"09:00"`.
-    pub activate_at: Option<Spanned<String>>,
+    /// Local time of activation on the start date, `"HH:MM"` (or a TOML time such as
+    /// `09:00`); default `"09:00"`.
+    pub activate_at: Option<Spanned<TimeText>>,
 }
 
 /// `[termination] action`.

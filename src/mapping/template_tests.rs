@@ -145,7 +145,7 @@ fn formatting_a_plain_date_with_a_time_specifier_is_an_error_not_a_panic() {
 #[test]
 fn parse_errors_name_the_position() {
     let cases = [
-        ("{first_name|shout}", 12, "unknown filter 'shout'"),
+        ("{first_name|shout}", 13, "unknown filter 'shout'"),
         ("abc{first_name", 4, "not closed"),
         ("a}b", 2, "unmatched '}'"),
         ("{}", 2, "empty field name"),

@@ -7,7 +7,7 @@ use super::facts::Facts;
 use super::logins::LoginRegistry;
 use super::{Finding, FindingKind, Plan, Reason};
 use crate::config::OnConflict;
-use crate::mapping::{MappingContext, Rendered};
+use crate::mapping::{MappingContext, Rendered, desired_profile};
 use crate::model::{Employee, OktaUser, UserStatus};
 use crate::source::Snapshot;
 use chrono::{DateTime, Utc};
@@ -137,8 +137,17 @@ impl<'a> Builder<'a> {
                 .copied()
                 .filter(|u| self.users[*u].status != UserStatus::Deprovisioned)
                 .collect();
+            // All deactivated: the one deactivated last (Okta's statusChanged), then by id.
+            let latest = list
+                .iter()
+                .copied()
+                .max_by(|a, b| {
+                    let (ua, ub) = (&self.users[*a], &self.users[*b]);
+                    (ua.status_changed, &ub.id).cmp(&(ub.status_changed, &ua.id))
+                })
+                .unwrap_or(list[0]);
             self.links[i] = match live.len() {
-                0 => Link::User(list[0]),
+                0 => Link::User(latest),
                 1 => Link::User(live[0]),
                 _ => Link::Ambiguous(live),
             };
@@ -169,6 +178,12 @@ impl<'a> Builder<'a> {
             manager: self.manager_of(i).map(|m| self.emps[m]),
             manager_okta: Default::default(),
         }
+    }
+
+    /// Whether the employee's attributes render without error (a login is picked only for
+    /// employees whose profile can be written in this run).
+    fn maps_cleanly(&self, i: usize) -> bool {
+        desired_profile(&self.policy.mapping, &self.bare_context(i)).is_ok()
     }
 
     /// Login candidates: the `login` template, then the fallbacks (empty ones skipped).
@@ -209,7 +224,14 @@ impl<'a> Builder<'a> {
                 continue;
             };
             let user = &self.users[u];
-            if self.facts[i].departed.is_some() || user.transitioning_to_status.is_some() {
+            // Only users whose profile is updated in this run get a (possibly new) login.
+            let updatable =
+                user.status != UserStatus::Deprovisioned || self.facts[i].activate.is_some();
+            if self.facts[i].departed.is_some()
+                || user.transitioning_to_status.is_some()
+                || !updatable
+                || !self.maps_cleanly(i)
+            {
                 continue;
             }
             let candidates = self.login_candidates(i);
@@ -217,23 +239,22 @@ impl<'a> Builder<'a> {
                 self.logins[i] = registry.pick(&candidates, user.login());
             }
         }
-        let mut adopted: HashMap<usize, usize> = HashMap::new();
+        let mut adopted: HashSet<usize> = HashSet::new();
         for i in 0..self.emps.len() {
-            if !self.wants_create(i) {
+            if !self.wants_create(i) || !self.maps_cleanly(i) {
                 continue;
             }
             let candidates = self.login_candidates(i);
             let Some(primary) = candidates.first() else {
                 continue;
             };
-            if let Some(&u) = unanchored.get(&primary.to_lowercase()) {
+            // A user another employee adopts in this run is simply a taken login.
+            if let Some(&u) = unanchored
+                .get(&primary.to_lowercase())
+                .filter(|u| !adopted.contains(*u))
+            {
                 let user = &self.users[u];
-                let why = if let Some(&other) = adopted.get(&u) {
-                    Some(format!(
-                        "the unanchored Okta user {} with login {primary} is already adopted by employee {}",
-                        user.id, self.emps[other].id
-                    ))
-                } else if self.policy.mapping.on_conflict == OnConflict::Report {
+                let why = if self.policy.mapping.on_conflict == OnConflict::Report {
                     Some(format!(
                         "an Okta user {} without {} already has login {primary}; on_conflict = report leaves it alone (set on_conflict = \"adopt\" to manage it)",
                         user.id, self.policy.anchor_attribute
@@ -253,7 +274,7 @@ impl<'a> Builder<'a> {
                 match why {
                     Some(why) => self.links[i] = Link::Conflict(u, why),
                     None => {
-                        adopted.insert(u, i);
+                        adopted.insert(u);
                         self.links[i] = Link::Adopt(u);
                         self.logins[i] = registry.pick(&candidates, user.login());
                     }

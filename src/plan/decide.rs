@@ -207,12 +207,11 @@ impl Builder<'_> {
                     )));
                 }
             },
-            UserStatus::Suspended => {
+            UserStatus::Suspended
                 if self.policy.termination.action == TerminationAction::Suspend
-                    && f.activate.is_some()
-                {
-                    lifecycle = Some((Action::Unsuspend, Reason::Reinstated));
-                }
+                    && f.activate.is_some() =>
+            {
+                lifecycle = Some((Action::Unsuspend, Reason::Reinstated));
             }
             _ => {}
         }

@@ -112,17 +112,13 @@ impl fmt::Display for Blocked {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} deactivations/suspensions planned, more than allowed ({} = min of {} per run and {} % of {} managed users)",
+            "{} deactivations/suspensions planned, more than the {} allowed (the smaller of {} per run and {} % of {} managed users)",
             self.destructive, self.allowed, self.max_per_run, self.max_percent, self.managed_users
         )?;
         if let Some(n) = self.approved {
-            write!(f, "; the approval covers only {n}")?;
+            write!(f, " and the approval for {n}")?;
         }
-        write!(
-            f,
-            "; held back. To approve once: {}",
-            self.approve_command()
-        )
+        write!(f, "; to approve once: {}", self.approve_command())
     }
 }
 

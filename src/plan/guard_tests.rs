@@ -1,1 +1,135 @@
 use super::*;
+use crate::plan::testkit::*;
+use crate::plan::{Action, PlannedAction};
+use crate::source::Rejected;
+
+fn safety() -> SafetyConfig {
+    policy().safety
+}
+
+fn snap(employees: usize, rejected: usize) -> Snapshot {
+    Snapshot {
+        employees: (0..employees)
+            .map(|i| emp(&i.to_string(), "A", "B"))
+            .collect(),
+        rejected: (0..rejected)
+            .map(|i| Rejected {
+                location: format!("x.csv:{i}"),
+                employee_id: None,
+                field: Some("id".into()),
+                reason: "empty".into(),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn an_empty_snapshot_is_refused() {
+    assert_eq!(
+        check_snapshot(&snap(0, 3), None, &safety()),
+        Err(GuardError::Empty { rejected: 3 })
+    );
+}
+
+#[test]
+fn a_snapshot_that_shrank_below_the_ratio_is_refused() {
+    assert!(matches!(
+        check_snapshot(&snap(89, 0), Some(100), &safety()),
+        Err(GuardError::Shrank {
+            employees: 89,
+            last_good: 100,
+            ..
+        })
+    ));
+    assert_eq!(check_snapshot(&snap(90, 0), Some(100), &safety()), Ok(()));
+    assert_eq!(check_snapshot(&snap(5, 0), None, &safety()), Ok(()));
+}
+
+#[test]
+fn too_many_rejected_records_are_refused_with_the_share() {
+    let err = check_snapshot(&snap(97, 3), None, &safety()).unwrap_err();
+    assert!(
+        err.to_string().contains("3 of 100 HR records (3.0 %)"),
+        "{err}"
+    );
+    assert_eq!(check_snapshot(&snap(98, 2), None, &safety()), Ok(()));
+}
+
+fn plan_with(deactivations: usize, creates: usize, managed: usize) -> Plan {
+    let mut actions = Vec::new();
+    for i in 0..creates {
+        actions.push(PlannedAction {
+            employee_id: Some(crate::model::EmployeeId::parse(&format!("c{i}")).unwrap()),
+            okta_id: None,
+            login: None,
+            action: Action::Create {
+                profile: Default::default(),
+                activate: true,
+            },
+            reason: Reason::NewHire,
+        });
+    }
+    for i in 0..deactivations {
+        actions.push(PlannedAction {
+            employee_id: Some(crate::model::EmployeeId::parse(&format!("d{i}")).unwrap()),
+            okta_id: Some(crate::model::OktaUserId(format!("00ud{i}"))),
+            login: None,
+            action: if i % 2 == 0 {
+                Action::Deactivate
+            } else {
+                Action::Suspend
+            },
+            reason: Reason::Terminated,
+        });
+    }
+    Plan {
+        at: utc("2026-12-01T00:00:00Z"),
+        actions,
+        findings: vec![],
+        next_wakeup: None,
+        managed_users: managed,
+    }
+}
+
+#[test]
+fn deactivations_within_both_limits_go_through() {
+    let (p, blocked) = limit_plan(plan_with(5, 1, 100), &safety(), None);
+    assert!(blocked.is_none());
+    assert_eq!(p.counts().deactivate + p.counts().suspend, 5);
+}
+
+#[test]
+fn too_many_deactivations_are_all_held_back_while_creates_still_go() {
+    let (p, blocked) = limit_plan(plan_with(6, 2, 100), &safety(), None);
+    let blocked = blocked.unwrap();
+    assert_eq!((blocked.destructive, blocked.allowed), (6, 5));
+    assert_eq!(p.counts().create, 2);
+    assert_eq!(p.counts().deactivate + p.counts().suspend, 0);
+    assert_eq!(p.counts().held_back, 6);
+    assert!(
+        p.findings
+            .iter()
+            .all(|f| f.reason == Reason::HeldBackByLimit)
+    );
+    assert!(
+        blocked
+            .to_string()
+            .contains("hrsync sync --allow-deactivations 6")
+    );
+}
+
+#[test]
+fn the_absolute_limit_applies_to_large_orgs() {
+    let (_, blocked) = limit_plan(plan_with(26, 0, 100_000), &safety(), None);
+    assert_eq!(blocked.unwrap().allowed, 25);
+}
+
+#[test]
+fn an_approval_for_at_least_as_many_lets_them_through_and_a_smaller_one_does_not() {
+    let (p, blocked) = limit_plan(plan_with(6, 0, 100), &safety(), Some(6));
+    assert!(blocked.is_none());
+    assert_eq!(p.actions.len(), 6);
+    let (p, blocked) = limit_plan(plan_with(6, 0, 100), &safety(), Some(5));
+    assert_eq!(blocked.unwrap().approved, Some(5));
+    assert!(p.actions.is_empty());
+}

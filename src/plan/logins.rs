@@ -52,15 +52,22 @@ impl LoginRegistry {
     }
 
     /// Picks the login for one employee among `candidates` (template first, then fallbacks):
-    /// the user's own current login when it is one of the candidates (or a numbered variant of
-    /// the last one), otherwise the first free candidate, otherwise the last candidate with the
-    /// smallest free numeric suffix. Records the pick as planned. `None` if nothing is free.
+    /// the user's own current login when it is one of the candidates or a numbered variant of
+    /// the last one (a login never flips back and forth between runs as others come and go);
+    /// else the first free candidate; else the last candidate with the smallest free numeric
+    /// suffix. Records the pick as planned. `None` if nothing is free.
     pub fn pick(&mut self, candidates: &[String], own: Option<&str>) -> Option<String> {
         let last = candidates.last()?;
         let own_key = own.map(login_key);
         let chosen = own_key
             .as_deref()
-            .and_then(|own_key| own_candidate(candidates, own_key))
+            .and_then(|k| {
+                candidates
+                    .iter()
+                    .find(|c| login_key(c) == k)
+                    .cloned()
+                    .or_else(|| own_suffixed(last, k))
+            })
             .or_else(|| {
                 candidates
                     .iter()
@@ -82,13 +89,8 @@ impl LoginRegistry {
     }
 }
 
-/// The candidate (exact spelling) whose key is the user's own login key, if any, including a
-/// numbered variant of the last candidate.
-fn own_candidate(candidates: &[String], own_key: &str) -> Option<String> {
-    if let Some(c) = candidates.iter().find(|c| login_key(c) == own_key) {
-        return Some(c.clone());
-    }
-    let last = candidates.last()?;
+/// The numbered variant of `last` (exact spelling) whose key is the user's own login key.
+fn own_suffixed(last: &str, own_key: &str) -> Option<String> {
     let last_key = login_key(last);
     let (local, domain) = match last_key.rfind('@') {
         Some(at) => (&last_key[..at], &last_key[at..]),
@@ -139,15 +141,24 @@ mod tests {
     }
 
     #[test]
-    fn a_user_keeps_its_own_login_when_it_is_a_candidate_or_a_numbered_variant() {
-        let mut reg = LoginRegistry::new(["ada@x.io", "ada.k2@x.io"].into_iter());
+    fn a_user_keeps_its_own_login_while_it_is_a_candidate() {
         let c = s(&["ada@x.io", "ada.k@x.io"]);
+        let mut reg = LoginRegistry::new(["ada@x.io", "ada.k@x.io", "ada.k3@x.io"].into_iter());
         assert_eq!(
-            reg.pick(&c, Some("ada.k2@x.io")),
-            Some("ada.k2@x.io".to_owned())
+            reg.pick(&c, Some("ada.k3@x.io")),
+            Some("ada.k3@x.io".to_owned())
         );
         let mut reg = LoginRegistry::new(["ADA@x.io"].into_iter());
         assert_eq!(reg.pick(&c, Some("ADA@x.io")), Some("ada@x.io".to_owned()));
+        // Even when an earlier candidate is free again: logins are sticky.
+        let mut reg = LoginRegistry::new(["ada.k@x.io"].into_iter());
+        assert_eq!(
+            reg.pick(&c, Some("ada.k@x.io")),
+            Some("ada.k@x.io".to_owned())
+        );
+        // A login that is no candidate any more follows the template.
+        let mut reg = LoginRegistry::new(["old@x.io"].into_iter());
+        assert_eq!(reg.pick(&c, Some("old@x.io")), Some("ada@x.io".to_owned()));
     }
 
     #[test]

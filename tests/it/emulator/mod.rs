@@ -1,0 +1,4 @@
+//! Tests of the Okta emulator over real HTTP on 127.0.0.1.
+
+mod support;
+mod users;

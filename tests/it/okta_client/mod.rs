@@ -1,0 +1,6 @@
+//! The Okta client against the in-process emulator, with its faults switched on.
+
+mod auth;
+mod faults;
+mod paging_and_pacing;
+mod support;
