@@ -138,7 +138,7 @@ fn source(fake: &BobFake) -> HiBobSource {
 #[tokio::test]
 async fn a_search_reads_everyone_with_show_inactive_and_flattens_every_notation() {
     let fake = BobFake::start(vec![ada(), ben_prehire(), chloe_leaver()], lists()).await;
-    let records = source(&fake).fetch_records().await.unwrap();
+    let records = source(&fake).fetch_records().await.unwrap().records;
 
     assert_eq!(records.len(), 3, "pre-hires and leavers are included");
     let ada = &records[0];
@@ -205,7 +205,7 @@ async fn an_unknown_list_item_refuses_that_record_naming_the_field_and_list() {
     odd["work"]["department"] = json!("999");
     odd["/work/department"] = json!({"value": "999"});
     let fake = BobFake::start(vec![odd, chloe_leaver()], lists()).await;
-    let records = source(&fake).fetch_records().await.unwrap();
+    let records = source(&fake).fetch_records().await.unwrap().records;
     assert_eq!(records[0].problems.len(), 1);
     let problem = &records[0].problems[0];
     assert_eq!(problem.field.as_deref(), Some("work.department"));
@@ -226,7 +226,7 @@ async fn a_429_is_waited_out_per_the_headers_and_the_search_retried() {
         Scripted::TooMany(vec![("x-ratelimit-reset", "1".to_owned())]),
     ]);
     let began = std::time::Instant::now();
-    let records = source(&fake).fetch_records().await.unwrap();
+    let records = source(&fake).fetch_records().await.unwrap().records;
     assert_eq!(records.len(), 1);
     assert_eq!(fake.search_count(), 3);
     assert!(
@@ -258,7 +258,10 @@ async fn a_wait_longer_than_allowed_fails_at_once_instead_of_sleeping() {
 async fn a_server_error_is_retried() {
     let fake = BobFake::start(vec![ada()], lists()).await;
     fake.script([Scripted::ServerError(503), Scripted::ServerError(500)]);
-    assert_eq!(source(&fake).fetch_records().await.unwrap().len(), 1);
+    assert_eq!(
+        source(&fake).fetch_records().await.unwrap().records.len(),
+        1
+    );
     assert_eq!(fake.search_count(), 3);
 }
 
@@ -285,8 +288,25 @@ async fn a_field_missing_for_some_employees_only_is_not_a_permission_problem() {
     let mut partial = chloe_leaver();
     partial.as_object_mut().unwrap().remove("work");
     let fake = BobFake::start(vec![ada(), partial], lists()).await;
-    let records = source(&fake).fetch_records().await.unwrap();
-    assert!(!records[1].fields.contains_key("work.startDate"));
+    let fetched = source(&fake).fetch_records().await.unwrap();
+    assert!(!fetched.records[1].fields.contains_key("work.startDate"));
+    assert!(!fetched.withheld.contains(&"work.startDate".to_owned()));
+}
+
+#[tokio::test]
+async fn an_optional_field_returned_for_nobody_is_reported_as_withheld() {
+    // Nobody has a termination date, a last day of work or the custom team field.
+    let fake = BobFake::start(vec![ada()], lists()).await;
+    let fetched = source(&fake).fetch_records().await.unwrap();
+    assert_eq!(fetched.records.len(), 1);
+    assert_eq!(
+        fetched.withheld,
+        vec![
+            "employee.lastDayOfWork",
+            "internal.terminationDate",
+            "work.custom.team"
+        ]
+    );
 }
 
 #[tokio::test]

@@ -55,6 +55,16 @@ pub struct BobRecord {
     pub problems: Vec<Rejected>,
 }
 
+/// The result of one read of bob, before the shared record rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BobFetch {
+    /// Every employee, in bob's order.
+    pub records: Vec<BobRecord>,
+    /// Requested fields bob returned for no employee (missing permission or a wrong field
+    /// id), for `hrsync check`. Required fields missing everywhere fail the fetch instead.
+    pub withheld: Vec<String>,
+}
+
 /// The bob source.
 #[derive(Debug, Clone)]
 pub struct HiBobSource {
@@ -121,7 +131,7 @@ impl HiBobSource {
 
     /// Reads every employee from bob and resolves list ids; fails when a required field is
     /// withheld for everyone, and on any HTTP failure.
-    pub async fn fetch_records(&self) -> Result<Vec<BobRecord>, SourceError> {
+    pub async fn fetch_records(&self) -> Result<BobFetch, SourceError> {
         let fields = self.requested_fields();
         let list_names: BTreeSet<&String> = self.config.named_lists.values().collect();
         let (employees, lists) = futures::join!(
@@ -141,9 +151,9 @@ impl HiBobSource {
             };
             flattened.push(flatten_employee(object));
         }
-        self.check_withheld(&flattened, &fields)?;
+        let withheld = self.check_withheld(&flattened, &fields)?;
 
-        Ok(flattened
+        let records = flattened
             .into_iter()
             .enumerate()
             .map(|(index, mut raw)| {
@@ -173,7 +183,8 @@ impl HiBobSource {
                     problems,
                 }
             })
-            .collect())
+            .collect();
+        Ok(BobFetch { records, withheld })
     }
 
     async fn load_list(&self, name: &str) -> Result<(String, NamedList), SourceError> {
@@ -192,9 +203,9 @@ impl HiBobSource {
         &self,
         records: &[BTreeMap<String, RawValue>],
         requested: &[String],
-    ) -> Result<(), SourceError> {
+    ) -> Result<Vec<String>, SourceError> {
         if records.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         let present = |field: &str| {
             records.iter().any(|r| {
@@ -216,8 +227,10 @@ impl HiBobSource {
                 });
             }
         }
+        let mut withheld = Vec::new();
         for field in requested {
             if !present(field) {
+                withheld.push(field.clone());
                 tracing::warn!(
                     field = field.as_str(),
                     employees = records.len(),
@@ -225,7 +238,7 @@ impl HiBobSource {
                 );
             }
         }
-        Ok(())
+        Ok(withheld)
     }
 
     fn search_url(&self) -> String {
@@ -242,8 +255,9 @@ impl HrSource for HiBobSource {
     /// One search, then every record through the shared [`record::build_employee`] rules; a
     /// record with an unknown list item is refused with that reason.
     async fn fetch(&self) -> Result<Snapshot, SourceError> {
-        let records = self.fetch_records().await?;
-        let built = records
+        let fetched = self.fetch_records().await?;
+        let built = fetched
+            .records
             .into_iter()
             .map(|r| {
                 if r.problems.is_empty() {
