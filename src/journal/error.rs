@@ -29,6 +29,14 @@ pub enum JournalError {
         #[source]
         source: rusqlite::Error,
     },
+    /// A new journal file could not be made private to its owner.
+    #[error("cannot restrict the journal {path} to its owner: {message}", path = path.display())]
+    Permissions {
+        /// The journal file.
+        path: PathBuf,
+        /// The I/O error.
+        message: String,
+    },
     /// The file was written by a newer hrsync whose schema this one does not know.
     #[error(
         "the journal {path} has schema version {found}, newer than this hrsync supports ({supported}); upgrade hrsync",

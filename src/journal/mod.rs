@@ -58,8 +58,26 @@ impl std::fmt::Debug for Journal {
     }
 }
 
+/// A new journal file is readable by its owner only (it names employees); SQLite gives its
+/// `-wal` and `-shm` files the same permissions.
+fn restrict_to_owner(path: &Path) -> Result<(), JournalError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+            JournalError::Permissions {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            }
+        })?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 impl Journal {
-    /// Opens (creating the file if needed) and migrates the journal at `path`.
+    /// Opens (creating the file if needed, readable by its owner only) and migrates the journal at `path`.
     ///
     /// The parent directory must exist: the journal never creates directories, and says
     /// which one is missing. A file left by a killed writer opens fine (SQLite recovers the
@@ -80,7 +98,11 @@ impl Journal {
             path: path.to_path_buf(),
             source,
         };
+        let existed = path.exists();
         let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+        if !existed {
+            restrict_to_owner(path)?;
+        }
         Self::prepare(conn, path, true)
     }
 

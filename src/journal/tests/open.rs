@@ -177,3 +177,21 @@ fn a_journal_left_by_a_killed_writer_opens_and_shows_the_interrupted_run() {
         "the journal keeps working after recovery"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_new_journal_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = temp_journal();
+    let journal = Journal::open(&path).unwrap();
+    journal.begin_run(&start(1)).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{mode:o}");
+    let mut wal = path.clone().into_os_string();
+    wal.push("-wal");
+    let wal_mode = std::fs::metadata(&wal).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        wal_mode, 0o600,
+        "SQLite copies the mode to the WAL: {wal_mode:o}"
+    );
+}
