@@ -106,6 +106,40 @@ impl Journal {
         Self::prepare(conn, path, true)
     }
 
+    /// Opens an existing journal for reading only (`hrsync history`, `explain`): never creates,
+    /// migrates or writes the file, so it works for a user who may only read it and while the
+    /// daemon writes. Write calls on the handle fail.
+    pub fn open_read_only(path: &Path) -> Result<Journal, JournalError> {
+        if !path.is_file() {
+            return Err(JournalError::NotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let open_error = |source| JournalError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(open_error)?;
+        if version != SCHEMA_VERSION {
+            return Err(JournalError::SchemaMismatch {
+                path: path.to_path_buf(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        Ok(Journal {
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                conn: Mutex::new(conn),
+            }),
+        })
+    }
+
     /// Opens a fresh journal in memory (tests, `hrsync demo`, `plan` without a journal).
     pub fn open_in_memory() -> Result<Journal, JournalError> {
         let path = Path::new(":memory:");
