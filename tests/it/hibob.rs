@@ -199,6 +199,10 @@ async fn wrong_credentials_stop_at_once_without_retrying_or_leaking_the_token() 
     assert!(text.contains("401"), "{text}");
     assert!(!text.contains(wrong) && !text.contains(USER), "{text}");
     assert_eq!(fake.search_count(), 1, "never retried");
+    assert!(
+        fake.state.lock().unwrap().list_requests.is_empty(),
+        "nothing else is sent after an auth failure"
+    );
 }
 
 #[tokio::test]

@@ -134,12 +134,14 @@ impl HiBobSource {
     pub async fn fetch_records(&self) -> Result<BobFetch, SourceError> {
         let fields = self.requested_fields();
         let list_names: BTreeSet<&String> = self.config.named_lists.values().collect();
-        let (employees, lists) = futures::join!(
-            self.client.search_people(&fields),
+        // The search first: after a 401/403 nothing else is sent (bob blocks addresses that
+        // keep failing auth). The lists then load together.
+        let employees = self.client.search_people(&fields).await?;
+        let lists: HashMap<String, NamedList> =
             futures::future::try_join_all(list_names.iter().map(|name| self.load_list(name)))
-        );
-        let employees = employees?;
-        let lists: HashMap<String, NamedList> = lists?.into_iter().collect();
+                .await?
+                .into_iter()
+                .collect();
 
         let mut flattened = Vec::with_capacity(employees.len());
         for (index, employee) in employees.iter().enumerate() {
