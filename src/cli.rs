@@ -5,6 +5,7 @@
 //! Commands print results to stdout and logs go to stderr.
 
 pub mod check;
+pub mod demo;
 pub mod history;
 pub mod output;
 pub mod sync;
@@ -58,18 +59,23 @@ pub enum Command {
     History(history::HistoryArgs),
     /// One employee: HR values, linked Okta user, what a run would do now and why, past actions.
     Explain(history::ExplainArgs),
+    /// A full tour against the built-in Okta emulator: no network, no Okta account needed.
+    Demo,
 }
 
 /// Runs the chosen command and returns the process exit code.
 pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Check => {
-            let mut out = std::io::stdout().lock();
+            let mut out = std::io::stdout();
             check::run(&cli.config, &mut out).await
         }
         Command::Sync(args) => sync::sync(&cli.config, args, &mut std::io::stdout().lock()).await,
         Command::Plan(args) => sync::plan(&cli.config, args, &mut std::io::stdout().lock()).await,
-        Command::History(args) => history::history(&cli.config, args, &mut std::io::stdout().lock()),
+        Command::History(args) => {
+            history::history(&cli.config, args, &mut std::io::stdout().lock())
+        }
+        Command::Demo => demo::run(&mut std::io::stdout().lock()).await,
         Command::Explain(args) => {
             history::explain(&cli.config, args, &mut std::io::stdout().lock()).await
         }
@@ -105,6 +111,19 @@ mod tests {
         assert_eq!(cli.log_format, LogFormat::Json);
         assert_eq!(cli.config, PathBuf::from("x.toml"));
         assert!(matches!(cli.command, Command::Check));
+    }
+
+    #[test]
+    fn the_config_path_defaults_to_etc_and_can_come_from_hrsync_config() {
+        use clap::CommandFactory;
+        let cmd = Cli::command();
+        let arg = cmd
+            .get_arguments()
+            .find(|a| a.get_id() == "config")
+            .unwrap();
+        assert_eq!(arg.get_env(), Some(std::ffi::OsStr::new("HRSYNC_CONFIG")));
+        assert_eq!(arg.get_default_values(), [DEFAULT_CONFIG_PATH]);
+        assert_eq!(DEFAULT_CONFIG_PATH, "/etc/hrsync/hrsync.toml");
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! time (level-triggered), so a failed or interrupted run is repaired by the next one.
 
 use crate::apply::{self, ApplyOptions, ApplyReport};
-use crate::journal::{Journal, JournalError, RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus};
+use crate::journal::{
+    Journal, JournalError, RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus,
+};
 use crate::model::EmployeeId;
 use crate::okta::{self, OktaDirectory};
 use crate::plan::{self, Plan, Policy};
@@ -101,8 +103,14 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
 ) -> Result<RunReport, SyncError> {
     let requests_before = deps.okta.requests_made();
     let (snapshot, users) = tokio::join!(deps.source.fetch(), deps.okta.list_users());
-    let mode = if request.dry_run { RunMode::DryRun } else { RunMode::Sync };
-    let snapshot_size = snapshot.as_ref().map(|s| (s.employees.len(), s.rejected.len()));
+    let mode = if request.dry_run {
+        RunMode::DryRun
+    } else {
+        RunMode::Sync
+    };
+    let snapshot_size = snapshot
+        .as_ref()
+        .map(|s| (s.employees.len(), s.rejected.len()));
     let run_id = deps.journal.begin_run(&RunStart {
         started_at: now,
         mode,
@@ -128,25 +136,54 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
 
     let last_good = deps.journal.last_good_snapshot()?;
     if let Err(guard) = plan::guard::check_snapshot(&snapshot, last_good, &deps.policy.safety) {
-        let plan = Plan { at: now, actions: vec![], findings: vec![], next_wakeup: None, managed_users: 0 };
-        return finish(deps, run_id, request, plan, Some(guard.to_string()), None, snapshot.employees.len(), snapshot.rejected, requests_before);
+        let plan = Plan {
+            at: now,
+            actions: vec![],
+            findings: vec![],
+            next_wakeup: None,
+            managed_users: 0,
+        };
+        return finish(
+            deps,
+            run_id,
+            request,
+            plan,
+            Some(guard.to_string()),
+            None,
+            snapshot.employees.len(),
+            snapshot.rejected,
+            requests_before,
+        );
     }
 
     let mut full = plan::plan(&snapshot, &users, &deps.policy, now);
     if !request.only.is_empty() {
-        full.actions.retain(|a| a.employee_id.as_ref().is_some_and(|id| request.only.contains(id)));
-        full.findings.retain(|f| f.employee_id.as_ref().is_some_and(|id| request.only.contains(id)));
+        full.actions.retain(|a| {
+            a.employee_id
+                .as_ref()
+                .is_some_and(|id| request.only.contains(id))
+        });
+        full.findings.retain(|f| {
+            f.employee_id
+                .as_ref()
+                .is_some_and(|id| request.only.contains(id))
+        });
     }
-    let (planned, blocked) = plan::guard::limit_plan(full, &deps.policy.safety, request.approved_deactivations);
+    let (planned, blocked) =
+        plan::guard::limit_plan(full, &deps.policy.safety, request.approved_deactivations);
     let blocked = blocked.map(|b| b.to_string());
     deps.journal.record_findings(run_id, &planned.findings)?;
     if !request.dry_run {
-        deps.journal.set_last_good_snapshot(snapshot.employees.len(), now)?;
+        deps.journal
+            .set_last_good_snapshot(snapshot.employees.len(), now)?;
     }
     let report = if request.dry_run || planned.is_empty() {
         None
     } else {
-        let options = ApplyOptions { concurrency: deps.concurrency, shutdown: request.shutdown.clone() };
+        let options = ApplyOptions {
+            concurrency: deps.concurrency,
+            shutdown: request.shutdown.clone(),
+        };
         let progress = request.progress.clone();
         if let Some(bar) = &progress {
             bar.set_length(planned.actions.len() as u64);
@@ -167,7 +204,17 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
         }
         Some(report)
     };
-    finish(deps, run_id, request, planned, blocked, report, snapshot.employees.len(), snapshot.rejected, requests_before)
+    finish(
+        deps,
+        run_id,
+        request,
+        planned,
+        blocked,
+        report,
+        snapshot.employees.len(),
+        snapshot.rejected,
+        requests_before,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -186,7 +233,10 @@ fn finish<S, D: OktaDirectory>(
     let status = if let Some(fatal) = apply.as_ref().and_then(|a| a.fatal.as_ref()) {
         let _ = fatal;
         RunStatus::Failed
-    } else if apply.as_ref().is_some_and(|a| a.failed() > 0 || a.skipped() > 0) {
+    } else if apply
+        .as_ref()
+        .is_some_and(|a| a.failed() > 0 || a.skipped() > 0)
+    {
         RunStatus::Partial
     } else if blocked.is_some() {
         RunStatus::Blocked
@@ -198,18 +248,44 @@ fn finish<S, D: OktaDirectory>(
         RunStatus::Applied
     };
     let okta_requests = deps.okta.requests_made().saturating_sub(requests_before);
-    let error = apply.as_ref().and_then(|a| a.fatal.as_ref().map(ToString::to_string)).or(blocked.clone());
-    deps.journal.finish_run(run_id, &RunEnd { ended_at: Utc::now(), status, counts: counts.clone(), okta_requests, error })?;
+    let error = apply
+        .as_ref()
+        .and_then(|a| a.fatal.as_ref().map(ToString::to_string))
+        .or(blocked.clone());
+    deps.journal.finish_run(
+        run_id,
+        &RunEnd {
+            ended_at: Utc::now(),
+            status,
+            counts: counts.clone(),
+            okta_requests,
+            error,
+        },
+    )?;
     if let Some(fatal) = apply.as_ref().and_then(|a| a.fatal.clone()) {
         return Err(SyncError::Okta(fatal));
     }
-    Ok(RunReport { run_id, status, plan, blocked, apply, counts, okta_requests, snapshot_employees, rejected })
+    Ok(RunReport {
+        run_id,
+        status,
+        plan,
+        blocked,
+        apply,
+        counts,
+        okta_requests,
+        snapshot_employees,
+        rejected,
+    })
 }
 
 /// Counts applied actions by kind (or planned ones for a dry run).
 fn counts(plan: &Plan, apply: Option<&ApplyReport>) -> RunCounts {
     let mut c = RunCounts::default();
-    let held_back = plan.findings.iter().filter(|f| f.kind == plan::FindingKind::HeldBack).count();
+    let held_back = plan
+        .findings
+        .iter()
+        .filter(|f| f.kind == plan::FindingKind::HeldBack)
+        .count();
     c.held_back = held_back as u64;
     match apply {
         Some(report) => {
@@ -221,7 +297,10 @@ fn counts(plan: &Plan, apply: Option<&ApplyReport>) -> RunCounts {
                 }
             }
         }
-        None => plan.actions.iter().for_each(|a| bump(&mut c, a.action.kind())),
+        None => plan
+            .actions
+            .iter()
+            .for_each(|a| bump(&mut c, a.action.kind())),
     }
     c
 }

@@ -54,8 +54,11 @@ pub async fn apply<D: OktaDirectory>(
         outcomes: Mutex::new(Vec::with_capacity(plan.actions.len())),
         journal_error: Mutex::new(None),
     };
-    let (gentle, destructive): (Vec<_>, Vec<_>) =
-        plan.actions.iter().enumerate().partition(|(_, a)| !a.action.is_destructive());
+    let (gentle, destructive): (Vec<_>, Vec<_>) = plan
+        .actions
+        .iter()
+        .enumerate()
+        .partition(|(_, a)| !a.action.is_destructive());
     for wave in [gentle, destructive] {
         let concurrency = options.concurrency.max(1);
         stream::iter(chains(wave))
@@ -70,15 +73,25 @@ pub async fn apply<D: OktaDirectory>(
             })
             .await;
     }
-    if let Some(err) = state.journal_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    if let Some(err) = state
+        .journal_error
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+    {
         return Err(ApplyError::Journal(err));
     }
-    let mut outcomes = state.outcomes.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut outcomes = state
+        .outcomes
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     outcomes.sort_by_key(|(index, _)| *index);
     Ok(ApplyReport {
         outcomes: outcomes
             .into_iter()
-            .map(|(index, outcome)| ActionOutcome { action: plan.actions[index].clone(), outcome })
+            .map(|(index, outcome)| ActionOutcome {
+                action: plan.actions[index].clone(),
+                outcome,
+            })
             .collect(),
         fatal: state.fatal.into_inner().unwrap_or_else(|e| e.into_inner()),
         interrupted: options.shutdown.as_ref().is_some_and(|s| *s.borrow()),
@@ -95,7 +108,10 @@ struct State {
 
 impl State {
     fn push(&self, index: usize, outcome: Outcome) {
-        self.outcomes.lock().unwrap_or_else(|e| e.into_inner()).push((index, outcome));
+        self.outcomes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((index, outcome));
     }
 
     fn stop_reason(&self, options: &ApplyOptions) -> Option<String> {
@@ -105,7 +121,9 @@ impl State {
         if self.stop.load(Ordering::SeqCst) {
             let fatal = self.fatal.lock().unwrap_or_else(|e| e.into_inner());
             let why = fatal.as_ref().map(ToString::to_string).unwrap_or_default();
-            return Some(format!("not started: the run stopped on a fatal error: {why}"));
+            return Some(format!(
+                "not started: the run stopped on a fatal error: {why}"
+            ));
         }
         None
     }
@@ -125,7 +143,11 @@ async fn run_one<D: OktaDirectory>(
         Err(err) => {
             // Never act without a record of the intent.
             state.stop.store(true, Ordering::SeqCst);
-            state.journal_error.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(err);
+            state
+                .journal_error
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert(err);
             return;
         }
     };
@@ -134,7 +156,11 @@ async fn run_one<D: OktaDirectory>(
         None => execute(action, okta).await.unwrap_or_else(|err| {
             if err.is_fatal() {
                 state.stop.store(true, Ordering::SeqCst);
-                state.fatal.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(err.clone());
+                state
+                    .fatal
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get_or_insert(err.clone());
             }
             tracing::warn!(
                 employee_id = action.employee_id.as_ref().map(|i| i.as_str()),
@@ -152,23 +178,35 @@ async fn run_one<D: OktaDirectory>(
         }),
     };
     if let Err(err) = journal.record_outcome(id, &outcome) {
-        state.journal_error.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(err);
+        state
+            .journal_error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_or_insert(err);
         state.stop.store(true, Ordering::SeqCst);
     }
     state.push(index, outcome);
 }
 
 /// Makes the one Okta call an action needs.
-async fn execute<D: OktaDirectory>(action: &PlannedAction, okta: &D) -> Result<Outcome, okta::Error> {
+async fn execute<D: OktaDirectory>(
+    action: &PlannedAction,
+    okta: &D,
+) -> Result<Outcome, okta::Error> {
     let target = || {
         action.okta_id.clone().ok_or_else(|| {
-            okta::Error::Decode(format!("{} planned without an Okta user id", action.action.kind()))
+            okta::Error::Decode(format!(
+                "{} planned without an Okta user id",
+                action.action.kind()
+            ))
         })
     };
     match &action.action {
         Action::Create { profile, activate } => {
             let user = okta.create_user(profile, *activate).await?;
-            return Ok(Outcome::Applied { okta_id: Some(user.id) });
+            return Ok(Outcome::Applied {
+                okta_id: Some(user.id),
+            });
         }
         Action::Update { changes } => {
             let patch = changes
@@ -182,5 +220,7 @@ async fn execute<D: OktaDirectory>(action: &PlannedAction, okta: &D) -> Result<O
         Action::Suspend => okta.suspend(&target()?).await?,
         Action::Unsuspend => okta.unsuspend(&target()?).await?,
     }
-    Ok(Outcome::Applied { okta_id: action.okta_id.clone() })
+    Ok(Outcome::Applied {
+        okta_id: action.okta_id.clone(),
+    })
 }

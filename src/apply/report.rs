@@ -29,24 +29,35 @@ pub struct ApplyReport {
 impl ApplyReport {
     /// Actions that reached Okta successfully.
     pub fn applied(&self) -> usize {
-        self.outcomes.iter().filter(|o| matches!(o.outcome, Outcome::Applied { .. })).count()
+        self.outcomes
+            .iter()
+            .filter(|o| matches!(o.outcome, Outcome::Applied { .. }))
+            .count()
     }
 
     /// Actions that failed.
     pub fn failed(&self) -> usize {
-        self.outcomes.iter().filter(|o| matches!(o.outcome, Outcome::Failed { .. })).count()
+        self.outcomes
+            .iter()
+            .filter(|o| matches!(o.outcome, Outcome::Failed { .. }))
+            .count()
     }
 
     /// Actions not attempted.
     pub fn skipped(&self) -> usize {
-        self.outcomes.iter().filter(|o| matches!(o.outcome, Outcome::Skipped { .. })).count()
+        self.outcomes
+            .iter()
+            .filter(|o| matches!(o.outcome, Outcome::Skipped { .. }))
+            .count()
     }
 
     /// Applied actions of one kind (`create`, `update`, …).
     pub fn applied_of(&self, kind: &str) -> usize {
         self.outcomes
             .iter()
-            .filter(|o| o.action.action.kind() == kind && matches!(o.outcome, Outcome::Applied { .. }))
+            .filter(|o| {
+                o.action.action.kind() == kind && matches!(o.outcome, Outcome::Applied { .. })
+            })
             .count()
     }
 }

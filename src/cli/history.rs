@@ -41,7 +41,11 @@ pub struct ExplainArgs {
 }
 
 /// Runs `hrsync history`.
-pub fn history(config_path: &Path, args: &HistoryArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub fn history(
+    config_path: &Path,
+    args: &HistoryArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
     let journal = Journal::open(&config.journal.path)
         .with_context(|| format!("journal {}", config.journal.path.display()))?;
@@ -53,7 +57,10 @@ pub fn history(config_path: &Path, args: &HistoryArgs, out: &mut impl Write) -> 
                 writeln!(out, "no runs recorded in {}", config.journal.path.display())?;
             }
             for run in &runs {
-                let ended = run.ended_at.map(|t| t.format("%H:%M:%S").to_string()).unwrap_or_else(|| "-".into());
+                let ended = run
+                    .ended_at
+                    .map(|t| t.format("%H:%M:%S").to_string())
+                    .unwrap_or_else(|| "-".into());
                 writeln!(
                     out,
                     "run {:>5}  {}..{}  {:<8} {:<11} snapshot {:>6}  {}{}",
@@ -64,7 +71,10 @@ pub fn history(config_path: &Path, args: &HistoryArgs, out: &mut impl Write) -> 
                     run.status.as_str(),
                     run.snapshot_employees,
                     summary_line(&run.counts, run.okta_requests),
-                    run.error.as_ref().map(|e| format!("\n           error: {e}")).unwrap_or_default(),
+                    run.error
+                        .as_ref()
+                        .map(|e| format!("\n           error: {e}"))
+                        .unwrap_or_default(),
                 )?;
             }
         }
@@ -73,21 +83,34 @@ pub fn history(config_path: &Path, args: &HistoryArgs, out: &mut impl Write) -> 
 }
 
 /// Runs `hrsync explain`.
-pub async fn explain(config_path: &Path, args: &ExplainArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub async fn explain(
+    config_path: &Path,
+    args: &ExplainArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
     let deps = super::sync::deps(&config)?;
-    let id = EmployeeId::parse(&args.employee_id).map_err(|e| anyhow::anyhow!("employee id {e}"))?;
+    let id =
+        EmployeeId::parse(&args.employee_id).map_err(|e| anyhow::anyhow!("employee id {e}"))?;
     let (snapshot, users) = tokio::join!(deps.source.fetch(), deps.okta.list_users());
     let snapshot = snapshot.context("HR source")?;
     let users = users.context("Okta")?;
     let now = args.at.unwrap_or_else(Utc::now);
     let employee = snapshot.employees.iter().find(|e| e.id == id);
-    let rejected: Vec<_> = snapshot.rejected.iter().filter(|r| r.employee_id.as_deref() == Some(id.as_str())).collect();
+    let rejected: Vec<_> = snapshot
+        .rejected
+        .iter()
+        .filter(|r| r.employee_id.as_deref() == Some(id.as_str()))
+        .collect();
     let anchor = &config.okta.anchor_attribute;
-    let linked: Vec<_> = users.iter().filter(|u| u.attr(anchor) == Some(id.as_str())).collect();
+    let linked: Vec<_> = users
+        .iter()
+        .filter(|u| u.attr(anchor) == Some(id.as_str()))
+        .collect();
     let mut full = plan::plan(&snapshot, &users, &deps.policy, now);
     full.actions.retain(|a| a.employee_id.as_ref() == Some(&id));
-    full.findings.retain(|f| f.employee_id.as_ref() == Some(&id));
+    full.findings
+        .retain(|f| f.employee_id.as_ref() == Some(&id));
     let past = deps.journal.actions_for_employee(&id, args.limit)?;
     if args.format == Format::Json {
         let doc = serde_json::json!({
@@ -104,15 +127,34 @@ pub async fn explain(config_path: &Path, args: &ExplainArgs, out: &mut impl Writ
     writeln!(out, "employee {id}")?;
     match employee {
         Some(e) => {
-            writeln!(out, "  HR ({}): status {} ({:?}), start {}, termination {}, zone {}", e.origin, e.raw_status, e.status,
-                e.start_date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
-                e.termination_date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
-                e.timezone.map(|z| z.name().to_owned()).unwrap_or_else(|| format!("{} (default)", deps.policy.default_timezone.name())))?;
+            writeln!(
+                out,
+                "  HR ({}): status {} ({:?}), start {}, termination {}, zone {}",
+                e.origin,
+                e.raw_status,
+                e.status,
+                e.start_date
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                e.termination_date
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                e.timezone
+                    .map(|z| z.name().to_owned())
+                    .unwrap_or_else(|| format!(
+                        "{} (default)",
+                        deps.policy.default_timezone.name()
+                    ))
+            )?;
             for (k, v) in &e.fields {
                 writeln!(out, "    {k} = {v}")?;
             }
         }
-        None if rejected.is_empty() => writeln!(out, "  HR: no record with this id in {}", deps.source.describe())?,
+        None if rejected.is_empty() => writeln!(
+            out,
+            "  HR: no record with this id in {}",
+            deps.source.describe()
+        )?,
         None => {}
     }
     for r in &rejected {
@@ -122,14 +164,26 @@ pub async fn explain(config_path: &Path, args: &ExplainArgs, out: &mut impl Writ
         writeln!(out, "  Okta: no user carries {anchor} = {id}")?;
     }
     for u in &linked {
-        writeln!(out, "  Okta: {} {} login {}", u.id, u.status, u.login().unwrap_or("-"))?;
+        writeln!(
+            out,
+            "  Okta: {} {} login {}",
+            u.id,
+            u.status,
+            u.login().unwrap_or("-")
+        )?;
     }
     writeln!(out, "  at {now}:")?;
     if full.actions.is_empty() && full.findings.is_empty() {
         writeln!(out, "    nothing to do: Okta matches HR")?;
     }
     for a in &full.actions {
-        writeln!(out, "    {} because {}  {}", a.action.kind(), a.reason.code(), render::describe_changes(&a.action))?;
+        writeln!(
+            out,
+            "    {} because {}  {}",
+            a.action.kind(),
+            a.reason.code(),
+            render::describe_changes(&a.action)
+        )?;
     }
     for f in &full.findings {
         writeln!(out, "    {:?}: {} ({})", f.kind, f.detail, f.reason.code())?;
@@ -139,7 +193,21 @@ pub async fn explain(config_path: &Path, args: &ExplainArgs, out: &mut impl Writ
     }
     writeln!(out, "  history ({} most recent):", past.len())?;
     for a in &past {
-        writeln!(out, "    run {} {} {} ({}) → {}", a.run_id, a.intended_at.format("%Y-%m-%d %H:%M:%S"), a.kind, a.reason, a.outcome)?;
+        writeln!(
+            out,
+            "    run {} {} {} ({}) → {}",
+            a.run_id,
+            a.intended_at.format("%Y-%m-%d %H:%M:%S"),
+            a.kind,
+            a.reason,
+            a.outcome
+        )?;
     }
-    Ok(ExitCode::from(if employee.is_some() || !linked.is_empty() { EXIT_OK } else { EXIT_ERROR }))
+    Ok(ExitCode::from(
+        if employee.is_some() || !linked.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_ERROR
+        },
+    ))
 }

@@ -41,7 +41,10 @@ pub fn summary_line(counts: &RunCounts, okta_requests: u64) -> String {
         counts.created, counts.updated, counts.activated, counts.deactivated
     );
     if counts.suspended > 0 || counts.unsuspended > 0 {
-        line.push_str(&format!(", suspended {}, unsuspended {}", counts.suspended, counts.unsuspended));
+        line.push_str(&format!(
+            ", suspended {}, unsuspended {}",
+            counts.suspended, counts.unsuspended
+        ));
     }
     line.push_str(&format!(", failed {}", counts.failed));
     if counts.skipped > 0 {

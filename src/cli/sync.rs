@@ -58,13 +58,19 @@ pub fn deps(config: &Config) -> anyhow::Result<SyncDeps<AnySource, OktaClient>> 
 }
 
 /// Runs `hrsync sync`.
-pub async fn sync(config_path: &Path, args: &SyncArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub async fn sync(
+    config_path: &Path,
+    args: &SyncArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
     let deps = deps(&config)?;
     let only = args
         .only
         .iter()
-        .map(|raw| EmployeeId::parse(raw).map_err(|e| anyhow::anyhow!("--only {raw:?}: employee id {e}")))
+        .map(|raw| {
+            EmployeeId::parse(raw).map_err(|e| anyhow::anyhow!("--only {raw:?}: employee id {e}"))
+        })
         .collect::<anyhow::Result<_>>()?;
     let progress = (std::io::stderr().is_terminal() && args.format == Format::Text)
         .then(indicatif::ProgressBar::no_length);
@@ -82,10 +88,18 @@ pub async fn sync(config_path: &Path, args: &SyncArgs, out: &mut impl Write) -> 
 }
 
 /// Runs `hrsync plan`.
-pub async fn plan(config_path: &Path, args: &PlanArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub async fn plan(
+    config_path: &Path,
+    args: &PlanArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
     let deps = deps(&config)?;
-    let request = RunRequest { dry_run: true, trigger: "plan".to_owned(), ..RunRequest::default() };
+    let request = RunRequest {
+        dry_run: true,
+        trigger: "plan".to_owned(),
+        ..RunRequest::default()
+    };
     let report = run_once(&deps, &request, args.at.unwrap_or_else(Utc::now)).await?;
     match args.format {
         Format::Text => {
@@ -103,11 +117,19 @@ pub async fn plan(config_path: &Path, args: &PlanArgs, out: &mut impl Write) -> 
         return Ok(exit_for(report.status));
     }
     let pending = !report.plan.is_empty();
-    Ok(ExitCode::from(if args.detailed_exitcode && pending { EXIT_CHANGES_PENDING } else { EXIT_OK }))
+    Ok(ExitCode::from(if args.detailed_exitcode && pending {
+        EXIT_CHANGES_PENDING
+    } else {
+        EXIT_OK
+    }))
 }
 
 /// Prints a run: the plan table and the summary line, or one JSON document.
-pub fn print_report(report: &RunReport, format: Format, out: &mut impl Write) -> anyhow::Result<()> {
+pub fn print_report(
+    report: &RunReport,
+    format: Format,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     match format {
         Format::Text => {
             out.write_all(render::to_text(&report.plan).as_bytes())?;
@@ -115,20 +137,49 @@ pub fn print_report(report: &RunReport, format: Format, out: &mut impl Write) ->
                 writeln!(out, "rejected: {rejected}")?;
             }
             if let Some(apply) = &report.apply {
-                for o in apply.outcomes.iter().filter(|o| !matches!(o.outcome, crate::journal::Outcome::Applied { .. })) {
-                    let who = o.action.employee_id.as_ref().map(|i| i.as_str()).unwrap_or("-");
-                    writeln!(out, "{} {who}: {}", o.action.action.kind(), outcome_text(&o.outcome))?;
+                for o in apply
+                    .outcomes
+                    .iter()
+                    .filter(|o| !matches!(o.outcome, crate::journal::Outcome::Applied { .. }))
+                {
+                    let who = o
+                        .action
+                        .employee_id
+                        .as_ref()
+                        .map(|i| i.as_str())
+                        .unwrap_or("-");
+                    writeln!(
+                        out,
+                        "{} {who}: {}",
+                        o.action.action.kind(),
+                        outcome_text(&o.outcome)
+                    )?;
                 }
             }
             if let Some(blocked) = &report.blocked {
                 writeln!(out, "BLOCKED: {blocked}")?;
             }
-            writeln!(out, "run {} {}: {}", report.run_id, report.status.as_str(), summary_line(&report.counts, report.okta_requests))?;
+            writeln!(
+                out,
+                "run {} {}: {}",
+                report.run_id,
+                report.status.as_str(),
+                summary_line(&report.counts, report.okta_requests)
+            )?;
         }
         Format::Json => {
             let actions: Vec<serde_json::Value> = match &report.apply {
-                Some(apply) => apply.outcomes.iter().map(|o| serde_json::json!(o)).collect(),
-                None => report.plan.actions.iter().map(|a| serde_json::json!(a)).collect(),
+                Some(apply) => apply
+                    .outcomes
+                    .iter()
+                    .map(|o| serde_json::json!(o))
+                    .collect(),
+                None => report
+                    .plan
+                    .actions
+                    .iter()
+                    .map(|a| serde_json::json!(a))
+                    .collect(),
             };
             let doc = serde_json::json!({
                 "run_id": report.run_id,

@@ -105,7 +105,7 @@ pub fn humanize_serde_message(message: &str) -> String {
             let expected = if expected.starts_with("one of") || expected == "nothing" {
                 expected
             } else {
-                format!("one of {expected}")
+                format!("one of {}", expected.replace(" or ", ", "))
             };
             let expected = if expected == "nothing" {
                 "no keys here".to_owned()
@@ -118,7 +118,20 @@ pub fn humanize_serde_message(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("missing field ") {
         return format!("missing key \"{}\"; it is required", rest.trim_matches('`'));
     }
-    message.replace('`', "\"")
+    let mut message = message.replace('`', "\"");
+    for (rust, plain) in [
+        ("expected i64", "expected an integer"),
+        ("expected u64", "expected an integer"),
+        ("expected u32", "expected an integer"),
+        ("expected f64", "expected a number"),
+        ("expected a string", "expected a string (in quotes)"),
+    ] {
+        if message.ends_with(rust) {
+            message.truncate(message.len() - rust.len());
+            message.push_str(plain);
+        }
+    }
+    message
 }
 
 #[cfg(test)]
@@ -160,7 +173,7 @@ mod tests {
         );
         assert_eq!(
             humanize_serde_message("unknown field `tokn`, expected `token` or `oauth`"),
-            "unknown key \"tokn\"; expected one of token or oauth"
+            "unknown key \"tokn\"; expected one of token, oauth"
         );
         assert_eq!(
             humanize_serde_message("missing field `org_url`"),

@@ -28,6 +28,16 @@ const SECTIONS: [&str; 10] = [
     "server",
 ];
 
+/// Keys whose values are secrets: a wrong-typed value there (a token written inline) is never
+/// echoed in an error message.
+const SECRET_KEYS: [&str; 5] = [
+    "okta.token",
+    "okta.oauth.private_key",
+    "source.token",
+    "source.service_user_id",
+    "source.webhook_secret",
+];
+
 /// Everything `from_raw` needs besides the raw values: the text (for positions), the folder
 /// relative paths are resolved against, and how environment variables are read.
 pub struct LoadContext<'a> {
@@ -111,24 +121,52 @@ fn validate(
     ctx: &LoadContext<'_>,
     failed: &[&'static str],
 ) -> Result<Config, Vec<ConfigError>> {
-    {
-        let mut c = Checker::new(ctx, failed);
-        let okta = c.okta(raw.okta.as_ref());
-        let source = c.source(raw.source.as_ref());
-        let employee = c.employee(raw.employee.as_ref());
-        let anchor = okta.as_ref().map(|o| o.anchor_attribute.clone());
-        let mapping = c.mapping(raw.mapping.as_ref(), anchor.as_deref());
-        let activation = c.activation(raw.activation.as_ref());
-        let termination = c.termination(raw.termination.as_ref());
-        let safety = c.safety(raw.safety.as_ref());
-        let schedule = c.schedule(raw.schedule.as_ref());
-        let journal = c.journal(raw.journal.as_ref());
-        let server = c.server(raw.server.as_ref());
-        let errors = c.into_errors();
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        match (
+    let mut c = Checker::new(ctx, failed);
+    let okta = c.okta(raw.okta.as_ref());
+    let source = c.source(raw.source.as_ref());
+    let employee = c.employee(raw.employee.as_ref());
+    // The anchor as written, so that mapping it is reported even if [okta] has mistakes.
+    let anchor = raw
+        .okta
+        .as_ref()
+        .and_then(|o| o.anchor_attribute.as_ref())
+        .map_or("employeeNumber", |a| a.get_ref().as_str());
+    let mapping = c.mapping(raw.mapping.as_ref(), Some(anchor));
+    let activation = c.activation(raw.activation.as_ref());
+    let termination = c.termination(raw.termination.as_ref());
+    let safety = c.safety(raw.safety.as_ref());
+    let schedule = c.schedule(raw.schedule.as_ref());
+    let journal = c.journal(raw.journal.as_ref());
+    let server = c.server(raw.server.as_ref());
+    let errors = c.into_errors();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    match (
+        okta,
+        source,
+        employee,
+        mapping,
+        activation,
+        termination,
+        safety,
+        schedule,
+        journal,
+        server,
+    ) {
+        (
+            Some(okta),
+            Some(source),
+            Some(employee),
+            Some(mapping),
+            Some(activation),
+            Some(termination),
+            Some(safety),
+            Some(schedule),
+            Some(journal),
+            Some(server),
+        ) => Ok(Config {
+            path: ctx.src.file.into(),
             okta,
             source,
             employee,
@@ -139,37 +177,14 @@ fn validate(
             schedule,
             journal,
             server,
-        ) {
-            (
-                Some(okta),
-                Some(source),
-                Some(employee),
-                Some(mapping),
-                Some(activation),
-                Some(termination),
-                Some(safety),
-                Some(schedule),
-                Some(journal),
-                Some(server),
-            ) => Ok(Config {
-                path: ctx.src.file.into(),
-                okta,
-                source,
-                employee,
-                mapping,
-                activation,
-                termination,
-                safety,
-                schedule,
-                journal,
-                server,
-            }),
-            _ => Err(vec![ctx.src.error_at(
-                None,
-                "",
-                "the configuration is incomplete",
-            )]),
-        }
+        }),
+        // A section missing here failed to deserialize and is already reported.
+        _ if !failed.is_empty() => Err(Vec::new()),
+        _ => Err(vec![ctx.src.error_at(
+            None,
+            "",
+            "the configuration is incomplete",
+        )]),
     }
 }
 
@@ -240,14 +255,62 @@ fn section<T: DeserializeOwned>(
     value: &Spanned<DeValue<'_>>,
     errors: &mut Vec<ConfigError>,
 ) -> Option<T> {
-    match T::deserialize(ValueDeserializer::from(value.clone())) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let span = e.span().unwrap_or_else(|| value.span());
-            let key = key_path_at(name, value, span.start);
-            errors.push(src.error_at(Some(span), key, humanize_serde_message(e.message())));
-            None
+    // Retry without each offending key so that several mistakes in one section are reported
+    // together; stop at an error that no key removal can get past (e.g. a missing key).
+    let mut value = value.clone();
+    for attempt in 0..MAX_ERRORS_PER_SECTION {
+        let e = match T::deserialize(ValueDeserializer::from(value.clone())) {
+            Ok(v) => return (attempt == 0).then_some(v),
+            Err(e) => e,
+        };
+        let span = e.span().unwrap_or_else(|| value.span());
+        let key = key_path_at(name, &value, span.start);
+        if attempt > 0 && key == name {
+            break;
         }
+        let message = if SECRET_KEYS.contains(&key.as_str()) {
+            "must be a secret reference: { env = \"VAR\" }, { file = \"path\" } or \
+             { credential = \"name\" }; never write the secret itself here (its value is not shown)"
+                .to_owned()
+        } else {
+            humanize_serde_message(e.message())
+        };
+        errors.push(src.error_at(Some(span.clone()), key, message));
+        if !remove_entry_at(value.get_mut(), span.start) {
+            break;
+        }
+    }
+    None
+}
+
+/// Most errors reported for one section.
+const MAX_ERRORS_PER_SECTION: usize = 20;
+
+/// Removes the innermost table entry whose key or value contains `offset`; false if none.
+fn remove_entry_at(value: &mut DeValue<'_>, offset: usize) -> bool {
+    match value {
+        DeValue::Table(t) => {
+            let Some((key, on_key)) = t
+                .iter()
+                .find(|(k, v)| k.span().contains(&offset) || v.span().contains(&offset))
+                .map(|(k, _)| (k.clone(), k.span().contains(&offset)))
+            else {
+                return false;
+            };
+            let name: &str = key.get_ref();
+            let removed_deeper = !on_key
+                && t.get_mut(name)
+                    .is_some_and(|child| remove_entry_at(child.get_mut(), offset));
+            if !removed_deeper {
+                t.remove(name);
+            }
+            true
+        }
+        DeValue::Array(a) => a
+            .iter_mut()
+            .find(|v| v.span().contains(&offset))
+            .is_some_and(|v| remove_entry_at(v.get_mut(), offset)),
+        _ => false,
     }
 }
 
@@ -286,5 +349,5 @@ fn key_path_at(prefix: &str, value: &Spanned<DeValue<'_>>, offset: usize) -> Str
 }
 
 #[cfg(test)]
-#[path = "load_tests.rs"]
+#[path = "load_tests/mod.rs"]
 mod tests;

@@ -27,7 +27,7 @@ pub const DEFAULT_MAPPING: [(&str, &str); 11] = [
     ("manager", "{manager.email}"),
     ("primaryPhone", "{work_phone}"),
     ("mobilePhone", "{mobile_phone}"),
-    ("employeeType", "{employment_type}"),
+    ("userType", "{employment_type}"),
 ];
 
 impl Checker<'_> {

@@ -177,6 +177,9 @@ impl<'a> Checker<'a> {
     /// `[okta]`.
     pub fn okta(&mut self, raw: Option<&RawOkta>) -> Option<OktaConfig> {
         let Some(raw) = raw else {
+            if self.failed.contains(&"okta") {
+                return None;
+            }
             self.err(
                 None,
                 "okta",

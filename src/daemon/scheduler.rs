@@ -227,6 +227,16 @@ impl Scheduler {
     }
 }
 
+/// The next `n` cron ticks after `now`, in the schedule's zone (for `hrsync check`, so a
+/// wrong expression, weekday numbering or zone shows before the daemon runs).
+pub fn upcoming(schedule: &ScheduleConfig, now: DateTime<Utc>, n: usize) -> Vec<DateTime<Tz>> {
+    schedule
+        .cron
+        .after(&now.with_timezone(&schedule.timezone))
+        .take(n)
+        .collect()
+}
+
 /// The back-off after `failures` failed runs in a row: 1, 2, 4 … seconds, at most `max`.
 pub fn backoff_delay(failures: u32, max: Duration) -> Duration {
     let exp = failures.saturating_sub(1);

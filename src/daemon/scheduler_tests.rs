@@ -246,3 +246,35 @@ fn a_successful_reload_retries_at_once_only_when_runs_were_failing() {
     s.on_reload_ok();
     assert_eq!(s.next_due().map(|d| d.1), Some(Trigger::Reload));
 }
+
+#[test]
+fn a_local_time_that_dst_skips_is_skipped_that_day_not_run_at_a_wrong_hour() {
+    // Europe/Berlin springs forward at 02:00 on 2027-03-28: 02:30 does not exist that day.
+    let s = after_startup(
+        &schedule("0 30 2 * * *", chrono_tz::Europe::Berlin, 60),
+        utc(2027, 3, 27, 12, 0, 0),
+    );
+    assert_eq!(
+        s.next_due(),
+        Some((utc(2027, 3, 29, 0, 30, 0), Trigger::Cron))
+    );
+}
+
+#[test]
+fn upcoming_lists_the_next_ticks_in_the_schedule_zone() {
+    // cron weekdays count 1 = Sunday: "2-6" is Monday to Friday.
+    let sched = schedule("0 0 9 * * 2-6", chrono_tz::Europe::Berlin, 60);
+    let next: Vec<String> = upcoming(&sched, utc(2027, 4, 2, 12, 0, 0), 3)
+        .iter()
+        .map(|t| t.to_rfc3339())
+        .collect();
+    // 2027-04-02 is a Friday: next are Monday to Wednesday, 09:00 CEST.
+    assert_eq!(
+        next,
+        [
+            "2027-04-05T09:00:00+02:00",
+            "2027-04-06T09:00:00+02:00",
+            "2027-04-07T09:00:00+02:00"
+        ]
+    );
+}

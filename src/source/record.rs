@@ -280,4 +280,4 @@ fn is_email_field(key: &str) -> bool {
 
 #[cfg(test)]
 #[path = "record_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -11,8 +11,7 @@ use hrsync::sync::{RunReport, RunRequest, SyncDeps, SyncError, run_once};
 use std::path::PathBuf;
 
 /// The CSV header the fixtures use.
-pub const HEADER: &str =
-    "id,first_name,last_name,email,title,department,manager_id,status,start_date,termination_date,site_timezone\n";
+pub const HEADER: &str = "id,first_name,last_name,email,title,department,manager_id,status,start_date,termination_date,site_timezone\n";
 
 /// Three ordinary employees, already started.
 pub fn three_employees() -> String {
@@ -80,7 +79,11 @@ path = "journal.db"
         let path = dir.path().join("hrsync.toml");
         std::fs::write(&path, toml).unwrap();
         let config = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
-        Self { emulator, dir, config }
+        Self {
+            emulator,
+            dir,
+            config,
+        }
     }
 
     /// Replaces the CSV.
@@ -106,7 +109,10 @@ path = "journal.db"
 
     /// One sync run at `now`.
     pub async fn sync(&self, now: DateTime<Utc>) -> Result<RunReport, SyncError> {
-        let request = RunRequest { trigger: "test".into(), ..RunRequest::default() };
+        let request = RunRequest {
+            trigger: "test".into(),
+            ..RunRequest::default()
+        };
         run_once(&self.deps(), &request, now).await
     }
 }

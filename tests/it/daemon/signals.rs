@@ -1,5 +1,7 @@
 //! Real Unix signals sent to this test process: SIGHUP reloads, SIGTERM stops cleanly.
 //! (Spawning the `hrsync` binary is the CLI's test; this checks the daemon's handlers.)
+//! Only this test may install signal handlers in this binary: every listener in the process
+//! would receive these signals.
 
 use super::fake::{FakeRunner, Step, schedule};
 use chrono_tz::Tz;
