@@ -29,6 +29,33 @@ pub enum JournalError {
         #[source]
         source: rusqlite::Error,
     },
+    /// There is no journal file to read (no run has been recorded there yet).
+    #[error("no journal at {path}: no run has been recorded there yet (check [journal] path)", path = path.display())]
+    NotFound {
+        /// The journal file asked for.
+        path: PathBuf,
+    },
+    /// A read-only open found a schema other than this build's.
+    #[error(
+        "the journal {path} has schema version {found}, this hrsync reads version {supported}; run a sync with this version first, or upgrade hrsync",
+        path = path.display()
+    )]
+    SchemaMismatch {
+        /// The journal file.
+        path: PathBuf,
+        /// The file's `user_version`.
+        found: i64,
+        /// The version this build reads.
+        supported: i64,
+    },
+    /// A new journal file could not be made private to its owner.
+    #[error("cannot restrict the journal {path} to its owner: {message}", path = path.display())]
+    Permissions {
+        /// The journal file.
+        path: PathBuf,
+        /// The I/O error.
+        message: String,
+    },
     /// The file was written by a newer hrsync whose schema this one does not know.
     #[error(
         "the journal {path} has schema version {found}, newer than this hrsync supports ({supported}); upgrade hrsync",

@@ -58,8 +58,26 @@ impl std::fmt::Debug for Journal {
     }
 }
 
+/// A new journal file is readable by its owner only (it names employees); SQLite gives its
+/// `-wal` and `-shm` files the same permissions.
+fn restrict_to_owner(path: &Path) -> Result<(), JournalError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+            JournalError::Permissions {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            }
+        })?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 impl Journal {
-    /// Opens (creating the file if needed) and migrates the journal at `path`.
+    /// Opens (creating the file if needed, readable by its owner only) and migrates the journal at `path`.
     ///
     /// The parent directory must exist: the journal never creates directories, and says
     /// which one is missing. A file left by a killed writer opens fine (SQLite recovers the
@@ -80,8 +98,46 @@ impl Journal {
             path: path.to_path_buf(),
             source,
         };
+        let existed = path.exists();
         let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+        if !existed {
+            restrict_to_owner(path)?;
+        }
         Self::prepare(conn, path, true)
+    }
+
+    /// Opens an existing journal for reading only (`hrsync history`, `explain`): never creates,
+    /// migrates or writes the file, so it works for a user who may only read it and while the
+    /// daemon writes. Write calls on the handle fail.
+    pub fn open_read_only(path: &Path) -> Result<Journal, JournalError> {
+        if !path.is_file() {
+            return Err(JournalError::NotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let open_error = |source| JournalError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(open_error)?;
+        if version != SCHEMA_VERSION {
+            return Err(JournalError::SchemaMismatch {
+                path: path.to_path_buf(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        Ok(Journal {
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                conn: Mutex::new(conn),
+            }),
+        })
     }
 
     /// Opens a fresh journal in memory (tests, `hrsync demo`, `plan` without a journal).

@@ -4,6 +4,7 @@
 //! A source never returns an empty snapshot because something failed: a failure is an error.
 
 pub mod file;
+pub mod hibob;
 pub mod record;
 
 use crate::config::{EmployeeConfig, SourceConfig};
@@ -93,10 +94,15 @@ pub trait HrSource: Send + Sync {
 }
 
 /// The configured HR source, chosen at run time from `[source] type`.
+// One value per process, built once from the config: the variants' size difference costs
+// nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum AnySource {
     /// A CSV or JSON file.
     File(file::FileSource),
+    /// HiBob's people API.
+    HiBob(hibob::HiBobSource),
 }
 
 impl AnySource {
@@ -110,11 +116,10 @@ impl AnySource {
                 f.clone(),
                 employee.clone(),
             ))),
-            SourceConfig::HiBob(h) => Err(SourceError::Unreadable {
-                location: h.base_url.to_string(),
-                message: "the HiBob source is not available in this build yet; use type = \"file\""
-                    .into(),
-            }),
+            SourceConfig::HiBob(h) => Ok(Self::HiBob(hibob::HiBobSource::new(
+                h.clone(),
+                employee.clone(),
+            )?)),
         }
     }
 }
@@ -123,12 +128,14 @@ impl HrSource for AnySource {
     async fn fetch(&self) -> Result<Snapshot, SourceError> {
         match self {
             Self::File(s) => s.fetch().await,
+            Self::HiBob(s) => s.fetch().await,
         }
     }
 
     fn describe(&self) -> String {
         match self {
             Self::File(s) => s.describe(),
+            Self::HiBob(s) => s.describe(),
         }
     }
 }
@@ -139,7 +146,7 @@ mod tests {
     use crate::config::{HiBobSourceConfig, Secret};
 
     #[test]
-    fn a_hibob_source_is_refused_clearly_until_it_is_built() {
+    fn a_hibob_config_builds_the_hibob_source() {
         let employee = record::tests::cfg();
         let source = SourceConfig::HiBob(HiBobSourceConfig {
             base_url: "https://api.hibob.com/v1".parse().unwrap(),
@@ -149,10 +156,8 @@ mod tests {
             named_lists: Default::default(),
             webhook_secret: None,
         });
-        let err = AnySource::from_config(&source, &employee).unwrap_err();
-        assert!(
-            err.to_string().contains("HiBob source is not available"),
-            "{err}"
-        );
+        let source = AnySource::from_config(&source, &employee).unwrap();
+        assert!(matches!(source, AnySource::HiBob(_)));
+        assert_eq!(source.describe(), "HiBob https://api.hibob.com/v1");
     }
 }

@@ -177,3 +177,56 @@ fn a_journal_left_by_a_killed_writer_opens_and_shows_the_interrupted_run() {
         "the journal keeps working after recovery"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_new_journal_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = temp_journal();
+    let journal = Journal::open(&path).unwrap();
+    journal.begin_run(&start(1)).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{mode:o}");
+    let mut wal = path.clone().into_os_string();
+    wal.push("-wal");
+    let wal_mode = std::fs::metadata(&wal).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        wal_mode, 0o600,
+        "SQLite copies the mode to the WAL: {wal_mode:o}"
+    );
+}
+
+#[test]
+fn a_read_only_handle_reads_while_the_writer_writes_and_cannot_write() {
+    let (_dir, path) = temp_journal();
+    let missing = Journal::open_read_only(&path).unwrap_err();
+    assert!(
+        matches!(missing, JournalError::NotFound { .. }),
+        "{missing:?}"
+    );
+    assert!(!path.exists(), "a read-only open never creates the file");
+
+    let writer = Journal::open(&path).unwrap();
+    let first = writer.begin_run(&start(7)).unwrap();
+    let reader = Journal::open_read_only(&path).unwrap();
+    assert_eq!(reader.run(first).unwrap().unwrap().snapshot_employees, 7);
+    let second = writer.begin_run(&start(8)).unwrap();
+    assert_eq!(reader.runs(10).unwrap()[0].id, second, "sees new commits");
+    assert!(reader.begin_run(&start(9)).is_err(), "writes are refused");
+    assert_eq!(writer.runs(10).unwrap().len(), 2);
+}
+
+#[test]
+fn a_read_only_open_refuses_a_journal_of_another_schema_version() {
+    let (_dir, path) = temp_journal();
+    drop(Journal::open(&path).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    let err = Journal::open_read_only(&path).unwrap_err();
+    assert!(
+        matches!(err, JournalError::SchemaMismatch { found, .. } if found == SCHEMA_VERSION + 1),
+        "{err:?}"
+    );
+}
