@@ -196,3 +196,55 @@ async fn tokens_never_appear_in_trace_level_logs() {
         );
     }
 }
+
+#[tokio::test]
+async fn check_access_with_ssws_names_the_token_owner_and_warns_about_another_service_login() {
+    let mut config = EmulatorConfig::default();
+    config.token_owner_login = Some("hrsync-svc@example.com".into());
+    let emu = Emulator::start(config).await.unwrap();
+    let svc = serde_json::json!({"status": "ACTIVE", "profile": {
+        "login": "hrsync-svc@example.com", "email": "hrsync-svc@example.com",
+        "firstName": "hrsync", "lastName": "Service"}});
+    emu.seed(vec![svc]);
+    let okta = client(&ssws_config(&emu));
+
+    let report = check_access(&okta, Some("someone-else@example.com"))
+        .await
+        .unwrap();
+
+    assert_eq!(report.auth, "ssws");
+    assert_eq!(report.users_on_first_page, 1);
+    assert_eq!(
+        report.token_user_login.as_deref(),
+        Some("hrsync-svc@example.com")
+    );
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("someone-else@example.com") && w.contains("hrsync-svc@example.com")),
+        "{report:?}"
+    );
+    match &report.roles {
+        Some(_) => assert_eq!(report.write, WriteAccess::Yes, "{report:?}"),
+        None => assert!(
+            matches!(&report.write, WriteAccess::Unknown(why) if why.contains("roles")),
+            "{report:?}"
+        ),
+    }
+    let same = check_access(&okta, Some("HRSYNC-SVC@example.com"))
+        .await
+        .unwrap();
+    assert!(same.warnings.is_empty(), "{same:?}");
+}
+
+#[tokio::test]
+async fn check_access_fails_clearly_when_even_reading_is_refused() {
+    let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let mut cfg = ssws_config(&emu);
+    cfg.auth = OktaAuth::Ssws(Secret::new("wrong"));
+
+    let e = check_access(&client(&cfg), None).await.unwrap_err();
+
+    assert!(e.is_fatal() && e.to_string().contains("E0000011"), "{e}");
+}
