@@ -199,8 +199,10 @@ async fn tokens_never_appear_in_trace_level_logs() {
 
 #[tokio::test]
 async fn check_access_with_ssws_names_the_token_owner_and_warns_about_another_service_login() {
-    let mut config = EmulatorConfig::default();
-    config.token_owner_login = Some("hrsync-svc@example.com".into());
+    let config = EmulatorConfig {
+        token_owner_login: Some("hrsync-svc@example.com".into()),
+        ..EmulatorConfig::default()
+    };
     let emu = Emulator::start(config).await.unwrap();
     let svc = serde_json::json!({"status": "ACTIVE", "profile": {
         "login": "hrsync-svc@example.com", "email": "hrsync-svc@example.com",
