@@ -250,3 +250,31 @@ async fn check_access_fails_clearly_when_even_reading_is_refused() {
 
     assert!(e.is_fatal() && e.to_string().contains("E0000011"), "{e}");
 }
+
+#[tokio::test]
+async fn a_revoked_oauth_token_is_replaced_once_and_the_call_succeeds() {
+    let config = EmulatorConfig::default()
+        .oauth_client(oauth_client(&["okta.users.read", "okta.users.manage"]));
+    let emu = Emulator::start(config).await.unwrap();
+    let okta = client(&oauth_config(
+        &emu,
+        &["okta.users.read", "okta.users.manage"],
+    ));
+    okta.list_users().await.unwrap();
+    assert_eq!(okta.tokens_fetched(), 1);
+    // `POST /__emulator/reset` forgets every issued token (and every user).
+    let reset = reqwest::Client::new()
+        .post(format!("{}/__emulator/reset", emu.base_url()))
+        .header("Authorization", format!("SSWS {}", emu.token()))
+        .header("Content-Length", "0")
+        .send()
+        .await
+        .unwrap();
+    assert!(reset.status().is_success());
+
+    let user = okta.create_user(&profile(1), false).await.unwrap();
+
+    assert_eq!(user.attr("employeeNumber"), Some("E00001"));
+    assert_eq!(okta.tokens_fetched(), 2, "one renewal after the 401");
+    assert_eq!(emu.users().len(), 1);
+}
