@@ -38,6 +38,7 @@ pub(crate) struct OAuthState {
 
 struct CachedToken {
     value: Secret,
+    obtained_at: Instant,
     expires_at: Instant,
     renew_at: Instant,
     scopes: Vec<String>,
@@ -95,10 +96,15 @@ impl Auth {
         }
     }
 
-    /// Forgets a cached OAuth token that Okta refused (401), so the next call fetches anew.
-    pub(crate) async fn invalidate(&self) {
+    /// Forgets the cached OAuth token after Okta refused (401) a request started at
+    /// `started`, unless the token was renewed since (by a concurrent request that saw the
+    /// same 401), so that one refusal leads to one renewal.
+    pub(crate) async fn invalidate(&self, started: Instant) {
         if let Self::OAuth(state) = self {
-            *state.cache.lock().await = None;
+            let mut cache = state.cache.lock().await;
+            if cache.as_ref().is_some_and(|c| c.obtained_at <= started) {
+                *cache = None;
+            }
         }
     }
 
@@ -275,6 +281,7 @@ impl OAuthState {
         );
         Ok(CachedToken {
             value: Secret::new(t.access_token),
+            obtained_at: Instant::now(),
             expires_at: sent_at + lifetime,
             renew_at: sent_at + lifetime - margin,
             scopes,

@@ -76,6 +76,7 @@ struct Failed {
     error: Error,
     status: Option<u16>,
     request_id: Option<String>,
+    sent_at: tokio::time::Instant,
 }
 
 impl OktaClient {
@@ -179,7 +180,7 @@ impl OktaClient {
             retry_for = failed.request_id.clone().or(retry_for);
             if failed.status == Some(401) && self.auth.is_oauth() && !renewed_token {
                 renewed_token = true;
-                self.auth.invalidate().await;
+                self.auth.invalidate(failed.sent_at).await;
                 self.counters.record_retry();
                 continue;
             }
@@ -199,11 +200,11 @@ impl OktaClient {
                 );
             } else {
                 failures += 1;
+                let unanswered = failed.status.is_none_or(|s| s >= 500);
+                maybe_applied |= unanswered && call.method != Method::GET;
                 if failures >= self.retry.max_attempts {
                     return give_up(failed.error, maybe_applied);
                 }
-                let unanswered = failed.status.is_none_or(|s| s >= 500);
-                maybe_applied |= unanswered && call.method != Method::GET;
                 let mut wait = self.retry.backoff(failures);
                 if failed.error.code() == Some("E0000112") {
                     wait = wait.max(self.retry.activation_delay);
@@ -225,6 +226,7 @@ impl OktaClient {
             error,
             status: None,
             request_id: None,
+            sent_at: tokio::time::Instant::now(),
         };
         let _permit = self
             .permits
@@ -237,6 +239,8 @@ impl OktaClient {
             .header(&self.http, &self.counters)
             .await
             .map_err(fail)?;
+        // After the token was obtained: a 401 to this request condemns that token.
+        let sent_at = tokio::time::Instant::now();
         if self.pacer.acquire(bucket).await {
             self.counters.record_paced_wait();
         }
@@ -285,6 +289,7 @@ impl OktaClient {
             error: Error::Transport(without_url(&e)),
             status: None,
             request_id: request_id.clone(),
+            sent_at,
         })?;
         if (200..300).contains(&status) {
             return Ok(Reply { body, next });
@@ -299,6 +304,7 @@ impl OktaClient {
             ),
             status: Some(status),
             request_id,
+            sent_at,
         })
     }
 }
