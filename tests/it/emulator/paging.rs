@@ -40,8 +40,7 @@ async fn paging_over_1050_users_with_writes_between_pages_has_no_duplicates_or_g
             .users()
             .into_iter()
             .map(|u| u.id.0)
-            .filter(|id| before.contains(id) && !seen.contains(id) && !deleted.contains(id))
-            .last();
+            .rfind(|id| before.contains(id) && !seen.contains(id) && !deleted.contains(id));
         if let Some(v) = victim {
             for _ in 0..2 {
                 let r = env
