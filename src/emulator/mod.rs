@@ -82,6 +82,7 @@ fn router(app: App) -> Router {
                 .put(users::replace)
                 .delete(users::delete),
         )
+        .route("/api/v1/users/{id}/roles", get(users::roles))
         .route(pipeline::TOKEN_ROUTE, post(auth::token_endpoint));
     for op in lifecycle::OPERATIONS {
         api = api.route(
