@@ -227,13 +227,8 @@ async fn check_access_with_ssws_names_the_token_owner_and_warns_about_another_se
             .any(|w| w.contains("someone-else@example.com") && w.contains("hrsync-svc@example.com")),
         "{report:?}"
     );
-    match &report.roles {
-        Some(_) => assert_eq!(report.write, WriteAccess::Yes, "{report:?}"),
-        None => assert!(
-            matches!(&report.write, WriteAccess::Unknown(why) if why.contains("roles")),
-            "{report:?}"
-        ),
-    }
+    assert_eq!(report.roles, Some(vec!["SUPER_ADMIN".to_owned()]));
+    assert_eq!(report.write, WriteAccess::Yes, "{report:?}");
     let same = check_access(&okta, Some("HRSYNC-SVC@example.com"))
         .await
         .unwrap();
@@ -277,4 +272,33 @@ async fn a_revoked_oauth_token_is_replaced_once_and_the_call_succeeds() {
     assert_eq!(user.attr("employeeNumber"), Some("E00001"));
     assert_eq!(okta.tokens_fetched(), 2, "one renewal after the 401");
     assert_eq!(emu.users().len(), 1);
+}
+
+#[tokio::test]
+async fn check_access_tells_a_read_only_token_it_cannot_write() {
+    let config = EmulatorConfig {
+        token_owner_login: Some("hrsync-svc@example.com".into()),
+        ..EmulatorConfig::default().token(ApiToken {
+            token: "read-only".into(),
+            read_only: true,
+            share: None,
+        })
+    };
+    let emu = Emulator::start(config).await.unwrap();
+    emu.seed(vec![serde_json::json!({"status": "ACTIVE", "profile": {
+        "login": "hrsync-svc@example.com", "email": "hrsync-svc@example.com",
+        "firstName": "hrsync", "lastName": "Service"}})]);
+    let mut cfg = ssws_config(&emu);
+    cfg.auth = OktaAuth::Ssws(Secret::new("read-only"));
+
+    let report = check_access(&client(&cfg), Some("hrsync-svc@example.com"))
+        .await
+        .unwrap();
+
+    assert_eq!(report.roles, Some(vec!["READ_ONLY_ADMIN".to_owned()]));
+    assert!(
+        matches!(&report.write, WriteAccess::No(why) if why.contains("cannot create, update, activate or deactivate")),
+        "{report:?}"
+    );
+    assert!(report.warnings.is_empty(), "{report:?}");
 }
