@@ -48,7 +48,7 @@ async fn a_read_only_token_stops_a_write_and_check_says_so_before_the_first_run(
 async fn oauth_tokens_are_fetched_once_shared_and_renewed_before_expiry() {
     let mut config = EmulatorConfig::default()
         .oauth_client(oauth_client(&["okta.users.read", "okta.users.manage"]));
-    config.oauth_token_lifetime_secs = 2;
+    config.oauth_token_lifetime_secs = 3;
     let emu = Emulator::start(config).await.unwrap();
     emu.seed(seed_entries(0, 5, "ACTIVE"));
     let okta = client(&oauth_config(
@@ -67,7 +67,7 @@ async fn oauth_tokens_are_fetched_once_shared_and_renewed_before_expiry() {
     okta.create_user(&profile(9), false).await.unwrap();
     assert_eq!(okta.tokens_fetched(), 1);
 
-    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    tokio::time::sleep(Duration::from_millis(3_050)).await;
     okta.list_users().await.unwrap();
 
     assert_eq!(okta.tokens_fetched(), 2, "renewed after the lifetime");
