@@ -126,6 +126,12 @@ impl OktaClient {
         self.auth.tokens_fetched()
     }
 
+    /// OAuth: whether access tokens are DPoP-bound (the app requires DPoP; found out at the
+    /// first token request).
+    pub fn uses_dpop(&self) -> bool {
+        self.auth.uses_dpop()
+    }
+
     /// The org URL requests go to.
     pub fn org_url(&self) -> &Url {
         &self.base
@@ -234,9 +240,9 @@ impl OktaClient {
             .await
             .map_err(|_| fail(Error::Transport("the client is shutting down".to_owned())))?;
         let bucket = Bucket::of(call.class);
-        let authorization = self
+        let auth = self
             .auth
-            .header(&self.http, &self.counters)
+            .headers(&self.http, &self.counters, &call.method, &call.url)
             .await
             .map_err(fail)?;
         // After the token was obtained: a 401 to this request condemns that token.
@@ -247,8 +253,11 @@ impl OktaClient {
         let mut req = self
             .http
             .request(call.method.clone(), call.url.clone())
-            .header(AUTHORIZATION, authorization)
+            .header(AUTHORIZATION, auth.authorization)
             .header(ACCEPT, "application/json");
+        if let Some(proof) = auth.dpop {
+            req = req.header("DPoP", proof);
+        }
         req = match call.body {
             Some(body) => req.json(body),
             None if call.method == Method::POST || call.method == Method::PUT => {
