@@ -1,6 +1,7 @@
 //! The Okta client against the in-process emulator, with its faults switched on.
 
 mod auth;
+mod dpop;
 mod faults;
 mod paging_and_pacing;
 mod support;
