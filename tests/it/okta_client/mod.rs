@@ -3,5 +3,6 @@
 mod auth;
 mod dpop;
 mod faults;
+mod live;
 mod paging_and_pacing;
 mod support;
