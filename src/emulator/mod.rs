@@ -71,6 +71,9 @@ impl Emulator {
     }
 }
 
+/// Largest body `/__emulator/*` accepts (a seed of 100,000 users fits).
+const CONTROL_BODY_LIMIT: usize = 512 * 1024 * 1024;
+
 fn router(app: App) -> Router {
     let mut api = Router::new()
         .route("/api/v1/users", get(users::list).post(users::create))
@@ -111,6 +114,8 @@ fn router(app: App) -> Router {
             "/__emulator/config",
             axum::routing::put(control::put_config),
         )
+        // Seeding a benchmark org sends far more than axum's 2 MB default.
+        .layer(axum::extract::DefaultBodyLimit::max(CONTROL_BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             pipeline::control,
