@@ -17,6 +17,7 @@ mod faults;
 mod filter;
 mod ids;
 mod lifecycle;
+mod owner;
 mod pipeline;
 mod profile;
 mod ratelimit;
@@ -77,7 +78,7 @@ const CONTROL_BODY_LIMIT: usize = 512 * 1024 * 1024;
 fn router(app: App) -> Router {
     let mut api = Router::new()
         .route("/api/v1/users", get(users::list).post(users::create))
-        .route("/api/v1/users/me", get(users::me))
+        .route("/api/v1/users/me", get(owner::me))
         .route(
             "/api/v1/users/{id}",
             get(users::get)
@@ -85,7 +86,7 @@ fn router(app: App) -> Router {
                 .put(users::replace)
                 .delete(users::delete),
         )
-        .route("/api/v1/users/{id}/roles", get(users::roles))
+        .route("/api/v1/users/{id}/roles", get(owner::roles))
         .route(pipeline::TOKEN_ROUTE, post(auth::token_endpoint));
     for op in lifecycle::OPERATIONS {
         api = api.route(
