@@ -383,6 +383,38 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn parsing_any_text_never_panics(text in "\\PC{0,80}") {
+            let u = user(UserStatus::Active, json!({"login": "a@x.co"}));
+            for mode in [Mode::Search, Mode::Filter] {
+                if let Ok(f) = parse(&text, mode) {
+                    let _ = f.matches(&u);
+                }
+            }
+        }
+
+        #[test]
+        fn parsing_expression_shaped_text_never_panics(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["(", ")", "and", "or", "eq", "pr", "gt", "sw", "co", "status", "profile.login", "created", "\"ACTIVE\"", "\"2024-01-01\"", "1", "true", "\""]),
+                0..30,
+            )
+        ) {
+            let text = parts.join(" ");
+            let u = user(UserStatus::Active, json!({"login": "a@x.co"}));
+            if let Ok(f) = parse(&text, Mode::Search) {
+                let _ = f.matches(&u);
+            }
+        }
+    }
+
+    #[test]
+    fn deeply_nested_parentheses_are_refused_not_overflowed() {
+        let text = format!("{}status eq \"ACTIVE\"{}", "(".repeat(300), ")".repeat(300));
+        assert_eq!(parse(&text, Mode::Search).unwrap_err().code, "E0000031");
+    }
+
     #[test]
     fn filter_is_narrow_and_case_sensitive() {
         let u = user(UserStatus::Active, json!({"login": "Ada@x.co"}));
