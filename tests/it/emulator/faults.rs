@@ -104,7 +104,7 @@ async fn a_forced_burst_answers_exactly_that_many_429s() {
 #[tokio::test]
 async fn a_slow_activation_shows_transitioning_and_refuses_updates_with_409_e0000112() {
     let env = start_with(EmulatorConfig::default().faults(Faults {
-        activation_delay_ms: 400,
+        activation_delay_ms: 1500,
         ..Faults::default()
     }))
     .await;
@@ -137,7 +137,7 @@ async fn a_slow_activation_shows_transitioning_and_refuses_updates_with_409_e000
         .post_empty(&format!("/api/v1/users/{id}/lifecycle/deactivate"))
         .await;
     assert_eq!(error_code(r, 409).await, "E0000112");
-    tokio::time::sleep(Duration::from_millis(450)).await;
+    tokio::time::sleep(Duration::from_millis(1600)).await;
     let v: Value = env
         .get(&format!("/api/v1/users/{id}"))
         .await
@@ -158,7 +158,7 @@ async fn a_slow_activation_shows_transitioning_and_refuses_updates_with_409_e000
 #[tokio::test]
 async fn search_lags_behind_writes_while_get_by_id_is_fresh() {
     let env = start().await;
-    env.emu.update_config(|c| c.faults.search_lag_ms = 500);
+    env.emu.update_config(|c| c.faults.search_lag_ms = 1500);
     // The first search takes the snapshot search sees from now on.
     let q = "/api/v1/users?search=profile.login%20eq%20%22lag%40example.com%22";
     assert!(
@@ -185,7 +185,7 @@ async fn search_lags_behind_writes_while_get_by_id_is_fresh() {
             .is_empty(),
         "search saw a fresh write"
     );
-    tokio::time::sleep(Duration::from_millis(600)).await;
+    tokio::time::sleep(Duration::from_millis(1600)).await;
     assert_eq!(
         env.get(q).await.json::<Vec<Value>>().await.unwrap().len(),
         1

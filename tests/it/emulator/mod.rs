@@ -6,6 +6,7 @@ mod lifecycle;
 mod oauth;
 mod paging;
 mod ratelimit;
+mod schema;
 mod search;
 mod support;
 mod users;
