@@ -276,7 +276,9 @@ pub async fn token_endpoint(State(app): State<App>, body: Bytes) -> Response {
         Issued {
             client_id: claims.iss.clone(),
             scopes: requested.clone(),
-            expires: at + Duration::seconds(lifetime),
+            expires: Duration::try_seconds(lifetime)
+                .and_then(|d| at.checked_add_signed(d))
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
         },
     );
     json_response(

@@ -132,6 +132,9 @@ pub struct EmulatorConfig {
     pub faults: Faults,
     /// Login of the user that owns the SSWS tokens (`GET /api/v1/users/me`), if any.
     pub token_owner_login: Option<String>,
+    /// Admin role types of the token owner (`GET /api/v1/users/{id}/roles`), e.g.
+    /// `SUPER_ADMIN`. A read-only token's caller sees `READ_ONLY_ADMIN` instead.
+    pub token_owner_roles: Vec<String>,
 }
 
 impl Default for EmulatorConfig {
@@ -157,6 +160,7 @@ impl EmulatorConfig {
             concurrency: 75,
             faults: Faults::default(),
             token_owner_login: None,
+            token_owner_roles: vec!["SUPER_ADMIN".into()],
         }
     }
 

@@ -63,8 +63,12 @@ pub fn apply(
             };
             if activation_delay_ms > 0 {
                 user.transitioning_to = Some(target);
-                let ms = i64::try_from(activation_delay_ms).unwrap_or(i64::MAX / 2);
-                user.pending_until = Some(at + Duration::milliseconds(ms));
+                let ms = i64::try_from(activation_delay_ms).unwrap_or(i64::MAX);
+                user.pending_until = Some(
+                    Duration::try_milliseconds(ms)
+                        .and_then(|d| at.checked_add_signed(d))
+                        .unwrap_or(DateTime::<Utc>::MAX_UTC),
+                );
                 user.last_updated = at;
             } else {
                 user.set_status(target, at);
@@ -189,6 +193,20 @@ mod tests {
         let id = u.id.clone();
         s.put(u, Utc::now());
         (s, id)
+    }
+
+    #[test]
+    fn an_absurd_activation_delay_does_not_panic() {
+        let (mut s, id) = store_with(UserStatus::Staged);
+        let t = Utc::now();
+        apply(&mut s, &id, "activate", None, u64::MAX, "http://x", t).unwrap();
+        s.settle(t);
+        assert_eq!(
+            s.find(&id).unwrap().transitioning_to,
+            Some(UserStatus::Provisioned)
+        );
+        let mut idx = Store::default();
+        assert_eq!(idx.searchable(t, u64::MAX, None).count(), 0);
     }
 
     #[test]

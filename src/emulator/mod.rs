@@ -17,6 +17,7 @@ mod faults;
 mod filter;
 mod ids;
 mod lifecycle;
+mod owner;
 mod pipeline;
 mod profile;
 mod ratelimit;
@@ -71,10 +72,13 @@ impl Emulator {
     }
 }
 
+/// Largest body `/__emulator/*` accepts (a seed of 100,000 users fits).
+const CONTROL_BODY_LIMIT: usize = 512 * 1024 * 1024;
+
 fn router(app: App) -> Router {
     let mut api = Router::new()
         .route("/api/v1/users", get(users::list).post(users::create))
-        .route("/api/v1/users/me", get(users::me))
+        .route("/api/v1/users/me", get(owner::me))
         .route(
             "/api/v1/users/{id}",
             get(users::get)
@@ -82,6 +86,7 @@ fn router(app: App) -> Router {
                 .put(users::replace)
                 .delete(users::delete),
         )
+        .route("/api/v1/users/{id}/roles", get(owner::roles))
         .route(pipeline::TOKEN_ROUTE, post(auth::token_endpoint));
     for op in lifecycle::OPERATIONS {
         api = api.route(
@@ -110,6 +115,8 @@ fn router(app: App) -> Router {
             "/__emulator/config",
             axum::routing::put(control::put_config),
         )
+        // Seeding a benchmark org sends far more than axum's 2 MB default.
+        .layer(axum::extract::DefaultBodyLimit::max(CONTROL_BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             pipeline::control,

@@ -155,6 +155,10 @@ async fn process(
         return (e.into_response(), decision);
     }
     lock(&app.store).settle(now());
+    let mut req = req;
+    if let Some(p) = principal {
+        req.extensions_mut().insert(p);
+    }
     let resp = next.run(req).await;
     if write && faults::roll(config.faults.drop_after_rate) {
         return (dropped(), decision);

@@ -86,8 +86,13 @@ pub struct Limiter {
 }
 
 fn reset_epoch(start: Instant, len: Duration, now: Instant, wall: DateTime<Utc>) -> i64 {
-    let left = (start + len).saturating_duration_since(now);
-    let at = wall + chrono::Duration::from_std(left).unwrap_or_default();
+    let left = start
+        .checked_add(len)
+        .map_or(Duration::MAX, |end| end.saturating_duration_since(now));
+    let at = chrono::Duration::from_std(left)
+        .ok()
+        .and_then(|d| wall.checked_add_signed(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
     let secs = at.timestamp();
     if at.timestamp_subsec_nanos() > 0 {
         secs + 1
@@ -241,6 +246,17 @@ mod tests {
             }
         }
         assert!(!l.check(Bucket::Other, "d", 0.75, &lim, t, w).allowed);
+    }
+
+    #[test]
+    fn absurd_windows_and_shares_do_not_panic() {
+        let mut l = Limiter::default();
+        let (t, w) = (Instant::now(), Utc::now());
+        let lim = limits(u32::MAX, u64::MAX);
+        let d = l.check(Bucket::Other, "a", f64::NAN, &lim, t, w);
+        assert!(d.allowed);
+        let d = l.check(Bucket::Other, "a", -3.0, &limits(0, 0), t, w);
+        assert_eq!(d.limit, 1);
     }
 
     #[test]

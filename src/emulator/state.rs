@@ -168,7 +168,9 @@ impl Store {
             users: self.users.clone(),
             queue: VecDeque::new(),
         });
-        let horizon = at - Duration::milliseconds(i64::try_from(lag_ms).unwrap_or(i64::MAX / 2));
+        let horizon = Duration::try_milliseconds(i64::try_from(lag_ms).unwrap_or(i64::MAX))
+            .and_then(|d| at.checked_sub_signed(d))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
         while index.queue.front().is_some_and(|(t, _, _)| *t <= horizon) {
             if let Some((_, id, user)) = index.queue.pop_front() {
                 match user {

@@ -154,7 +154,8 @@ fn q_matches(u: &UserRecord, prefix: &str) -> bool {
     })
 }
 
-fn single(u: &UserRecord, base: &str) -> Response {
+/// A single user with its full links and a weak `ETag`.
+pub fn single(u: &UserRecord, base: &str) -> Response {
     let mut resp = json_ok(&u.render(base, true));
     if let Ok(v) = HeaderValue::from_str(&format!("W/\"{}\"", u.last_updated.timestamp_millis())) {
         resp.headers_mut().insert(header::ETAG, v);
@@ -168,16 +169,6 @@ pub async fn get(State(app): State<App>, Path(id): Path<String>) -> Response {
     match store.find(&id) {
         Some(u) => single(u, &app.base_url),
         None => ApiError::user_not_found(&id).into_response(),
-    }
-}
-
-/// `GET /api/v1/users/me`: the user owning the SSWS token, when configured.
-pub async fn me(State(app): State<App>) -> Response {
-    let owner = lock(&app.config).token_owner_login.clone();
-    let store = lock(&app.store);
-    match owner.as_deref().and_then(|l| store.find(l)) {
-        Some(u) => single(u, &app.base_url),
-        None => ApiError::user_not_found("me").into_response(),
     }
 }
 

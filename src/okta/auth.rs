@@ -1,18 +1,18 @@
 //! Authentication of the Okta client: an `SSWS` API token, or OAuth 2.0 client credentials
-//! with a `private_key_jwt` client assertion (RS256) at the org authorization server. OAuth
-//! access tokens are cached and renewed shortly before they expire, one renewal at a time
-//! however many requests wait. Tokens live only in [`Secret`]s and in `Authorization` header
-//! values marked sensitive; this module never logs or formats one. DPoP is not supported: an
-//! app that requires it gets an error saying so.
+//! (the token endpoint exchange is in `token.rs`). OAuth access tokens are cached and renewed
+//! shortly before they expire, one renewal at a time however many requests wait; DPoP-bound
+//! tokens get a fresh proof per request. Tokens live only in [`Secret`]s and in header values
+//! marked sensitive; this module never logs or formats one.
 
-use super::counters::{Counters, EndpointClass, Outcome};
+use super::counters::Counters;
+use super::dpop::DpopKey;
 use super::error::Error;
 use crate::config::{OAuthConfig, OktaAuth, Secret};
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use rand::Rng;
+use jsonwebtoken::EncodingKey;
+use reqwest::Method;
 use reqwest::header::HeaderValue;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 use url::Url;
@@ -27,51 +27,41 @@ pub(crate) enum Auth {
 
 /// The OAuth client and its cached access token.
 pub(crate) struct OAuthState {
-    client_id: String,
-    key: EncodingKey,
-    key_id: Option<String>,
-    scopes: Vec<String>,
-    token_url: Url,
+    pub(super) client_id: String,
+    pub(super) key: EncodingKey,
+    pub(super) key_id: Option<String>,
+    pub(super) scopes: Vec<String>,
+    pub(super) token_url: Url,
+    /// Set once the token endpoint demanded DPoP.
+    pub(super) dpop: OnceLock<DpopKey>,
+    /// The token endpoint's latest `DPoP-Nonce`.
+    pub(super) dpop_nonce: std::sync::Mutex<Option<String>>,
     cache: Mutex<Option<CachedToken>>,
-    fetched: AtomicU64,
+    pub(super) fetched: AtomicU64,
 }
 
-struct CachedToken {
-    value: Secret,
-    expires_at: Instant,
-    renew_at: Instant,
-    scopes: Vec<String>,
+/// An access token and what Okta said about it.
+pub(super) struct CachedToken {
+    /// The token.
+    pub value: Secret,
+    /// `token_type` DPoP: every request needs a proof.
+    pub dpop: bool,
+    /// When it was received.
+    pub obtained_at: Instant,
+    /// When Okta stops accepting it.
+    pub expires_at: Instant,
+    /// When to renew it.
+    pub renew_at: Instant,
+    /// Granted scopes.
+    pub scopes: Vec<String>,
 }
 
-/// What the token endpoint answers (the token moves into a [`Secret`] at once).
-#[derive(serde::Deserialize)]
-struct TokenResponse {
-    access_token: String,
-    #[serde(default)]
-    token_type: String,
-    #[serde(default)]
-    expires_in: Option<u64>,
-    #[serde(default)]
-    scope: Option<String>,
-}
-
-/// An OAuth error answer.
-#[derive(Default, serde::Deserialize)]
-#[serde(default)]
-struct OAuthErrorBody {
-    error: String,
-    error_description: String,
-}
-
-/// The claims of a client assertion.
-#[derive(serde::Serialize)]
-struct AssertionClaims<'a> {
-    iss: &'a str,
-    sub: &'a str,
-    aud: &'a str,
-    iat: i64,
-    exp: i64,
-    jti: String,
+/// The authentication headers of one request.
+pub(crate) struct RequestAuth {
+    /// `Authorization`.
+    pub authorization: HeaderValue,
+    /// `DPoP` proof, for DPoP-bound tokens.
+    pub dpop: Option<HeaderValue>,
 }
 
 impl Auth {
@@ -83,22 +73,32 @@ impl Auth {
         }
     }
 
-    /// The `Authorization` header value for the next request (fetching a token if needed).
-    pub(crate) async fn header(
+    /// The authentication headers for a request (fetching a token if needed).
+    pub(crate) async fn headers(
         &self,
         http: &reqwest::Client,
         counters: &Counters,
-    ) -> Result<HeaderValue, Error> {
+        method: &Method,
+        url: &Url,
+    ) -> Result<RequestAuth, Error> {
         match self {
-            Self::Ssws(token) => sensitive(&format!("SSWS {}", token.expose())),
-            Self::OAuth(state) => state.header(http, counters).await,
+            Self::Ssws(token) => Ok(RequestAuth {
+                authorization: sensitive(&format!("SSWS {}", token.expose()))?,
+                dpop: None,
+            }),
+            Self::OAuth(state) => state.headers(http, counters, method, url).await,
         }
     }
 
-    /// Forgets a cached OAuth token that Okta refused (401), so the next call fetches anew.
-    pub(crate) async fn invalidate(&self) {
+    /// Forgets the cached OAuth token after Okta refused (401) a request started at
+    /// `started`, unless the token was renewed since (by a concurrent request that saw the
+    /// same 401), so that one refusal leads to one renewal.
+    pub(crate) async fn invalidate(&self, started: Instant) {
         if let Self::OAuth(state) = self {
-            *state.cache.lock().await = None;
+            let mut cache = state.cache.lock().await;
+            if cache.as_ref().is_some_and(|c| c.obtained_at <= started) {
+                *cache = None;
+            }
         }
     }
 
@@ -116,8 +116,8 @@ impl Auth {
         match self {
             Self::Ssws(_) => Ok(None),
             Self::OAuth(state) => {
-                state.header(http, counters).await?;
-                let cache = state.cache.lock().await;
+                let mut cache = state.cache.lock().await;
+                state.ensure_token(&mut cache, http, counters).await?;
                 Ok(cache.as_ref().map(|c| c.scopes.clone()))
             }
         }
@@ -130,9 +130,18 @@ impl Auth {
             Self::OAuth(state) => state.fetched.load(Ordering::Relaxed),
         }
     }
+
+    /// OAuth: whether the tokens are DPoP-bound (the app requires DPoP).
+    pub(crate) fn uses_dpop(&self) -> bool {
+        match self {
+            Self::Ssws(_) => false,
+            Self::OAuth(state) => state.dpop.get().is_some(),
+        }
+    }
 }
 
-fn sensitive(text: &str) -> Result<HeaderValue, Error> {
+/// A header value marked sensitive (redacted from any `Debug` output).
+pub(super) fn sensitive(text: &str) -> Result<HeaderValue, Error> {
     let mut v = HeaderValue::from_str(text).map_err(|_| {
         Error::Config("the Okta token contains characters not allowed in a header".to_owned())
     })?;
@@ -158,156 +167,58 @@ impl OAuthState {
             key_id: config.key_id.clone(),
             scopes: config.scopes.clone(),
             token_url,
+            dpop: OnceLock::new(),
+            dpop_nonce: std::sync::Mutex::new(None),
             cache: Mutex::new(None),
             fetched: AtomicU64::new(0),
         })
     }
 
-    async fn header(
+    /// Makes sure `cache` holds a token that is not due for renewal.
+    async fn ensure_token(
+        &self,
+        cache: &mut Option<CachedToken>,
+        http: &reqwest::Client,
+        counters: &Counters,
+    ) -> Result<(), Error> {
+        let now = Instant::now();
+        let fresh_enough = cache
+            .as_ref()
+            .is_some_and(|c| now < c.renew_at && now < c.expires_at);
+        if !fresh_enough {
+            *cache = Some(self.fetch(http, counters).await?);
+        }
+        Ok(())
+    }
+
+    async fn headers(
         &self,
         http: &reqwest::Client,
         counters: &Counters,
-    ) -> Result<HeaderValue, Error> {
+        method: &Method,
+        url: &Url,
+    ) -> Result<RequestAuth, Error> {
         // Holding the lock while fetching makes concurrent callers wait for one renewal.
         let mut cache = self.cache.lock().await;
-        let now = Instant::now();
-        if let Some(c) = cache.as_ref()
-            && now < c.renew_at
-            && now < c.expires_at
-        {
-            return sensitive(&format!("Bearer {}", c.value.expose()));
-        }
-        let fresh = self.fetch(http, counters).await?;
-        let header = sensitive(&format!("Bearer {}", fresh.value.expose()));
-        *cache = Some(fresh);
-        header
-    }
-
-    fn assertion(&self) -> Result<String, Error> {
-        let now = chrono::Utc::now().timestamp();
-        let mut jti = [0u8; 16];
-        rand::rng().fill(&mut jti);
-        let claims = AssertionClaims {
-            iss: &self.client_id,
-            sub: &self.client_id,
-            aud: self.token_url.as_str(),
-            iat: now,
-            exp: now + 300,
-            jti: jti.iter().map(|b| format!("{b:02x}")).collect(),
+        self.ensure_token(&mut cache, http, counters).await?;
+        let Some(token) = cache.as_ref() else {
+            return Err(Error::Auth("no access token after a renewal".to_owned()));
         };
-        let mut header = Header::new(Algorithm::RS256);
-        header.kid.clone_from(&self.key_id);
-        jsonwebtoken::encode(&header, &claims, &self.key)
-            .map_err(|e| Error::Config(format!("cannot sign the OAuth client assertion: {e}")))
-    }
-
-    async fn fetch(
-        &self,
-        http: &reqwest::Client,
-        counters: &Counters,
-    ) -> Result<CachedToken, Error> {
-        let assertion = self.assertion()?;
-        let scope = self.scopes.join(" ");
-        let form = [
-            ("grant_type", "client_credentials"),
-            ("scope", scope.as_str()),
-            (
-                "client_assertion_type",
-                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-            ),
-            ("client_assertion", assertion.as_str()),
-        ];
-        let sent_at = Instant::now();
-        let resp = http
-            .post(self.token_url.clone())
-            .header(reqwest::header::ACCEPT, "application/json")
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| {
-                counters.record(EndpointClass::Token, Outcome::Transport);
-                Error::Transport(format!("token endpoint: {}", without_url(&e)))
-            })?;
-        let status = resp.status().as_u16();
-        counters.record(EndpointClass::Token, Outcome::of_status(status));
-        let request_id = resp
-            .headers()
-            .get("x-okta-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = resp
-            .bytes()
-            .await
-            .map_err(|e| Error::Transport(format!("token endpoint: {}", without_url(&e))))?;
-        if status == 429 || status >= 500 {
-            return Err(super::error::from_response(
-                status,
-                None,
-                request_id,
-                &body,
-                "obtain an OAuth token",
-            ));
+        match (token.dpop, self.dpop.get()) {
+            (true, Some(key)) => Ok(RequestAuth {
+                authorization: sensitive(&format!("DPoP {}", token.value.expose()))?,
+                dpop: Some(sensitive(&key.proof(
+                    method.as_str(),
+                    url,
+                    None,
+                    Some(token.value.expose()),
+                )?)?),
+            }),
+            _ => Ok(RequestAuth {
+                authorization: sensitive(&format!("Bearer {}", token.value.expose()))?,
+                dpop: None,
+            }),
         }
-        if !(200..300).contains(&status) {
-            let e: OAuthErrorBody = serde_json::from_slice(&body).unwrap_or_default();
-            return Err(Error::Auth(token_error_message(status, &e)));
-        }
-        let t: TokenResponse = serde_json::from_slice(&body)
-            .map_err(|_| Error::Decode("the token endpoint's answer is not a token".to_owned()))?;
-        if !t.token_type.is_empty() && !t.token_type.eq_ignore_ascii_case("bearer") {
-            return Err(Error::Auth(format!(
-                "the token endpoint issued a {} token; hrsync only uses Bearer tokens (turn off \
-                 DPoP for the service app)",
-                t.token_type
-            )));
-        }
-        let lifetime = Duration::from_secs(t.expires_in.unwrap_or(3600).max(1));
-        // Renew 5 minutes early, or a tenth of the lifetime early for short-lived tokens.
-        let margin = (lifetime / 10).min(Duration::from_secs(300));
-        self.fetched.fetch_add(1, Ordering::Relaxed);
-        tracing::debug!(
-            lifetime_s = lifetime.as_secs(),
-            "obtained an OAuth access token"
-        );
-        let scopes = t.scope.as_deref().map_or_else(
-            || self.scopes.clone(),
-            |s| s.split_whitespace().map(str::to_owned).collect(),
-        );
-        Ok(CachedToken {
-            value: Secret::new(t.access_token),
-            expires_at: sent_at + lifetime,
-            renew_at: sent_at + lifetime - margin,
-            scopes,
-        })
-    }
-}
-
-fn token_error_message(status: u16, e: &OAuthErrorBody) -> String {
-    let base = format!(
-        "{status} {}: {}",
-        if e.error.is_empty() {
-            "(no error code)"
-        } else {
-            &e.error
-        },
-        e.error_description
-    );
-    match e.error.as_str() {
-        "use_dpop_nonce" | "invalid_dpop_proof" => format!(
-            "{base}. The service app requires DPoP, which hrsync does not send: untick \
-             \"Require Demonstrating Proof of Possession (DPoP) header in token requests\" in \
-             the app's settings"
-        ),
-        "invalid_client" => format!(
-            "{base}. Check okta.oauth.client_id, that the public key of okta.oauth.private_key \
-             is registered with the app (and key_id matches), and that the app uses \
-             private_key_jwt"
-        ),
-        "invalid_scope" => format!(
-            "{base}. Grant the requested scopes ({}) to the app in the Okta API Scopes tab",
-            "okta.users.read / okta.users.manage"
-        ),
-        _ => base,
     }
 }
 

@@ -30,6 +30,8 @@ pub struct AccessReport {
     pub users_on_first_page: usize,
     /// OAuth: the scopes Okta granted.
     pub granted_scopes: Option<Vec<String>>,
+    /// OAuth: the app requires DPoP and hrsync binds its tokens with DPoP proofs.
+    pub dpop: bool,
     /// SSWS: the login of the token's own user.
     pub token_user_login: Option<String>,
     /// SSWS: the admin role types of the token's own user (`SUPER_ADMIN`, …).
@@ -73,6 +75,7 @@ pub async fn check_access(
         },
         users_on_first_page: page.len(),
         granted_scopes: None,
+        dpop: false,
         token_user_login: None,
         roles: None,
         write: WriteAccess::Unknown("not checked".to_owned()),
@@ -95,6 +98,7 @@ pub async fn check_access(
             )
         };
         report.granted_scopes = Some(scopes);
+        report.dpop = client.uses_dpop();
         if service_account_login.is_some() {
             report.warnings.push(
                 "okta.service_account_login is set, but an OAuth service app has no user of its \

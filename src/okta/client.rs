@@ -76,6 +76,7 @@ struct Failed {
     error: Error,
     status: Option<u16>,
     request_id: Option<String>,
+    sent_at: tokio::time::Instant,
 }
 
 impl OktaClient {
@@ -123,6 +124,12 @@ impl OktaClient {
     /// OAuth access tokens fetched so far (0 with an SSWS token).
     pub fn tokens_fetched(&self) -> u64 {
         self.auth.tokens_fetched()
+    }
+
+    /// OAuth: whether access tokens are DPoP-bound (the app requires DPoP; found out at the
+    /// first token request).
+    pub fn uses_dpop(&self) -> bool {
+        self.auth.uses_dpop()
     }
 
     /// The org URL requests go to.
@@ -179,7 +186,7 @@ impl OktaClient {
             retry_for = failed.request_id.clone().or(retry_for);
             if failed.status == Some(401) && self.auth.is_oauth() && !renewed_token {
                 renewed_token = true;
-                self.auth.invalidate().await;
+                self.auth.invalidate(failed.sent_at).await;
                 self.counters.record_retry();
                 continue;
             }
@@ -199,11 +206,11 @@ impl OktaClient {
                 );
             } else {
                 failures += 1;
+                let unanswered = failed.status.is_none_or(|s| s >= 500);
+                maybe_applied |= unanswered && call.method != Method::GET;
                 if failures >= self.retry.max_attempts {
                     return give_up(failed.error, maybe_applied);
                 }
-                let unanswered = failed.status.is_none_or(|s| s >= 500);
-                maybe_applied |= unanswered && call.method != Method::GET;
                 let mut wait = self.retry.backoff(failures);
                 if failed.error.code() == Some("E0000112") {
                     wait = wait.max(self.retry.activation_delay);
@@ -225,6 +232,7 @@ impl OktaClient {
             error,
             status: None,
             request_id: None,
+            sent_at: tokio::time::Instant::now(),
         };
         let _permit = self
             .permits
@@ -232,19 +240,24 @@ impl OktaClient {
             .await
             .map_err(|_| fail(Error::Transport("the client is shutting down".to_owned())))?;
         let bucket = Bucket::of(call.class);
-        let authorization = self
+        let auth = self
             .auth
-            .header(&self.http, &self.counters)
+            .headers(&self.http, &self.counters, &call.method, &call.url)
             .await
             .map_err(fail)?;
+        // After the token was obtained: a 401 to this request condemns that token.
+        let sent_at = tokio::time::Instant::now();
         if self.pacer.acquire(bucket).await {
             self.counters.record_paced_wait();
         }
         let mut req = self
             .http
             .request(call.method.clone(), call.url.clone())
-            .header(AUTHORIZATION, authorization)
+            .header(AUTHORIZATION, auth.authorization)
             .header(ACCEPT, "application/json");
+        if let Some(proof) = auth.dpop {
+            req = req.header("DPoP", proof);
+        }
         req = match call.body {
             Some(body) => req.json(body),
             None if call.method == Method::POST || call.method == Method::PUT => {
@@ -285,6 +298,7 @@ impl OktaClient {
             error: Error::Transport(without_url(&e)),
             status: None,
             request_id: request_id.clone(),
+            sent_at,
         })?;
         if (200..300).contains(&status) {
             return Ok(Reply { body, next });
@@ -299,6 +313,7 @@ impl OktaClient {
             ),
             status: Some(status),
             request_id,
+            sent_at,
         })
     }
 }

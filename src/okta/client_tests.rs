@@ -50,7 +50,7 @@ async fn raw_server(answers: Vec<&'static str>) -> (String, Arc<Mutex<Vec<String
     (format!("http://{addr}"), heads)
 }
 
-const OK_EMPTY: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\nX-Rate-Limit-Limit: 600\r\nX-Rate-Limit-Remaining: 599\r\nX-Rate-Limit-Reset: 4102444800\r\n\r\n{}";
+const OK_EMPTY: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
 const UNAVAILABLE: &str = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 59\r\nConnection: close\r\nX-Okta-Request-Id: req-503\r\n\r\n{\"errorCode\":\"E0000010\",\"errorSummary\":\"read-only mode xx\"}";
 
 fn fast_retries() -> RetryPolicy {
@@ -153,4 +153,40 @@ async fn a_next_link_to_another_origin_is_not_followed() {
     let e = client.list_users().await.unwrap_err();
     assert!(e.to_string().contains("another origin"), "{e}");
     assert_eq!(heads.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn activation_emails_follow_the_config_and_creates_send_the_activate_flag() {
+    const USER: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 60\r\nConnection: close\r\n\r\n{\"id\":\"00u9\",\"status\":\"STAGED\",\"profile\":{\"login\":\"a@b.co\"}}";
+    let (url, heads) = raw_server(vec![OK_EMPTY, OK_EMPTY, USER]).await;
+    let mut cfg = config(&url);
+    cfg.send_activation_email = true;
+    let client = OktaClient::new(&cfg).unwrap();
+    client.activate(&OktaUserId("00u9".into())).await.unwrap();
+    client.reactivate(&OktaUserId("00u9".into())).await.unwrap();
+    let profile: crate::model::Profile =
+        serde_json::from_value(serde_json::json!({"login": "a@b.co"})).unwrap();
+    let user = client.create_user(&profile, false).await.unwrap();
+    assert_eq!(user.id.as_str(), "00u9");
+    let heads = heads.lock().unwrap();
+    assert!(
+        heads[0].starts_with("POST /api/v1/users/00u9/lifecycle/activate?sendEmail=true "),
+        "{}",
+        heads[0]
+    );
+    assert!(
+        heads[1].starts_with("POST /api/v1/users/00u9/lifecycle/reactivate?sendEmail=true "),
+        "{}",
+        heads[1]
+    );
+    assert!(
+        heads[2].starts_with("POST /api/v1/users?activate=false "),
+        "{}",
+        heads[2]
+    );
+    assert!(
+        heads[2]
+            .to_ascii_lowercase()
+            .contains("content-type: application/json")
+    );
 }

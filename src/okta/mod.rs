@@ -3,7 +3,8 @@
 //! here logs a token.
 //!
 //! - `client`: requests, concurrency, retries; `directory`: the trait's operations on it;
-//! - `auth`: SSWS and OAuth 2.0 (`private_key_jwt`); `pacing`: rate-limit buckets;
+//! - `auth`: SSWS and OAuth 2.0 tokens; `token`: the token endpoint (`private_key_jwt`);
+//!   `dpop`: DPoP proofs; `pacing`: rate-limit buckets;
 //! - `retry`: backoff; `paging`: `Link` headers; `counters`: request counts;
 //! - `check`: what `hrsync check` reports about the credentials.
 
@@ -12,10 +13,12 @@ mod check;
 mod client;
 pub mod counters;
 mod directory;
+mod dpop;
 mod error;
 pub mod pacing;
 pub mod paging;
 pub mod retry;
+mod token;
 
 pub use check::{AccessReport, WriteAccess, check_access, write_access_of_roles};
 pub use client::OktaClient;

@@ -48,7 +48,7 @@ async fn a_read_only_token_stops_a_write_and_check_says_so_before_the_first_run(
 async fn oauth_tokens_are_fetched_once_shared_and_renewed_before_expiry() {
     let mut config = EmulatorConfig::default()
         .oauth_client(oauth_client(&["okta.users.read", "okta.users.manage"]));
-    config.oauth_token_lifetime_secs = 2;
+    config.oauth_token_lifetime_secs = 3;
     let emu = Emulator::start(config).await.unwrap();
     emu.seed(seed_entries(0, 5, "ACTIVE"));
     let okta = client(&oauth_config(
@@ -67,7 +67,7 @@ async fn oauth_tokens_are_fetched_once_shared_and_renewed_before_expiry() {
     okta.create_user(&profile(9), false).await.unwrap();
     assert_eq!(okta.tokens_fetched(), 1);
 
-    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    tokio::time::sleep(Duration::from_millis(3_050)).await;
     okta.list_users().await.unwrap();
 
     assert_eq!(okta.tokens_fetched(), 2, "renewed after the lifetime");
@@ -195,4 +195,110 @@ async fn tokens_never_appear_in_trace_level_logs() {
             "{secret} leaked into the logs:\n{text}"
         );
     }
+}
+
+#[tokio::test]
+async fn check_access_with_ssws_names_the_token_owner_and_warns_about_another_service_login() {
+    let config = EmulatorConfig {
+        token_owner_login: Some("hrsync-svc@example.com".into()),
+        ..EmulatorConfig::default()
+    };
+    let emu = Emulator::start(config).await.unwrap();
+    let svc = serde_json::json!({"status": "ACTIVE", "profile": {
+        "login": "hrsync-svc@example.com", "email": "hrsync-svc@example.com",
+        "firstName": "hrsync", "lastName": "Service"}});
+    emu.seed(vec![svc]);
+    let okta = client(&ssws_config(&emu));
+
+    let report = check_access(&okta, Some("someone-else@example.com"))
+        .await
+        .unwrap();
+
+    assert_eq!(report.auth, "ssws");
+    assert_eq!(report.users_on_first_page, 1);
+    assert_eq!(
+        report.token_user_login.as_deref(),
+        Some("hrsync-svc@example.com")
+    );
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("someone-else@example.com") && w.contains("hrsync-svc@example.com")),
+        "{report:?}"
+    );
+    assert_eq!(report.roles, Some(vec!["SUPER_ADMIN".to_owned()]));
+    assert_eq!(report.write, WriteAccess::Yes, "{report:?}");
+    let same = check_access(&okta, Some("HRSYNC-SVC@example.com"))
+        .await
+        .unwrap();
+    assert!(same.warnings.is_empty(), "{same:?}");
+}
+
+#[tokio::test]
+async fn check_access_fails_clearly_when_even_reading_is_refused() {
+    let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let mut cfg = ssws_config(&emu);
+    cfg.auth = OktaAuth::Ssws(Secret::new("wrong"));
+
+    let e = check_access(&client(&cfg), None).await.unwrap_err();
+
+    assert!(e.is_fatal() && e.to_string().contains("E0000011"), "{e}");
+}
+
+#[tokio::test]
+async fn a_revoked_oauth_token_is_replaced_once_and_the_call_succeeds() {
+    let config = EmulatorConfig::default()
+        .oauth_client(oauth_client(&["okta.users.read", "okta.users.manage"]));
+    let emu = Emulator::start(config).await.unwrap();
+    let okta = client(&oauth_config(
+        &emu,
+        &["okta.users.read", "okta.users.manage"],
+    ));
+    okta.list_users().await.unwrap();
+    assert_eq!(okta.tokens_fetched(), 1);
+    // `POST /__emulator/reset` forgets every issued token (and every user).
+    let reset = reqwest::Client::new()
+        .post(format!("{}/__emulator/reset", emu.base_url()))
+        .header("Authorization", format!("SSWS {}", emu.token()))
+        .header("Content-Length", "0")
+        .send()
+        .await
+        .unwrap();
+    assert!(reset.status().is_success());
+
+    let user = okta.create_user(&profile(1), false).await.unwrap();
+
+    assert_eq!(user.attr("employeeNumber"), Some("E00001"));
+    assert_eq!(okta.tokens_fetched(), 2, "one renewal after the 401");
+    assert_eq!(emu.users().len(), 1);
+}
+
+#[tokio::test]
+async fn check_access_tells_a_read_only_token_it_cannot_write() {
+    let config = EmulatorConfig {
+        token_owner_login: Some("hrsync-svc@example.com".into()),
+        ..EmulatorConfig::default().token(ApiToken {
+            token: "read-only".into(),
+            read_only: true,
+            share: None,
+        })
+    };
+    let emu = Emulator::start(config).await.unwrap();
+    emu.seed(vec![serde_json::json!({"status": "ACTIVE", "profile": {
+        "login": "hrsync-svc@example.com", "email": "hrsync-svc@example.com",
+        "firstName": "hrsync", "lastName": "Service"}})]);
+    let mut cfg = ssws_config(&emu);
+    cfg.auth = OktaAuth::Ssws(Secret::new("read-only"));
+
+    let report = check_access(&client(&cfg), Some("hrsync-svc@example.com"))
+        .await
+        .unwrap();
+
+    assert_eq!(report.roles, Some(vec!["READ_ONLY_ADMIN".to_owned()]));
+    assert!(
+        matches!(&report.write, WriteAccess::No(why) if why.contains("cannot create, update, activate or deactivate")),
+        "{report:?}"
+    );
+    assert!(report.warnings.is_empty(), "{report:?}");
 }

@@ -66,9 +66,10 @@ async fn four_hundred_creates_in_a_600_bucket_at_half_share_get_no_429() {
     let c = okta.counters();
     assert_eq!(c.count(EndpointClass::Create, Outcome::RateLimited), 0);
     assert!(c.paced_waits > 0, "requests were spread out");
-    // 150 a window: 400 need three windows; the budget allows it in well under 20 s.
+    // 150 a window: 400 need three 2-second windows (plus rounding of Reset to whole
+    // seconds); generous bound for loaded machines.
     assert!(
-        started.elapsed() < std::time::Duration::from_secs(20),
+        started.elapsed() < std::time::Duration::from_secs(40),
         "{:?}",
         started.elapsed()
     );

@@ -10,6 +10,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use std::cmp::Ordering;
 
+mod lexer;
+use lexer::{Tok, tokenize};
+
 /// Which dialect to parse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -94,70 +97,7 @@ const CO_ATTRS: &[&str] = &[
     "profile.email",
     "profile.login",
 ];
-const MAX_TOKENS: usize = 400;
 const MAX_DEPTH: usize = 32;
-
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Open,
-    Close,
-    Str(String),
-    Word(String),
-}
-
-fn tokenize(s: &str) -> Result<Vec<Tok>, ApiError> {
-    let mut out = Vec::new();
-    let mut chars = s.chars().peekable();
-    while let Some(&c) = chars.peek() {
-        match c {
-            c if c.is_whitespace() => {
-                chars.next();
-            }
-            '(' => {
-                chars.next();
-                out.push(Tok::Open);
-            }
-            ')' => {
-                chars.next();
-                out.push(Tok::Close);
-            }
-            '"' => {
-                chars.next();
-                let mut v = String::new();
-                let mut closed = false;
-                while let Some(c) = chars.next() {
-                    match c {
-                        '\\' => v.push(chars.next().ok_or_else(ApiError::invalid_search)?),
-                        '"' => {
-                            closed = true;
-                            break;
-                        }
-                        c => v.push(c),
-                    }
-                }
-                if !closed {
-                    return Err(ApiError::invalid_search());
-                }
-                out.push(Tok::Str(v));
-            }
-            _ => {
-                let mut w = String::new();
-                while let Some(&c) = chars.peek() {
-                    if c.is_whitespace() || c == '(' || c == ')' || c == '"' {
-                        break;
-                    }
-                    w.push(c);
-                    chars.next();
-                }
-                out.push(Tok::Word(w));
-            }
-        }
-        if out.len() > MAX_TOKENS {
-            return Err(ApiError::invalid_search());
-        }
-    }
-    Ok(out)
-}
 
 struct Parser {
     toks: Vec<Tok>,
@@ -441,6 +381,38 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_any_text_never_panics(text in "\\PC{0,80}") {
+            let u = user(UserStatus::Active, json!({"login": "a@x.co"}));
+            for mode in [Mode::Search, Mode::Filter] {
+                if let Ok(f) = parse(&text, mode) {
+                    let _ = f.matches(&u);
+                }
+            }
+        }
+
+        #[test]
+        fn parsing_expression_shaped_text_never_panics(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["(", ")", "and", "or", "eq", "pr", "gt", "sw", "co", "status", "profile.login", "created", "\"ACTIVE\"", "\"2024-01-01\"", "1", "true", "\""]),
+                0..30,
+            )
+        ) {
+            let text = parts.join(" ");
+            let u = user(UserStatus::Active, json!({"login": "a@x.co"}));
+            if let Ok(f) = parse(&text, Mode::Search) {
+                let _ = f.matches(&u);
+            }
+        }
+    }
+
+    #[test]
+    fn deeply_nested_parentheses_are_refused_not_overflowed() {
+        let text = format!("{}status eq \"ACTIVE\"{}", "(".repeat(300), ")".repeat(300));
+        assert_eq!(parse(&text, Mode::Search).unwrap_err().code, "E0000031");
     }
 
     #[test]
