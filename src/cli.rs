@@ -8,6 +8,7 @@ pub mod check;
 pub mod demo;
 pub mod history;
 pub mod output;
+pub mod run;
 pub mod sync;
 
 use crate::telemetry::LogFormat;
@@ -59,6 +60,9 @@ pub enum Command {
     History(history::HistoryArgs),
     /// One employee: HR values, linked Okta user, what a run would do now and why, past actions.
     Explain(history::ExplainArgs),
+    /// The daemon: syncs on the schedule and at exact start/termination moments, serves
+    /// /healthz, /readyz, /metrics; SIGHUP reloads the configuration, SIGTERM stops cleanly.
+    Run,
     /// A full tour against the built-in Okta emulator: no network, no Okta account needed.
     Demo,
 }
@@ -75,6 +79,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::History(args) => {
             history::history(&cli.config, args, &mut std::io::stdout().lock())
         }
+        Command::Run => run::run(&cli.config).await,
         Command::Demo => demo::run(&mut std::io::stdout().lock()).await,
         Command::Explain(args) => {
             history::explain(&cli.config, args, &mut std::io::stdout().lock()).await

@@ -68,6 +68,8 @@ pub struct RunReport {
     pub snapshot_employees: usize,
     /// Records the source refused.
     pub rejected: Vec<Rejected>,
+    /// Active employees in scope whose activation moment is still ahead.
+    pub pending_activations: usize,
 }
 
 /// Why a run could not complete at all. Each is recorded in the journal before it is returned.
@@ -143,17 +145,15 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
             next_wakeup: None,
             managed_users: 0,
         };
-        return finish(
-            deps,
-            run_id,
-            request,
+        let done = Done {
             plan,
-            Some(guard.to_string()),
-            None,
-            snapshot.employees.len(),
-            snapshot.rejected,
-            requests_before,
-        );
+            blocked: Some(guard.to_string()),
+            apply: None,
+            snapshot_employees: snapshot.employees.len(),
+            rejected: snapshot.rejected,
+            pending_activations: 0,
+        };
+        return finish(deps, run_id, request, done, requests_before);
     }
 
     let mut full = plan::plan(&snapshot, &users, &deps.policy, now);
@@ -169,6 +169,7 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
                 .is_some_and(|id| request.only.contains(id))
         });
     }
+    let pending_activations = pending_activations(&snapshot, &deps.policy, now);
     let (planned, blocked) =
         plan::guard::limit_plan(full, &deps.policy.safety, request.approved_deactivations);
     let blocked = blocked.map(|b| b.to_string());
@@ -204,31 +205,43 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
         }
         Some(report)
     };
-    finish(
-        deps,
-        run_id,
-        request,
-        planned,
+    let done = Done {
+        plan: planned,
         blocked,
-        report,
-        snapshot.employees.len(),
-        snapshot.rejected,
-        requests_before,
-    )
+        apply: report,
+        snapshot_employees: snapshot.employees.len(),
+        rejected: snapshot.rejected,
+        pending_activations,
+    };
+    finish(deps, run_id, request, done, requests_before)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn finish<S, D: OktaDirectory>(
-    deps: &SyncDeps<S, D>,
-    run_id: RunId,
-    request: &RunRequest,
+/// What a run produced, before it is recorded.
+struct Done {
     plan: Plan,
     blocked: Option<String>,
     apply: Option<ApplyReport>,
     snapshot_employees: usize,
     rejected: Vec<Rejected>,
+    pending_activations: usize,
+}
+
+/// Records the end of the run and builds its report.
+fn finish<S, D: OktaDirectory>(
+    deps: &SyncDeps<S, D>,
+    run_id: RunId,
+    request: &RunRequest,
+    done: Done,
     requests_before: u64,
 ) -> Result<RunReport, SyncError> {
+    let Done {
+        plan,
+        blocked,
+        apply,
+        snapshot_employees,
+        rejected,
+        pending_activations,
+    } = done;
     let counts = counts(&plan, apply.as_ref());
     let status = if let Some(fatal) = apply.as_ref().and_then(|a| a.fatal.as_ref()) {
         let _ = fatal;
@@ -275,6 +288,7 @@ fn finish<S, D: OktaDirectory>(
         okta_requests,
         snapshot_employees,
         rejected,
+        pending_activations,
     })
 }
 
@@ -315,4 +329,23 @@ fn bump(c: &mut RunCounts, kind: &str) {
         "unsuspend" => c.unsuspended += 1,
         _ => {}
     }
+}
+
+/// Active, in-scope employees whose start-date activation moment is after `now`.
+fn pending_activations(
+    snapshot: &crate::source::Snapshot,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> usize {
+    snapshot
+        .employees
+        .iter()
+        .filter(|e| e.status == crate::model::EmploymentStatus::Active)
+        .filter(|e| policy.scope.as_ref().is_none_or(|s| s.matches(e)))
+        .filter_map(|e| {
+            let tz = e.timezone.unwrap_or(policy.default_timezone);
+            plan::timing::activation_moment(e.start_date, policy.activation.activate_at, tz)
+        })
+        .filter(|moment| *moment > now)
+        .count()
 }

@@ -47,7 +47,7 @@ pub fn history(
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
-    let journal = Journal::open(&config.journal.path)
+    let journal = Journal::open_read_only(&config.journal.path)
         .with_context(|| format!("journal {}", config.journal.path.display()))?;
     let runs = journal.runs(args.limit)?;
     match args.format {
@@ -188,9 +188,7 @@ pub async fn explain(
     for f in &full.findings {
         writeln!(out, "    {:?}: {} ({})", f.kind, f.detail, f.reason.code())?;
     }
-    if let Some(next) = full.next_wakeup {
-        writeln!(out, "  next decision change: {next}")?;
-    }
+
     writeln!(out, "  history ({} most recent):", past.len())?;
     for a in &past {
         writeln!(

@@ -45,16 +45,44 @@ pub struct PlanArgs {
     pub detailed_exitcode: bool,
 }
 
-/// Builds the pipeline's dependencies from a configuration.
+/// Builds the pipeline's dependencies from a configuration, with the real journal.
 pub fn deps(config: &Config) -> anyhow::Result<SyncDeps<AnySource, OktaClient>> {
+    let journal = Journal::open(&config.journal.path)
+        .with_context(|| format!("journal {}", config.journal.path.display()))?;
+    deps_with(config, journal)
+}
+
+/// Builds the dependencies around a given journal.
+pub fn deps_with(
+    config: &Config,
+    journal: Journal,
+) -> anyhow::Result<SyncDeps<AnySource, OktaClient>> {
     Ok(SyncDeps {
         source: AnySource::from_config(&config.source, &config.employee).context("HR source")?,
         okta: OktaClient::new(&config.okta).context("Okta client")?,
-        journal: Journal::open(&config.journal.path)
-            .with_context(|| format!("journal {}", config.journal.path.display()))?,
+        journal,
         policy: Policy::from_config(config),
         concurrency: config.okta.max_concurrent_requests,
     })
+}
+
+/// A scratch journal for read-only commands: it knows the last good snapshot size from the
+/// real journal (read-only, when there is one) so the snapshot guard judges as a sync would,
+/// and records nothing anywhere else.
+pub fn scratch_journal(config: &Config) -> anyhow::Result<Journal> {
+    let scratch = Journal::open_in_memory()?;
+    match Journal::open_read_only(&config.journal.path) {
+        Ok(real) => {
+            if let Some(n) = real.last_good_snapshot()? {
+                scratch.set_last_good_snapshot(n, Utc::now())?;
+            }
+        }
+        Err(crate::journal::JournalError::NotFound { .. }) => {}
+        Err(e) => {
+            return Err(e).with_context(|| format!("journal {}", config.journal.path.display()));
+        }
+    }
+    Ok(scratch)
 }
 
 /// Runs `hrsync sync`.
@@ -64,7 +92,15 @@ pub async fn sync(
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
+    let _lock = crate::journal::RunLock::acquire(&config.journal.path)?;
     let deps = deps(&config)?;
+    let interrupted = deps.journal.mark_interrupted_runs()?;
+    if interrupted > 0 {
+        tracing::warn!(
+            runs = interrupted,
+            "earlier runs never finished (crash or kill); marked interrupted"
+        );
+    }
     let only = args
         .only
         .iter()

@@ -268,7 +268,8 @@ mod tests {
         let m = Metrics::new();
         let mut s = RunSummary::new(RunOutcome::Applied, "ok");
         s.actions.insert(("create".into(), "ok".into()), 3);
-        s.okta_requests.insert(("/api/v1/users".into(), 200), 7);
+        s.okta_requests
+            .insert(("/api/v1/users".into(), "200".into()), 7);
         s.snapshot_employees = Some(42);
         m.record_run(&s, Duration::from_millis(1500), 1_800_000_000.0);
         let text = m.render();

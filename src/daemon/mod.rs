@@ -20,10 +20,12 @@ pub mod metrics;
 pub mod runner;
 pub mod scheduler;
 pub mod signals;
+pub mod sync_runner;
 pub mod systemd;
 
 pub use clock::{Clock, SystemClock, VirtualClock};
 pub use runner::{RunOutcome, RunSummary, Runner, Shutdown, Trigger};
+pub use sync_runner::SyncRunner;
 
 use crate::config::ScheduleConfig;
 use health::Health;

@@ -128,9 +128,10 @@ pub struct RunSummary {
     pub next_wakeup: Option<DateTime<Utc>>,
     /// Actions by `(kind, outcome)`, e.g. `("create", "ok")`, `("deactivate", "failed")`.
     pub actions: BTreeMap<(String, String), u64>,
-    /// Okta requests by `(endpoint, HTTP status)`; the endpoint is a route template such as
-    /// `/api/v1/users/{id}`, never a URL with ids in it.
-    pub okta_requests: BTreeMap<(String, u16), u64>,
+    /// Okta requests by `(endpoint class, status)`: the class names a group of routes
+    /// (`list_users`, `lifecycle`, …), never a URL with ids in it; the status is an HTTP code
+    /// or an outcome class (`success`, `rate_limited`, `server_error`, `transport`, …).
+    pub okta_requests: BTreeMap<(String, String), u64>,
     /// How often the client waited for an Okta rate-limit window.
     pub rate_limit_waits: u64,
     /// Employees in the HR snapshot; `None` when the snapshot was not read.
@@ -180,6 +181,11 @@ impl Shutdown {
             rx,
             _never: Some(std::sync::Arc::new(tx)),
         }
+    }
+
+    /// The underlying channel, for code that waits on a plain `watch::Receiver<bool>`.
+    pub fn receiver(&self) -> watch::Receiver<bool> {
+        self.rx.clone()
     }
 
     /// Whether shutdown has been requested: finish the action in flight and return.

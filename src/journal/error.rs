@@ -20,6 +20,14 @@ pub enum JournalError {
         /// Its missing parent directory.
         dir: PathBuf,
     },
+    /// The run lock is held by another process, or its file cannot be opened.
+    #[error("cannot take the run lock {path}: {message}", path = path.display())]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
     /// SQLite could not open or prepare the file (permissions, not a database, …).
     #[error("cannot open the journal {path}: {source}", path = path.display())]
     Open {

@@ -16,6 +16,7 @@
 //! others decided), or create directories.
 
 mod error;
+mod lock;
 mod read;
 mod records;
 mod schema;
@@ -26,6 +27,7 @@ mod write;
 mod tests;
 
 pub use error::JournalError;
+pub use lock::RunLock;
 pub use records::{ActionRecord, ActionState, FindingRecord, RunRecord, RunState};
 pub use schema::SCHEMA_VERSION;
 pub use types::{ActionId, Outcome, RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus};

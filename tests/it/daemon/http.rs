@@ -71,11 +71,11 @@ async fn metrics_parse_as_prometheus_text_and_count_the_runs() {
     applied
         .summary
         .okta_requests
-        .insert(("/api/v1/users".into(), 200), 5);
+        .insert(("/api/v1/users".into(), "200".into()), 5);
     applied
         .summary
         .okta_requests
-        .insert(("/api/v1/users".into(), 429), 1);
+        .insert(("/api/v1/users".into(), "429".into()), 1);
     applied.summary.rate_limit_waits = 1;
     applied.summary.snapshot_employees = Some(120);
     applied.summary.pending_activations = Some(3);

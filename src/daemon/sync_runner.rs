@@ -1,0 +1,174 @@
+//! The daemon's [`Runner`] for the real pipeline: each run is `sync::run_once` with the
+//! current configuration; SIGHUP re-reads and validates the configuration and swaps it in
+//! between runs (an invalid one is refused and the old one stays).
+//!
+//! The schedule, the HTTP listen address and the journal path are fixed at start: a reload
+//! that changes them takes effect at the next restart (and is logged as such).
+
+use super::{RunOutcome, RunSummary, Runner, Shutdown, Trigger};
+use crate::cli::sync::deps;
+use crate::config::Config;
+use crate::journal::{Outcome, RunStatus};
+use crate::okta::{CounterSnapshot, EndpointClass, OktaClient, counters};
+use crate::source::AnySource;
+use crate::sync::{RunRequest, SyncDeps, run_once};
+use chrono::Utc;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+/// Runs syncs for the daemon.
+pub struct SyncRunner {
+    config_path: PathBuf,
+    current: RwLock<Arc<Loaded>>,
+}
+
+struct Loaded {
+    config: Config,
+    deps: SyncDeps<AnySource, OktaClient>,
+}
+
+impl SyncRunner {
+    /// Builds the runner from a validated configuration loaded from `config_path`.
+    pub fn new(config_path: PathBuf, config: Config) -> anyhow::Result<Self> {
+        let deps = deps(&config)?;
+        Ok(Self {
+            config_path,
+            current: RwLock::new(Arc::new(Loaded { config, deps })),
+        })
+    }
+
+    fn current(&self) -> Arc<Loaded> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> Config {
+        self.current().config.clone()
+    }
+}
+
+impl Runner for SyncRunner {
+    async fn check(&self) -> Result<(), String> {
+        let loaded = self.current();
+        let report = crate::okta::check_access(
+            &loaded.deps.okta,
+            loaded.config.okta.service_account_login.as_deref(),
+        )
+        .await
+        .map_err(|e| format!("Okta connectivity check failed: {e}"))?;
+        for warning in &report.warnings {
+            tracing::warn!("{warning}");
+        }
+        if let crate::okta::WriteAccess::No(why) = &report.write {
+            return Err(format!("the Okta credentials cannot write: {why}"));
+        }
+        Ok(())
+    }
+
+    async fn run(&self, trigger: Trigger, shutdown: Shutdown) -> RunSummary {
+        let loaded = self.current();
+        let before = loaded.deps.okta.counters();
+        let request = RunRequest {
+            trigger: trigger.as_str().to_owned(),
+            shutdown: Some(shutdown.receiver()),
+            ..RunRequest::default()
+        };
+        let result = run_once(&loaded.deps, &request, Utc::now()).await;
+        let after = loaded.deps.okta.counters();
+        let mut summary = match result {
+            Ok(report) => {
+                let outcome = match report.status {
+                    RunStatus::Applied => RunOutcome::Applied,
+                    RunStatus::NoChanges | RunStatus::DryRun => RunOutcome::NoChanges,
+                    RunStatus::Blocked => RunOutcome::Blocked,
+                    RunStatus::Partial => RunOutcome::Partial,
+                    RunStatus::Failed => RunOutcome::Failed,
+                };
+                let mut line = format!(
+                    "run {} {}: {}",
+                    report.run_id,
+                    report.status.as_str(),
+                    crate::cli::output::summary_line(&report.counts, report.okta_requests)
+                );
+                if let Some(blocked) = &report.blocked {
+                    line.push_str(&format!("; BLOCKED: {blocked}"));
+                }
+                let mut s = RunSummary::new(outcome, line);
+                s.next_wakeup = report.plan.next_wakeup;
+                s.snapshot_employees = Some(report.snapshot_employees);
+                s.pending_activations = Some(report.pending_activations);
+                if let Some(apply) = &report.apply {
+                    for o in &apply.outcomes {
+                        let outcome = match o.outcome {
+                            Outcome::Applied { .. } => "applied",
+                            Outcome::Failed { .. } => "failed",
+                            Outcome::Skipped { .. } => "skipped",
+                        };
+                        *s.actions
+                            .entry((o.action.action.kind().to_owned(), outcome.to_owned()))
+                            .or_insert(0) += 1;
+                    }
+                }
+                s
+            }
+            Err(err) if err.is_fatal_auth() => RunSummary::new(
+                RunOutcome::Fatal(err.to_string()),
+                format!("run failed (credentials or permissions): {err}"),
+            ),
+            Err(err) => RunSummary::new(RunOutcome::Failed, format!("run failed: {err}")),
+        };
+        summary.okta_requests = request_delta(&before, &after);
+        summary.rate_limit_waits = after.paced_waits.saturating_sub(before.paced_waits);
+        if summary.outcome.is_failure() {
+            tracing::error!(trigger = %trigger, "{}", summary.line);
+        } else {
+            tracing::info!(trigger = %trigger, "{}", summary.line);
+        }
+        summary
+    }
+
+    async fn reload(&self) -> Result<(), String> {
+        let config = crate::cli::load_config(&self.config_path).map_err(|e| format!("{e:#}"))?;
+        let old = self.current();
+        if old.config.journal.path != config.journal.path
+            || old.config.server.listen != config.server.listen
+            || old.config.schedule.cron_expr != config.schedule.cron_expr
+            || old.config.schedule.timezone != config.schedule.timezone
+        {
+            tracing::warn!(
+                "the new configuration changes [journal], [server] or [schedule]; those take effect at the next restart"
+            );
+        }
+        let mut config = config;
+        config.journal.path = old.config.journal.path.clone();
+        let deps = crate::cli::sync::deps_with(&config, old.deps.journal.clone())
+            .map_err(|e| format!("{e:#}"))?;
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) =
+            Arc::new(Loaded { config, deps });
+        tracing::info!(path = %self.config_path.display(), "configuration reloaded");
+        Ok(())
+    }
+}
+
+/// Requests made between two counter snapshots, by (endpoint class, outcome).
+fn request_delta(
+    before: &CounterSnapshot,
+    after: &CounterSnapshot,
+) -> BTreeMap<(String, String), u64> {
+    let mut out = BTreeMap::new();
+    for class in EndpointClass::ALL {
+        for outcome in counters::Outcome::ALL {
+            let n = after
+                .count(class, outcome)
+                .saturating_sub(before.count(class, outcome));
+            if n > 0 {
+                out.insert((class.as_str().to_owned(), outcome.as_str().to_owned()), n);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,64 @@
+//! The run lock: only one process at a time applies runs recorded in a given journal (the
+//! daemon, or a one-shot `hrsync sync`). Holding it is what makes it safe to mark runs left
+//! `running` by a crashed process as interrupted. `plan`, `history` and `explain` never take it.
+
+use super::JournalError;
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+
+/// An exclusive, advisory lock on `<journal>.lock`, released when dropped (or when the
+/// process dies, so a crash never leaves it stale).
+#[derive(Debug)]
+pub struct RunLock {
+    _file: File,
+    path: PathBuf,
+}
+
+impl RunLock {
+    /// Takes the lock for the journal at `journal_path`, without waiting.
+    pub fn acquire(journal_path: &Path) -> Result<RunLock, JournalError> {
+        let mut name = journal_path.as_os_str().to_owned();
+        name.push(".lock");
+        let path = PathBuf::from(name);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| JournalError::Locked {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+        match file.try_lock() {
+            Ok(()) => Ok(RunLock { _file: file, path }),
+            Err(TryLockError::WouldBlock) => Err(JournalError::Locked {
+                path,
+                message: "another hrsync process (the daemon, or a sync) is applying runs with this journal; \
+                          wait for it, stop it, or use `hrsync plan` which changes nothing"
+                    .to_owned(),
+            }),
+            Err(TryLockError::Error(e)) => Err(JournalError::Locked { path, message: e.to_string() }),
+        }
+    }
+
+    /// The lock file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_run_lock_on_the_same_journal_is_refused_until_the_first_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = dir.path().join("journal.db");
+        let first = RunLock::acquire(&journal).unwrap();
+        let err = RunLock::acquire(&journal).unwrap_err().to_string();
+        assert!(err.contains("another hrsync process"), "{err}");
+        drop(first);
+        RunLock::acquire(&journal).unwrap();
+    }
+}
