@@ -5,6 +5,7 @@
 //! Commands print results to stdout and logs go to stderr.
 
 pub mod check;
+pub mod check_okta;
 pub mod demo;
 pub mod history;
 pub mod output;
@@ -46,10 +47,15 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate the configuration, read the HR source and print a summary (secrets hidden)
-    /// and every rejected record. Exits 1 when the configuration is invalid, the source
-    /// cannot be read, or a sync would refuse the snapshot.
-    Check,
+    /// Validate the configuration, read the HR source, print a summary (secrets hidden) and
+    /// every rejected record, then read Okta and say whether the credentials can write.
+    /// Exits 1 when the configuration is invalid, the source cannot be read, a sync would
+    /// refuse the snapshot, or Okta cannot be read or written with these credentials.
+    Check {
+        /// Do not contact Okta (validate the configuration and the HR source only).
+        #[arg(long)]
+        offline: bool,
+    },
     /// One run: fetch, plan, guard, apply, record. Exit 0 applied or nothing to do, 1 error,
     /// 3 blocked by a safety guard, 4 partially applied.
     Sync(sync::SyncArgs),
@@ -70,9 +76,9 @@ pub enum Command {
 /// Runs the chosen command and returns the process exit code.
 pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
-        Command::Check => {
+        Command::Check { offline } => {
             let mut out = std::io::stdout();
-            check::run(&cli.config, &mut out).await
+            check::run(&cli.config, *offline, &mut out).await
         }
         Command::Sync(args) => sync::sync(&cli.config, args, &mut std::io::stdout().lock()).await,
         Command::Plan(args) => sync::plan(&cli.config, args, &mut std::io::stdout().lock()).await,
@@ -115,7 +121,7 @@ mod tests {
         assert_eq!(cli.verbose, 2);
         assert_eq!(cli.log_format, LogFormat::Json);
         assert_eq!(cli.config, PathBuf::from("x.toml"));
-        assert!(matches!(cli.command, Command::Check));
+        assert!(matches!(cli.command, Command::Check { .. }));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! Exit 0 when the configuration is valid and the snapshot is one a sync would accept; 1 when
 //! the configuration is invalid, the source cannot be read, no employee loaded, or more records
-//! were rejected than `[safety] max_rejected_percent` allows. Does not contact Okta (yet).
+//! were rejected than `[safety] max_rejected_percent` allows, or (unless `--offline`) when
+//! Okta cannot be read with the credentials or they cannot write.
 
 use crate::config::{
     ActivationMode, Config, CreateTiming, OktaAuth, OrphanPolicy, SourceConfig, TerminationAction,
@@ -16,8 +17,12 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Runs the check, writing the report to `out`.
-pub async fn run(config_path: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+/// Runs the check, writing the report to `out`; `offline` skips contacting Okta.
+pub async fn run(
+    config_path: &Path,
+    offline: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
     let config = Config::load(config_path).map_err(|errors| {
         let n = errors.errors().len();
         let noun = if n == 1 { "error" } else { "errors" };
@@ -32,7 +37,8 @@ pub async fn run(config_path: &Path, out: &mut dyn Write) -> anyhow::Result<Exit
         .with_context(|| format!("cannot read the HR source ({})", source.describe()))?;
     let verdict = verdict(&config, &snapshot);
     write_summary(out, &config, &source, &snapshot, verdict.as_deref())?;
-    Ok(if verdict.is_some() {
+    let okta_ok = offline || super::check_okta::report(&config, out).await?;
+    Ok(if verdict.is_some() || !okta_ok {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

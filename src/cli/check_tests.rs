@@ -9,7 +9,7 @@ fn example() -> PathBuf {
 
 async fn check(path: &Path) -> (anyhow::Result<ExitCode>, String) {
     let mut out = Vec::new();
-    let result = run(path, &mut out).await;
+    let result = run(path, true, &mut out).await;
     (result, String::from_utf8(out).unwrap())
 }
 

@@ -1,0 +1,80 @@
+//! The Okta part of `hrsync check`: reads one page of users, then says whether the
+//! credentials can write (OAuth: granted scopes; SSWS: the token user's admin roles) and warns
+//! when `okta.service_account_login` is not the token's own user.
+
+use crate::config::Config;
+use crate::okta::{OktaClient, WriteAccess, check_access};
+use std::io::Write;
+
+/// Prints the Okta section; returns false when hrsync could not run with these credentials.
+pub async fn report(config: &Config, out: &mut dyn Write) -> anyhow::Result<bool> {
+    writeln!(out, "\nOkta ({}):", config.okta.org_url)?;
+    let client = match OktaClient::new(&config.okta) {
+        Ok(c) => c,
+        Err(e) => {
+            writeln!(out, "  cannot set up the client: {e}")?;
+            return Ok(false);
+        }
+    };
+    let access = match check_access(&client, config.okta.service_account_login.as_deref()).await {
+        Ok(a) => a,
+        Err(e) => {
+            writeln!(out, "  cannot read users: {e}")?;
+            if e.is_fatal() {
+                writeln!(
+                    out,
+                    "  fix the credentials or the admin role before the first run"
+                )?;
+            }
+            return Ok(false);
+        }
+    };
+    writeln!(
+        out,
+        "  read {} users on the first page ({} auth)",
+        access.users_on_first_page, access.auth
+    )?;
+    if let Some(scopes) = &access.granted_scopes {
+        writeln!(
+            out,
+            "  granted scopes: {}{}",
+            scopes.join(" "),
+            if access.dpop { " (DPoP-bound)" } else { "" }
+        )?;
+    }
+    if let Some(login) = &access.token_user_login {
+        writeln!(out, "  token user: {login}")?;
+    }
+    if let Some(roles) = &access.roles {
+        writeln!(
+            out,
+            "  admin roles: {}",
+            if roles.is_empty() {
+                "none".to_owned()
+            } else {
+                roles.join(", ")
+            }
+        )?;
+    }
+    let ok = match &access.write {
+        WriteAccess::Yes => {
+            writeln!(
+                out,
+                "  can write: yes (create, update, activate, deactivate)"
+            )?;
+            true
+        }
+        WriteAccess::No(why) => {
+            writeln!(out, "  can write: NO: {why}")?;
+            false
+        }
+        WriteAccess::Unknown(why) => {
+            writeln!(out, "  can write: unknown: {why}")?;
+            true
+        }
+    };
+    for warning in &access.warnings {
+        writeln!(out, "  warning: {warning}")?;
+    }
+    Ok(ok)
+}
