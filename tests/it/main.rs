@@ -9,5 +9,6 @@ mod daemon;
 mod emulator;
 mod hibob;
 mod okta_client;
+mod service;
 mod support;
 mod sync;
