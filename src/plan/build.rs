@@ -4,15 +4,15 @@
 
 use super::Policy;
 use super::facts::Facts;
-use super::logins::LoginRegistry;
+use super::logins::{LoginRegistry, login_key};
 use super::{Finding, FindingKind, Plan, Reason};
 use crate::config::OnConflict;
-use crate::mapping::{MappingContext, Rendered, desired_profile};
+use crate::mapping::{MappingContext, Rendered};
 use crate::model::{Employee, OktaUser, UserStatus};
 use crate::source::Snapshot;
 use chrono::{DateTime, Utc};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 /// How an employee is linked to Okta.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,9 +181,41 @@ impl<'a> Builder<'a> {
     }
 
     /// Whether the employee's attributes render without error (a login is picked only for
-    /// employees whose profile can be written in this run).
+    /// employees whose profile can be written in this run). Only templates that can fail are
+    /// rendered.
     fn maps_cleanly(&self, i: usize) -> bool {
-        desired_profile(&self.policy.mapping, &self.bare_context(i)).is_ok()
+        let ctx = self.bare_context(i);
+        self.policy
+            .mapping
+            .attributes
+            .values()
+            .filter(|a| a.template.can_fail())
+            .all(|a| a.template.render(&ctx).is_ok())
+    }
+
+    /// Picks the login of employee `i` whose Okta user (if any) has login `own`. Fast path: the
+    /// template login is the user's own, or is free for a new user; otherwise every candidate.
+    fn pick_login(
+        &self,
+        registry: &mut LoginRegistry,
+        i: usize,
+        own: Option<&str>,
+    ) -> Option<String> {
+        if let Some(primary) = self.policy.mapping.attributes.get("login")
+            && let Ok(Rendered::Value(p)) = primary.template.render(&self.bare_context(i))
+        {
+            let key = login_key(&p);
+            let fast = match own {
+                Some(own) => login_key(own) == key,
+                None => registry.is_free(&key),
+            };
+            if fast {
+                registry.reserve(&p);
+                return Some(p);
+            }
+        }
+        let candidates = self.login_candidates(i);
+        registry.pick(&candidates, own)
     }
 
     /// Login candidates: the `login` template, then the fallbacks (empty ones skipped).
@@ -234,10 +266,7 @@ impl<'a> Builder<'a> {
             {
                 continue;
             }
-            let candidates = self.login_candidates(i);
-            if !candidates.is_empty() {
-                self.logins[i] = registry.pick(&candidates, user.login());
-            }
+            self.logins[i] = self.pick_login(&mut registry, i, user.login());
         }
         let mut adopted: HashSet<usize> = HashSet::new();
         for i in 0..self.emps.len() {

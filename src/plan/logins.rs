@@ -4,7 +4,7 @@
 //! template, then `login_fallbacks`, then a numeric suffix before the `@` of the last one.
 //! Pure; no I/O.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -43,11 +43,12 @@ impl LoginRegistry {
     pub fn new<'a>(okta_logins: impl Iterator<Item = &'a str>) -> Self {
         Self {
             okta: okta_logins.map(login_key).collect(),
-            planned: HashSet::new(),
+            planned: HashSet::default(),
         }
     }
 
-    fn is_free(&self, key: &str) -> bool {
+    /// Whether no Okta user has, and no employee was given in this run, a login with this key.
+    pub fn is_free(&self, key: &str) -> bool {
         !self.okta.contains(key) && !self.planned.contains(key)
     }
 
