@@ -100,7 +100,11 @@ impl<'a> Builder<'a> {
             .enumerate()
             .map(|(i, e)| (e.id.as_str(), i))
             .collect();
-        let facts = emps.iter().map(|e| Facts::of(e, policy, now)).collect();
+        let mut instants = super::timing::InstantCache::default();
+        let facts = emps
+            .iter()
+            .map(|e| Facts::of_cached(e, policy, now, &mut instants))
+            .collect();
         let n = emps.len();
         Self {
             policy,
