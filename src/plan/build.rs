@@ -44,6 +44,8 @@ pub(super) struct Builder<'a> {
     pub findings: Vec<Finding>,
     /// Anchored users whose anchor names no employee.
     pub orphans: Vec<usize>,
+    /// Whether each user carries an anchor.
+    pub anchored: Vec<bool>,
     pub managed: usize,
 }
 
@@ -76,12 +78,12 @@ impl<'a> Builder<'a> {
         now: DateTime<Utc>,
     ) -> Self {
         let mut findings = Vec::new();
-        let mut seen = HashSet::new();
-        let mut emps: Vec<&Employee> = Vec::with_capacity(snapshot.employees.len());
-        for e in &snapshot.employees {
-            if seen.insert(e.id.as_str()) {
-                emps.push(e);
-            } else {
+        let mut sorted: Vec<&Employee> = snapshot.employees.iter().collect();
+        // Stable: of several records with one id, the first in source order is kept.
+        sorted.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut emps: Vec<&Employee> = Vec::with_capacity(sorted.len());
+        for e in sorted {
+            if emps.last().is_some_and(|last| last.id == e.id) {
                 findings.push(Finding {
                     kind: FindingKind::Skip,
                     employee_id: Some(e.id.clone()),
@@ -92,9 +94,10 @@ impl<'a> Builder<'a> {
                         e.origin, e.id
                     ),
                 });
+            } else {
+                emps.push(e);
             }
         }
-        emps.sort_by(|a, b| a.id.cmp(&b.id));
         let by_id = emps
             .iter()
             .enumerate()
@@ -117,6 +120,7 @@ impl<'a> Builder<'a> {
             logins: vec![None; n],
             findings,
             orphans: Vec::new(),
+            anchored: vec![false; users.len()],
             managed: 0,
         }
     }
@@ -127,6 +131,7 @@ impl<'a> Builder<'a> {
         for (u, user) in self.users.iter().enumerate() {
             if let Some(anchor) = anchor_of(user, &self.policy.anchor_attribute) {
                 self.managed += 1;
+                self.anchored[u] = true;
                 by_anchor.entry(anchor).or_default().push(u);
             }
         }
@@ -249,7 +254,7 @@ impl<'a> Builder<'a> {
         let mut registry = LoginRegistry::new(self.users.iter().filter_map(OktaUser::login));
         let mut unanchored: HashMap<String, usize> = HashMap::new();
         for (u, user) in self.users.iter().enumerate() {
-            if anchor_of(user, &self.policy.anchor_attribute).is_none()
+            if !self.anchored[u]
                 && let Some(login) = user.login()
             {
                 unanchored.entry(login.to_lowercase()).or_insert(u);

@@ -52,16 +52,23 @@ impl Builder<'_> {
         let ctx = self.context(i);
         let anchor = &self.policy.anchor_attribute;
         let mut changes = BTreeMap::new();
+        // Both maps are sorted by attribute name: walk them together instead of looking up.
+        let mut current = user.profile.iter().peekable();
         for (name, mapping) in &self.policy.mapping.attributes {
             if name == "login" || name == anchor {
                 continue;
             }
+            while current
+                .next_if(|(k, _)| k.as_str() < name.as_str())
+                .is_some()
+            {}
+            let have = current.peek().filter(|(k, _)| *k == name).map(|(_, v)| *v);
             if let Some(want) = render_attribute(name, mapping, &ctx).map_err(|e| e.to_string())? {
                 let want = match &want {
                     Desired::Set(v) => Some(v.as_str()),
                     Desired::Clear => None,
                 };
-                push(&mut changes, name, want, user.profile.get(name));
+                push(&mut changes, name, want, have);
             }
         }
         if let Some(login) = &self.logins[i] {
