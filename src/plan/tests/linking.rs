@@ -276,5 +276,9 @@ fn of_two_records_with_one_id_the_first_is_used_and_the_second_reported() {
     let plan = run(vec![first, second], &[], NOW);
     assert_eq!(create_of(&plan, "100").0["firstName"], "Ada");
     assert_eq!(finding_summary(&plan), ["Skip:mapping_failed"]);
-    assert!(plan.findings[0].detail.contains("duplicate employee id 100"));
+    assert!(
+        plan.findings[0]
+            .detail
+            .contains("duplicate employee id 100")
+    );
 }
