@@ -32,7 +32,10 @@ fn first_after_gap(naive: NaiveDateTime, tz: Tz) -> DateTime<Utc> {
         )
         .unwrap_or(naive);
     for _ in 0..(26 * 60) {
-        probe += chrono::Duration::minutes(1);
+        probe = match probe.checked_add_signed(chrono::Duration::minutes(1)) {
+            Some(next) => next,
+            None => break,
+        };
         match tz.from_local_datetime(&probe) {
             LocalResult::Single(t) => return t.with_timezone(&Utc),
             LocalResult::Ambiguous(a, b) => {
