@@ -17,10 +17,24 @@
 //! - [`mapping`]: HR fields → Okta profile attributes (pure).
 //! - [`plan`]: the pure planner and its guards.
 //! - [`okta`]: the [`okta::OktaDirectory`] trait and the Okta HTTP client.
+//! - [`journal`]: the SQLite audit trail of runs and actions, and the last good snapshot size.
+//! - [`apply`]: executes a plan through the directory, recording each action.
+//! - [`sync`]: `run_once`, the whole pipeline for one run.
+//! - [`telemetry`]: the tracing subscriber (text or JSON lines on stderr).
+//! - [`cli`]: the command line and its commands, used by `main.rs`.
+//! - [`emulator`]: an in-memory Okta Users API server for tests, benchmarks and demos.
+//! - [`daemon`]: `hrsync run`: scheduler, signals, systemd notify, `/metrics` and health.
 
+pub mod apply;
+pub mod cli;
 pub mod config;
+pub mod daemon;
+pub mod emulator;
+pub mod journal;
 pub mod mapping;
 pub mod model;
 pub mod okta;
 pub mod plan;
 pub mod source;
+pub mod sync;
+pub mod telemetry;

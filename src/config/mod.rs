@@ -1,12 +1,27 @@
 //! Configuration: the TOML file as written ([`raw`]) and the typed, validated [`Config`]
 //! the rest of hrsync uses ([`types`]), plus secrets resolved from env, files or systemd
-//! credentials ([`secret`]).
+//! credentials ([`secret`]). [`Config::load`] reads a file; errors ([`ConfigErrors`]) carry
+//! file:line:col, the key path, what was wrong and what is accepted.
 //!
 //! Loading never logs secret values and reports every error with file, line, column and key
 //! path. This module does no network I/O.
 
+pub mod error;
+pub mod load;
+mod people;
+mod policy;
+pub mod raw;
+mod raw_de;
 pub mod secret;
+mod sections;
+mod source_section;
 pub mod types;
 
-pub use secret::Secret;
+pub use error::{ConfigError, ConfigErrors};
+pub use load::LoadContext;
+pub use people::{DEFAULT_MAPPING, REQUIRED_ATTRIBUTES};
+pub use policy::{DEFAULT_CRON, DEFAULT_JOURNAL, DEFAULT_LISTEN};
+pub use raw::RawConfig;
+pub use secret::{Secret, SecretError, SecretRef};
+pub use source_section::HIBOB_DEFAULT_BASE_URL;
 pub use types::*;

@@ -1,8 +1,13 @@
 //! A secret value (API token, private key, webhook secret) whose `Debug` and `Display`
-//! print `[redacted]`.
+//! print `[redacted]`, and [`SecretRef`]: where a secret is read from (`{ env = "X" }`,
+//! `{ file = "path" }`, `{ credential = "name" }` under `$CREDENTIALS_DIRECTORY`).
+//!
+//! Resolution reads the environment and files only; it never logs and never puts a secret's
+//! value into an error message.
 
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// A secret string. Read it only with [`Secret::expose`], at the point of use.
 #[derive(Clone)]
@@ -32,9 +37,146 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Where a secret comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretRef {
+    /// An environment variable.
+    Env(String),
+    /// A file (absolute, already resolved against the config file's folder).
+    File(PathBuf),
+    /// A systemd credential name, read from `$CREDENTIALS_DIRECTORY/<name>`.
+    Credential(String),
+}
+
+/// Why a secret could not be read. Messages name the variable, file or credential, never the
+/// value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretError {
+    /// The environment variable is not set or not Unicode.
+    #[error("environment variable {0} is not set")]
+    MissingEnv(String),
+    /// The file could not be read.
+    #[error("cannot read secret file {path}: {message}")]
+    Unreadable {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        message: String,
+    },
+    /// A credential was named but systemd passed none.
+    #[error(
+        "credential {0:?} needs $CREDENTIALS_DIRECTORY (set by systemd's LoadCredential=); it is not set"
+    )]
+    NoCredentialsDirectory(String),
+    /// The credential name is not a plain file name.
+    #[error("credential name {0:?} must be a plain name without '/'")]
+    BadCredentialName(String),
+    /// The secret is empty.
+    #[error("{0} is empty")]
+    Empty(String),
+}
+
+impl SecretRef {
+    /// Reads the secret. `env` looks up environment variables (the process environment in
+    /// production, a map in tests). A single trailing newline (`\n` or `\r\n`) of a file or
+    /// credential is dropped.
+    pub fn resolve(&self, env: &dyn Fn(&str) -> Option<String>) -> Result<Secret, SecretError> {
+        let (value, what) = match self {
+            Self::Env(name) => {
+                let value = env(name).ok_or_else(|| SecretError::MissingEnv(name.clone()))?;
+                (value, format!("environment variable {name}"))
+            }
+            Self::File(path) => (read_file(path)?, format!("secret file {}", path.display())),
+            Self::Credential(name) => {
+                if name.is_empty() || name.contains('/') || name == "." || name == ".." {
+                    return Err(SecretError::BadCredentialName(name.clone()));
+                }
+                let dir = env("CREDENTIALS_DIRECTORY")
+                    .filter(|d| !d.is_empty())
+                    .ok_or_else(|| SecretError::NoCredentialsDirectory(name.clone()))?;
+                let path = Path::new(&dir).join(name);
+                (read_file(&path)?, format!("credential {name}"))
+            }
+        };
+        if value.is_empty() {
+            return Err(SecretError::Empty(what));
+        }
+        Ok(Secret::new(value))
+    }
+}
+
+fn read_file(path: &Path) -> Result<String, SecretError> {
+    let mut text = std::fs::read_to_string(path).map_err(|e| SecretError::Unreadable {
+        path: path.display().to_string(),
+        message: e.kind().to_string(),
+    })?;
+    if text.ends_with('\n') {
+        text.pop();
+        if text.ends_with('\r') {
+            text.pop();
+        }
+    }
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn an_env_secret_is_read_and_a_missing_variable_is_named() {
+        let env = |k: &str| (k == "TOKEN").then(|| "abc".to_owned());
+        let s = SecretRef::Env("TOKEN".into()).resolve(&env).unwrap();
+        assert_eq!(s.expose(), "abc");
+        let err = SecretRef::Env("NOPE".into()).resolve(&env).unwrap_err();
+        assert_eq!(err.to_string(), "environment variable NOPE is not set");
+    }
+
+    #[test]
+    fn a_file_secret_loses_one_trailing_newline_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t");
+        std::fs::write(&p, "tok en \r\n").unwrap();
+        let s = SecretRef::File(p).resolve(&no_env).unwrap();
+        assert_eq!(s.expose(), "tok en ");
+    }
+
+    #[test]
+    fn a_credential_is_read_from_the_credentials_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("okta-token"), "xyz\n").unwrap();
+        let d = dir.path().display().to_string();
+        let env = move |k: &str| (k == "CREDENTIALS_DIRECTORY").then(|| d.clone());
+        let s = SecretRef::Credential("okta-token".into())
+            .resolve(&env)
+            .unwrap();
+        assert_eq!(s.expose(), "xyz");
+        let err = SecretRef::Credential("okta-token".into())
+            .resolve(&no_env)
+            .unwrap_err();
+        assert!(matches!(err, SecretError::NoCredentialsDirectory(_)));
+        let err = SecretRef::Credential("../etc/passwd".into())
+            .resolve(&env)
+            .unwrap_err();
+        assert!(matches!(err, SecretError::BadCredentialName(_)));
+    }
+
+    #[test]
+    fn a_missing_or_empty_secret_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = SecretRef::File(dir.path().join("none"))
+            .resolve(&no_env)
+            .unwrap_err();
+        assert!(matches!(err, SecretError::Unreadable { .. }));
+        let p = dir.path().join("empty");
+        std::fs::write(&p, "\n").unwrap();
+        let err = SecretRef::File(p).resolve(&no_env).unwrap_err();
+        assert!(matches!(err, SecretError::Empty(_)));
+    }
 
     #[test]
     fn a_secret_never_shows_its_value_when_formatted() {

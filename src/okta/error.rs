@@ -15,7 +15,7 @@ pub enum ErrorClass {
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     /// Okta answered with an error status.
-    #[error("Okta {status} {}: {summary}{}", code.as_deref().unwrap_or("(no code)"), fmt_request_id(request_id))]
+    #[error("Okta {status} {}: {summary}{}{}", code.as_deref().unwrap_or("(no code)"), fmt_causes(causes), fmt_request_id(request_id))]
     Api {
         /// HTTP status.
         status: u16,
@@ -48,6 +48,34 @@ pub enum Error {
     /// The token endpoint refused the client credentials.
     #[error("OAuth token request failed: {0}")]
     Auth(String),
+    /// The client cannot be built from this configuration (bad URL, unusable key).
+    #[error("Okta client configuration: {0}")]
+    Config(String),
+    /// The credentials were refused or lack a permission; says what to fix.
+    #[error(
+        "{advice} (Okta {status} {code}: {summary}{})",
+        fmt_request_id(request_id)
+    )]
+    Permission {
+        /// HTTP status (401 or 403).
+        status: u16,
+        /// Okta's `errorCode` (`E0000011`, `E0000006`, `E0000005`).
+        code: String,
+        /// Okta's `errorSummary`.
+        summary: String,
+        /// What the operator has to fix.
+        advice: String,
+        /// `X-Okta-Request-Id`.
+        request_id: Option<String>,
+    },
+}
+
+fn fmt_causes(causes: &[String]) -> String {
+    if causes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", causes.join("; "))
+    }
 }
 
 fn fmt_request_id(id: &Option<String>) -> String {
@@ -61,6 +89,7 @@ impl Error {
     pub fn code(&self) -> Option<&str> {
         match self {
             Self::Api { code, .. } => code.as_deref(),
+            Self::Permission { code, .. } => Some(code),
             _ => None,
         }
     }
@@ -68,9 +97,9 @@ impl Error {
     /// `X-Okta-Request-Id`, if any.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::Api { request_id, .. } | Self::InsufficientScope { request_id, .. } => {
-                request_id.as_deref()
-            }
+            Self::Api { request_id, .. }
+            | Self::InsufficientScope { request_id, .. }
+            | Self::Permission { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -84,7 +113,10 @@ impl Error {
                 (401, _) | (403, Some("E0000006" | "E0000005")) => ErrorClass::Fatal,
                 _ => ErrorClass::PerUser,
             },
-            Self::InsufficientScope { .. } | Self::Auth(_) => ErrorClass::Fatal,
+            Self::InsufficientScope { .. }
+            | Self::Auth(_)
+            | Self::Config(_)
+            | Self::Permission { .. } => ErrorClass::Fatal,
             Self::Transport(_) => ErrorClass::Retryable,
             Self::Decode(_) => ErrorClass::PerUser,
         }
@@ -98,5 +130,259 @@ impl Error {
     /// True when the whole run must stop.
     pub fn is_fatal(&self) -> bool {
         self.class() == ErrorClass::Fatal
+    }
+
+    /// True for Okta's duplicate-login validation error (400 E0000001 with a `login:` cause
+    /// saying the value already exists).
+    pub fn is_duplicate_login(&self) -> bool {
+        match self {
+            Self::Api {
+                status: 400,
+                code: Some(code),
+                causes,
+                ..
+            } if code == "E0000001" => causes.iter().any(|c| {
+                let c = c.to_ascii_lowercase();
+                c.starts_with("login") && c.contains("already exists")
+            }),
+            _ => false,
+        }
+    }
+
+    /// True for "the user's current status does not allow this operation" (403 E0000016,
+    /// 403 E0000038, 400 E0000001 from suspend/unsuspend, 404 E0000007 from deactivating a
+    /// DEPROVISIONED user): the answer a retried lifecycle call gets when the first try worked.
+    pub fn is_wrong_status(&self) -> bool {
+        matches!(
+            (self, self.code()),
+            (Self::Api { status: 403, .. }, Some("E0000016" | "E0000038"))
+                | (Self::Api { status: 400, .. }, Some("E0000001"))
+                | (Self::Api { status: 404, .. }, Some("E0000007"))
+        )
+    }
+}
+
+/// Okta's error body; only `errorCode` is a stable contract.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct ErrorBody {
+    error_code: Option<String>,
+    error_summary: Option<String>,
+    error_causes: Vec<ErrorCause>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct ErrorCause {
+    error_summary: String,
+}
+
+/// Builds the error for a non-2xx answer. `www_authenticate` is that header (OAuth scope and
+/// token errors come without a body), `operation` names what was attempted
+/// (`create users`), for the advice on permission errors.
+pub(crate) fn from_response(
+    status: u16,
+    www_authenticate: Option<&str>,
+    request_id: Option<String>,
+    body: &[u8],
+    operation: &str,
+) -> Error {
+    if let Some(scope) = www_authenticate.and_then(insufficient_scope) {
+        return Error::InsufficientScope { scope, request_id };
+    }
+    let parsed: ErrorBody = serde_json::from_slice(body).unwrap_or_default();
+    let summary = parsed
+        .error_summary
+        .or_else(|| www_authenticate.and_then(|h| auth_param(h, "error_description")))
+        .unwrap_or_else(|| format!("HTTP {status} without an Okta error body"));
+    let code = parsed.error_code;
+    if let Some(advice) = permission_advice(status, code.as_deref(), operation) {
+        return Error::Permission {
+            status,
+            code: code.unwrap_or_else(|| "(no code)".to_owned()),
+            summary,
+            advice,
+            request_id,
+        };
+    }
+    Error::Api {
+        status,
+        code,
+        summary,
+        causes: parsed
+            .error_causes
+            .into_iter()
+            .map(|c| c.error_summary)
+            .collect(),
+        request_id,
+    }
+}
+
+fn permission_advice(status: u16, code: Option<&str>, operation: &str) -> Option<String> {
+    match (status, code) {
+        (401, _) => Some(
+            "Okta refused the credentials: the API token is invalid, expired (30 days unused) \
+             or revoked, or the OAuth access token was rejected; issue a new token"
+                .to_owned(),
+        ),
+        (403, Some("E0000006")) => Some(format!(
+            "the credentials may not {operation}: the service account's admin role lacks this \
+             permission; assign a role that can manage users (e.g. Organization Administrator, \
+             or a custom role with the users' edit and lifecycle permissions)"
+        )),
+        (403, Some("E0000005")) => Some(
+            "Okta did not accept the Authorization header (E0000005 Invalid session); check the \
+             token type (SSWS token vs OAuth) in [okta]"
+                .to_owned(),
+        ),
+        _ => None,
+    }
+}
+
+/// The missing scope of a `WWW-Authenticate: Bearer error="insufficient_scope", scope="…"`.
+fn insufficient_scope(header: &str) -> Option<String> {
+    let error = auth_param(header, "error")?;
+    if error != "insufficient_scope" {
+        return None;
+    }
+    Some(auth_param(header, "scope").unwrap_or_else(|| "(not named by Okta)".to_owned()))
+}
+
+/// One `name="value"` parameter of a `WWW-Authenticate` challenge.
+fn auth_param(header: &str, name: &str) -> Option<String> {
+    let mut rest = header;
+    while let Some(pos) = rest.find(name) {
+        let before_ok = pos == 0
+            || rest[..pos]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c == ' ' || c == ',');
+        let after = &rest[pos + name.len()..];
+        if before_ok && let Some(value) = after.trim_start().strip_prefix('=') {
+            let value = value.trim_start();
+            return Some(match value.strip_prefix('"') {
+                Some(quoted) => quoted.split('"').next().unwrap_or_default().to_owned(),
+                None => value
+                    .split([',', ' '])
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+            });
+        }
+        rest = after;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16, body: &str) -> Error {
+        from_response(
+            status,
+            None,
+            Some("req-1".into()),
+            body.as_bytes(),
+            "create users",
+        )
+    }
+
+    #[test]
+    fn server_errors_rate_limits_and_activation_in_progress_are_retryable() {
+        for (status, code) in [
+            (429, "E0000047"),
+            (500, "E0000009"),
+            (502, ""),
+            (503, "E0000010"),
+            (504, ""),
+            (409, "E0000112"),
+        ] {
+            let e = api(
+                status,
+                &format!(r#"{{"errorCode":"{code}","errorSummary":"x"}}"#),
+            );
+            assert!(e.is_retryable(), "{status} {code} should be retryable: {e}");
+        }
+        assert!(Error::Transport("connection reset".into()).is_retryable());
+    }
+
+    #[test]
+    fn validation_not_found_and_wrong_status_errors_only_fail_that_user() {
+        for (status, code) in [
+            (400, "E0000001"),
+            (404, "E0000007"),
+            (403, "E0000016"),
+            (403, "E0000038"),
+            (409, "E0000999"),
+        ] {
+            let e = api(
+                status,
+                &format!(r#"{{"errorCode":"{code}","errorSummary":"x"}}"#),
+            );
+            assert_eq!(e.class(), ErrorClass::PerUser, "{status} {code}");
+        }
+    }
+
+    #[test]
+    fn a_bad_token_stops_the_run_and_says_to_issue_a_new_one() {
+        let e = api(
+            401,
+            r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided"}"#,
+        );
+        assert!(e.is_fatal());
+        assert_eq!(e.code(), Some("E0000011"));
+        assert!(e.to_string().contains("issue a new token"), "{e}");
+        assert!(e.to_string().contains("req-1"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_admin_permission_stops_the_run_and_names_the_operation() {
+        let e = api(
+            403,
+            r#"{"errorCode":"E0000006","errorSummary":"You do not have permission"}"#,
+        );
+        assert!(e.is_fatal());
+        assert!(e.to_string().contains("may not create users"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_oauth_scope_is_read_from_the_www_authenticate_header() {
+        let h = r#"Bearer authorization_uri="http://x/oauth2/v1/authorize", realm="IdpMyAccountAPI", scope="okta.users.manage", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="/api/v1/users""#;
+        let e = from_response(403, Some(h), None, b"", "create users");
+        assert!(e.is_fatal());
+        assert!(
+            matches!(&e, Error::InsufficientScope { scope, .. } if scope == "okta.users.manage")
+        );
+        assert!(e.to_string().contains("okta.users.manage"));
+    }
+
+    #[test]
+    fn a_duplicate_login_is_recognised_from_its_cause() {
+        let e = api(
+            400,
+            r#"{"errorCode":"E0000001","errorSummary":"Api validation failed: login","errorCauses":[{"errorSummary":"login: An object with this field already exists in the current organization"}]}"#,
+        );
+        assert!(e.is_duplicate_login());
+        assert!(e.to_string().contains("already exists"), "{e}");
+        let other = api(
+            400,
+            r#"{"errorCode":"E0000001","errorSummary":"Api validation failed: firstName","errorCauses":[{"errorSummary":"firstName: The field cannot be left blank"}]}"#,
+        );
+        assert!(!other.is_duplicate_login());
+    }
+
+    #[test]
+    fn a_body_that_is_not_okta_json_still_gives_a_useful_error() {
+        let e = api(502, "<html>bad gateway</html>");
+        assert!(e.is_retryable());
+        assert!(e.to_string().contains("502"), "{e}");
+    }
+
+    #[test]
+    fn wrong_status_answers_of_lifecycle_calls_are_recognised() {
+        assert!(api(403, r#"{"errorCode":"E0000016"}"#).is_wrong_status());
+        assert!(api(404, r#"{"errorCode":"E0000007"}"#).is_wrong_status());
+        assert!(!api(500, r#"{"errorCode":"E0000009"}"#).is_wrong_status());
     }
 }

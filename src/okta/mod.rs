@@ -1,9 +1,31 @@
-//! Okta: the [`OktaDirectory`] trait that `apply` and `sync` use, and the HTTP client that
-//! implements it. Only `okta/client.rs` knows Okta's HTTP details.
+//! Okta: the [`OktaDirectory`] trait that `apply` and `sync` use, and the HTTP client
+//! ([`OktaClient`]) that implements it. Only this module knows Okta's HTTP details; nothing
+//! here logs a token.
+//!
+//! - `client`: requests, concurrency, retries; `directory`: the trait's operations on it;
+//! - `auth`: SSWS and OAuth 2.0 tokens; `token`: the token endpoint (`private_key_jwt`);
+//!   `dpop`: DPoP proofs; `pacing`: rate-limit buckets;
+//! - `retry`: backoff; `paging`: `Link` headers; `counters`: request counts;
+//! - `check`: what `hrsync check` reports about the credentials.
 
+mod auth;
+mod check;
+mod client;
+pub mod counters;
+mod directory;
+mod dpop;
 mod error;
+pub mod pacing;
+pub mod paging;
+pub mod retry;
+mod token;
 
+pub use check::{AccessReport, WriteAccess, check_access, write_access_of_roles};
+pub use client::OktaClient;
+pub use counters::{CounterSnapshot, EndpointClass, Outcome};
+pub use directory::PAGE_SIZE;
 pub use error::{Error, ErrorClass};
+pub use retry::RetryPolicy;
 
 use crate::model::{OktaUser, OktaUserId, Profile};
 use std::future::Future;

@@ -4,7 +4,7 @@
 
 use super::build::{Builder, Link};
 use super::{Action, Finding, FindingKind, PlannedAction, Reason};
-use crate::config::{OrphanPolicy, TerminationAction};
+use crate::config::{ActivationMode, OrphanPolicy, TerminationAction};
 use crate::mapping::{Desired, DesiredProfile, ManagerOkta, MappingContext, desired_profile};
 use crate::model::{EmployeeId, OktaUser, Profile, UserStatus};
 use serde_json::Value;
@@ -198,19 +198,26 @@ impl Builder<'_> {
         let mut can_update = true;
         match user.status {
             UserStatus::Staged => lifecycle = f.activate.map(|r| (Action::Activate, r)),
-            UserStatus::Deprovisioned => match f.activate {
-                Some(_) => {
-                    lifecycle = Some((Action::Activate, Reason::Rehired));
-                    update_reason = Reason::Rehired;
-                }
-                None => {
-                    can_update = false;
-                    out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::NotYetDue, format!(
-                        "employee {} is active in HR but Okta user {} is deactivated; it is reactivated when activation is due",
+            UserStatus::Deprovisioned => {
+                match f.activate {
+                    Some(_) => {
+                        lifecycle = Some((Action::Activate, Reason::Rehired));
+                        update_reason = Reason::Rehired;
+                    }
+                    None => {
+                        can_update = false;
+                        let when = if self.policy.activation.mode == ActivationMode::Never {
+                            "activation mode never: an admin reactivates it by hand"
+                        } else {
+                            "it is reactivated when activation is due"
+                        };
+                        out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::NotYetDue, format!(
+                        "employee {} is active in HR but Okta user {} is deactivated; {when}",
                         e.id, user.id
                     )));
+                    }
                 }
-            },
+            }
             UserStatus::Suspended
                 if self.policy.termination.action == TerminationAction::Suspend
                     && f.activate.is_some() =>

@@ -3,6 +3,11 @@
 //!
 //! A source never returns an empty snapshot because something failed: a failure is an error.
 
+pub mod file;
+pub mod hibob;
+pub mod record;
+
+use crate::config::{EmployeeConfig, SourceConfig};
 use crate::model::Employee;
 use serde::Serialize;
 use std::fmt;
@@ -86,4 +91,73 @@ pub trait HrSource: Send + Sync {
 
     /// A short description for logs and `hrsync check` (no secrets).
     fn describe(&self) -> String;
+}
+
+/// The configured HR source, chosen at run time from `[source] type`.
+// One value per process, built once from the config: the variants' size difference costs
+// nothing worth a box.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum AnySource {
+    /// A CSV or JSON file.
+    File(file::FileSource),
+    /// HiBob's people API.
+    HiBob(hibob::HiBobSource),
+}
+
+impl AnySource {
+    /// Builds the source named by `[source]`, reading records with the `[employee]` rules.
+    pub fn from_config(
+        source: &SourceConfig,
+        employee: &EmployeeConfig,
+    ) -> Result<Self, SourceError> {
+        match source {
+            SourceConfig::File(f) => Ok(Self::File(file::FileSource::new(
+                f.clone(),
+                employee.clone(),
+            ))),
+            SourceConfig::HiBob(h) => Ok(Self::HiBob(hibob::HiBobSource::new(
+                h.clone(),
+                employee.clone(),
+            )?)),
+        }
+    }
+}
+
+impl HrSource for AnySource {
+    async fn fetch(&self) -> Result<Snapshot, SourceError> {
+        match self {
+            Self::File(s) => s.fetch().await,
+            Self::HiBob(s) => s.fetch().await,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Self::File(s) => s.describe(),
+            Self::HiBob(s) => s.describe(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{HiBobSourceConfig, Secret};
+
+    #[test]
+    fn a_hibob_config_builds_the_hibob_source() {
+        let employee = record::tests::cfg();
+        let source = SourceConfig::HiBob(HiBobSourceConfig {
+            base_url: "https://api.hibob.com/v1".parse().unwrap(),
+            service_user_id: Secret::new("id"),
+            token: Secret::new("t"),
+            fields: vec![],
+            named_lists: Default::default(),
+            webhook_secret: None,
+        });
+        let source = AnySource::from_config(&source, &employee).unwrap();
+        assert!(matches!(source, AnySource::HiBob(_)));
+        assert_eq!(source.describe(), "HiBob https://api.hibob.com/v1");
+    }
 }

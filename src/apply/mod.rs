@@ -1,0 +1,226 @@
+//! Apply: executes a [`Plan`] against an [`OktaDirectory`], recording every action in the
+//! journal — the intent before the call, the outcome after — so a crash leaves an honest
+//! record.
+//!
+//! Actions for one Okta user run in plan order; different users run concurrently, bounded by
+//! the configured concurrency. Deactivations and suspensions run last, after every other
+//! action has finished. A per-user error is recorded and the run goes on; a fatal error
+//! (credentials, permissions) stops it, and so does a shutdown request: the action in flight
+//! finishes, the rest are recorded as skipped. Retries live in the client, not here.
+
+mod chains;
+mod report;
+
+pub use report::{ActionOutcome, ApplyReport};
+
+use crate::journal::{Journal, Outcome};
+use crate::okta::{self, OktaDirectory};
+use crate::plan::{Action, Plan, PlannedAction};
+use chains::chains;
+use futures::stream::{self, StreamExt};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::sync::watch;
+
+/// How to apply.
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    /// Most users worked on at once.
+    pub concurrency: usize,
+    /// When this turns `true`, no new action starts.
+    pub shutdown: Option<watch::Receiver<bool>>,
+}
+
+/// Why apply could not even start.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    /// The journal could not be written: applying without a record is refused.
+    #[error("journal: {0}")]
+    Journal(#[from] crate::journal::JournalError),
+}
+
+/// Executes `plan` through `okta`, recording each action in `journal` under `run`.
+pub async fn apply<D: OktaDirectory>(
+    plan: &Plan,
+    okta: &D,
+    journal: &Journal,
+    run: crate::journal::RunId,
+    options: &ApplyOptions,
+    on_progress: &(dyn Fn(usize) + Sync),
+) -> Result<ApplyReport, ApplyError> {
+    let state = State {
+        stop: AtomicBool::new(false),
+        fatal: Mutex::new(None),
+        outcomes: Mutex::new(Vec::with_capacity(plan.actions.len())),
+        journal_error: Mutex::new(None),
+    };
+    let (gentle, destructive): (Vec<_>, Vec<_>) = plan
+        .actions
+        .iter()
+        .enumerate()
+        .partition(|(_, a)| !a.action.is_destructive());
+    for wave in [gentle, destructive] {
+        let concurrency = options.concurrency.max(1);
+        stream::iter(chains(wave))
+            .for_each_concurrent(concurrency, |chain| {
+                let state = &state;
+                async move {
+                    for (index, action) in chain {
+                        run_one(index, action, okta, journal, run, options, state).await;
+                        on_progress(1);
+                    }
+                }
+            })
+            .await;
+    }
+    if let Some(err) = state
+        .journal_error
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+    {
+        return Err(ApplyError::Journal(err));
+    }
+    let mut outcomes = state
+        .outcomes
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    outcomes.sort_by_key(|(index, _)| *index);
+    Ok(ApplyReport {
+        outcomes: outcomes
+            .into_iter()
+            .map(|(index, outcome)| ActionOutcome {
+                action: plan.actions[index].clone(),
+                outcome,
+            })
+            .collect(),
+        fatal: state.fatal.into_inner().unwrap_or_else(|e| e.into_inner()),
+        interrupted: options.shutdown.as_ref().is_some_and(|s| *s.borrow()),
+    })
+}
+
+struct State {
+    stop: AtomicBool,
+    fatal: Mutex<Option<okta::Error>>,
+    /// (index in the plan, outcome).
+    outcomes: Mutex<Vec<(usize, Outcome)>>,
+    journal_error: Mutex<Option<crate::journal::JournalError>>,
+}
+
+impl State {
+    fn push(&self, index: usize, outcome: Outcome) {
+        self.outcomes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((index, outcome));
+    }
+
+    fn stop_reason(&self, options: &ApplyOptions) -> Option<String> {
+        if options.shutdown.as_ref().is_some_and(|s| *s.borrow()) {
+            return Some("not started: shutdown requested".to_owned());
+        }
+        if self.stop.load(Ordering::SeqCst) {
+            let fatal = self.fatal.lock().unwrap_or_else(|e| e.into_inner());
+            let why = fatal.as_ref().map(ToString::to_string).unwrap_or_default();
+            return Some(format!(
+                "not started: the run stopped on a fatal error: {why}"
+            ));
+        }
+        None
+    }
+}
+
+async fn run_one<D: OktaDirectory>(
+    index: usize,
+    action: &PlannedAction,
+    okta: &D,
+    journal: &Journal,
+    run: crate::journal::RunId,
+    options: &ApplyOptions,
+    state: &State,
+) {
+    let id = match journal.record_intent(run, action) {
+        Ok(id) => id,
+        Err(err) => {
+            // Never act without a record of the intent.
+            state.stop.store(true, Ordering::SeqCst);
+            state
+                .journal_error
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert(err);
+            return;
+        }
+    };
+    let outcome = match state.stop_reason(options) {
+        Some(reason) => Outcome::Skipped { reason },
+        None => execute(action, okta).await.unwrap_or_else(|err| {
+            if err.is_fatal() {
+                state.stop.store(true, Ordering::SeqCst);
+                state
+                    .fatal
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get_or_insert(err.clone());
+            }
+            tracing::warn!(
+                employee_id = action.employee_id.as_ref().map(|i| i.as_str()),
+                okta_id = action.okta_id.as_ref().map(|i| i.as_str()),
+                action = action.action.kind(),
+                error_code = err.code(),
+                request_id = err.request_id(),
+                "action failed: {err}"
+            );
+            Outcome::Failed {
+                code: err.code().map(str::to_owned),
+                request_id: err.request_id().map(str::to_owned),
+                message: err.to_string(),
+            }
+        }),
+    };
+    if let Err(err) = journal.record_outcome(id, &outcome) {
+        state
+            .journal_error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_or_insert(err);
+        state.stop.store(true, Ordering::SeqCst);
+    }
+    state.push(index, outcome);
+}
+
+/// Makes the one Okta call an action needs.
+async fn execute<D: OktaDirectory>(
+    action: &PlannedAction,
+    okta: &D,
+) -> Result<Outcome, okta::Error> {
+    let target = || {
+        action.okta_id.clone().ok_or_else(|| {
+            okta::Error::Decode(format!(
+                "{} planned without an Okta user id",
+                action.action.kind()
+            ))
+        })
+    };
+    match &action.action {
+        Action::Create { profile, activate } => {
+            let user = okta.create_user(profile, *activate).await?;
+            return Ok(Outcome::Applied {
+                okta_id: Some(user.id),
+            });
+        }
+        Action::Update { changes } => {
+            let patch = changes
+                .iter()
+                .map(|(k, c)| (k.clone(), c.new.clone().unwrap_or(serde_json::Value::Null)))
+                .collect();
+            okta.update_profile(&target()?, &patch).await?;
+        }
+        Action::Activate => okta.activate(&target()?).await?,
+        Action::Deactivate => okta.deactivate(&target()?).await?,
+        Action::Suspend => okta.suspend(&target()?).await?,
+        Action::Unsuspend => okta.unsuspend(&target()?).await?,
+    }
+    Ok(Outcome::Applied {
+        okta_id: action.okta_id.clone(),
+    })
+}

@@ -1,0 +1,63 @@
+//! What apply did: one outcome per action.
+
+use crate::journal::Outcome;
+use crate::okta;
+use crate::plan::PlannedAction;
+use serde::Serialize;
+
+/// The outcome of one planned action.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionOutcome {
+    /// The action.
+    #[serde(flatten)]
+    pub action: PlannedAction,
+    /// What happened.
+    pub outcome: Outcome,
+}
+
+/// Everything apply did, in plan order.
+#[derive(Debug, Clone, Default)]
+pub struct ApplyReport {
+    /// One entry per planned action.
+    pub outcomes: Vec<ActionOutcome>,
+    /// The fatal error that stopped the run, if any.
+    pub fatal: Option<okta::Error>,
+    /// True when a shutdown request stopped the run early.
+    pub interrupted: bool,
+}
+
+impl ApplyReport {
+    /// Actions that reached Okta successfully.
+    pub fn applied(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|o| matches!(o.outcome, Outcome::Applied { .. }))
+            .count()
+    }
+
+    /// Actions that failed.
+    pub fn failed(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|o| matches!(o.outcome, Outcome::Failed { .. }))
+            .count()
+    }
+
+    /// Actions not attempted.
+    pub fn skipped(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|o| matches!(o.outcome, Outcome::Skipped { .. }))
+            .count()
+    }
+
+    /// Applied actions of one kind (`create`, `update`, …).
+    pub fn applied_of(&self, kind: &str) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|o| {
+                o.action.action.kind() == kind && matches!(o.outcome, Outcome::Applied { .. })
+            })
+            .count()
+    }
+}

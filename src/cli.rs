@@ -1,0 +1,133 @@
+//! The command line: `hrsync [--config PATH] [--log-format text|json] [-v] <command>`.
+//! Each command is a [`Command`] variant with its module under `cli/`; [`run`] dispatches.
+//!
+//! This is the top of the program: errors are `anyhow` here (with context), never below.
+//! Commands print results to stdout and logs go to stderr.
+
+pub mod check;
+pub mod demo;
+pub mod history;
+pub mod output;
+pub mod sync;
+
+use crate::telemetry::LogFormat;
+use clap::{ArgAction, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Where the configuration is read from when neither `--config` nor `HRSYNC_CONFIG` is given.
+pub const DEFAULT_CONFIG_PATH: &str = "/etc/hrsync/hrsync.toml";
+
+/// hrsync keeps an Okta org in step with the HR system.
+#[derive(Debug, Parser)]
+#[command(name = "hrsync", version, about, long_about = None)]
+pub struct Cli {
+    /// The configuration file.
+    #[arg(
+        long,
+        short = 'c',
+        env = "HRSYNC_CONFIG",
+        default_value = DEFAULT_CONFIG_PATH,
+        global = true
+    )]
+    pub config: PathBuf,
+    /// Log line format on stderr.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+    /// More detail in logs: -v debug, -vv trace (RUST_LOG refines further).
+    #[arg(short, long, action = ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the configuration, read the HR source and print a summary (secrets hidden)
+    /// and every rejected record. Exits 1 when the configuration is invalid, the source
+    /// cannot be read, or a sync would refuse the snapshot.
+    Check,
+    /// One run: fetch, plan, guard, apply, record. Exit 0 applied or nothing to do, 1 error,
+    /// 3 blocked by a safety guard, 4 partially applied.
+    Sync(sync::SyncArgs),
+    /// Show what a run would do, changing nothing in Okta. Exit 2 with
+    /// `--detailed-exitcode` when changes are pending, 3 when a guard would block.
+    Plan(sync::PlanArgs),
+    /// Recent runs from the journal.
+    History(history::HistoryArgs),
+    /// One employee: HR values, linked Okta user, what a run would do now and why, past actions.
+    Explain(history::ExplainArgs),
+    /// A full tour against the built-in Okta emulator: no network, no Okta account needed.
+    Demo,
+}
+
+/// Runs the chosen command and returns the process exit code.
+pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Check => {
+            let mut out = std::io::stdout();
+            check::run(&cli.config, &mut out).await
+        }
+        Command::Sync(args) => sync::sync(&cli.config, args, &mut std::io::stdout().lock()).await,
+        Command::Plan(args) => sync::plan(&cli.config, args, &mut std::io::stdout().lock()).await,
+        Command::History(args) => {
+            history::history(&cli.config, args, &mut std::io::stdout().lock())
+        }
+        Command::Demo => demo::run(&mut std::io::stdout().lock()).await,
+        Command::Explain(args) => {
+            history::explain(&cli.config, args, &mut std::io::stdout().lock()).await
+        }
+    }
+}
+
+/// Loads and validates the configuration, all errors in one message.
+pub fn load_config(path: &std::path::Path) -> anyhow::Result<crate::config::Config> {
+    crate::config::Config::load(path).map_err(|errors| {
+        let n = errors.errors().len();
+        let noun = if n == 1 { "error" } else { "errors" };
+        anyhow::anyhow!("the configuration has {n} {noun}:\n{errors}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_parses_global_options_after_the_command() {
+        let cli = Cli::try_parse_from([
+            "hrsync",
+            "check",
+            "-vv",
+            "--log-format",
+            "json",
+            "-c",
+            "x.toml",
+        ])
+        .unwrap();
+        assert_eq!(cli.verbose, 2);
+        assert_eq!(cli.log_format, LogFormat::Json);
+        assert_eq!(cli.config, PathBuf::from("x.toml"));
+        assert!(matches!(cli.command, Command::Check));
+    }
+
+    #[test]
+    fn the_config_path_defaults_to_etc_and_can_come_from_hrsync_config() {
+        use clap::CommandFactory;
+        let cmd = Cli::command();
+        let arg = cmd
+            .get_arguments()
+            .find(|a| a.get_id() == "config")
+            .unwrap();
+        assert_eq!(arg.get_env(), Some(std::ffi::OsStr::new("HRSYNC_CONFIG")));
+        assert_eq!(arg.get_default_values(), [DEFAULT_CONFIG_PATH]);
+        assert_eq!(DEFAULT_CONFIG_PATH, "/etc/hrsync/hrsync.toml");
+    }
+
+    #[test]
+    fn an_unknown_log_format_is_refused() {
+        assert!(Cli::try_parse_from(["hrsync", "--log-format", "xml", "check"]).is_err());
+    }
+}

@@ -1,0 +1,201 @@
+//! `hrsync check`: load and validate the configuration, read the HR source once, print a
+//! summary with secrets hidden and every rejected record (`file:line: field: reason`).
+//!
+//! Exit 0 when the configuration is valid and the snapshot is one a sync would accept; 1 when
+//! the configuration is invalid, the source cannot be read, no employee loaded, or more records
+//! were rejected than `[safety] max_rejected_percent` allows. Does not contact Okta (yet).
+
+use crate::config::{
+    ActivationMode, Config, CreateTiming, OktaAuth, OrphanPolicy, SourceConfig, TerminationAction,
+    TerminationAt,
+};
+use crate::model::EmploymentStatus;
+use crate::source::{AnySource, HrSource, Snapshot};
+use anyhow::Context;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Runs the check, writing the report to `out`.
+pub async fn run(config_path: &Path, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let config = Config::load(config_path).map_err(|errors| {
+        let n = errors.errors().len();
+        let noun = if n == 1 { "error" } else { "errors" };
+        anyhow::anyhow!("the configuration has {n} {noun}:\n{errors}")
+    })?;
+    tracing::debug!(path = %config.path.display(), "configuration is valid");
+    let source = AnySource::from_config(&config.source, &config.employee)
+        .context("cannot set up the HR source")?;
+    let snapshot = source
+        .fetch()
+        .await
+        .with_context(|| format!("cannot read the HR source ({})", source.describe()))?;
+    let verdict = verdict(&config, &snapshot);
+    write_summary(out, &config, &source, &snapshot, verdict.as_deref())?;
+    Ok(if verdict.is_some() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Why a sync would refuse this snapshot, if it would.
+fn verdict(config: &Config, snapshot: &Snapshot) -> Option<String> {
+    if snapshot.employees.is_empty() {
+        return Some("no employee loaded; a sync refuses an empty snapshot".into());
+    }
+    let total = snapshot.employees.len() + rejected_records(snapshot);
+    let percent = 100.0 * rejected_records(snapshot) as f64 / total as f64;
+    let max = config.safety.max_rejected_percent;
+    (percent > max).then(|| {
+        format!(
+            "{percent:.1}% of records were rejected, more than [safety] max_rejected_percent = {max}; a sync would refuse this snapshot"
+        )
+    })
+}
+
+/// Records rejected (a record with several problems counts once).
+fn rejected_records(snapshot: &Snapshot) -> usize {
+    let mut places: Vec<&str> = snapshot
+        .rejected
+        .iter()
+        .map(|r| r.location.as_str())
+        .collect();
+    places.dedup();
+    places.len()
+}
+
+fn write_summary(
+    out: &mut dyn Write,
+    c: &Config,
+    source: &AnySource,
+    s: &Snapshot,
+    verdict: Option<&str>,
+) -> std::io::Result<()> {
+    let status = if verdict.is_some() { "FAILED" } else { "OK" };
+    writeln!(out, "hrsync check: {status}")?;
+    let row = |out: &mut dyn Write, k: &str, v: &str| writeln!(out, "  {k:<13}{v}");
+    row(out, "config", &format!("{} (valid)", c.path.display()))?;
+    row(out, "source", &source.describe())?;
+    if let SourceConfig::HiBob(h) = &c.source {
+        row(out, "hibob api", h.base_url.as_str())?;
+    }
+    row(out, "okta org", c.okta.org_url.as_str())?;
+    let auth = match &c.okta.auth {
+        OktaAuth::Ssws(_) => "SSWS API token (value hidden)".to_owned(),
+        OktaAuth::OAuth(o) => format!(
+            "OAuth 2.0 service app {} (private_key_jwt; key hidden), scopes {}",
+            o.client_id,
+            o.scopes.join(" ")
+        ),
+    };
+    row(out, "auth", &auth)?;
+    row(
+        out,
+        "anchor",
+        &format!("profile.{} holds the HR id", c.okta.anchor_attribute),
+    )?;
+    let attrs: Vec<&str> = c.mapping.attributes.keys().map(String::as_str).collect();
+    row(
+        out,
+        "mapping",
+        &format!("{} attributes: {}", attrs.len(), attrs.join(", ")),
+    )?;
+    if let Some(scope) = &c.employee.scope {
+        row(out, "scope", scope.source())?;
+    }
+    row(out, "activation", &activation(c))?;
+    row(out, "termination", &termination(c))?;
+    let next: Vec<String> = c
+        .schedule
+        .cron
+        .upcoming(c.schedule.timezone)
+        .take(3)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S %Z").to_string())
+        .collect();
+    row(
+        out,
+        "schedule",
+        &format!(
+            "{} ({}); next: {}",
+            c.schedule.cron_expr,
+            c.schedule.timezone,
+            next.join(", ")
+        ),
+    )?;
+    row(out, "journal", &c.journal.path.display().to_string())?;
+    let listen = c
+        .server
+        .listen
+        .map_or_else(|| "off".to_owned(), |a| a.to_string());
+    row(out, "server", &listen)?;
+    let active = s
+        .employees
+        .iter()
+        .filter(|e| e.status == EmploymentStatus::Active)
+        .count();
+    row(
+        out,
+        "employees",
+        &format!(
+            "{} loaded: {active} active, {} inactive; {} records rejected",
+            s.employees.len(),
+            s.employees.len() - active,
+            rejected_records(s)
+        ),
+    )?;
+    if !s.rejected.is_empty() {
+        writeln!(out, "rejected records:")?;
+        for r in &s.rejected {
+            writeln!(out, "  {r}")?;
+        }
+    }
+    if let Some(v) = verdict {
+        writeln!(out, "FAILED: {v}")?;
+    }
+    Ok(())
+}
+
+fn activation(c: &Config) -> String {
+    let a = &c.activation;
+    let create = match a.create {
+        CreateTiming::OnRecord => "create on record".to_owned(),
+        CreateTiming::DaysBeforeStart(n) => format!("create {n} days before start"),
+    };
+    let at = a.activate_at.format("%H:%M");
+    match a.mode {
+        ActivationMode::Always => format!("always: {create}, activate at once"),
+        ActivationMode::Never => format!("never: {create} as STAGED, an admin activates"),
+        ActivationMode::EmployeeStatus => {
+            format!("employee_status: {create}, active iff HR says so")
+        }
+        ActivationMode::StartDate => {
+            format!("start_date: {create} as STAGED, activate at {at} local time on the start date")
+        }
+    }
+}
+
+fn termination(c: &Config) -> String {
+    let t = &c.termination;
+    let action = match t.action {
+        TerminationAction::Deactivate => "deactivate",
+        TerminationAction::Suspend => "suspend",
+        TerminationAction::None => "nothing",
+    };
+    let at = match t.at {
+        TerminationAt::Immediately => "as soon as HR marks them inactive",
+        TerminationAt::TerminationDate => "at the end of the termination date (local)",
+    };
+    let orphans = match t.orphans {
+        OrphanPolicy::Report => "report",
+        OrphanPolicy::Deactivate => "deactivate",
+    };
+    format!(
+        "leavers: {action} {at}; orphans: {orphans}; at most {} deactivations per run ({}%)",
+        c.safety.max_deactivations_per_run, c.safety.max_deactivation_percent
+    )
+}
+
+#[cfg(test)]
+#[path = "check_tests.rs"]
+mod tests;

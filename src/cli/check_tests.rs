@@ -1,0 +1,116 @@
+//! Tests of `hrsync check` against the shipped example and against broken inputs.
+
+use super::*;
+use std::path::PathBuf;
+
+fn example() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config/hrsync.example.toml")
+}
+
+async fn check(path: &Path) -> (anyhow::Result<ExitCode>, String) {
+    let mut out = Vec::new();
+    let result = run(path, &mut out).await;
+    (result, String::from_utf8(out).unwrap())
+}
+
+#[tokio::test]
+async fn the_example_config_passes_and_the_summary_hides_the_token() {
+    let (result, out) = check(&example()).await;
+    assert_eq!(result.unwrap(), ExitCode::SUCCESS, "{out}");
+    assert!(out.starts_with("hrsync check: OK\n"), "{out}");
+    assert!(
+        out.contains("okta org     https://example.okta.com/"),
+        "{out}"
+    );
+    assert!(
+        out.contains("auth         SSWS API token (value hidden)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("profile.employeeNumber holds the HR id"),
+        "{out}"
+    );
+    assert!(
+        out.contains("start_date: create on record as STAGED, activate at 09:00"),
+        "{out}"
+    );
+    assert!(out.contains("employees.sample.csv (CSV)"), "{out}");
+    assert!(
+        out.contains("employees    40 loaded: 37 active, 3 inactive; 0 records rejected"),
+        "{out}"
+    );
+    assert!(!out.contains("00-example-token-not-real"), "{out}");
+}
+
+fn write_config(dir: &Path, csv: &str, extra: &str) -> PathBuf {
+    std::fs::write(dir.join("token"), "secret-value-123\n").unwrap();
+    std::fs::write(dir.join("people.csv"), csv).unwrap();
+    let text = format!(
+        "[okta]\norg_url = \"https://example.okta.com\"\ntoken = {{ file = \"token\" }}\n[source]\ntype = \"file\"\npath = \"people.csv\"\n{extra}"
+    );
+    let path = dir.join("hrsync.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn rejected_rows_are_listed_and_too_many_fail_the_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "id,status,email,start_date\n1,Active,a@example.com,\n2,Active,b@example.com,2026-02-30\n3,Active,,\n";
+    let path = write_config(dir.path(), csv, "");
+    let (result, out) = check(&path).await;
+    assert_eq!(result.unwrap(), ExitCode::FAILURE, "{out}");
+    assert!(
+        out.contains("2 loaded: 2 active, 0 inactive; 1 records rejected"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  people.csv:3: start_date: \"2026-02-30\" is not a date"),
+        "{out}"
+    );
+    assert!(
+        out.contains("FAILED: 33.3% of records were rejected"),
+        "{out}"
+    );
+    let path = write_config(dir.path(), csv, "[safety]\nmax_rejected_percent = 50\n");
+    let (result, out) = check(&path).await;
+    assert_eq!(result.unwrap(), ExitCode::SUCCESS, "{out}");
+    assert!(!out.contains("secret-value-123"));
+}
+
+#[tokio::test]
+async fn an_invalid_config_is_an_error_listing_every_mistake() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(
+        dir.path(),
+        "id,status\n",
+        "[activation]\nmode = \"x\"\n[schedule]\ntimezone = \"Mars\"\n",
+    );
+    let (result, _) = check(&path).await;
+    let msg = format!("{:#}", result.unwrap_err());
+    assert!(
+        msg.starts_with("the configuration has 2 errors:\n"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("hrsync.toml:8:8: activation.mode: unknown value \"x\""),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("hrsync.toml:10:12: schedule.timezone"),
+        "{msg}"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_source_file_is_an_error_and_an_empty_one_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "id,status\n", "");
+    let (result, out) = check(&path).await;
+    assert_eq!(result.unwrap(), ExitCode::FAILURE);
+    assert!(out.contains("FAILED: no employee loaded"), "{out}");
+    std::fs::remove_file(dir.path().join("people.csv")).unwrap();
+    let (result, _) = check(&path).await;
+    let msg = format!("{:#}", result.unwrap_err());
+    assert!(msg.contains("cannot read the HR source"), "{msg}");
+}

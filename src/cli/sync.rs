@@ -1,0 +1,207 @@
+//! `hrsync sync` (one run, applied) and `hrsync plan` (what a run would do, read-only).
+
+use super::output::{EXIT_CHANGES_PENDING, EXIT_OK, Format, exit_for, summary_line};
+use crate::config::Config;
+use crate::journal::Journal;
+use crate::model::EmployeeId;
+use crate::okta::OktaClient;
+use crate::plan::{Policy, render};
+use crate::source::AnySource;
+use crate::sync::{RunReport, RunRequest, SyncDeps, run_once};
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Options of `hrsync sync`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SyncArgs {
+    /// Plan and record, but change nothing in Okta.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Approve up to N deactivations/suspensions beyond the plan limits, for this run only.
+    #[arg(long, value_name = "N")]
+    pub allow_deactivations: Option<u32>,
+    /// Provision only this employee (repeatable): plan and apply for them alone.
+    #[arg(long = "only", value_name = "EMPLOYEE_ID")]
+    pub only: Vec<String>,
+}
+
+/// Options of `hrsync plan`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PlanArgs {
+    /// Plan as if at this instant (RFC 3339), e.g. to forecast who starts or leaves by then.
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<DateTime<Utc>>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit 2 when the plan has changes (0 when empty), like `terraform plan`.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+}
+
+/// Builds the pipeline's dependencies from a configuration.
+pub fn deps(config: &Config) -> anyhow::Result<SyncDeps<AnySource, OktaClient>> {
+    Ok(SyncDeps {
+        source: AnySource::from_config(&config.source, &config.employee).context("HR source")?,
+        okta: OktaClient::new(&config.okta).context("Okta client")?,
+        journal: Journal::open(&config.journal.path)
+            .with_context(|| format!("journal {}", config.journal.path.display()))?,
+        policy: Policy::from_config(config),
+        concurrency: config.okta.max_concurrent_requests,
+    })
+}
+
+/// Runs `hrsync sync`.
+pub async fn sync(
+    config_path: &Path,
+    args: &SyncArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    let config = super::load_config(config_path)?;
+    let deps = deps(&config)?;
+    let only = args
+        .only
+        .iter()
+        .map(|raw| {
+            EmployeeId::parse(raw).map_err(|e| anyhow::anyhow!("--only {raw:?}: employee id {e}"))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let progress = (std::io::stderr().is_terminal() && args.format == Format::Text)
+        .then(indicatif::ProgressBar::no_length);
+    let request = RunRequest {
+        dry_run: args.dry_run,
+        only,
+        approved_deactivations: args.allow_deactivations,
+        trigger: "cli".to_owned(),
+        shutdown: None,
+        progress,
+    };
+    let report = run_once(&deps, &request, Utc::now()).await?;
+    print_report(&report, args.format, out)?;
+    Ok(exit_for(report.status))
+}
+
+/// Runs `hrsync plan`.
+pub async fn plan(
+    config_path: &Path,
+    args: &PlanArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    let config = super::load_config(config_path)?;
+    let deps = deps(&config)?;
+    let request = RunRequest {
+        dry_run: true,
+        trigger: "plan".to_owned(),
+        ..RunRequest::default()
+    };
+    let report = run_once(&deps, &request, args.at.unwrap_or_else(Utc::now)).await?;
+    match args.format {
+        Format::Text => {
+            out.write_all(render::to_text(&report.plan).as_bytes())?;
+            if let Some(blocked) = &report.blocked {
+                writeln!(out, "BLOCKED: {blocked}")?;
+            }
+            for rejected in &report.rejected {
+                writeln!(out, "rejected: {rejected}")?;
+            }
+        }
+        Format::Json => writeln!(out, "{}", render::to_json(&report.plan))?,
+    }
+    if report.blocked.is_some() {
+        return Ok(exit_for(report.status));
+    }
+    let pending = !report.plan.is_empty();
+    Ok(ExitCode::from(if args.detailed_exitcode && pending {
+        EXIT_CHANGES_PENDING
+    } else {
+        EXIT_OK
+    }))
+}
+
+/// Prints a run: the plan table and the summary line, or one JSON document.
+pub fn print_report(
+    report: &RunReport,
+    format: Format,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    match format {
+        Format::Text => {
+            out.write_all(render::to_text(&report.plan).as_bytes())?;
+            for rejected in &report.rejected {
+                writeln!(out, "rejected: {rejected}")?;
+            }
+            if let Some(apply) = &report.apply {
+                for o in apply
+                    .outcomes
+                    .iter()
+                    .filter(|o| !matches!(o.outcome, crate::journal::Outcome::Applied { .. }))
+                {
+                    let who = o
+                        .action
+                        .employee_id
+                        .as_ref()
+                        .map(|i| i.as_str())
+                        .unwrap_or("-");
+                    writeln!(
+                        out,
+                        "{} {who}: {}",
+                        o.action.action.kind(),
+                        outcome_text(&o.outcome)
+                    )?;
+                }
+            }
+            if let Some(blocked) = &report.blocked {
+                writeln!(out, "BLOCKED: {blocked}")?;
+            }
+            writeln!(
+                out,
+                "run {} {}: {}",
+                report.run_id,
+                report.status.as_str(),
+                summary_line(&report.counts, report.okta_requests)
+            )?;
+        }
+        Format::Json => {
+            let actions: Vec<serde_json::Value> = match &report.apply {
+                Some(apply) => apply
+                    .outcomes
+                    .iter()
+                    .map(|o| serde_json::json!(o))
+                    .collect(),
+                None => report
+                    .plan
+                    .actions
+                    .iter()
+                    .map(|a| serde_json::json!(a))
+                    .collect(),
+            };
+            let doc = serde_json::json!({
+                "run_id": report.run_id,
+                "status": report.status.as_str(),
+                "counts": report.counts,
+                "actions": actions,
+                "findings": report.plan.findings,
+                "blocked": report.blocked,
+                "rejected": report.rejected.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                "next_wakeup": report.plan.next_wakeup,
+                "okta_requests": report.okta_requests,
+            });
+            writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        }
+    }
+    Ok(())
+}
+
+fn outcome_text(outcome: &crate::journal::Outcome) -> String {
+    match outcome {
+        crate::journal::Outcome::Applied { .. } => "applied".to_owned(),
+        crate::journal::Outcome::Failed { message, .. } => format!("failed: {message}"),
+        crate::journal::Outcome::Skipped { reason } => format!("skipped: {reason}"),
+    }
+}

@@ -1,0 +1,353 @@
+//! Loading: read the TOML file, deserialize each section into [`RawConfig`] (a mistake in one
+//! section does not hide mistakes in another), then [`Config::from_raw`] validates every value
+//! and resolves secrets, collecting every error with file:line:col and key path.
+//!
+//! Reads the config file, secret files and environment variables; nothing else. Never logs or
+//! reports a secret's value.
+
+use super::error::{ConfigError, ConfigErrors, SourceText, humanize_serde_message};
+use super::raw::RawConfig;
+use super::sections::Checker;
+use super::types::Config;
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+/// The top-level sections, in the order errors list them.
+const SECTIONS: [&str; 10] = [
+    "okta",
+    "source",
+    "employee",
+    "mapping",
+    "activation",
+    "termination",
+    "safety",
+    "schedule",
+    "journal",
+    "server",
+];
+
+/// Keys whose values are secrets: a wrong-typed value there (a token written inline) is never
+/// echoed in an error message.
+const SECRET_KEYS: [&str; 5] = [
+    "okta.token",
+    "okta.oauth.private_key",
+    "source.token",
+    "source.service_user_id",
+    "source.webhook_secret",
+];
+
+/// Everything `from_raw` needs besides the raw values: the text (for positions), the folder
+/// relative paths are resolved against, and how environment variables are read.
+pub struct LoadContext<'a> {
+    /// The file name and text, for error positions.
+    pub src: SourceText<'a>,
+    /// The config file's folder (absolute).
+    pub base_dir: PathBuf,
+    /// Looks up environment variables (`std::env::var` in production, a map in tests).
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// Reads the process environment.
+pub fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+impl Config {
+    /// Loads, validates and resolves the configuration file at `path`, reading secrets from
+    /// the process environment.
+    pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
+        Self::load_with(path, &process_env)
+    }
+
+    /// Like [`Config::load`] with a chosen environment lookup.
+    pub fn load_with(
+        path: &Path,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigErrors> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigErrors(vec![ConfigError {
+                file: file.clone(),
+                position: None,
+                key: String::new(),
+                message: format!("cannot read the configuration file: {e}"),
+            }])
+        })?;
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let base_dir = absolute
+            .parent()
+            .map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
+        let ctx = LoadContext {
+            src: SourceText {
+                file: &file,
+                text: &text,
+            },
+            base_dir,
+            env,
+        };
+        let (raw, mut errors, failed) = parse_sections(ctx.src)?;
+        match validate(&raw, &ctx, &failed) {
+            Ok(mut config) if errors.is_empty() => {
+                config.path = absolute;
+                Ok(config)
+            }
+            Ok(_) => Err(sorted(errors)),
+            Err(more) => {
+                errors.extend(more);
+                Err(sorted(errors))
+            }
+        }
+    }
+
+    /// Validates raw values into a [`Config`], resolving secrets and relative paths. Every
+    /// mistake found is returned, in file order.
+    pub fn from_raw(raw: &RawConfig, ctx: &LoadContext<'_>) -> Result<Config, ConfigErrors> {
+        validate(raw, ctx, &[]).map_err(sorted)
+    }
+}
+
+/// Errors in file order (those without a position last).
+fn sorted(mut errors: Vec<ConfigError>) -> ConfigErrors {
+    errors.sort_by_key(|e| e.position.unwrap_or((usize::MAX, 0)));
+    ConfigErrors(errors)
+}
+
+/// Validates every section; `failed` names sections whose TOML types were already wrong (they
+/// are not reported again as missing).
+fn validate(
+    raw: &RawConfig,
+    ctx: &LoadContext<'_>,
+    failed: &[&'static str],
+) -> Result<Config, Vec<ConfigError>> {
+    let mut c = Checker::new(ctx, failed);
+    let okta = c.okta(raw.okta.as_ref());
+    let source = c.source(raw.source.as_ref());
+    let employee = c.employee(raw.employee.as_ref());
+    // The anchor as written, so that mapping it is reported even if [okta] has mistakes.
+    let anchor = raw
+        .okta
+        .as_ref()
+        .and_then(|o| o.anchor_attribute.as_ref())
+        .map_or("employeeNumber", |a| a.get_ref().as_str());
+    let mapping = c.mapping(raw.mapping.as_ref(), Some(anchor));
+    let activation = c.activation(raw.activation.as_ref());
+    let termination = c.termination(raw.termination.as_ref());
+    let safety = c.safety(raw.safety.as_ref());
+    let schedule = c.schedule(raw.schedule.as_ref());
+    let journal = c.journal(raw.journal.as_ref());
+    let server = c.server(raw.server.as_ref());
+    let errors = c.into_errors();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    match (
+        okta,
+        source,
+        employee,
+        mapping,
+        activation,
+        termination,
+        safety,
+        schedule,
+        journal,
+        server,
+    ) {
+        (
+            Some(okta),
+            Some(source),
+            Some(employee),
+            Some(mapping),
+            Some(activation),
+            Some(termination),
+            Some(safety),
+            Some(schedule),
+            Some(journal),
+            Some(server),
+        ) => Ok(Config {
+            path: ctx.src.file.into(),
+            okta,
+            source,
+            employee,
+            mapping,
+            activation,
+            termination,
+            safety,
+            schedule,
+            journal,
+            server,
+        }),
+        // A section missing here failed to deserialize and is already reported.
+        _ if !failed.is_empty() => Err(Vec::new()),
+        _ => Err(vec![ctx.src.error_at(
+            None,
+            "",
+            "the configuration is incomplete",
+        )]),
+    }
+}
+
+/// Parses the TOML text into a [`RawConfig`], one section at a time so that a mistake in one
+/// section does not hide mistakes in others. Syntax errors stop at the first.
+pub fn parse_raw(src: SourceText<'_>) -> Result<RawConfig, ConfigErrors> {
+    let (raw, errors, _) = parse_sections(src)?;
+    if errors.is_empty() {
+        Ok(raw)
+    } else {
+        Err(sorted(errors))
+    }
+}
+
+/// The sections that deserialized, the errors of those that did not, and their names. Only a
+/// TOML syntax error is returned as `Err`.
+type Sections = (RawConfig, Vec<ConfigError>, Vec<&'static str>);
+
+fn parse_sections(src: SourceText<'_>) -> Result<Sections, ConfigErrors> {
+    let doc = DeTable::parse(src.text).map_err(|e| {
+        ConfigErrors(vec![src.error_at(
+            e.span(),
+            "",
+            format!("not valid TOML: {}", e.message().trim_end()),
+        )])
+    })?;
+    let mut raw = RawConfig::default();
+    let mut errors = Vec::new();
+    for (key, value) in doc.get_ref().iter() {
+        let name: &str = key.get_ref().as_ref();
+        let r = &mut errors;
+        match name {
+            "okta" => raw.okta = section(src, name, value, r),
+            "source" => raw.source = section(src, name, value, r),
+            "employee" => raw.employee = section(src, name, value, r),
+            "mapping" => raw.mapping = section(src, name, value, r),
+            "activation" => raw.activation = section(src, name, value, r),
+            "termination" => raw.termination = section(src, name, value, r),
+            "safety" => raw.safety = section(src, name, value, r),
+            "schedule" => raw.schedule = section(src, name, value, r),
+            "journal" => raw.journal = section(src, name, value, r),
+            "server" => raw.server = section(src, name, value, r),
+            other => errors.push(src.error_at(
+                Some(key.span()),
+                other,
+                format!(
+                    "unknown section [{other}]; expected one of {}",
+                    SECTIONS.join(", ")
+                ),
+            )),
+        }
+    }
+    let failed = SECTIONS
+        .into_iter()
+        .filter(|s| {
+            errors
+                .iter()
+                .any(|e| e.key == *s || e.key.starts_with(&format!("{s}.")))
+        })
+        .collect();
+    Ok((raw, errors, failed))
+}
+
+/// Deserializes one section; on error records it (with the key path found from its span).
+fn section<T: DeserializeOwned>(
+    src: SourceText<'_>,
+    name: &str,
+    value: &Spanned<DeValue<'_>>,
+    errors: &mut Vec<ConfigError>,
+) -> Option<T> {
+    // Retry without each offending key so that several mistakes in one section are reported
+    // together; stop at an error that no key removal can get past (e.g. a missing key).
+    let mut value = value.clone();
+    for attempt in 0..MAX_ERRORS_PER_SECTION {
+        let e = match T::deserialize(ValueDeserializer::from(value.clone())) {
+            Ok(v) => return (attempt == 0).then_some(v),
+            Err(e) => e,
+        };
+        let span = e.span().unwrap_or_else(|| value.span());
+        let key = key_path_at(name, &value, span.start);
+        if attempt > 0 && key == name {
+            break;
+        }
+        let message = if SECRET_KEYS.contains(&key.as_str()) {
+            "must be a secret reference: { env = \"VAR\" }, { file = \"path\" } or \
+             { credential = \"name\" }; never write the secret itself here (its value is not shown)"
+                .to_owned()
+        } else {
+            humanize_serde_message(e.message())
+        };
+        errors.push(src.error_at(Some(span.clone()), key, message));
+        if !remove_entry_at(value.get_mut(), span.start) {
+            break;
+        }
+    }
+    None
+}
+
+/// Most errors reported for one section.
+const MAX_ERRORS_PER_SECTION: usize = 20;
+
+/// Removes the innermost table entry whose key or value contains `offset`; false if none.
+fn remove_entry_at(value: &mut DeValue<'_>, offset: usize) -> bool {
+    match value {
+        DeValue::Table(t) => {
+            let Some((key, on_key)) = t
+                .iter()
+                .find(|(k, v)| k.span().contains(&offset) || v.span().contains(&offset))
+                .map(|(k, _)| (k.clone(), k.span().contains(&offset)))
+            else {
+                return false;
+            };
+            let name: &str = key.get_ref();
+            let removed_deeper = !on_key
+                && t.get_mut(name)
+                    .is_some_and(|child| remove_entry_at(child.get_mut(), offset));
+            if !removed_deeper {
+                t.remove(name);
+            }
+            true
+        }
+        DeValue::Array(a) => a
+            .iter_mut()
+            .find(|v| v.span().contains(&offset))
+            .is_some_and(|v| remove_entry_at(v.get_mut(), offset)),
+        _ => false,
+    }
+}
+
+/// The dotted key path of the innermost key or value containing `offset`.
+fn key_path_at(prefix: &str, value: &Spanned<DeValue<'_>>, offset: usize) -> String {
+    let mut path = prefix.to_owned();
+    let mut current = value;
+    loop {
+        match current.get_ref() {
+            DeValue::Table(t) => {
+                let hit = t
+                    .iter()
+                    .find(|(k, v)| k.span().contains(&offset) || v.span().contains(&offset));
+                let Some((k, v)) = hit else { return path };
+                path.push('.');
+                path.push_str(k.get_ref());
+                if k.span().contains(&offset) {
+                    return path;
+                }
+                current = v;
+            }
+            DeValue::Array(a) => {
+                let Some((i, v)) = a
+                    .iter()
+                    .enumerate()
+                    .find(|(_, v)| v.span().contains(&offset))
+                else {
+                    return path;
+                };
+                path.push_str(&format!("[{i}]"));
+                current = v;
+            }
+            _ => return path,
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "load_tests/mod.rs"]
+mod tests;

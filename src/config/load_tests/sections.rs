@@ -1,0 +1,198 @@
+//! Tests of section validation: mapping, source types, secrets, termination dates, server.
+
+use super::*;
+use std::collections::HashMap;
+
+#[test]
+fn the_anchor_attribute_may_not_be_mapped() {
+    let text = format!(
+        "{GOOD}\n[mapping]\nlogin = \"{{email}}\"\nemail = \"{{email}}\"\nfirstName = \"{{first_name}}\"\nlastName = \"{{last_name}}\"\nemployeeNumber = \"{{id}}\"\n"
+    );
+    let errs = errors_of(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains("mapping.employeeNumber: employeeNumber is the anchor attribute"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_mapping_section_reads_templates_options_values_and_on_empty() {
+    let text = format!(
+        r#"{GOOD}
+[mapping]
+login = "{{email|lower}}"
+email = "{{email|lower}}"
+firstName = "{{first_name}}"
+lastName = "{{last_name}}"
+department = "{{department}}"
+login_fallbacks = ["{{first_name}}.{{last_name}}@example.com"]
+on_conflict = "adopt"
+
+[mapping.values.department]
+ENG = "Engineering"
+
+[mapping.on_empty]
+department = "clear"
+"#
+    );
+    let c = load_text(&text).unwrap();
+    let m = &c.mapping;
+    assert_eq!(m.on_conflict, OnConflict::Adopt);
+    assert_eq!(m.login_fallbacks.len(), 1);
+    let dept = &m.attributes["department"];
+    assert_eq!(
+        dept.values.get("ENG").map(String::as_str),
+        Some("Engineering")
+    );
+    assert_eq!(dept.on_empty, OnEmpty::Clear);
+    assert_eq!(m.attributes["login"].on_empty, OnEmpty::Keep);
+}
+
+#[test]
+fn a_mapping_without_the_required_attributes_or_with_values_for_unmapped_ones_is_refused() {
+    let text = format!(
+        "{GOOD}\n[mapping]\nlogin = \"{{email}}\"\n[mapping.on_empty]\ntitle = \"clear\"\n"
+    );
+    let errs = errors_of(&text);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("missing email, firstName, lastName")),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("mapping.on_empty.title: title is not a mapped attribute")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn source_keys_of_another_type_and_bad_delimiters_are_refused() {
+    let errs = errors_of(&GOOD.replace(
+        "path = \"employees.csv\"",
+        "path = \"e.csv\"\ndelimiter = \"|\"\nbase_url = \"https://x.example\"",
+    ));
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("source.base_url: is not a key of type = \"file\"")),
+        "{errs:?}"
+    );
+    let errs = errors_of(&GOOD.replace(
+        "path = \"employees.csv\"",
+        "path = \"e.csv\"\ndelimiter = \"|\"",
+    ));
+    assert!(
+        errs[0].contains("source.delimiter: \"|\" is not accepted"),
+        "{errs:?}"
+    );
+    let errs = errors_of(&GOOD.replace("employees.csv", "employees.txt"));
+    assert!(
+        errs[0].contains("set format = \"csv\" or \"json\""),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_hibob_source_resolves_its_secrets() {
+    let text = GOOD.replace(
+        "type = \"file\"\npath = \"employees.csv\"",
+        "type = \"hibob\"\nservice_user_id = { env = \"BOB_ID\" }\ntoken = { env = \"BOB_TOKEN\" }\nfields = [\"root.id\"]",
+    );
+    let env: HashMap<&str, &str> = [
+        ("OKTA_API_TOKEN", "t"),
+        ("BOB_ID", "svc"),
+        ("BOB_TOKEN", "bt"),
+    ]
+    .into();
+    let c = load_text_env(&text, &|k| env.get(k).map(|v| v.to_string())).unwrap();
+    let SourceConfig::HiBob(h) = &c.source else {
+        panic!("hibob expected")
+    };
+    assert_eq!(h.base_url.as_str(), "https://api.hibob.com/v1");
+    assert_eq!(h.token.expose(), "bt");
+    assert_eq!(h.fields, vec!["root.id"]);
+    let errs = match load_text_env(&text, &|k| (k == "OKTA_API_TOKEN").then(|| "t".into())) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("expected errors"),
+    };
+    assert!(
+        errs.contains("source.service_user_id: environment variable BOB_ID is not set"),
+        "{errs}"
+    );
+    assert!(
+        errs.contains("source.token: environment variable BOB_TOKEN is not set"),
+        "{errs}"
+    );
+}
+
+#[test]
+fn a_termination_date_may_be_one_field_or_several() {
+    let c = load_text(&format!(
+        "{GOOD}\n[employee]\ntermination_date = [\"end\", \"contract_end\"]\n"
+    ))
+    .unwrap();
+    assert_eq!(c.employee.termination_date, vec!["end", "contract_end"]);
+    let c = load_text(&format!("{GOOD}\n[employee]\ntermination_date = \"end\"\n")).unwrap();
+    assert_eq!(c.employee.termination_date, vec!["end"]);
+}
+
+#[test]
+fn server_listen_accepts_an_address_or_off() {
+    let c = load_text(&format!("{GOOD}\n[server]\nlisten = \"off\"\n")).unwrap();
+    assert_eq!(c.server.listen, None);
+    let errs = errors_of(&format!("{GOOD}\n[server]\nlisten = \"localhost\"\n"));
+    assert!(
+        errs[0].contains("server.listen: \"localhost\" is not an address"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_credential_secret_is_read_from_the_systemd_credentials_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("okta-token"), "cred-token\n").unwrap();
+    let d = dir.path().display().to_string();
+    let text = GOOD.replace(
+        "{ env = \"OKTA_API_TOKEN\" }",
+        "{ credential = \"okta-token\" }",
+    );
+    let c = load_text_env(&text, &|k| {
+        (k == "CREDENTIALS_DIRECTORY").then(|| d.clone())
+    })
+    .unwrap();
+    let OktaAuth::Ssws(t) = &c.okta.auth else {
+        panic!("token expected")
+    };
+    assert_eq!(t.expose(), "cred-token");
+    let errs = match load_text_env(&text, &|_| None) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("expected an error"),
+    };
+    assert!(
+        errs.contains("okta.token: credential \"okta-token\" needs $CREDENTIALS_DIRECTORY"),
+        "{errs}"
+    );
+}
+
+#[test]
+fn a_secret_reference_must_name_exactly_one_place() {
+    let errs = errors_of(&GOOD.replace(
+        "{ env = \"OKTA_API_TOKEN\" }",
+        "{ env = \"A\", file = \"b\" }",
+    ));
+    assert!(
+        errs[0].contains("okta.token: give exactly one of env, file or credential"),
+        "{errs:?}"
+    );
+    let errs = errors_of(&GOOD.replace("{ env = \"OKTA_API_TOKEN\" }", "\"literal-token\""));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains("okta.token: must be a secret reference"),
+        "{errs:?}"
+    );
+    assert!(
+        !errs[0].contains("literal-token"),
+        "an inline secret is never echoed: {errs:?}"
+    );
+}

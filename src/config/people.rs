@@ -1,0 +1,273 @@
+//! Validation of `[employee]` (which HR fields carry id, status, dates, zone, manager; the
+//! scope) and `[mapping]` (Okta attribute templates), with the file source's defaults.
+//!
+//! Pure: parses templates and scope expressions, does no I/O.
+
+use super::raw::{RawEmployee, RawMapping, RawOnConflict, RawOnEmpty};
+use super::sections::{Checker, is_attribute_name};
+use super::types::*;
+use crate::mapping::Template;
+use crate::plan::scope::ScopeExpr;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use toml::Spanned;
+
+/// The attributes Okta requires to create a user; an explicit `[mapping]` must map them.
+pub const REQUIRED_ATTRIBUTES: [&str; 4] = ["login", "email", "firstName", "lastName"];
+
+/// The mapping used when `[mapping]` is absent (fits the file source's sample columns).
+pub const DEFAULT_MAPPING: [(&str, &str); 11] = [
+    ("login", "{email|lower}"),
+    ("email", "{email|lower}"),
+    ("firstName", "{first_name}"),
+    ("lastName", "{last_name}"),
+    ("displayName", "{first_name} {last_name}"),
+    ("title", "{title}"),
+    ("department", "{department}"),
+    ("manager", "{manager.email}"),
+    ("primaryPhone", "{work_phone}"),
+    ("mobilePhone", "{mobile_phone}"),
+    ("userType", "{employment_type}"),
+];
+
+impl Checker<'_> {
+    /// `[employee]`.
+    pub fn employee(&mut self, raw: Option<&RawEmployee>) -> Option<EmployeeConfig> {
+        let field =
+            |v: Option<&String>, default: &str| v.cloned().unwrap_or_else(|| default.into());
+        let Some(raw) = raw else {
+            return Some(EmployeeConfig {
+                id: "id".into(),
+                status: StatusRule {
+                    field: "status".into(),
+                    active: vec!["Active".into()],
+                },
+                start_date: Some("start_date".into()),
+                termination_date: vec!["termination_date".into()],
+                timezone: TimezoneRule {
+                    field: Some("site_timezone".into()),
+                    default: chrono_tz::UTC,
+                },
+                manager: Some("manager_id".into()),
+                scope: None,
+            });
+        };
+        let status = StatusRule {
+            field: field(raw.status.as_ref().and_then(|s| s.field.as_ref()), "status"),
+            active: raw
+                .status
+                .as_ref()
+                .and_then(|s| s.active.clone())
+                .unwrap_or_else(|| vec!["Active".into()]),
+        };
+        if status.active.iter().all(|v| v.trim().is_empty()) {
+            self.err(
+                None,
+                "employee.status.active",
+                "is empty; list the HR status values that mean active, e.g. [\"Active\"]".into(),
+            );
+        }
+        let tz_default = raw.timezone.as_ref().and_then(|t| t.default.as_ref());
+        let default_zone = self.zone(tz_default, "employee.timezone.default");
+        let scope = match &raw.scope {
+            None => None,
+            Some(s) => match ScopeExpr::parse(s.get_ref()) {
+                Ok(expr) => Some(expr),
+                Err(e) => {
+                    let span = inner_span(s, e.position);
+                    self.err(Some(span), "employee.scope", e.message);
+                    None
+                }
+            },
+        };
+        let termination_date = match &raw.termination_date {
+            Some(list) => list.0.clone(),
+            None => vec!["termination_date".into()],
+        };
+        Some(EmployeeConfig {
+            id: field(raw.id.as_ref(), "id"),
+            status,
+            start_date: Some(field(raw.start_date.as_ref(), "start_date")),
+            termination_date,
+            timezone: TimezoneRule {
+                field: Some(field(
+                    raw.timezone.as_ref().and_then(|t| t.field.as_ref()),
+                    "site_timezone",
+                )),
+                default: default_zone?,
+            },
+            manager: Some(field(raw.manager.as_ref(), "manager_id")),
+            scope,
+        })
+    }
+
+    /// `[mapping]`; `anchor` is the Okta anchor attribute, which must not be mapped.
+    pub fn mapping(
+        &mut self,
+        raw: Option<&Spanned<RawMapping>>,
+        anchor: Option<&str>,
+    ) -> Option<MappingConfig> {
+        let Some(spanned) = raw else {
+            return self.default_mapping();
+        };
+        let raw = spanned.get_ref();
+        let mut ok = true;
+        let mut attributes = BTreeMap::new();
+        for (name, template) in &raw.attributes {
+            let key = format!("mapping.{name}");
+            if !is_attribute_name(name) {
+                let msg = format!(
+                    "{name:?} is not an Okta attribute name; expected letters, digits and _"
+                );
+                self.err(Some(template.span()), &key, msg);
+                ok = false;
+                continue;
+            }
+            if Some(name.as_str()) == anchor {
+                let msg = format!(
+                    "{name} is the anchor attribute (okta.anchor_attribute): hrsync fills it from the HR id; remove this line"
+                );
+                self.err(Some(template.span()), &key, msg);
+                ok = false;
+                continue;
+            }
+            match self.template(template, &key) {
+                Some(t) => {
+                    attributes.insert(
+                        name.clone(),
+                        AttributeMapping {
+                            template: t,
+                            values: BTreeMap::new(),
+                            on_empty: OnEmpty::Keep,
+                        },
+                    );
+                }
+                None => ok = false,
+            }
+        }
+        let missing: Vec<&str> = REQUIRED_ATTRIBUTES
+            .into_iter()
+            .filter(|a| !raw.attributes.contains_key(*a))
+            .collect();
+        if !missing.is_empty() {
+            let msg = format!(
+                "missing {}; Okta needs login, email, firstName and lastName to create a user",
+                missing.join(", ")
+            );
+            self.err(Some(spanned.span()), "mapping", msg);
+            ok = false;
+        }
+        for (attr, values) in &raw.values {
+            match attributes.get_mut(attr.get_ref()) {
+                Some(m) => m.values = values.clone(),
+                None => ok &= self.unmapped(attr, "values"),
+            }
+        }
+        for (attr, on_empty) in &raw.on_empty {
+            match attributes.get_mut(attr.get_ref()) {
+                Some(m) => {
+                    m.on_empty = match on_empty.get_ref() {
+                        RawOnEmpty::Keep => OnEmpty::Keep,
+                        RawOnEmpty::Clear => OnEmpty::Clear,
+                    }
+                }
+                None => ok &= self.unmapped(attr, "on_empty"),
+            }
+        }
+        let mut login_fallbacks = Vec::new();
+        for (i, t) in raw.login_fallbacks.iter().enumerate() {
+            match self.template(t, &format!("mapping.login_fallbacks[{i}]")) {
+                Some(t) => login_fallbacks.push(t),
+                None => ok = false,
+            }
+        }
+        let on_conflict = match raw.on_conflict.as_ref().map(|c| *c.get_ref()) {
+            None | Some(RawOnConflict::Report) => OnConflict::Report,
+            Some(RawOnConflict::Adopt) => OnConflict::Adopt,
+        };
+        ok.then_some(MappingConfig {
+            attributes,
+            login_fallbacks,
+            on_conflict,
+        })
+    }
+
+    fn unmapped(&mut self, attr: &Spanned<String>, table: &str) -> bool {
+        let key = format!("mapping.{table}.{}", attr.get_ref());
+        let msg = format!(
+            "{} is not a mapped attribute; add {} = \"{{...}}\" to [mapping] first",
+            attr.get_ref(),
+            attr.get_ref()
+        );
+        self.err(Some(attr.span()), &key, msg);
+        false
+    }
+
+    fn template(&mut self, t: &Spanned<String>, key: &str) -> Option<Template> {
+        match Template::parse(t.get_ref()) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let span = inner_span(t, e.position);
+                self.err(Some(span), key, format!("template: {}", e.message));
+                None
+            }
+        }
+    }
+
+    fn default_mapping(&mut self) -> Option<MappingConfig> {
+        let mut attributes = BTreeMap::new();
+        for (name, source) in DEFAULT_MAPPING {
+            match Template::parse(source) {
+                Ok(template) => {
+                    attributes.insert(
+                        name.to_owned(),
+                        AttributeMapping {
+                            template,
+                            values: BTreeMap::new(),
+                            on_empty: OnEmpty::Keep,
+                        },
+                    );
+                }
+                Err(e) => {
+                    let msg = format!(
+                        "the built-in default template {source:?} does not parse: {e}; write a [mapping] section"
+                    );
+                    self.err(None, &format!("mapping.{name}"), msg);
+                    return None;
+                }
+            }
+        }
+        Some(MappingConfig {
+            attributes,
+            login_fallbacks: Vec::new(),
+            on_conflict: OnConflict::Report,
+        })
+    }
+}
+
+/// The span of the character at 1-based `position` inside a quoted string value (exact for
+/// strings without escapes; the opening quote is skipped).
+fn inner_span(v: &Spanned<String>, position: usize) -> Range<usize> {
+    let chars_before = position.saturating_sub(1);
+    let bytes: usize = v
+        .get_ref()
+        .chars()
+        .take(chars_before)
+        .map(char::len_utf8)
+        .sum();
+    let start = v.span().start + 1 + bytes;
+    start..start + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_error_position_points_inside_the_quoted_value() {
+        // `x = "{a}é{"`: the value starts at byte 4 (the quote); character 5 is the last '{'.
+        let v = Spanned::new(4..12, "{a}é{".to_owned());
+        assert_eq!(inner_span(&v, 1), 5..6);
+        assert_eq!(inner_span(&v, 5), 10..11);
+    }
+}

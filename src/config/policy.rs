@@ -1,0 +1,219 @@
+//! Validation of the policy and runtime sections: `[activation]`, `[termination]`, `[safety]`,
+//! `[schedule]`, `[journal]` and `[server]`, with DESIGN.md's defaults.
+//!
+//! Reads `$STATE_DIRECTORY` (through the load context) and nothing else.
+
+use super::raw::*;
+use super::sections::{Checker, secs};
+use super::types::*;
+use chrono::NaiveTime;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+/// The default cron expression: every 15 minutes, at second 0.
+pub const DEFAULT_CRON: &str = "0 */15 * * * *";
+
+/// The journal's path when neither the key nor `$STATE_DIRECTORY` is set.
+pub const DEFAULT_JOURNAL: &str = "/var/lib/hrsync/journal.db";
+
+/// The server's default address.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:9184";
+
+impl Checker<'_> {
+    /// `[activation]`.
+    pub fn activation(&mut self, raw: Option<&RawActivation>) -> Option<ActivationConfig> {
+        let mode = match raw.and_then(|r| r.mode.as_ref()).map(|m| *m.get_ref()) {
+            None | Some(RawActivationMode::StartDate) => ActivationMode::StartDate,
+            Some(RawActivationMode::Always) => ActivationMode::Always,
+            Some(RawActivationMode::Never) => ActivationMode::Never,
+            Some(RawActivationMode::EmployeeStatus) => ActivationMode::EmployeeStatus,
+        };
+        let create = match raw.and_then(|r| r.create.as_ref()) {
+            None => CreateTiming::OnRecord,
+            Some(c) => match *c.get_ref() {
+                RawCreate::OnRecord => CreateTiming::OnRecord,
+                RawCreate::DaysBeforeStart(n) => match u32::try_from(n) {
+                    Ok(n) if n <= 365 => CreateTiming::DaysBeforeStart(n),
+                    _ => {
+                        let msg =
+                            format!("days_before_start = {n} is out of range; expected 0 to 365");
+                        self.err(Some(c.span()), "activation.create", msg);
+                        CreateTiming::OnRecord
+                    }
+                },
+            },
+        };
+        let activate_at = match raw.and_then(|r| r.activate_at.as_ref()) {
+            None => NaiveTime::from_hms_opt(9, 0, 0),
+            Some(t) => {
+                let text = t.get_ref().0.trim();
+                let parsed = NaiveTime::parse_from_str(text, "%H:%M")
+                    .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"));
+                match parsed {
+                    Ok(time) => Some(time),
+                    Err(_) => {
+                        let msg = format!(
+                            "{text:?} is not a time of day; expected \"HH:MM\" (24-hour), e.g. \"09:00\""
+                        );
+                        self.err(Some(t.span()), "activation.activate_at", msg);
+                        None
+                    }
+                }
+            }
+        };
+        Some(ActivationConfig {
+            mode,
+            create,
+            activate_at: activate_at?,
+        })
+    }
+
+    /// `[termination]`.
+    pub fn termination(&mut self, raw: Option<&RawTermination>) -> Option<TerminationConfig> {
+        let action = match raw.and_then(|r| r.action) {
+            None | Some(RawTerminationAction::Deactivate) => TerminationAction::Deactivate,
+            Some(RawTerminationAction::Suspend) => TerminationAction::Suspend,
+            Some(RawTerminationAction::None) => TerminationAction::None,
+        };
+        let at = match raw.and_then(|r| r.at) {
+            None | Some(RawTerminationAt::TerminationDate) => TerminationAt::TerminationDate,
+            Some(RawTerminationAt::Immediately) => TerminationAt::Immediately,
+        };
+        let orphans = match raw.and_then(|r| r.orphans) {
+            None | Some(RawOrphans::Report) => OrphanPolicy::Report,
+            Some(RawOrphans::Deactivate) => OrphanPolicy::Deactivate,
+        };
+        Some(TerminationConfig {
+            action,
+            at,
+            orphans,
+        })
+    }
+
+    /// `[safety]`.
+    pub fn safety(&mut self, raw: Option<&RawSafety>) -> Option<SafetyConfig> {
+        let max_per_run = self.int(
+            raw.and_then(|r| r.max_deactivations_per_run.as_ref()),
+            "safety.max_deactivations_per_run",
+            25,
+            0..=1_000_000,
+        );
+        let max_percent = self.float(
+            raw.and_then(|r| r.max_deactivation_percent.as_ref()),
+            "safety.max_deactivation_percent",
+            5.0,
+            0.0,
+            100.0,
+            false,
+        );
+        let ratio = self.float(
+            raw.and_then(|r| r.min_snapshot_ratio.as_ref()),
+            "safety.min_snapshot_ratio",
+            0.9,
+            0.0,
+            1.0,
+            false,
+        );
+        let rejected = self.float(
+            raw.and_then(|r| r.max_rejected_percent.as_ref()),
+            "safety.max_rejected_percent",
+            2.0,
+            0.0,
+            100.0,
+            false,
+        );
+        Some(SafetyConfig {
+            max_deactivations_per_run: u32::try_from(max_per_run).unwrap_or(25),
+            max_deactivation_percent: max_percent,
+            min_snapshot_ratio: ratio,
+            max_rejected_percent: rejected,
+        })
+    }
+
+    /// `[schedule]`.
+    pub fn schedule(&mut self, raw: Option<&RawSchedule>) -> Option<ScheduleConfig> {
+        let cron_expr = raw.and_then(|r| r.cron.as_ref()).map_or_else(
+            || DEFAULT_CRON.to_owned(),
+            |c| c.get_ref().trim().to_owned(),
+        );
+        let cron = match cron::Schedule::from_str(&cron_expr) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                let fields = cron_expr.split_whitespace().count();
+                let hint = if fields == 5 {
+                    "it has 5 fields, but hrsync's cron needs 6 or 7 with seconds first (sec min hour day month weekday [year]): put \"0 \" in front".to_owned()
+                } else {
+                    format!(
+                        "{e}; expected 6 or 7 fields with seconds first (sec min hour day month weekday [year]), e.g. \"{DEFAULT_CRON}\""
+                    )
+                };
+                let span = raw.and_then(|r| r.cron.as_ref()).map(|c| c.span());
+                self.err(
+                    span,
+                    "schedule.cron",
+                    format!("{cron_expr:?} is not a valid cron expression: {hint}"),
+                );
+                None
+            }
+        };
+        let timezone = self.zone(raw.and_then(|r| r.timezone.as_ref()), "schedule.timezone");
+        let backoff = self.int(
+            raw.and_then(|r| r.max_backoff_seconds.as_ref()),
+            "schedule.max_backoff_seconds",
+            3600,
+            1..=86_400,
+        );
+        let shutdown = self.int(
+            raw.and_then(|r| r.shutdown_timeout_seconds.as_ref()),
+            "schedule.shutdown_timeout_seconds",
+            30,
+            1..=3600,
+        );
+        Some(ScheduleConfig {
+            cron_expr,
+            cron: cron?,
+            timezone: timezone?,
+            max_backoff: secs(backoff),
+            shutdown_timeout: secs(shutdown),
+        })
+    }
+
+    /// `[journal]`: the key, else `$STATE_DIRECTORY/journal.db`, else the default path.
+    pub fn journal(&mut self, raw: Option<&RawJournal>) -> Option<JournalConfig> {
+        let path = match raw.and_then(|r| r.path.as_ref()) {
+            Some(p) => self.path(p),
+            None => match (self.ctx.env)("STATE_DIRECTORY")
+                .and_then(|d| d.split(':').next().map(str::to_owned))
+                .filter(|d| !d.is_empty())
+            {
+                Some(dir) => PathBuf::from(dir).join("journal.db"),
+                None => PathBuf::from(DEFAULT_JOURNAL),
+            },
+        };
+        Some(JournalConfig { path })
+    }
+
+    /// `[server]`: an address, or `"off"`.
+    pub fn server(&mut self, raw: Option<&RawServer>) -> Option<ServerConfig> {
+        let Some(listen) = raw.and_then(|r| r.listen.as_ref()) else {
+            return Some(ServerConfig {
+                listen: DEFAULT_LISTEN.parse().ok(),
+            });
+        };
+        let text = listen.get_ref().trim();
+        if text == "off" {
+            return Some(ServerConfig { listen: None });
+        }
+        match text.parse::<SocketAddr>() {
+            Ok(addr) => Some(ServerConfig { listen: Some(addr) }),
+            Err(_) => {
+                let msg = format!(
+                    "{text:?} is not an address; expected ip:port such as \"127.0.0.1:9184\" or \"[::1]:9184\", or \"off\""
+                );
+                self.err(Some(listen.span()), "server.listen", msg);
+                None
+            }
+        }
+    }
+}

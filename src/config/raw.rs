@@ -1,0 +1,346 @@
+//! The configuration file exactly as written: every section of DESIGN.md's config shape,
+//! deserialized with `deny_unknown_fields` and spans kept for error messages.
+//!
+//! Nothing here is validated beyond its TOML type; `Config::from_raw` (in `load.rs`) checks
+//! values, applies defaults and resolves secrets. This module does no I/O.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// The whole file. Every section is optional in the file; `[okta]` and `[source]` are required
+/// by validation.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// `[okta]`: the org and its credentials.
+    pub okta: Option<RawOkta>,
+    /// `[source]`: where employees come from.
+    pub source: Option<RawSource>,
+    /// `[employee]`: which HR fields hold id, status, dates, zone, manager; the scope.
+    pub employee: Option<RawEmployee>,
+    /// `[mapping]`: Okta attribute templates and matching options.
+    pub mapping: Option<Spanned<RawMapping>>,
+    /// `[activation]`: when users are created and activated.
+    pub activation: Option<RawActivation>,
+    /// `[termination]`: leavers and orphans.
+    pub termination: Option<RawTermination>,
+    /// `[safety]`: guards against broken feeds and mass deactivation.
+    pub safety: Option<RawSafety>,
+    /// `[schedule]`: the daemon's timing.
+    pub schedule: Option<RawSchedule>,
+    /// `[journal]`: the audit database.
+    pub journal: Option<RawJournal>,
+    /// `[server]`: the daemon's HTTP endpoint.
+    pub server: Option<RawServer>,
+}
+
+/// A reference to a secret: exactly one of `env`, `file` or `credential`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a secret reference: { env = \"VAR\" }, { file = \"path\" } or { credential = \"name\" }"
+)]
+pub struct RawSecret {
+    /// Name of an environment variable holding the secret.
+    pub env: Option<String>,
+    /// Path of a file holding the secret (relative to the config file); a trailing newline is
+    /// dropped.
+    pub file: Option<String>,
+    /// Name of a systemd credential, read from `$CREDENTIALS_DIRECTORY/<name>`.
+    pub credential: Option<String>,
+}
+
+/// `[okta]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOkta {
+    /// The org's base URL, e.g. `https://example.okta.com` (http only on a loopback host).
+    pub org_url: Spanned<String>,
+    /// An SSWS API token (give this or `oauth`).
+    pub token: Option<Spanned<RawSecret>>,
+    /// An OAuth 2.0 service app (give this or `token`).
+    pub oauth: Option<Spanned<RawOAuth>>,
+    /// Profile attribute holding the HR employee id; default `employeeNumber`.
+    pub anchor_attribute: Option<Spanned<String>>,
+    /// Login of the service account; never deactivated whatever HR says.
+    pub service_account_login: Option<Spanned<String>>,
+    /// Most requests in flight at once; default 8 (1..=64).
+    pub max_concurrent_requests: Option<Spanned<i64>>,
+    /// Share of each rate-limit bucket hrsync may use; default 0.5 (0 < s ≤ 1).
+    pub rate_limit_share: Option<Spanned<f64>>,
+    /// Timeout of one HTTP request in seconds; default 30 (1..=600).
+    pub request_timeout_seconds: Option<Spanned<i64>>,
+    /// Whether Okta emails users when they are activated; default false.
+    pub send_activation_email: Option<bool>,
+}
+
+/// `[okta] oauth = { ... }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOAuth {
+    /// The service app's client id.
+    pub client_id: Spanned<String>,
+    /// The PEM private key (PKCS#8 RSA) as a secret reference.
+    pub private_key: Spanned<RawSecret>,
+    /// The key id (`kid`) registered with the app.
+    pub key_id: Option<String>,
+    /// Scopes to request; default `["okta.users.read", "okta.users.manage"]`.
+    pub scopes: Option<Vec<String>>,
+}
+
+/// The kinds of HR source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawSourceKind {
+    /// A CSV or JSON file.
+    File,
+    /// HiBob's people API.
+    Hibob,
+}
+
+/// The file formats of the file source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawFileFormat {
+    /// Comma- or semicolon-separated values with a header row.
+    Csv,
+    /// An array of objects.
+    Json,
+}
+
+/// `[source]`: the keys of every source type; validation refuses keys of another type.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    /// `file` or `hibob`.
+    #[serde(rename = "type")]
+    pub kind: Spanned<RawSourceKind>,
+    /// file: path of the CSV or JSON file (relative to the config file).
+    pub path: Option<Spanned<String>>,
+    /// file: `csv` or `json`; default from the file's extension.
+    pub format: Option<Spanned<RawFileFormat>>,
+    /// file: CSV delimiter, `","` (default) or `";"`.
+    pub delimiter: Option<Spanned<String>>,
+    /// hibob: API base URL; default `https://api.hibob.com/v1`.
+    pub base_url: Option<Spanned<String>>,
+    /// hibob: the service user's id (a secret reference).
+    pub service_user_id: Option<Spanned<RawSecret>>,
+    /// hibob: the service user's token (a secret reference).
+    pub token: Option<Spanned<RawSecret>>,
+    /// hibob: field paths to request from `/people/search`.
+    pub fields: Option<Vec<String>>,
+    /// hibob: field path → named list whose item ids are turned into names.
+    pub named_lists: Option<BTreeMap<String, String>>,
+    /// hibob: the webhook signing secret (a secret reference); webhooks are off without it.
+    pub webhook_secret: Option<Spanned<RawSecret>>,
+}
+
+/// `[employee] status = { field, active }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStatus {
+    /// The field holding the status; default `status`.
+    pub field: Option<String>,
+    /// Values meaning active (case-insensitive); default `["Active"]`.
+    pub active: Option<Vec<String>>,
+}
+
+/// `[employee] timezone = { field, default }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTimezone {
+    /// The field holding an IANA zone name; default `site_timezone`.
+    pub field: Option<String>,
+    /// The zone used when the field is empty; default `UTC`.
+    pub default: Option<Spanned<String>>,
+}
+
+/// `[employee]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEmployee {
+    /// The field holding the employee id; default `id`.
+    pub id: Option<String>,
+    /// The status field and its active values.
+    pub status: Option<RawStatus>,
+    /// The field holding the start date; default `start_date`.
+    pub start_date: Option<String>,
+    /// The field (or fields, earliest wins) holding the termination date; default
+    /// `termination_date`.
+    pub termination_date: Option<OneOrMany>,
+    /// The time-zone field and default.
+    pub timezone: Option<RawTimezone>,
+    /// The field holding the manager's employee id; default `manager_id`.
+    pub manager: Option<String>,
+    /// A scope expression; everyone is in scope when absent.
+    pub scope: Option<Spanned<String>>,
+}
+
+/// A string or an array of strings (deserialized in `raw_de.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneOrMany(pub Vec<String>);
+
+/// `[mapping] on_conflict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawOnConflict {
+    /// Report a conflict, do nothing.
+    Report,
+    /// Stamp the anchor and manage the user.
+    Adopt,
+}
+
+/// `[mapping.on_empty] attr = ...`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawOnEmpty {
+    /// Leave the Okta value alone.
+    Keep,
+    /// Clear the Okta value.
+    Clear,
+}
+
+/// `[mapping]`: attribute templates mixed with options, read by hand from the table (serde's
+/// `flatten` cannot be combined with unknown-key checks).
+#[derive(Debug, Clone, Default)]
+pub struct RawMapping {
+    /// Okta attribute → template, e.g. `firstName = "{first_name}"`.
+    pub attributes: BTreeMap<String, Spanned<String>>,
+    /// Login templates tried in order when the login is taken.
+    pub login_fallbacks: Vec<Spanned<String>>,
+    /// `report` (default) or `adopt`.
+    pub on_conflict: Option<Spanned<RawOnConflict>>,
+    /// `[mapping.values.<attr>]`: template result → Okta value.
+    pub values: BTreeMap<Spanned<String>, BTreeMap<String, String>>,
+    /// `[mapping.on_empty]`: attribute → `keep` (default) or `clear`.
+    pub on_empty: BTreeMap<Spanned<String>, Spanned<RawOnEmpty>>,
+}
+
+/// `[activation] mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawActivationMode {
+    /// Create and activate at once.
+    Always,
+    /// Create STAGED; an admin activates.
+    Never,
+    /// Activated iff the HR status is active.
+    EmployeeStatus,
+    /// Create STAGED, activate on the start date.
+    StartDate,
+}
+
+/// `[activation] create`: `"on_record"` or `{ days_before_start = N }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawCreate {
+    /// As soon as the record appears.
+    OnRecord,
+    /// N days before the start date (checked to be 0..=365 by validation).
+    DaysBeforeStart(i64),
+}
+
+/// A time of day as written: a string, or a TOML local time (kept as its text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeText(pub String);
+
+/// `[activation]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActivation {
+    /// `always`, `never`, `employee_status` or `start_date` (default).
+    pub mode: Option<Spanned<RawActivationMode>>,
+    /// `"on_record"` (default) or `{ days_before_start = N }`.
+    pub create: Option<Spanned<RawCreate>>,
+    /// Local time of activation on the start date, `"HH:MM"` (or a TOML time such as
+    /// `09:00`); default `"09:00"`.
+    pub activate_at: Option<Spanned<TimeText>>,
+}
+
+/// `[termination] action`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawTerminationAction {
+    /// Deactivate the user.
+    Deactivate,
+    /// Suspend the user.
+    Suspend,
+    /// Do nothing.
+    None,
+}
+
+/// `[termination] at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawTerminationAt {
+    /// As soon as HR marks the person inactive.
+    Immediately,
+    /// At the end of the termination date, local time.
+    TerminationDate,
+}
+
+/// `[termination] orphans`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawOrphans {
+    /// Report only.
+    Report,
+    /// Deactivate, within the safety limits.
+    Deactivate,
+}
+
+/// `[termination]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTermination {
+    /// `deactivate` (default), `suspend` or `none`.
+    pub action: Option<RawTerminationAction>,
+    /// `termination_date` (default) or `immediately`.
+    pub at: Option<RawTerminationAt>,
+    /// `report` (default) or `deactivate`.
+    pub orphans: Option<RawOrphans>,
+}
+
+/// `[safety]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSafety {
+    /// Most deactivations in one run; default 25.
+    pub max_deactivations_per_run: Option<Spanned<i64>>,
+    /// Most deactivations as a percentage of managed users; default 5.
+    pub max_deactivation_percent: Option<Spanned<f64>>,
+    /// Smallest acceptable snapshot relative to the last good one; default 0.9.
+    pub min_snapshot_ratio: Option<Spanned<f64>>,
+    /// Largest acceptable percentage of rejected records; default 2.
+    pub max_rejected_percent: Option<Spanned<f64>>,
+}
+
+/// `[schedule]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSchedule {
+    /// Cron expression, 6 or 7 fields, seconds first; default `0 */15 * * * *`.
+    pub cron: Option<Spanned<String>>,
+    /// IANA zone the cron expression is read in; default `UTC`.
+    pub timezone: Option<Spanned<String>>,
+    /// Ceiling of the back-off after failures, in seconds; default 3600.
+    pub max_backoff_seconds: Option<Spanned<i64>>,
+    /// How long a graceful stop may take, in seconds; default 30.
+    pub shutdown_timeout_seconds: Option<Spanned<i64>>,
+}
+
+/// `[journal]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawJournal {
+    /// SQLite file; default `$STATE_DIRECTORY/journal.db` or `/var/lib/hrsync/journal.db`.
+    pub path: Option<String>,
+}
+
+/// `[server]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServer {
+    /// `host:port` to listen on, or `"off"`; default `127.0.0.1:9184`.
+    pub listen: Option<Spanned<String>>,
+}

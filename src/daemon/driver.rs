@@ -1,0 +1,231 @@
+//! The scheduling loop: sleeps until the [`Scheduler`] says a run is due, runs the
+//! [`Runner`] (never two at once), records the result in the scheduler, metrics, health and
+//! systemd status, handles reloads between runs, and stops on request, giving the run in
+//! flight up to `shutdown_timeout` to finish the action it is on.
+//!
+//! It holds no schedule arithmetic of its own (that is [`Scheduler`]) and no I/O besides
+//! calling the runner and the notifier.
+
+use super::clock::{Clock, until};
+use super::health::Health;
+use super::metrics::Metrics;
+use super::runner::{RunOutcome, RunSummary, Runner, Shutdown, Trigger};
+use super::scheduler::Scheduler;
+use super::systemd::{Notice, Notifier};
+use super::{Control, DaemonError};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Longest single sleep: the loop re-reads the wall clock at least this often, so a wall-clock
+/// jump (NTP step, suspend) delays a due run by at most this much.
+const MAX_NAP: Duration = Duration::from_secs(60);
+
+/// Sleep far beyond any shutdown timeout; replaced by the real deadline on shutdown.
+const FAR_FUTURE: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
+/// The loop's state.
+pub(super) struct Driver<R, C> {
+    /// What runs.
+    pub runner: Arc<R>,
+    /// Wall clock.
+    pub clock: C,
+    /// When runs are due.
+    pub scheduler: Scheduler,
+    /// Trigger and reload requests.
+    pub control: Arc<Control>,
+    /// Turns true on shutdown.
+    pub shutdown_rx: watch::Receiver<bool>,
+    /// Metrics to update.
+    pub metrics: Arc<Metrics>,
+    /// Health to update.
+    pub health: Arc<Health>,
+    /// systemd notices.
+    pub notifier: Arc<dyn Notifier>,
+    /// How long the run in flight may take to stop.
+    pub shutdown_timeout: Duration,
+    /// Whether `STOPPING=1` was sent.
+    pub stopping_sent: bool,
+}
+
+impl<R: Runner, C: Clock> Driver<R, C> {
+    /// Runs until shutdown.
+    pub async fn run(mut self) -> Result<(), DaemonError> {
+        loop {
+            if *self.shutdown_rx.borrow() {
+                self.send_stopping();
+                tracing::info!("daemon stopped");
+                return Ok(());
+            }
+            // A reload requested during a run is done before the next run starts.
+            if self.control.reload_pending.load(Ordering::SeqCst) {
+                self.reload().await;
+                continue;
+            }
+            let now = self.clock.now();
+            let due = self.scheduler.next_due();
+            self.health
+                .update(|h| h.next_run = due.map(|(at, _)| at.max(now)));
+            if let Some((at, why)) = due
+                && at <= now
+            {
+                self.execute(why).await?;
+                continue;
+            }
+            let nap = due.map_or(MAX_NAP, |(at, _)| until(now, at).min(MAX_NAP));
+            let mut stop_rx = self.shutdown_rx.clone();
+            tokio::select! {
+                biased;
+                () = stop_requested(&mut stop_rx) => {}
+                () = self.control.reload.notified() => self.reload().await,
+                () = self.control.trigger.notified() => {
+                    tracing::debug!("external run request");
+                    self.scheduler.on_trigger(self.clock.now());
+                }
+                () = tokio::time::sleep(nap) => {}
+            }
+        }
+    }
+
+    /// Sends `STOPPING=1` once.
+    fn send_stopping(&mut self) {
+        if !self.stopping_sent {
+            self.stopping_sent = true;
+            self.notifier.notify(Notice::Stopping);
+        }
+    }
+
+    /// Re-reads the configuration between runs.
+    async fn reload(&mut self) {
+        if !self.control.reload_pending.swap(false, Ordering::SeqCst) {
+            return; // a stale wake-up: the reload was already done
+        }
+        match self.runner.reload().await {
+            Ok(()) => {
+                tracing::info!("configuration reloaded");
+                self.metrics.record_reload(true);
+                self.scheduler.on_reload_ok();
+            }
+            Err(error) => {
+                tracing::error!(%error, "configuration reload failed; keeping the previous one");
+                self.metrics.record_reload(false);
+            }
+        }
+    }
+
+    /// One run, start to finish, and its bookkeeping.
+    async fn execute(&mut self, trigger: Trigger) -> Result<(), DaemonError> {
+        let start = self.clock.now();
+        let started = tokio::time::Instant::now();
+        self.health.update(|h| h.running = true);
+        tracing::info!(%trigger, "run started");
+
+        let runner = Arc::clone(&self.runner);
+        let shutdown = Shutdown::new(self.shutdown_rx.clone());
+        let mut task = tokio::spawn(async move { runner.run(trigger, shutdown).await });
+        let deadline = tokio::time::sleep(FAR_FUTURE);
+        tokio::pin!(deadline);
+        let mut stopping = false;
+        let mut stop_rx = self.shutdown_rx.clone();
+        let joined = loop {
+            tokio::select! {
+                joined = &mut task => break joined,
+                () = stop_requested(&mut stop_rx), if !stopping => {
+                    stopping = true;
+                    self.send_stopping();
+                    tracing::info!(
+                        timeout_s = self.shutdown_timeout.as_secs_f64(),
+                        "shutdown requested; letting the run finish the action in flight"
+                    );
+                    deadline.as_mut().reset(tokio::time::Instant::now() + self.shutdown_timeout);
+                }
+                () = &mut deadline, if stopping => {
+                    task.abort();
+                    tracing::error!("the run did not stop within the shutdown timeout");
+                    return Err(DaemonError::ShutdownTimeout(self.shutdown_timeout));
+                }
+                () = self.control.trigger.notified() => {
+                    self.scheduler.on_trigger(self.clock.now());
+                }
+            }
+        };
+        let summary = joined.unwrap_or_else(|e| {
+            let what = if e.is_panic() {
+                "panicked"
+            } else {
+                "was cancelled"
+            };
+            tracing::error!("the run {what}");
+            RunSummary::new(RunOutcome::Failed, format!("the run {what}"))
+        });
+        self.finish(trigger, start, started.elapsed(), &summary);
+        Ok(())
+    }
+
+    /// Records a finished run everywhere and logs it.
+    fn finish(
+        &mut self,
+        trigger: Trigger,
+        start: chrono::DateTime<chrono::Utc>,
+        duration: Duration,
+        summary: &RunSummary,
+    ) {
+        let end = self.clock.now();
+        let rec = self.scheduler.record_run(start, end, summary);
+        let quarantined = self.scheduler.quarantined();
+        let failures = self.scheduler.consecutive_failures();
+        let end_unix = end.timestamp_millis() as f64 / 1000.0;
+        self.metrics.record_run(summary, duration, end_unix);
+        self.metrics.add_missed_ticks(rec.missed_ticks);
+        self.metrics.set_health(quarantined, failures);
+        self.health
+            .record_run(&summary.outcome, &summary.line, end, quarantined, failures);
+        self.notifier.notify(Notice::Status(summary.line.clone()));
+
+        let next = self
+            .scheduler
+            .next_due()
+            .map(|(at, why)| (at.max(end), why));
+        let next_run = next.map(|(at, _)| at.to_rfc3339());
+        let next_trigger = next.map(|(_, why)| why.as_str());
+        let duration_ms = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX);
+        let outcome = summary.outcome.as_str();
+        if summary.outcome.is_failure() {
+            tracing::warn!(%trigger, outcome, duration_ms, consecutive_failures = failures,
+                backoff_s = rec.backoff.map(|d| d.as_secs()), next_run, next_trigger,
+                "{}", summary.line);
+        } else {
+            tracing::info!(%trigger, outcome, duration_ms, triggers = rec.triggers_served,
+                next_run, next_trigger, "{}", summary.line);
+        }
+        if rec.missed_ticks > 0 {
+            tracing::warn!(
+                missed_ticks = rec.missed_ticks,
+                "the run overran cron ticks; skipped them"
+            );
+        }
+        if let Some(w) = rec.stale_wakeup {
+            tracing::warn!(next_wakeup = %w, "ignored a wake-up that was not after the run start");
+        }
+        if rec.entered_quarantine {
+            let reason = match &summary.outcome {
+                RunOutcome::Fatal(r) => r.as_str(),
+                _ => "",
+            };
+            tracing::error!(
+                reason,
+                retry_s = rec.backoff.map(|d| d.as_secs()),
+                "quarantined: retrying only at the back-off ceiling until a run succeeds"
+            );
+        }
+        if rec.left_quarantine {
+            tracing::info!("left quarantine: the run succeeded");
+        }
+    }
+}
+
+/// Resolves once shutdown is requested (or the sender is gone).
+async fn stop_requested(rx: &mut watch::Receiver<bool>) {
+    let _ = rx.wait_for(|stop| *stop).await;
+}

@@ -1,0 +1,102 @@
+//! The daemon's health as `/readyz` reports it: written by the scheduling loop after each run,
+//! read by HTTP handlers. A plain value behind a mutex; it makes no decisions of its own beyond
+//! "ready or not".
+
+use super::runner::RunOutcome;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::sync::{Mutex, PoisonError};
+
+/// A snapshot of the daemon's health.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct HealthState {
+    /// Whether a fatal error quarantines the daemon.
+    pub quarantined: bool,
+    /// Outcome of the last run (`None` before the first one ends).
+    pub last_outcome: Option<String>,
+    /// Whether the last run failed.
+    pub last_failed: bool,
+    /// The last run's summary line.
+    pub last_line: Option<String>,
+    /// When the last run ended.
+    pub last_run_end: Option<DateTime<Utc>>,
+    /// When the last successful run ended.
+    pub last_success: Option<DateTime<Utc>>,
+    /// Failed runs in a row.
+    pub consecutive_failures: u32,
+    /// Whether a run is in flight.
+    pub running: bool,
+    /// When the next run is due, if anything is scheduled.
+    pub next_run: Option<DateTime<Utc>>,
+}
+
+impl HealthState {
+    /// Ready unless quarantined or the last run failed (also ready before the first run).
+    pub fn ready(&self) -> bool {
+        !self.quarantined && !self.last_failed
+    }
+}
+
+/// Shared, updatable health.
+#[derive(Debug, Default)]
+pub struct Health(Mutex<HealthState>);
+
+impl Health {
+    /// A copy of the current state.
+    pub fn snapshot(&self) -> HealthState {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Changes the state under the lock.
+    pub fn update(&self, f: impl FnOnce(&mut HealthState)) {
+        f(&mut self.0.lock().unwrap_or_else(PoisonError::into_inner));
+    }
+
+    /// Records a finished run.
+    pub fn record_run(
+        &self,
+        outcome: &RunOutcome,
+        line: &str,
+        ended: DateTime<Utc>,
+        quarantined: bool,
+        consecutive_failures: u32,
+    ) {
+        self.update(|h| {
+            h.running = false;
+            h.last_outcome = Some(outcome.as_str().to_owned());
+            h.last_failed = outcome.is_failure();
+            h.last_line = Some(line.to_owned());
+            h.last_run_end = Some(ended);
+            if outcome.is_success() {
+                h.last_success = Some(ended);
+            }
+            h.quarantined = quarantined;
+            h.consecutive_failures = consecutive_failures;
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_daemon_is_ready_before_its_first_run_and_not_after_a_failure() {
+        let h = Health::default();
+        assert!(h.snapshot().ready());
+        h.record_run(&RunOutcome::Failed, "x", Utc::now(), false, 1);
+        assert!(!h.snapshot().ready());
+        h.record_run(&RunOutcome::NoChanges, "x", Utc::now(), false, 0);
+        assert!(h.snapshot().ready());
+    }
+
+    #[test]
+    fn a_quarantined_daemon_is_not_ready() {
+        let h = Health::default();
+        h.update(|s| s.quarantined = true);
+        assert!(!h.snapshot().ready());
+    }
+}

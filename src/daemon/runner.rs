@@ -1,0 +1,232 @@
+//! The contract between the daemon and whatever it drives: the [`Runner`] trait, why a run
+//! happens ([`Trigger`]), what it reports back ([`RunSummary`], [`RunOutcome`]), and the
+//! cooperative [`Shutdown`] signal a runner checks between actions.
+//!
+//! This module holds types only. It does not schedule, sleep, or know what a run does.
+
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::future::Future;
+use tokio::sync::watch;
+
+/// The work the daemon schedules. `sync::run_once` behind an adapter in production, a fake in
+/// tests.
+pub trait Runner: Send + Sync + 'static {
+    /// Startup check run once before the daemon reports READY (e.g. a connectivity check).
+    /// An `Err` stops the daemon with [`super::DaemonError::StartupCheck`].
+    fn check(&self) -> impl Future<Output = Result<(), String>> + Send {
+        async { Ok(()) }
+    }
+
+    /// One run. `trigger` says why; `shutdown` turns true when the daemon is asked to stop:
+    /// the runner should then finish the action in flight, record it, and return.
+    fn run(&self, trigger: Trigger, shutdown: Shutdown) -> impl Future<Output = RunSummary> + Send;
+
+    /// Re-reads and validates the configuration (SIGHUP). Called only between runs. `Err`
+    /// keeps the old configuration; the message (which must hold no secret) is logged.
+    fn reload(&self) -> impl Future<Output = Result<(), String>> + Send;
+}
+
+/// Why a run was started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Trigger {
+    /// The first run after the daemon started.
+    Startup,
+    /// A cron tick of `schedule.cron`.
+    Cron,
+    /// The previous run's `next_wakeup` instant (an activation or termination moment).
+    Wakeup,
+    /// A retry after failed runs (back-off, or the quarantine ceiling).
+    Retry,
+    /// An external request (webhook, operator), debounced.
+    External,
+    /// A successful configuration reload while runs were failing.
+    Reload,
+}
+
+impl Trigger {
+    /// A stable lower-case name for logs and metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Startup => "startup",
+            Self::Cron => "cron",
+            Self::Wakeup => "wakeup",
+            Self::Retry => "retry",
+            Self::External => "external",
+            Self::Reload => "reload",
+        }
+    }
+}
+
+impl fmt::Display for Trigger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a run ended.
+///
+/// `Failed` and `Fatal` are failures: they start the back-off and make `/readyz` answer 503.
+/// `Fatal` also quarantines the daemon. `Blocked` (a safety guard held the destructive part
+/// back) and `Partial` (some per-user actions failed; the next run repairs them) are not
+/// failures: the daemon keeps its normal schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunOutcome {
+    /// Changes were planned and applied.
+    Applied,
+    /// Nothing to do.
+    NoChanges,
+    /// A safety guard blocked the run (nothing destructive applied).
+    Blocked,
+    /// The plan was applied but some actions failed.
+    Partial,
+    /// The run failed (HR or Okta unreachable, journal error, …); retried with back-off.
+    Failed,
+    /// A failure retrying cannot fix soon (e.g. Okta rejects the credentials). The text says
+    /// why, without secrets.
+    Fatal(String),
+}
+
+impl RunOutcome {
+    /// A stable lower-case name, the `status` label of `hrsync_runs_total`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Applied => "applied",
+            Self::NoChanges => "no_changes",
+            Self::Blocked => "blocked",
+            Self::Partial => "partial",
+            Self::Failed => "failed",
+            Self::Fatal(_) => "fatal",
+        }
+    }
+
+    /// Whether this outcome starts or continues the back-off.
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Self::Failed | Self::Fatal(_))
+    }
+
+    /// Whether this run counts as a success for `hrsync_last_success_timestamp_seconds`.
+    pub fn is_success(&self) -> bool {
+        matches!(self, Self::Applied | Self::NoChanges | Self::Partial)
+    }
+}
+
+impl fmt::Display for RunOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What one run reports to the daemon. The daemon measures the duration itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunSummary {
+    /// How the run ended.
+    pub outcome: RunOutcome,
+    /// The earliest future instant at which the plan changes by itself (a start date's
+    /// activation moment, a termination moment); the daemon runs again then at the latest.
+    pub next_wakeup: Option<DateTime<Utc>>,
+    /// Actions by `(kind, outcome)`, e.g. `("create", "ok")`, `("deactivate", "failed")`.
+    pub actions: BTreeMap<(String, String), u64>,
+    /// Okta requests by `(endpoint, HTTP status)`; the endpoint is a route template such as
+    /// `/api/v1/users/{id}`, never a URL with ids in it.
+    pub okta_requests: BTreeMap<(String, u16), u64>,
+    /// How often the client waited for an Okta rate-limit window.
+    pub rate_limit_waits: u64,
+    /// Employees in the HR snapshot; `None` when the snapshot was not read.
+    pub snapshot_employees: Option<usize>,
+    /// Users created but not yet activated (waiting for their start date); `None` when unknown.
+    pub pending_activations: Option<usize>,
+    /// One-line human summary, used for systemd `STATUS=` and the run's log line.
+    pub line: String,
+}
+
+impl RunSummary {
+    /// A summary with this outcome and line and nothing else.
+    pub fn new(outcome: RunOutcome, line: impl Into<String>) -> Self {
+        Self {
+            outcome,
+            next_wakeup: None,
+            actions: BTreeMap::new(),
+            okta_requests: BTreeMap::new(),
+            rate_limit_waits: 0,
+            snapshot_employees: None,
+            pending_activations: None,
+            line: line.into(),
+        }
+    }
+}
+
+/// The shutdown signal as a runner sees it: cheap to clone, checked between actions.
+#[derive(Debug, Clone)]
+pub struct Shutdown {
+    /// The daemon's shutdown channel.
+    rx: watch::Receiver<bool>,
+    /// Keeps the sender of a [`Shutdown::never`] signal alive so it never resolves.
+    _never: Option<std::sync::Arc<watch::Sender<bool>>>,
+}
+
+impl Shutdown {
+    /// Wraps the receiving end of the daemon's shutdown channel.
+    pub(crate) fn new(rx: watch::Receiver<bool>) -> Self {
+        Self { rx, _never: None }
+    }
+
+    /// A signal that never fires, for running a [`Runner`] outside the daemon (one-shot CLI,
+    /// tests).
+    pub fn never() -> Self {
+        let (tx, rx) = watch::channel(false);
+        Self {
+            rx,
+            _never: Some(std::sync::Arc::new(tx)),
+        }
+    }
+
+    /// Whether shutdown has been requested: finish the action in flight and return.
+    pub fn is_requested(&self) -> bool {
+        *self.rx.borrow()
+    }
+
+    /// Resolves once shutdown is requested (or the daemon is gone).
+    pub async fn requested(&mut self) {
+        // An Err means the sender is dropped: the daemon is gone, which is a shutdown too.
+        let _ = self.rx.wait_for(|stop| *stop).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_failed_and_fatal_runs_are_failures() {
+        let failures: Vec<_> = [
+            RunOutcome::Applied,
+            RunOutcome::NoChanges,
+            RunOutcome::Blocked,
+            RunOutcome::Partial,
+            RunOutcome::Failed,
+            RunOutcome::Fatal("401".into()),
+        ]
+        .into_iter()
+        .filter(RunOutcome::is_failure)
+        .map(|o| o.as_str())
+        .collect();
+        assert_eq!(failures, ["failed", "fatal"]);
+    }
+
+    #[test]
+    fn a_blocked_run_is_neither_a_success_nor_a_failure() {
+        assert!(!RunOutcome::Blocked.is_success());
+        assert!(!RunOutcome::Blocked.is_failure());
+    }
+
+    #[tokio::test]
+    async fn a_never_shutdown_is_not_requested_and_does_not_resolve() {
+        let mut s = Shutdown::never();
+        assert!(!s.is_requested());
+        let waited =
+            tokio::time::timeout(std::time::Duration::from_millis(20), s.requested()).await;
+        assert!(waited.is_err());
+    }
+}

@@ -1,0 +1,191 @@
+//! The journal: an SQLite audit trail of every run and every action hrsync takes, plus the
+//! last good snapshot size the snapshot guard compares against.
+//!
+//! Each action is written twice: its intent before the Okta call (outcome `pending`) and its
+//! outcome after, so a crash leaves an honest record ([`Journal::mark_interrupted_runs`] turns
+//! the leftovers into `interrupted` runs and `unknown (interrupted)` actions on the next start).
+//!
+//! The API is synchronous and each call is one short transaction on a connection behind a
+//! mutex; async callers may call it directly (calls take well under a millisecond) or from
+//! `spawn_blocking`. The database runs in WAL mode with `synchronous=NORMAL` and a busy
+//! timeout, so `hrsync history` can read while the daemon writes.
+//!
+//! It must not: store secrets (tokens, webhook secrets), store whole profiles (a create keeps
+//! only the attribute names; names and emails appear only as the old/new values of an
+//! attribute an update changed, and as the action's login), decide anything (it records what
+//! others decided), or create directories.
+
+mod error;
+mod read;
+mod records;
+mod schema;
+mod types;
+mod write;
+
+#[cfg(test)]
+mod tests;
+
+pub use error::JournalError;
+pub use records::{ActionRecord, ActionState, FindingRecord, RunRecord, RunState};
+pub use schema::SCHEMA_VERSION;
+pub use types::{ActionId, Outcome, RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus};
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+/// How long a call waits for another writer's lock before failing with "database is busy".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A handle on the journal. Cheap to clone; clones share one connection.
+#[derive(Clone)]
+pub struct Journal {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// The database file (`:memory:` for an in-memory journal); for messages.
+    path: PathBuf,
+    conn: Mutex<Connection>,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal")
+            .field("path", &self.inner.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A new journal file is readable by its owner only (it names employees); SQLite gives its
+/// `-wal` and `-shm` files the same permissions.
+fn restrict_to_owner(path: &Path) -> Result<(), JournalError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+            JournalError::Permissions {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            }
+        })?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+impl Journal {
+    /// Opens (creating the file if needed, readable by its owner only) and migrates the journal at `path`.
+    ///
+    /// The parent directory must exist: the journal never creates directories, and says
+    /// which one is missing. A file left by a killed writer opens fine (SQLite recovers the
+    /// WAL); its unfinished runs stay `running` until [`Journal::mark_interrupted_runs`].
+    pub fn open(path: &Path) -> Result<Journal, JournalError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(JournalError::MissingDirectory {
+                path: path.to_path_buf(),
+                dir: dir.to_path_buf(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX; // no URI flag: a path is a path
+        let open_error = |source| JournalError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let existed = path.exists();
+        let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+        if !existed {
+            restrict_to_owner(path)?;
+        }
+        Self::prepare(conn, path, true)
+    }
+
+    /// Opens an existing journal for reading only (`hrsync history`, `explain`): never creates,
+    /// migrates or writes the file, so it works for a user who may only read it and while the
+    /// daemon writes. Write calls on the handle fail.
+    pub fn open_read_only(path: &Path) -> Result<Journal, JournalError> {
+        if !path.is_file() {
+            return Err(JournalError::NotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let open_error = |source| JournalError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(open_error)?;
+        if version != SCHEMA_VERSION {
+            return Err(JournalError::SchemaMismatch {
+                path: path.to_path_buf(),
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        Ok(Journal {
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                conn: Mutex::new(conn),
+            }),
+        })
+    }
+
+    /// Opens a fresh journal in memory (tests, `hrsync demo`, `plan` without a journal).
+    pub fn open_in_memory() -> Result<Journal, JournalError> {
+        let path = Path::new(":memory:");
+        let conn = Connection::open_in_memory().map_err(|source| JournalError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::prepare(conn, path, false)
+    }
+
+    /// Sets the pragmas and runs the migrations.
+    fn prepare(mut conn: Connection, path: &Path, wal: bool) -> Result<Journal, JournalError> {
+        let open_error = |source| JournalError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
+        if wal {
+            // Returns the mode now in force; "wal" unless the file system cannot do it.
+            let _mode: String = conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .map_err(open_error)?;
+        }
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(open_error)?;
+        schema::migrate(&mut conn, path)?;
+        Ok(Journal {
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                conn: Mutex::new(conn),
+            }),
+        })
+    }
+
+    /// The database file this handle writes.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// The connection. A panic in another thread while holding the lock cannot leave a
+    /// half-written record (every write is a transaction that rolls back on drop), so a
+    /// poisoned lock is simply taken over.
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.inner
+            .conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}

@@ -1,0 +1,90 @@
+//! Reading the journal: runs (newest first), a run's actions and findings, an employee's
+//! actions, and the last good snapshot size. Reads never change anything.
+
+use super::records::{
+    ACTION_COLUMNS, RUN_COLUMNS, action_from_row, finding_from_row, run_from_row,
+};
+use super::{ActionRecord, FindingRecord, Journal, JournalError, RunId, RunRecord};
+use crate::model::EmployeeId;
+use rusqlite::{OptionalExtension, Params};
+
+impl Journal {
+    /// The employee count of the last snapshot recorded with
+    /// [`Journal::set_last_good_snapshot`], if any.
+    pub fn last_good_snapshot(&self) -> Result<Option<usize>, JournalError> {
+        let count: Option<i64> = self
+            .conn()
+            .query_row(
+                "SELECT employees FROM last_good_snapshot WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(count.map(|n| usize::try_from(n).unwrap_or(0)))
+    }
+
+    /// The most recent `limit` runs, newest first.
+    pub fn runs(&self, limit: usize) -> Result<Vec<RunRecord>, JournalError> {
+        let sql = format!("SELECT {RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT ?1");
+        self.select(&sql, [sql_limit(limit)], run_from_row)
+    }
+
+    /// One run, if it exists.
+    pub fn run(&self, id: RunId) -> Result<Option<RunRecord>, JournalError> {
+        let sql = format!("SELECT {RUN_COLUMNS} FROM runs WHERE id = ?1");
+        Ok(self.select(&sql, [id.0], run_from_row)?.into_iter().next())
+    }
+
+    /// A run's actions in the order their intents were recorded.
+    pub fn actions_for_run(&self, run: RunId) -> Result<Vec<ActionRecord>, JournalError> {
+        let sql = format!("SELECT {ACTION_COLUMNS} FROM actions WHERE run_id = ?1 ORDER BY id");
+        self.select(&sql, [run.0], action_from_row)
+    }
+
+    /// An employee's most recent `limit` actions across runs, newest first.
+    pub fn actions_for_employee(
+        &self,
+        id: &EmployeeId,
+        limit: usize,
+    ) -> Result<Vec<ActionRecord>, JournalError> {
+        let sql = format!(
+            "SELECT {ACTION_COLUMNS} FROM actions WHERE employee_id = ?1 ORDER BY id DESC LIMIT ?2"
+        );
+        self.select(
+            &sql,
+            rusqlite::params![id.as_str(), sql_limit(limit)],
+            action_from_row,
+        )
+    }
+
+    /// A run's findings in the order they were recorded.
+    pub fn findings_for_run(&self, run: RunId) -> Result<Vec<FindingRecord>, JournalError> {
+        self.select(
+            "SELECT run_id, kind, employee_id, okta_id, reason, detail
+               FROM findings WHERE run_id = ?1 ORDER BY id",
+            [run.0],
+            finding_from_row,
+        )
+    }
+
+    /// Runs a SELECT and converts every row.
+    fn select<T, P: Params>(
+        &self,
+        sql: &str,
+        params: P,
+        convert: fn(&rusqlite::Row<'_>) -> Result<T, JournalError>,
+    ) -> Result<Vec<T>, JournalError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(sql)?;
+        let mut rows = statement.query(params)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(convert(row)?);
+        }
+        Ok(out)
+    }
+}
+
+fn sql_limit(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
+}

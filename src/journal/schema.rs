@@ -1,0 +1,128 @@
+//! The journal's schema and its versioned migrations (`PRAGMA user_version`), one function
+//! per version. A migration runs once, inside an immediate transaction, and never edits the
+//! data of older versions destructively. This module does not read or write records.
+
+use super::JournalError;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::Path;
+
+/// One migration: brings the schema from the previous version to its own.
+type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
+
+/// Migrations in order; index 0 migrates to version 1.
+const MIGRATIONS: &[Migration] = &[v1_runs_actions_findings_snapshot];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database up to [`SCHEMA_VERSION`]. Safe to call on every open and from
+/// several processes at once: each step re-reads the version inside its write transaction.
+pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), JournalError> {
+    // An up-to-date journal needs no write lock: opening it must not wait for a writer
+    // (`hrsync history` while the daemon applies).
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    check_not_too_new(version, path)?;
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate() {
+        let target = index as i64 + 1;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|source| JournalError::Migration {
+                version: target,
+                source,
+            })?;
+        let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        check_not_too_new(current, path)?;
+        if current >= target {
+            continue;
+        }
+        migration(&tx)
+            .and_then(|()| tx.pragma_update(None, "user_version", target))
+            .and_then(|()| tx.commit())
+            .map_err(|source| JournalError::Migration {
+                version: target,
+                source,
+            })?;
+    }
+    Ok(())
+}
+
+fn check_not_too_new(version: i64, path: &Path) -> Result<(), JournalError> {
+    if version > SCHEMA_VERSION {
+        return Err(JournalError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// Version 1: runs, actions (intent then outcome), findings, and the last good snapshot size.
+///
+/// Instants are RFC 3339 UTC text with millisecond precision (sortable as text).
+fn v1_runs_actions_findings_snapshot(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE runs (
+            id                 INTEGER PRIMARY KEY,
+            started_at         TEXT    NOT NULL,
+            ended_at           TEXT,
+            mode               TEXT    NOT NULL,
+            trigger            TEXT    NOT NULL,
+            status             TEXT    NOT NULL DEFAULT 'running',
+            snapshot_employees INTEGER NOT NULL,
+            snapshot_rejected  INTEGER NOT NULL,
+            created            INTEGER NOT NULL DEFAULT 0,
+            updated            INTEGER NOT NULL DEFAULT 0,
+            activated          INTEGER NOT NULL DEFAULT 0,
+            deactivated        INTEGER NOT NULL DEFAULT 0,
+            suspended          INTEGER NOT NULL DEFAULT 0,
+            unsuspended        INTEGER NOT NULL DEFAULT 0,
+            failed             INTEGER NOT NULL DEFAULT 0,
+            skipped            INTEGER NOT NULL DEFAULT 0,
+            held_back          INTEGER NOT NULL DEFAULT 0,
+            okta_requests      INTEGER NOT NULL DEFAULT 0,
+            error              TEXT
+        );
+        CREATE INDEX runs_by_status ON runs(status);
+
+        CREATE TABLE actions (
+            id           INTEGER PRIMARY KEY,
+            run_id       INTEGER NOT NULL REFERENCES runs(id),
+            intended_at  TEXT    NOT NULL,
+            finished_at  TEXT,
+            employee_id  TEXT,
+            okta_id      TEXT,
+            login        TEXT,
+            kind         TEXT    NOT NULL,
+            reason       TEXT    NOT NULL,
+            changes      TEXT,
+            outcome      TEXT    NOT NULL DEFAULT 'pending',
+            error_code   TEXT,
+            request_id   TEXT,
+            message      TEXT
+        );
+        CREATE INDEX actions_by_run ON actions(run_id, id);
+        CREATE INDEX actions_by_employee ON actions(employee_id, id);
+        CREATE INDEX actions_by_outcome ON actions(outcome);
+
+        CREATE TABLE findings (
+            id          INTEGER PRIMARY KEY,
+            run_id      INTEGER NOT NULL REFERENCES runs(id),
+            kind        TEXT    NOT NULL,
+            employee_id TEXT,
+            okta_id     TEXT,
+            reason      TEXT    NOT NULL,
+            detail      TEXT    NOT NULL
+        );
+        CREATE INDEX findings_by_run ON findings(run_id, id);
+
+        CREATE TABLE last_good_snapshot (
+            id          INTEGER PRIMARY KEY CHECK (id = 1),
+            employees   INTEGER NOT NULL,
+            recorded_at TEXT    NOT NULL
+        );",
+    )
+}

@@ -1,0 +1,195 @@
+//! What callers hand to the journal: run start and end, action outcomes, and the ids the
+//! journal hands back. Plain data; no I/O.
+
+use crate::model::OktaUserId;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A run's id in the journal (increasing; newer runs have larger ids).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RunId(pub i64);
+
+impl fmt::Display for RunId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// An action's id in the journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ActionId(pub i64);
+
+impl fmt::Display for ActionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// How a run was started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunMode {
+    /// `hrsync sync`: plan and apply.
+    Sync,
+    /// `hrsync sync --dry-run`: plan, apply nothing.
+    DryRun,
+    /// `hrsync plan`: read-only forecast.
+    Plan,
+    /// A scheduled or triggered run of the daemon.
+    Daemon,
+    /// `hrsync demo` against the in-process emulator.
+    Demo,
+}
+
+impl RunMode {
+    /// The stable stored name (`sync`, `dry_run`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sync => "sync",
+            Self::DryRun => "dry_run",
+            Self::Plan => "plan",
+            Self::Daemon => "daemon",
+            Self::Demo => "demo",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Sync,
+            Self::DryRun,
+            Self::Plan,
+            Self::Daemon,
+            Self::Demo,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
+    }
+}
+
+/// What is known when a run begins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunStart {
+    /// When the run began.
+    pub started_at: DateTime<Utc>,
+    /// How it was started.
+    pub mode: RunMode,
+    /// What started it: `cli`, `cron`, `wakeup`, `webhook`, `signal`, … (free text, no secrets).
+    pub trigger: String,
+    /// Valid employees in the HR snapshot.
+    pub snapshot_employees: usize,
+    /// Refused HR records in the snapshot.
+    pub snapshot_rejected: usize,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Every planned action was applied.
+    Applied,
+    /// The plan was empty.
+    NoChanges,
+    /// A safety guard stopped the run (or its destructive part).
+    Blocked,
+    /// Some actions failed.
+    Partial,
+    /// The run failed as a whole (source, Okta auth, …).
+    Failed,
+    /// Planned only; nothing applied.
+    DryRun,
+}
+
+impl RunStatus {
+    /// The stable stored name (`applied`, `no_changes`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Applied => "applied",
+            Self::NoChanges => "no_changes",
+            Self::Blocked => "blocked",
+            Self::Partial => "partial",
+            Self::Failed => "failed",
+            Self::DryRun => "dry_run",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Applied,
+            Self::NoChanges,
+            Self::Blocked,
+            Self::Partial,
+            Self::Failed,
+            Self::DryRun,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
+    }
+}
+
+/// Per-kind counts of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunCounts {
+    /// Users created.
+    pub created: u64,
+    /// Users whose profile was updated.
+    pub updated: u64,
+    /// Users activated (or reactivated).
+    pub activated: u64,
+    /// Users deactivated.
+    pub deactivated: u64,
+    /// Users suspended.
+    pub suspended: u64,
+    /// Users unsuspended.
+    pub unsuspended: u64,
+    /// Actions that failed.
+    pub failed: u64,
+    /// Actions skipped (fatal error earlier, shutdown, …).
+    pub skipped: u64,
+    /// Destructive actions held back by a plan limit.
+    pub held_back: u64,
+}
+
+/// What is known when a run ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunEnd {
+    /// When the run ended.
+    pub ended_at: DateTime<Utc>,
+    /// How it ended.
+    pub status: RunStatus,
+    /// What it did.
+    pub counts: RunCounts,
+    /// HTTP requests made to Okta (reads and writes).
+    pub okta_requests: u64,
+    /// The run-level error, if it failed or was blocked (no secrets).
+    pub error: Option<String>,
+}
+
+/// The result of one action, recorded after the Okta call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Okta accepted the change.
+    Applied {
+        /// The user's Okta id (new for a create).
+        okta_id: Option<OktaUserId>,
+    },
+    /// Okta refused it, or the call failed.
+    Failed {
+        /// Okta's `errorCode` (`E0000001`), if any.
+        code: Option<String>,
+        /// Okta's `X-Okta-Request-Id`, for support tickets.
+        request_id: Option<String>,
+        /// What went wrong.
+        message: String,
+    },
+    /// Not attempted.
+    Skipped {
+        /// Why.
+        reason: String,
+    },
+}

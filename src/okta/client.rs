@@ -1,0 +1,348 @@
+//! The Okta HTTP client: builds requests (auth header, JSON, `Content-Length: 0` on bodiless
+//! POSTs), bounds concurrency, paces against the rate-limit buckets, retries what may succeed
+//! later and turns error answers into [`Error`]s. The [`OktaDirectory`](super::OktaDirectory)
+//! operations built on it are in `directory.rs`. Only this module and its siblings know Okta's
+//! HTTP details. It never logs tokens, request bodies or headers.
+
+use super::auth::{Auth, without_url};
+use super::counters::{CounterSnapshot, Counters, EndpointClass, Outcome};
+use super::error::{Error, from_response};
+use super::pacing::{Bucket, Pacer, RateHeaders};
+use super::paging::next_link;
+use super::retry::RetryPolicy;
+use crate::config::OktaConfig;
+use reqwest::Method;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, LINK, WWW_AUTHENTICATE};
+use std::net::IpAddr;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use url::{Host, Url};
+
+/// The Okta Users API client. Cheap to share by reference; all state is internal.
+pub struct OktaClient {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: Url,
+    pub(crate) auth: Auth,
+    pacer: Pacer,
+    permits: Semaphore,
+    pub(crate) counters: Counters,
+    retry: RetryPolicy,
+    pub(crate) anchor_attribute: String,
+    pub(crate) send_email: bool,
+}
+
+impl std::fmt::Debug for OktaClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OktaClient")
+            .field("base", &self.base.as_str())
+            .field("oauth", &self.auth.is_oauth())
+            .finish_non_exhaustive()
+    }
+}
+
+/// One request to make.
+pub(crate) struct Call<'a> {
+    /// HTTP method.
+    pub method: Method,
+    /// Full URL (under the org URL).
+    pub url: Url,
+    /// Endpoint class, for pacing and counting.
+    pub class: EndpointClass,
+    /// JSON body, if any; a POST without one is sent with `Content-Length: 0`.
+    pub body: Option<&'a serde_json::Value>,
+    /// What is attempted, in words (`create users`), for permission errors.
+    pub operation: &'static str,
+}
+
+/// A successful answer.
+pub(crate) struct Reply {
+    /// The body.
+    pub body: bytes::Bytes,
+    /// The `rel="next"` link, if any.
+    pub next: Option<String>,
+}
+
+/// The result of a call, plus whether an earlier attempt may have changed Okta already
+/// (its answer was lost or was a server error), which matters for non-idempotent writes.
+pub(crate) struct Outcomes {
+    /// The final result.
+    pub result: Result<Reply, Error>,
+    /// An earlier attempt of this write may have been applied.
+    pub maybe_applied: bool,
+}
+
+/// One failed attempt.
+struct Failed {
+    error: Error,
+    status: Option<u16>,
+    request_id: Option<String>,
+    sent_at: tokio::time::Instant,
+}
+
+impl OktaClient {
+    /// Builds a client for `[okta]`. Refuses an `http://` org URL unless its host is loopback
+    /// (the emulator), and an unusable OAuth key.
+    pub fn new(cfg: &OktaConfig) -> Result<Self, Error> {
+        check_org_url(&cfg.org_url)?;
+        let mut base = cfg.org_url.clone();
+        base.set_path("/");
+        base.set_query(None);
+        base.set_fragment(None);
+        let timeout = cfg.request_timeout.max(Duration::from_millis(1));
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(10)))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("hrsync/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Self {
+            auth: Auth::new(&cfg.auth, &base)?,
+            http,
+            base,
+            pacer: Pacer::new(cfg.rate_limit_share),
+            permits: Semaphore::new(cfg.max_concurrent_requests.max(1)),
+            counters: Counters::default(),
+            retry: RetryPolicy::default(),
+            anchor_attribute: cfg.anchor_attribute.clone(),
+            send_email: cfg.send_activation_email,
+        })
+    }
+
+    /// Replaces the retry policy (tests and benchmarks use short delays).
+    #[must_use]
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The request counters so far, by endpoint class and outcome.
+    pub fn counters(&self) -> CounterSnapshot {
+        self.counters.snapshot()
+    }
+
+    /// OAuth access tokens fetched so far (0 with an SSWS token).
+    pub fn tokens_fetched(&self) -> u64 {
+        self.auth.tokens_fetched()
+    }
+
+    /// OAuth: whether access tokens are DPoP-bound (the app requires DPoP; found out at the
+    /// first token request).
+    pub fn uses_dpop(&self) -> bool {
+        self.auth.uses_dpop()
+    }
+
+    /// The org URL requests go to.
+    pub fn org_url(&self) -> &Url {
+        &self.base
+    }
+
+    /// `base` joined with an API path such as `api/v1/users`.
+    pub(crate) fn url(&self, path: &str) -> Result<Url, Error> {
+        self.base
+            .join(path)
+            .map_err(|e| Error::Config(format!("cannot build a URL for {path}: {e}")))
+    }
+
+    /// A URL from a `Link` header, accepted only when it points at the org itself (the token
+    /// is never sent anywhere else).
+    pub(crate) fn same_origin(&self, link: &str) -> Result<Url, Error> {
+        let url = Url::parse(link)
+            .map_err(|e| Error::Decode(format!("Okta sent an unusable next link: {e}")))?;
+        if url.origin() != self.base.origin() {
+            return Err(Error::Decode(format!(
+                "Okta's next link points to another origin ({}); not following it",
+                url.origin().ascii_serialization()
+            )));
+        }
+        Ok(url)
+    }
+
+    /// Makes a call with retries: server errors, timeouts and dropped connections get bounded
+    /// exponential backoff with full jitter; 429s wait for the bucket's reset; an OAuth token
+    /// refused with 401 is renewed once.
+    pub(crate) async fn execute(&self, call: &Call<'_>) -> Outcomes {
+        let mut failures = 0u32;
+        let mut limited = 0u32;
+        let mut renewed_token = false;
+        let mut maybe_applied = false;
+        let mut retry_for: Option<String> = None;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let failed = match self.attempt(call, retry_for.as_deref(), attempt).await {
+                Ok(reply) => {
+                    return Outcomes {
+                        result: Ok(reply),
+                        maybe_applied,
+                    };
+                }
+                Err(f) => f,
+            };
+            let give_up = |error: Error, maybe_applied: bool| Outcomes {
+                result: Err(error),
+                maybe_applied,
+            };
+            retry_for = failed.request_id.clone().or(retry_for);
+            if failed.status == Some(401) && self.auth.is_oauth() && !renewed_token {
+                renewed_token = true;
+                self.auth.invalidate(failed.sent_at).await;
+                self.counters.record_retry();
+                continue;
+            }
+            if !failed.error.is_retryable() {
+                return give_up(failed.error, maybe_applied);
+            }
+            if failed.status == Some(429) {
+                limited += 1;
+                if limited >= self.retry.max_rate_limited_attempts {
+                    return give_up(failed.error, maybe_applied);
+                }
+                // The pacer holds the bucket closed until its reset plus jitter.
+                tracing::debug!(
+                    class = call.class.as_str(),
+                    attempt,
+                    "rate limited; waiting for the reset"
+                );
+            } else {
+                failures += 1;
+                let unanswered = failed.status.is_none_or(|s| s >= 500);
+                maybe_applied |= unanswered && call.method != Method::GET;
+                if failures >= self.retry.max_attempts {
+                    return give_up(failed.error, maybe_applied);
+                }
+                let mut wait = self.retry.backoff(failures);
+                if failed.error.code() == Some("E0000112") {
+                    wait = wait.max(self.retry.activation_delay);
+                }
+                tracing::debug!(class = call.class.as_str(), attempt, wait_ms = %wait.as_millis(), error = %failed.error, "retrying");
+                tokio::time::sleep(wait).await;
+            }
+            self.counters.record_retry();
+        }
+    }
+
+    async fn attempt(
+        &self,
+        call: &Call<'_>,
+        retry_for: Option<&str>,
+        attempt: u32,
+    ) -> Result<Reply, Failed> {
+        let fail = |error: Error| Failed {
+            error,
+            status: None,
+            request_id: None,
+            sent_at: tokio::time::Instant::now(),
+        };
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| fail(Error::Transport("the client is shutting down".to_owned())))?;
+        let bucket = Bucket::of(call.class);
+        let auth = self
+            .auth
+            .headers(&self.http, &self.counters, &call.method, &call.url)
+            .await
+            .map_err(fail)?;
+        // After the token was obtained: a 401 to this request condemns that token.
+        let sent_at = tokio::time::Instant::now();
+        if self.pacer.acquire(bucket).await {
+            self.counters.record_paced_wait();
+        }
+        let mut req = self
+            .http
+            .request(call.method.clone(), call.url.clone())
+            .header(AUTHORIZATION, auth.authorization)
+            .header(ACCEPT, "application/json");
+        if let Some(proof) = auth.dpop {
+            req = req.header("DPoP", proof);
+        }
+        req = match call.body {
+            Some(body) => req.json(body),
+            None if call.method == Method::POST || call.method == Method::PUT => {
+                req.header(CONTENT_LENGTH, "0").body(Vec::<u8>::new())
+            }
+            None => req,
+        };
+        if let Some(id) = retry_for {
+            req = req
+                .header("X-Okta-Retry-For", id)
+                .header("X-Okta-Retry-Count", (attempt - 1).to_string());
+        }
+        let resp = match req.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                self.pacer.finish(bucket, None, false);
+                self.counters.record(call.class, Outcome::Transport);
+                tracing::debug!(class = call.class.as_str(), path = call.url.path(), error = %without_url(&e), "no answer from Okta");
+                return Err(fail(Error::Transport(without_url(&e))));
+            }
+        };
+        let status = resp.status().as_u16();
+        let headers = resp.headers();
+        self.pacer
+            .finish(bucket, RateHeaders::parse(headers), status == 429);
+        self.counters.record(call.class, Outcome::of_status(status));
+        let request_id = headers
+            .get("x-okta-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let www_authenticate = headers
+            .get(WWW_AUTHENTICATE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let next = next_link(headers.get_all(LINK).iter().filter_map(|v| v.to_str().ok()));
+        tracing::debug!(class = call.class.as_str(), method = %call.method, path = call.url.path(), status, request_id = request_id.as_deref().unwrap_or(""), "Okta answered");
+        let body = resp.bytes().await.map_err(|e| Failed {
+            error: Error::Transport(without_url(&e)),
+            status: None,
+            request_id: request_id.clone(),
+            sent_at,
+        })?;
+        if (200..300).contains(&status) {
+            return Ok(Reply { body, next });
+        }
+        Err(Failed {
+            error: from_response(
+                status,
+                www_authenticate.as_deref(),
+                request_id.clone(),
+                &body,
+                call.operation,
+            ),
+            status: Some(status),
+            request_id,
+            sent_at,
+        })
+    }
+}
+
+/// Refuses anything but `https://`, and `http://` on a loopback host.
+fn check_org_url(url: &Url) -> Result<(), Error> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(url) => Ok(()),
+        "http" => Err(Error::Config(format!(
+            "refusing plain http:// for {}: tokens would travel unencrypted; use https:// (http \
+             is allowed only for a loopback emulator)",
+            url.host_str().unwrap_or("(no host)")
+        ))),
+        other => Err(Error::Config(format!(
+            "the org URL must be https://, not {other}://"
+        ))),
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+#[path = "client_tests.rs"]
+mod tests;

@@ -1,0 +1,265 @@
+//! [`OktaDirectory`] for [`OktaClient`]: paged reads (DEPROVISIONED users included), creates
+//! that survive a lost response without duplicating, partial profile updates and lifecycle
+//! calls that treat "already in the target state" after a retry as success. Request
+//! mechanics (auth, pacing, retries) are in `client.rs`.
+
+use super::OktaDirectory;
+use super::client::{Call, OktaClient};
+use super::counters::EndpointClass;
+use super::error::Error;
+use crate::model::{OktaUser, OktaUserId, Profile, UserStatus};
+use reqwest::Method;
+use std::collections::HashMap;
+use url::Url;
+
+/// Page size of every listing (Okta's maximum).
+pub const PAGE_SIZE: u32 = 200;
+
+/// The lifecycle operations hrsync uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lifecycle {
+    Activate,
+    Deactivate,
+    Suspend,
+    Unsuspend,
+    Reactivate,
+}
+
+impl Lifecycle {
+    fn path(self) -> &'static str {
+        match self {
+            Self::Activate => "activate",
+            Self::Deactivate => "deactivate",
+            Self::Suspend => "suspend",
+            Self::Unsuspend => "unsuspend",
+            Self::Reactivate => "reactivate",
+        }
+    }
+
+    fn operation(self) -> &'static str {
+        match self {
+            Self::Activate => "activate users",
+            Self::Deactivate => "deactivate users",
+            Self::Suspend => "suspend users",
+            Self::Unsuspend => "unsuspend users",
+            Self::Reactivate => "reactivate users",
+        }
+    }
+
+    /// True when `user` is (or is becoming) what this operation makes of it.
+    fn reached(self, user: &OktaUser) -> bool {
+        let targets: &[UserStatus] = match self {
+            Self::Activate => &[UserStatus::Active, UserStatus::Provisioned],
+            Self::Deactivate => &[UserStatus::Deprovisioned],
+            Self::Suspend => &[UserStatus::Suspended],
+            Self::Unsuspend => &[UserStatus::Active],
+            Self::Reactivate => &[UserStatus::Provisioned],
+        };
+        targets.contains(&user.status)
+            || user
+                .transitioning_to_status
+                .is_some_and(|t| targets.contains(&t))
+    }
+}
+
+impl OktaClient {
+    fn users_url(&self, query: &[(&str, &str)]) -> Result<Url, Error> {
+        let mut url = self.url("api/v1/users")?;
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        Ok(url)
+    }
+
+    fn user_url(&self, id_or_login: &str, tail: &[&str]) -> Result<Url, Error> {
+        let mut url = self.url("api/v1/users")?;
+        url.path_segments_mut()
+            .map_err(|()| Error::Config("the org URL cannot have a path".to_owned()))?
+            .push(id_or_login)
+            .extend(tail);
+        Ok(url)
+    }
+
+    /// Reads every page starting at `first`, adding users to `out` (a user seen again
+    /// replaces its earlier copy).
+    async fn read_pages(
+        &self,
+        first: Url,
+        out: &mut Vec<OktaUser>,
+        index: &mut HashMap<OktaUserId, usize>,
+    ) -> Result<(), Error> {
+        let mut next = Some(first);
+        while let Some(url) = next.take() {
+            let call = Call {
+                method: Method::GET,
+                url,
+                class: EndpointClass::List,
+                body: None,
+                operation: "list users",
+            };
+            let reply = self.execute(&call).await.result?;
+            let page: Vec<OktaUser> = serde_json::from_slice(&reply.body)
+                .map_err(|e| Error::Decode(format!("a page of users: {e}")))?;
+            for user in page {
+                match index.get(&user.id) {
+                    Some(&i) => out[i] = user,
+                    None => {
+                        index.insert(user.id.clone(), out.len());
+                        out.push(user);
+                    }
+                }
+            }
+            next = reply
+                .next
+                .as_deref()
+                .map(|l| self.same_origin(l))
+                .transpose()?;
+        }
+        Ok(())
+    }
+
+    async fn user_call(&self, call: Call<'_>) -> Result<OktaUser, Error> {
+        let reply = self.execute(&call).await.result?;
+        parse_user(&reply.body)
+    }
+
+    /// A create that failed with "login already exists" after an attempt whose answer was
+    /// lost: the user is ours when it carries this employee's anchor.
+    async fn recover_create(&self, profile: &Profile, error: Error) -> Result<OktaUser, Error> {
+        let (Some(login), Some(anchor)) = (
+            profile.get("login").and_then(|v| v.as_str()),
+            profile.get(&self.anchor_attribute),
+        ) else {
+            return Err(error);
+        };
+        let existing = self.get_user(login).await?;
+        if existing.profile.get(&self.anchor_attribute) == Some(anchor) {
+            tracing::info!(okta_id = %existing.id, "a retried create had already been applied; using that user");
+            Ok(existing)
+        } else {
+            Err(error)
+        }
+    }
+
+    async fn lifecycle(&self, id: &OktaUserId, op: Lifecycle) -> Result<(), Error> {
+        let mut url = self.user_url(id.as_str(), &["lifecycle", op.path()])?;
+        let send_email = if self.send_email { "true" } else { "false" };
+        match op {
+            Lifecycle::Activate | Lifecycle::Reactivate => {
+                url.query_pairs_mut().append_pair("sendEmail", send_email);
+            }
+            Lifecycle::Deactivate => {
+                url.query_pairs_mut().append_pair("sendEmail", "false");
+            }
+            Lifecycle::Suspend | Lifecycle::Unsuspend => {}
+        }
+        let call = Call {
+            method: Method::POST,
+            url,
+            class: EndpointClass::Lifecycle,
+            body: None,
+            operation: op.operation(),
+        };
+        let outcome = self.execute(&call).await;
+        match outcome.result {
+            Ok(_) => Ok(()),
+            Err(e) if outcome.maybe_applied && e.is_wrong_status() => {
+                let user = self.get_user(id.as_str()).await?;
+                if op.reached(&user) {
+                    tracing::info!(okta_id = %id, op = op.path(), "a retried lifecycle call had already been applied");
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+fn parse_user(body: &[u8]) -> Result<OktaUser, Error> {
+    serde_json::from_slice(body).map_err(|e| Error::Decode(format!("a user: {e}")))
+}
+
+impl OktaDirectory for OktaClient {
+    async fn list_users(&self) -> Result<Vec<OktaUser>, Error> {
+        let limit = PAGE_SIZE.to_string();
+        let mut users = Vec::new();
+        let mut index = HashMap::new();
+        let plain = self.users_url(&[("limit", &limit)])?;
+        self.read_pages(plain, &mut users, &mut index).await?;
+        // A plain listing omits DEPROVISIONED users; a filter includes them.
+        let deprovisioned =
+            self.users_url(&[("filter", "status eq \"DEPROVISIONED\""), ("limit", &limit)])?;
+        self.read_pages(deprovisioned, &mut users, &mut index)
+            .await?;
+        Ok(users)
+    }
+
+    async fn get_user(&self, id_or_login: &str) -> Result<OktaUser, Error> {
+        self.user_call(Call {
+            method: Method::GET,
+            url: self.user_url(id_or_login, &[])?,
+            class: EndpointClass::Get,
+            body: None,
+            operation: "read users",
+        })
+        .await
+    }
+
+    async fn create_user(&self, profile: &Profile, activate: bool) -> Result<OktaUser, Error> {
+        let url = self.users_url(&[("activate", if activate { "true" } else { "false" })])?;
+        let body = serde_json::json!({ "profile": profile });
+        let call = Call {
+            method: Method::POST,
+            url,
+            class: EndpointClass::Create,
+            body: Some(&body),
+            operation: "create users",
+        };
+        let outcome = self.execute(&call).await;
+        match outcome.result {
+            Ok(reply) => parse_user(&reply.body),
+            Err(e) if outcome.maybe_applied && e.is_duplicate_login() => {
+                self.recover_create(profile, e).await
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn update_profile(&self, id: &OktaUserId, changes: &Profile) -> Result<OktaUser, Error> {
+        let body = serde_json::json!({ "profile": changes });
+        self.user_call(Call {
+            method: Method::POST,
+            url: self.user_url(id.as_str(), &[])?,
+            class: EndpointClass::Update,
+            body: Some(&body),
+            operation: "update users",
+        })
+        .await
+    }
+
+    async fn activate(&self, id: &OktaUserId) -> Result<(), Error> {
+        self.lifecycle(id, Lifecycle::Activate).await
+    }
+
+    async fn deactivate(&self, id: &OktaUserId) -> Result<(), Error> {
+        self.lifecycle(id, Lifecycle::Deactivate).await
+    }
+
+    async fn suspend(&self, id: &OktaUserId) -> Result<(), Error> {
+        self.lifecycle(id, Lifecycle::Suspend).await
+    }
+
+    async fn unsuspend(&self, id: &OktaUserId) -> Result<(), Error> {
+        self.lifecycle(id, Lifecycle::Unsuspend).await
+    }
+
+    async fn reactivate(&self, id: &OktaUserId) -> Result<(), Error> {
+        self.lifecycle(id, Lifecycle::Reactivate).await
+    }
+
+    fn requests_made(&self) -> u64 {
+        self.counters.snapshot().total()
+    }
+}

@@ -1,0 +1,288 @@
+//! Rate-limit pacing of the Okta client. Each bucket's `X-Rate-Limit-Limit/-Remaining/-Reset`
+//! (Reset read against the response's `Date`, so the local clock's skew does not matter) is
+//! tracked, and requests are spread evenly over the rest of the window so that this client
+//! never uses more than `rate_limit_share` of a bucket and never bursts into a 429. After a
+//! 429 the bucket is closed until its reset plus a little jitter.
+//!
+//! The bookkeeping ([`BucketState`]) is pure: it takes `now` and the jitter as parameters and
+//! is tested on a fake clock. [`Pacer`] wraps it with a lock and sleeps. Concurrency is bounded
+//! separately, by the client's semaphore.
+
+use super::counters::EndpointClass;
+use reqwest::header::{DATE, HeaderMap};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// A rate-limit bucket as Okta groups its endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Bucket {
+    /// `GET`/`POST /api/v1/users` and the lifecycle operations (one counter in real orgs).
+    ListCreate,
+    /// `GET /api/v1/users/{idOrLogin}`.
+    GetUser,
+    /// `POST`/`PUT`/`DELETE /api/v1/users/{id}`.
+    UpdateDelete,
+    /// Everything else (token endpoint, `/users/me`, roles).
+    Other,
+}
+
+impl Bucket {
+    /// The bucket an endpoint class counts against.
+    pub fn of(class: EndpointClass) -> Self {
+        match class {
+            EndpointClass::List | EndpointClass::Create | EndpointClass::Lifecycle => {
+                Self::ListCreate
+            }
+            EndpointClass::Get => Self::GetUser,
+            EndpointClass::Update => Self::UpdateDelete,
+            EndpointClass::Token | EndpointClass::Other => Self::Other,
+        }
+    }
+}
+
+/// The rate-limit facts of one response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateHeaders {
+    /// `X-Rate-Limit-Limit` (0 on a concurrency-limit 429).
+    pub limit: u32,
+    /// `X-Rate-Limit-Remaining`.
+    pub remaining: u32,
+    /// `X-Rate-Limit-Reset`, UTC epoch seconds.
+    pub reset_epoch: i64,
+    /// The response's `Date`, UTC epoch seconds, if present and parseable.
+    pub date_epoch: Option<i64>,
+}
+
+impl RateHeaders {
+    /// Reads the headers; `None` when the three rate-limit headers are not all present.
+    pub fn parse(headers: &HeaderMap) -> Option<Self> {
+        let num = |name: &str| -> Option<i64> {
+            headers.get(name)?.to_str().ok()?.trim().parse::<i64>().ok()
+        };
+        let date_epoch = headers
+            .get(DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
+            .map(|d| d.timestamp());
+        Some(Self {
+            limit: u32::try_from(num("x-rate-limit-limit")?).ok()?,
+            remaining: u32::try_from(num("x-rate-limit-remaining")?).ok()?,
+            reset_epoch: num("x-rate-limit-reset")?,
+            date_epoch,
+        })
+    }
+
+    /// Time until the reset, measured against the server's own clock (`Date`), or against
+    /// `local_epoch` when the response had no `Date`. Never negative; at most an hour.
+    pub fn reset_in(&self, local_epoch: i64) -> Duration {
+        let server_now = self.date_epoch.unwrap_or(local_epoch);
+        let secs = self.reset_epoch.saturating_sub(server_now).clamp(0, 3600);
+        Duration::from_secs(u64::try_from(secs).unwrap_or(0))
+    }
+}
+
+/// What a request must do before it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// Send at this instant (now, or a little later to spread requests out).
+    Go(Instant),
+    /// The budget is used up (or a 429 closed the bucket): ask again at this instant.
+    Wait(Instant),
+}
+
+/// What this client knows about one bucket.
+#[derive(Debug, Clone)]
+pub struct BucketState {
+    known: bool,
+    limit: u32,
+    remaining: u32,
+    reset_epoch: i64,
+    reset_at: Instant,
+    window: Duration,
+    next_slot: Instant,
+    blocked_until: Option<Instant>,
+    in_flight: u32,
+}
+
+impl BucketState {
+    /// A bucket nothing is known about yet (its first requests go out unpaced).
+    pub fn new(now: Instant) -> Self {
+        Self {
+            known: false,
+            limit: 0,
+            remaining: 0,
+            reset_epoch: i64::MIN,
+            reset_at: now,
+            window: Duration::from_secs(60),
+            next_slot: now,
+            blocked_until: None,
+            in_flight: 0,
+        }
+    }
+
+    /// Requests still allowed in this window before this client's share is used up.
+    pub fn budget(&self, share: f64) -> u32 {
+        let usable = usable(self.limit, share);
+        let reserve = self.limit.saturating_sub(usable);
+        self.remaining.saturating_sub(reserve)
+    }
+
+    /// Decides when the next request may go, and reserves it.
+    pub fn admit(&mut self, now: Instant, share: f64, jitter: Duration) -> Admission {
+        if let Some(until) = self.blocked_until {
+            if now < until {
+                return Admission::Wait(until);
+            }
+            self.blocked_until = None;
+        }
+        if !self.known {
+            self.in_flight += 1;
+            return Admission::Go(now);
+        }
+        if now >= self.reset_at {
+            // The window is over: assume a fresh one of the same length until Okta says more.
+            self.remaining = self.limit;
+            self.reset_at = now + self.window;
+            self.next_slot = now;
+        }
+        let budget = self.budget(share);
+        if budget == 0 {
+            return Admission::Wait(self.reset_at + jitter);
+        }
+        // Spread the remaining budget evenly between this slot and the reset.
+        let slot = self.next_slot.max(now);
+        let left = self.reset_at.saturating_duration_since(slot);
+        self.next_slot = slot + left / budget;
+        self.remaining -= 1;
+        self.in_flight += 1;
+        Admission::Go(slot)
+    }
+
+    /// Takes in what a response said (`headers` is `None` for a request that got no answer).
+    /// `local_epoch` is the local clock in epoch seconds, used only without a `Date` header.
+    pub fn finish(
+        &mut self,
+        now: Instant,
+        local_epoch: i64,
+        headers: Option<RateHeaders>,
+        rate_limited: bool,
+        jitter: Duration,
+    ) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        let Some(h) = headers else {
+            return;
+        };
+        let reset_in = h.reset_in(local_epoch);
+        if h.limit == 0 {
+            // Okta's concurrency limit: Limit and Remaining 0, Reset an estimate.
+            let until = now + reset_in.max(Duration::from_secs(1)) + jitter;
+            self.blocked_until = Some(self.blocked_until.map_or(until, |b| b.max(until)));
+            return;
+        }
+        let reset_at = now + reset_in;
+        let reported = h.remaining.saturating_sub(self.in_flight);
+        if !self.known || h.reset_epoch > self.reset_epoch {
+            self.known = true;
+            self.limit = h.limit;
+            self.remaining = reported;
+            self.reset_epoch = h.reset_epoch;
+            self.reset_at = reset_at;
+            self.window = reset_in.max(Duration::from_secs(1));
+        } else if h.reset_epoch == self.reset_epoch {
+            self.limit = h.limit;
+            self.remaining = self.remaining.min(reported);
+        }
+        if rate_limited {
+            self.remaining = 0;
+            let until = reset_at.max(now) + jitter;
+            self.blocked_until = Some(self.blocked_until.map_or(until, |b| b.max(until)));
+        }
+    }
+}
+
+/// The requests of a window this client may use: `floor(limit · share)`, at least 1.
+fn usable(limit: u32, share: f64) -> u32 {
+    let share = if share.is_finite() {
+        share.clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    // Truncation intended: never round a share up.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let n = (f64::from(limit) * share).floor() as u32;
+    n.clamp(1, limit.max(1))
+}
+
+/// Paces the requests of one client across every bucket.
+#[derive(Debug)]
+pub struct Pacer {
+    share: f64,
+    buckets: Mutex<HashMap<Bucket, BucketState>>,
+}
+
+impl Pacer {
+    /// A pacer keeping this client under `share` of each bucket.
+    pub fn new(share: f64) -> Self {
+        Self {
+            share,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Waits until a request to `bucket` may go; returns true when it had to wait.
+    pub async fn acquire(&self, bucket: Bucket) -> bool {
+        let mut waited = false;
+        loop {
+            let now = Instant::now();
+            let admission = self.with(bucket, |b| {
+                b.admit(now, self.share, super::retry::reset_jitter())
+            });
+            match admission {
+                Admission::Go(at) => {
+                    if at > now {
+                        tokio::time::sleep_until(at).await;
+                        waited = true;
+                    }
+                    return waited;
+                }
+                Admission::Wait(until) => {
+                    tracing::debug!(?bucket, wait_ms = %until.saturating_duration_since(now).as_millis(), "rate-limit budget used up; waiting for the reset");
+                    tokio::time::sleep_until(until).await;
+                    waited = true;
+                }
+            }
+        }
+    }
+
+    /// Records the answer to a request admitted by [`Pacer::acquire`].
+    pub fn finish(&self, bucket: Bucket, headers: Option<RateHeaders>, rate_limited: bool) {
+        let now = Instant::now();
+        let epoch = chrono::Utc::now().timestamp();
+        self.with(bucket, |b| {
+            b.finish(
+                now,
+                epoch,
+                headers,
+                rate_limited,
+                super::retry::reset_jitter(),
+            );
+        });
+    }
+
+    fn with<T>(&self, bucket: Bucket, f: impl FnOnce(&mut BucketState) -> T) -> T {
+        let mut map = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let state = map
+            .entry(bucket)
+            .or_insert_with(|| BucketState::new(Instant::now()));
+        f(state)
+    }
+}
+
+#[cfg(test)]
+#[path = "pacing_tests.rs"]
+mod tests;

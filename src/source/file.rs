@@ -1,0 +1,384 @@
+//! The file HR source: a CSV file (header row; UTF-8 with or without BOM; quoted fields; `,`,
+//! `;` or tab) or a JSON file (an array of objects; nested objects become dotted paths, numbers
+//! and booleans become text). Each record goes through [`record::build_employee`]; a bad record
+//! is rejected with `file:line: field: reason` and the rest load.
+//!
+//! An unreadable file or one that is not CSV/JSON at all (no header, no id column, not an
+//! array) fails the whole fetch: this source never returns an empty snapshot because of an
+//! error. It reads one local file and knows no HR vendor.
+
+use super::record::{self, BuiltRecord};
+use super::{HrSource, Rejected, Snapshot, SourceError};
+use crate::config::{EmployeeConfig, FileFormat, FileSourceConfig};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+/// Largest file read (bytes); an HR export of 100,000 people is a few tens of MB.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads employees from a CSV or JSON file.
+#[derive(Debug, Clone)]
+pub struct FileSource {
+    file: FileSourceConfig,
+    employee: EmployeeConfig,
+}
+
+impl FileSource {
+    /// A source reading `file` with the `[employee]` field rules.
+    pub fn new(file: FileSourceConfig, employee: EmployeeConfig) -> Self {
+        Self { file, employee }
+    }
+
+    /// Reads and parses the file (blocking).
+    pub fn read(&self) -> Result<Snapshot, SourceError> {
+        let path = &self.file.path;
+        let location = path.display().to_string();
+        let unreadable = |e: std::io::Error| SourceError::Unreadable {
+            location: location.clone(),
+            message: e.to_string(),
+        };
+        let size = std::fs::metadata(path).map_err(unreadable)?.len();
+        if size > MAX_FILE_BYTES {
+            return Err(SourceError::Malformed {
+                location,
+                message: format!("is {size} bytes; at most {MAX_FILE_BYTES} are read"),
+            });
+        }
+        let bytes = std::fs::read(path).map_err(unreadable)?;
+        parse(
+            &bytes,
+            path,
+            self.file.format,
+            self.file.delimiter,
+            &self.employee,
+        )
+    }
+}
+
+impl HrSource for FileSource {
+    async fn fetch(&self) -> Result<Snapshot, SourceError> {
+        let this = self.clone();
+        let snapshot = tokio::task::spawn_blocking(move || this.read())
+            .await
+            .map_err(|e| SourceError::Unreadable {
+                location: self.file.path.display().to_string(),
+                message: format!("the reading task failed: {e}"),
+            })??;
+        tracing::info!(
+            employees = snapshot.employees.len(),
+            rejected = snapshot.rejected.len(),
+            "read the HR file"
+        );
+        for r in &snapshot.rejected {
+            tracing::debug!(rejected = %r, "HR record refused");
+        }
+        Ok(snapshot)
+    }
+
+    fn describe(&self) -> String {
+        let format = match self.file.format {
+            FileFormat::Csv => "CSV",
+            FileFormat::Json => "JSON",
+        };
+        format!("file {} ({format})", self.file.path.display())
+    }
+}
+
+/// Parses file content into a snapshot. `path` names the file in messages.
+pub fn parse(
+    bytes: &[u8],
+    path: &Path,
+    format: FileFormat,
+    delimiter: u8,
+    cfg: &EmployeeConfig,
+) -> Result<Snapshot, SourceError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let location = path.display().to_string();
+    let records = match format {
+        FileFormat::Csv => csv_records(bytes, &name, &location, delimiter, cfg)?,
+        FileFormat::Json => json_records(bytes, &name, &location)?,
+    };
+    let built: Vec<BuiltRecord> = records
+        .into_iter()
+        .map(|r| match r {
+            Ok((origin, fields)) => record::build_employee(fields, origin, cfg),
+            Err(rejected) => Err(vec![rejected]),
+        })
+        .collect();
+    Ok(record::assemble(built))
+}
+
+/// A record's origin and fields, or why it could not even be read.
+type RawRecord = Result<(String, BTreeMap<String, String>), Rejected>;
+
+fn malformed(location: &str, message: String) -> SourceError {
+    SourceError::Malformed {
+        location: location.to_owned(),
+        message,
+    }
+}
+
+fn csv_records(
+    bytes: &[u8],
+    name: &str,
+    location: &str,
+    delimiter: u8,
+    cfg: &EmployeeConfig,
+) -> Result<Vec<RawRecord>, SourceError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(bytes);
+    let header = reader
+        .byte_headers()
+        .map_err(|e| malformed(location, format!("cannot read the header row: {e}")))?
+        .clone();
+    if header.is_empty() {
+        return Err(malformed(
+            location,
+            "is empty; expected a header row naming the columns".into(),
+        ));
+    }
+    let mut names = Vec::with_capacity(header.len());
+    let mut seen = HashSet::new();
+    for (i, raw) in header.iter().enumerate() {
+        let col = std::str::from_utf8(raw)
+            .map_err(|_| {
+                malformed(
+                    &format!("{location}:1"),
+                    format!(
+                        "column {} of the header is not UTF-8 text; save the file as UTF-8",
+                        i + 1
+                    ),
+                )
+            })?
+            .trim()
+            .to_owned();
+        if col.is_empty() {
+            return Err(malformed(
+                &format!("{location}:1"),
+                format!("column {} of the header has no name", i + 1),
+            ));
+        }
+        if !seen.insert(col.clone()) {
+            return Err(malformed(
+                &format!("{location}:1"),
+                format!("column {col:?} appears twice in the header"),
+            ));
+        }
+        names.push(col);
+    }
+    for required in [&cfg.id, &cfg.status.field] {
+        if !names.contains(required) {
+            let hint = if names.len() == 1 && delimiter == b',' && names[0].contains(';') {
+                " (the columns look separated by ';': set delimiter = \";\" in [source])"
+            } else {
+                ""
+            };
+            return Err(malformed(
+                &format!("{location}:1"),
+                format!(
+                    "the header has no column {required:?} (see [employee]); it has: {}{hint}",
+                    names.join(", ")
+                ),
+            ));
+        }
+    }
+    let newlines: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| (*b == b'\n').then_some(i))
+        .collect();
+    // csv reports a CRLF record's start at the previous line's '\n'; skip line ends first.
+    let line_at = |offset: u64| -> usize {
+        let mut at = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
+        while bytes.get(at).is_some_and(|b| *b == b'\r' || *b == b'\n') {
+            at += 1;
+        }
+        newlines.partition_point(|&n| n < at) + 1
+    };
+    let mut out = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                return Err(malformed(
+                    &format!("{location}:{line}"),
+                    format!("not valid CSV: {e}"),
+                ));
+            }
+        }
+        let line = rec.position().map_or(0, |p| line_at(p.byte()));
+        let origin = format!("{name}:{line}");
+        if rec.len() != names.len() {
+            out.push(Err(Rejected {
+                location: origin,
+                employee_id: None,
+                field: None,
+                reason: format!("has {} fields; the header has {}", rec.len(), names.len()),
+            }));
+            continue;
+        }
+        let mut fields = BTreeMap::new();
+        let mut bad = None;
+        for (col, raw) in names.iter().zip(rec.iter()) {
+            match std::str::from_utf8(raw) {
+                Ok(v) => {
+                    fields.insert(col.clone(), v.to_owned());
+                }
+                Err(_) => {
+                    bad = Some(col.clone());
+                    break;
+                }
+            }
+        }
+        out.push(match bad {
+            None => Ok((origin, fields)),
+            Some(col) => Err(Rejected {
+                location: origin,
+                employee_id: None,
+                field: Some(col),
+                reason: "is not UTF-8 text; export the file as UTF-8".into(),
+            }),
+        });
+    }
+    Ok(out)
+}
+
+fn json_records(bytes: &[u8], name: &str, location: &str) -> Result<Vec<RawRecord>, SourceError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        malformed(
+            &format!("{location}:{}:{}", e.line(), e.column()),
+            format!("not valid JSON: {e}"),
+        )
+    })?;
+    let Value::Array(items) = value else {
+        return Err(malformed(
+            location,
+            "expected a JSON array of employee objects".into(),
+        ));
+    };
+    let lines = element_lines(bytes);
+    let lines_ok = lines.len() == items.len();
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let origin = match lines.get(i) {
+            Some(line) if lines_ok => format!("{name}:{line}"),
+            _ => format!("{name}[{i}]"),
+        };
+        match item {
+            Value::Object(_) => {
+                let mut fields = BTreeMap::new();
+                flatten(String::new(), item, &mut fields);
+                out.push(Ok((origin, fields)));
+            }
+            other => out.push(Err(Rejected {
+                location: origin,
+                employee_id: None,
+                field: None,
+                reason: format!("is a JSON {}; expected an object", json_kind(&other)),
+            })),
+        }
+    }
+    Ok(out)
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Nested objects become dotted paths (`work.department`), array items indexed paths
+/// (`phones.0`); numbers and booleans become text; nulls are absent.
+fn flatten(prefix: String, value: Value, out: &mut BTreeMap<String, String>) {
+    let join = |k: &str| {
+        if prefix.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => {
+            out.insert(prefix, b.to_string());
+        }
+        Value::Number(n) => {
+            out.insert(prefix, n.to_string());
+        }
+        Value::String(s) => {
+            out.insert(prefix, s);
+        }
+        Value::Array(items) => {
+            for (i, v) in items.into_iter().enumerate() {
+                flatten(join(&i.to_string()), v, out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten(join(&k), v, out);
+            }
+        }
+    }
+}
+
+/// The 1-based line on which each element of the top-level JSON array starts.
+fn element_lines(bytes: &[u8]) -> Vec<usize> {
+    let (mut line, mut depth) = (1usize, 0usize);
+    let (mut in_str, mut escaped, mut expecting) = (false, false, false);
+    let mut out = Vec::new();
+    for &b in bytes {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_str {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_str = false;
+            }
+            continue;
+        }
+        if b.is_ascii_whitespace() {
+            continue;
+        }
+        if depth == 1 && expecting && b != b']' && b != b',' {
+            out.push(line);
+            expecting = false;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'[' | b'{' => {
+                depth += 1;
+                expecting = depth == 1;
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "file_tests.rs"]
+mod tests;

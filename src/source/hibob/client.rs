@@ -1,0 +1,302 @@
+//! The HTTP side of the bob source: `POST /people/search` and
+//! `GET /company/named-lists/{name}` with the service user's basic auth, waiting out 429s per
+//! bob's rate-limit headers, and stopping at once on 401/403 (bob blocks addresses that keep
+//! failing auth). Only this file knows bob's HTTP details. It never logs or returns the
+//! service user id or token.
+
+use crate::config::Secret;
+use crate::source::SourceError;
+use reqwest::{Response, StatusCode, header::HeaderMap};
+use serde_json::Value;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use url::Url;
+
+/// How patient the client is with rate limits and server errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts per request, the first included.
+    pub max_attempts: u32,
+    /// The longest single wait (a rate-limit reset further away fails the fetch instead).
+    pub max_wait: Duration,
+    /// The wait after a 5xx or network error (doubled each time).
+    pub backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        // bob allows 50 searches a minute: one reset is at most a minute away.
+        Self {
+            max_attempts: 4,
+            max_wait: Duration::from_secs(65),
+            backoff: Duration::from_secs(2),
+        }
+    }
+}
+
+/// A bob API client for one service user.
+#[derive(Debug, Clone)]
+pub struct BobClient {
+    http: reqwest::Client,
+    base: String,
+    service_user_id: Secret,
+    token: Secret,
+    retry: RetryPolicy,
+}
+
+impl BobClient {
+    /// A client for `base_url` (e.g. `https://api.hibob.com/v1`).
+    pub fn new(
+        base_url: &Url,
+        service_user_id: Secret,
+        token: Secret,
+        retry: RetryPolicy,
+    ) -> Result<Self, SourceError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(120))
+            .user_agent(concat!("hrsync/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| SourceError::Unreadable {
+                location: base_url.to_string(),
+                message: format!("cannot build the HTTP client: {e}"),
+            })?;
+        Ok(Self {
+            http,
+            base: base_url.as_str().trim_end_matches('/').to_owned(),
+            service_user_id,
+            token,
+            retry,
+        })
+    }
+
+    /// The API base, for messages.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// `POST /people/search` with `showInactive: true` (pre-hires and leavers are inactive in
+    /// bob and must be seen) and the given field ids. Returns the `employees` array.
+    pub async fn search_people(&self, fields: &[String]) -> Result<Vec<Value>, SourceError> {
+        let url = format!("{}/people/search", self.base);
+        let mut body = serde_json::json!({ "showInactive": true });
+        if !fields.is_empty() {
+            body["fields"] = serde_json::json!(fields);
+        }
+        let response = self.send(&url, || self.http.post(&url).json(&body)).await?;
+        match response {
+            Value::Object(mut map) => match map.remove("employees") {
+                Some(Value::Array(employees)) => Ok(employees),
+                _ => Err(malformed(&url, "the response has no \"employees\" array")),
+            },
+            _ => Err(malformed(&url, "the response is not a JSON object")),
+        }
+    }
+
+    /// `GET /company/named-lists/{name}`: the list's raw JSON.
+    pub async fn named_list(&self, name: &str) -> Result<Value, SourceError> {
+        let mut url = Url::parse(&format!("{}/company/named-lists/", self.base))
+            .map_err(|e| malformed(&self.base, &e.to_string()))?;
+        url.path_segments_mut()
+            .map_err(|()| malformed(&self.base, "the base URL cannot have a path"))?
+            .pop_if_empty()
+            .push(name);
+        let url = url.to_string();
+        self.send(&url, || self.http.get(&url)).await
+    }
+
+    /// Sends a request, retrying 429 (after the wait bob asks for), 5xx and network errors.
+    async fn send(
+        &self,
+        url: &str,
+        build: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<Value, SourceError> {
+        let mut attempt = 0;
+        let mut backoff = self.retry.backoff;
+        loop {
+            attempt += 1;
+            let last = attempt >= self.retry.max_attempts;
+            let sent = build()
+                .basic_auth(self.service_user_id.expose(), Some(self.token.expose()))
+                .header(reqwest::header::ACCEPT, "application/json")
+                .send()
+                .await;
+            let response = match sent {
+                Ok(r) => r,
+                Err(e) if !last && (e.is_timeout() || e.is_connect() || e.is_request()) => {
+                    tracing::warn!(url, attempt, "bob request failed, retrying: {e}");
+                    tokio::time::sleep(backoff).await;
+                    backoff = backoff.saturating_mul(2);
+                    continue;
+                }
+                Err(e) => return Err(unreadable(url, &e.without_url().to_string())),
+            };
+            let status = response.status();
+            if status.is_success() {
+                return response
+                    .json::<Value>()
+                    .await
+                    .map_err(|e| malformed(url, &format!("not JSON: {}", e.without_url())));
+            }
+            match status {
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+                    return Err(auth_error(url, status, response).await);
+                }
+                StatusCode::TOO_MANY_REQUESTS => {
+                    let wait = rate_limit_wait(response.headers(), SystemTime::now());
+                    if last || wait > self.retry.max_wait {
+                        return Err(unreadable(
+                            url,
+                            &format!(
+                                "rate limited by bob (HTTP 429) after {attempt} attempts; bob allows 50 searches a minute"
+                            ),
+                        ));
+                    }
+                    tracing::warn!(
+                        url,
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        "bob rate limit reached, waiting"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+                s if s.is_server_error() && !last => {
+                    tracing::warn!(
+                        url,
+                        attempt,
+                        status = s.as_u16(),
+                        "bob server error, retrying"
+                    );
+                    tokio::time::sleep(backoff).await;
+                    backoff = backoff.saturating_mul(2);
+                }
+                s => {
+                    let detail = error_text(response).await;
+                    return Err(unreadable(url, &format!("HTTP {}{detail}", s.as_u16())));
+                }
+            }
+        }
+    }
+}
+
+/// How long bob asks us to wait: `Retry-After` (seconds), else `X-RateLimit-Reset` (epoch
+/// seconds, or seconds from now if small), else a minute.
+pub fn rate_limit_wait(headers: &HeaderMap, now: SystemTime) -> Duration {
+    let number = |name: &str| -> Option<u64> {
+        headers
+            .get(name)?
+            .to_str()
+            .ok()?
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .map(|v| v.ceil() as u64)
+    };
+    if let Some(seconds) = number("retry-after") {
+        return Duration::from_secs(seconds);
+    }
+    if let Some(reset) = number("x-ratelimit-reset") {
+        let now_secs = now
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        // An epoch timestamp (after 2001) or a delta in seconds.
+        let delta = if reset > 1_000_000_000 {
+            reset.saturating_sub(now_secs)
+        } else {
+            reset
+        };
+        // The reset second itself may still be limited: wait into the next one.
+        return Duration::from_secs(delta.max(1));
+    }
+    Duration::from_secs(60)
+}
+
+async fn auth_error(url: &str, status: StatusCode, response: Response) -> SourceError {
+    let detail = error_text(response).await;
+    let message = if status == StatusCode::UNAUTHORIZED {
+        format!(
+            "bob refused the service user (HTTP 401{detail}); check service_user_id and token (a refreshed token invalidates the old one). hrsync does not retry: bob blocks addresses that keep failing authentication"
+        )
+    } else {
+        format!(
+            "the service user may not read this (HTTP 403{detail}); grant its permission group access in bob (Settings > Integrations > Service users). hrsync does not retry: bob blocks addresses that keep failing authorization"
+        )
+    };
+    SourceError::Auth {
+        location: url.to_owned(),
+        message,
+    }
+}
+
+/// bob's `{"error": "..."}` text, shortened, as `": text"`; empty if none.
+async fn error_text(response: Response) -> String {
+    let Ok(body) = response.text().await else {
+        return String::new();
+    };
+    let text = serde_json::from_str::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("error").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or(body);
+    let short: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
+    if short.trim().is_empty() {
+        String::new()
+    } else {
+        format!(": {}", short.trim())
+    }
+}
+
+fn unreadable(url: &str, message: &str) -> SourceError {
+    SourceError::Unreadable {
+        location: url.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+fn malformed(url: &str, message: &str) -> SourceError {
+    SourceError::Malformed {
+        location: url.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn the_rate_limit_wait_follows_retry_after_then_the_reset_header() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        assert_eq!(
+            rate_limit_wait(&headers(&[("retry-after", "7")]), now),
+            Duration::from_secs(7)
+        );
+        assert_eq!(
+            rate_limit_wait(&headers(&[("x-ratelimit-reset", "1800000012")]), now),
+            Duration::from_secs(12)
+        );
+        assert_eq!(
+            rate_limit_wait(&headers(&[("x-ratelimit-reset", "1799999990")]), now),
+            Duration::from_secs(1),
+            "a reset in the past still waits a second"
+        );
+        assert_eq!(
+            rate_limit_wait(&headers(&[("x-ratelimit-reset", "30")]), now),
+            Duration::from_secs(30),
+            "small values are seconds from now"
+        );
+        assert_eq!(
+            rate_limit_wait(&headers(&[("x-ratelimit-reset", "soon")]), now),
+            Duration::from_secs(60)
+        );
+    }
+}

@@ -1,0 +1,285 @@
+//! bob webhooks (v2): signature verification and event parsing. The HTTP route and the
+//! debounced trigger belong to the daemon; this module only answers "is this request really
+//! from bob?" and "which employee is it about?". It must not log or return the secret, the
+//! expected signature, or the body.
+
+use crate::config::Secret;
+use crate::model::EmployeeId;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{Hmac, KeyInit, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha512;
+
+/// The header bob signs its webhook requests with.
+pub const SIGNATURE_HEADER: &str = "Bob-Signature";
+
+/// True when `header` (the `Bob-Signature` value) is the Base64 HMAC-SHA512 of the raw `body`
+/// keyed with the webhook `secret`. Unsigned requests, malformed Base64 and wrong signatures
+/// are all simply `false`; the comparison is constant-time.
+pub fn verify_signature(secret: &Secret, body: &[u8], header: Option<&str>) -> bool {
+    let Some(header) = header.map(str::trim).filter(|h| !h.is_empty()) else {
+        return false;
+    };
+    let Ok(signature) = STANDARD.decode(header) else {
+        return false;
+    };
+    let Ok(mut mac) = Hmac::<Sha512>::new_from_slice(secret.expose().as_bytes()) else {
+        return false;
+    };
+    mac.update(body);
+    mac.verify_slice(&signature).is_ok()
+}
+
+/// What a bob webhook says happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BobEventKind {
+    /// bob's connection test (`Ping test`), sent when a webhook is set up.
+    Ping,
+    /// `employee.created`.
+    EmployeeCreated,
+    /// `employee.updated`.
+    EmployeeUpdated,
+    /// `employee.joined`: access granted on the start date.
+    EmployeeJoined,
+    /// `employee.left`: terminated or garden leave.
+    EmployeeLeft,
+    /// `employee.activated`.
+    EmployeeActivated,
+    /// `employee.inactivated`: on leave or terminated.
+    EmployeeInactivated,
+    /// `employee.deleted`: the record is gone.
+    EmployeeDeleted,
+    /// `table.entry.created` / `table.entry.updated` (lifecycle, work, … tables).
+    TableEntry,
+    /// Any other type, named as bob sent it.
+    Other(String),
+}
+
+impl BobEventKind {
+    fn from_type(kind: &str) -> Self {
+        match kind {
+            "employee.created" => Self::EmployeeCreated,
+            "employee.updated" => Self::EmployeeUpdated,
+            "employee.joined" => Self::EmployeeJoined,
+            "employee.left" => Self::EmployeeLeft,
+            "employee.activated" => Self::EmployeeActivated,
+            "employee.inactivated" => Self::EmployeeInactivated,
+            "employee.deleted" => Self::EmployeeDeleted,
+            "table.entry.created" | "table.entry.updated" => Self::TableEntry,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+/// A parsed bob webhook: a hint that something changed, never data to provision from (the
+/// run re-reads bob).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BobEvent {
+    /// What happened.
+    pub kind: BobEventKind,
+    /// The employee concerned (`data.employeeId`), if the payload names one.
+    pub employee_id: Option<EmployeeId>,
+    /// When bob says it happened (bob's zone-less timestamp, as sent).
+    pub triggered_at: Option<String>,
+}
+
+impl BobEvent {
+    /// True when the event can change what should be in Okta, so a run should follow.
+    pub fn should_trigger_run(&self) -> bool {
+        !matches!(self.kind, BobEventKind::Ping | BobEventKind::Other(_))
+    }
+}
+
+/// Why a webhook body could not be understood.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WebhookError {
+    /// Not JSON, or not a bob event envelope.
+    #[error("not a bob webhook event: {0}")]
+    Malformed(String),
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(rename = "triggeredAt")]
+    triggered_at: Option<String>,
+    data: Option<serde_json::Value>,
+    text: Option<String>,
+}
+
+/// Parses a webhook body (after [`verify_signature`] accepted it). bob's connection test
+/// (`Ping test`, as plain text or `{"text":"Ping test"}`) is [`BobEventKind::Ping`].
+pub fn parse_event(body: &[u8]) -> Result<BobEvent, WebhookError> {
+    if body.trim_ascii().eq_ignore_ascii_case(b"ping test") {
+        return Ok(ping());
+    }
+    let envelope: Envelope =
+        serde_json::from_slice(body).map_err(|e| WebhookError::Malformed(e.to_string()))?;
+    let Some(kind) = envelope.kind else {
+        if envelope
+            .text
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("ping test"))
+        {
+            return Ok(ping());
+        }
+        return Err(WebhookError::Malformed("no \"type\"".to_owned()));
+    };
+    let employee_id = match envelope.data.as_ref().and_then(|d| d.get("employeeId")) {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) => Some(parse_id(s)?),
+        Some(serde_json::Value::Number(n)) => Some(parse_id(&n.to_string())?),
+        Some(other) => {
+            return Err(WebhookError::Malformed(format!(
+                "data.employeeId is not an id: {other}"
+            )));
+        }
+    };
+    Ok(BobEvent {
+        kind: BobEventKind::from_type(&kind),
+        employee_id,
+        triggered_at: envelope.triggered_at,
+    })
+}
+
+fn ping() -> BobEvent {
+    BobEvent {
+        kind: BobEventKind::Ping,
+        employee_id: None,
+        triggered_at: None,
+    }
+}
+
+fn parse_id(s: &str) -> Result<EmployeeId, WebhookError> {
+    EmployeeId::parse(s).map_err(|e| WebhookError::Malformed(format!("data.employeeId {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sign(secret: &str, body: &[u8]) -> String {
+        let mut mac = Hmac::<Sha512>::new_from_slice(secret.as_bytes()).unwrap();
+        mac.update(body);
+        STANDARD.encode(mac.finalize().into_bytes())
+    }
+
+    const BODY: &[u8] = br#"{ "companyId": 600123, "type": "employee.updated", "triggeredBy": "3401928374650100001",
+  "triggeredAt": "2026-02-03T09:15:42.123456", "version": "v2",
+  "data": { "employeeId": "3401928374650192837", "fieldUpdates": ["work.title", "work.department"] } }"#;
+
+    #[test]
+    fn a_correctly_signed_body_is_accepted() {
+        let secret = Secret::new("whsec-test");
+        assert!(verify_signature(
+            &secret,
+            BODY,
+            Some(&sign("whsec-test", BODY))
+        ));
+    }
+
+    #[test]
+    fn a_known_hmac_sha512_vector_verifies() {
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+        let expected_hex = "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737";
+        let bytes: Vec<u8> = (0..expected_hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&expected_hex[i..i + 2], 16).unwrap())
+            .collect();
+        let header = STANDARD.encode(bytes);
+        let secret = Secret::new("Jefe");
+        assert!(verify_signature(
+            &secret,
+            b"what do ya want for nothing?",
+            Some(&header)
+        ));
+    }
+
+    #[test]
+    fn unsigned_wrongly_signed_tampered_and_garbled_requests_are_refused() {
+        let secret = Secret::new("whsec-test");
+        let good = sign("whsec-test", BODY);
+        assert!(!verify_signature(&secret, BODY, None));
+        assert!(!verify_signature(&secret, BODY, Some("")));
+        assert!(!verify_signature(&secret, BODY, Some(&sign("other", BODY))));
+        assert!(!verify_signature(
+            &secret,
+            b"{\"type\":\"employee.deleted\"}",
+            Some(&good)
+        ));
+        assert!(!verify_signature(&secret, BODY, Some("not base64 !!!")));
+        assert!(!verify_signature(
+            &secret,
+            BODY,
+            Some(&good[..good.len() - 4])
+        ));
+    }
+
+    #[test]
+    fn an_employee_update_event_names_its_employee() {
+        let event = parse_event(BODY).unwrap();
+        assert_eq!(event.kind, BobEventKind::EmployeeUpdated);
+        assert_eq!(event.employee_id.unwrap().as_str(), "3401928374650192837");
+        assert_eq!(
+            event.triggered_at.as_deref(),
+            Some("2026-02-03T09:15:42.123456")
+        );
+        assert!(parse_event(BODY).unwrap().should_trigger_run());
+    }
+
+    #[test]
+    fn lifecycle_table_and_unknown_events_are_classified() {
+        let body = |t: &str| {
+            format!(
+                r#"{{"companyId":600123,"type":"{t}","version":"v2","data":{{"employeeId":42}}}}"#
+            )
+        };
+        for (t, kind) in [
+            ("employee.joined", BobEventKind::EmployeeJoined),
+            ("employee.left", BobEventKind::EmployeeLeft),
+            ("employee.inactivated", BobEventKind::EmployeeInactivated),
+            ("employee.deleted", BobEventKind::EmployeeDeleted),
+            ("employee.created", BobEventKind::EmployeeCreated),
+            ("table.entry.created", BobEventKind::TableEntry),
+        ] {
+            let event = parse_event(body(t).as_bytes()).unwrap();
+            assert_eq!(event.kind, kind, "{t}");
+            assert_eq!(event.employee_id.as_ref().unwrap().as_str(), "42");
+            assert!(event.should_trigger_run());
+        }
+        let other = parse_event(body("timeoff.request.created").as_bytes()).unwrap();
+        assert_eq!(
+            other.kind,
+            BobEventKind::Other("timeoff.request.created".to_owned())
+        );
+        assert!(!other.should_trigger_run());
+    }
+
+    #[test]
+    fn bobs_ping_test_is_recognised_in_text_and_json() {
+        assert_eq!(parse_event(b"Ping test").unwrap().kind, BobEventKind::Ping);
+        let json = parse_event(br#"{"text":"Ping test"}"#).unwrap();
+        assert_eq!(json.kind, BobEventKind::Ping);
+        assert!(!json.should_trigger_run());
+    }
+
+    #[test]
+    fn malformed_bodies_are_errors_not_panics() {
+        for body in [
+            &b""[..],
+            b"{",
+            b"[]",
+            br#"{"data":{}}"#,
+            br#"{"type":"employee.updated","data":{"employeeId":{"x":1}}}"#,
+            br#"{"type":"employee.updated","data":{"employeeId":"  "}}"#,
+        ] {
+            assert!(
+                parse_event(body).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+}

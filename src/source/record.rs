@@ -1,0 +1,283 @@
+//! The vendor-neutral record builder every HR source shares: raw fields (dotted path → text)
+//! become a validated [`Employee`], or the record is refused with one [`Rejected`] per problem;
+//! [`assemble`] then refuses every record of a duplicated id and builds the [`Snapshot`].
+//!
+//! Pure: no I/O, no clock, no vendor knowledge (the file source and the HiBob source both call
+//! this with their own field names, as configured in `[employee]`).
+
+use super::{Rejected, Snapshot};
+use crate::config::EmployeeConfig;
+use crate::model::{Email, Employee, EmployeeId, EmploymentStatus};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
+use std::collections::{BTreeMap, HashMap};
+
+/// Longest accepted field value, in characters.
+pub const MAX_FIELD_CHARS: usize = 2_000;
+
+/// Earliest and latest plausible years for HR dates.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
+/// Builds an employee from raw fields. Values are trimmed and empty values dropped (an empty
+/// HR value is absent, never ""). Every problem of the record is reported, not only the first.
+///
+/// Checks: no control or bidirectional-formatting characters (NUL, newline, RTL override…) in
+/// any key or value; no value over [`MAX_FIELD_CHARS`]; the id parses; the status is present
+/// (compared case-insensitively with the active values); dates are `YYYY-MM-DD` or RFC 3339
+/// date-times (their date is taken) and real calendar dates; the start date is not after the
+/// termination date; the time zone is a known IANA name; the manager id parses; fields named
+/// like an email (last path segment `email`, or ending in `_email`/`Email`) are valid addresses.
+pub fn build_employee(
+    fields: BTreeMap<String, String>,
+    origin: String,
+    cfg: &EmployeeConfig,
+) -> Result<Employee, Vec<Rejected>> {
+    let mut problems: Vec<(Option<String>, String)> = Vec::new();
+    let mut clean = BTreeMap::new();
+    for (key, value) in fields {
+        if let Some(c) = key.chars().find(|c| is_forbidden_char(*c)) {
+            let shown: String = key.chars().filter(|c| !is_forbidden_char(*c)).collect();
+            problems.push((Some(shown), forbidden(c, "field name")));
+            continue;
+        }
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        if let Some(c) = value.chars().find(|c| is_forbidden_char(*c)) {
+            problems.push((Some(key), forbidden(c, "value")));
+            continue;
+        }
+        let len = value.chars().count();
+        if len > MAX_FIELD_CHARS {
+            let msg = format!("is {len} characters long; at most {MAX_FIELD_CHARS} are accepted");
+            problems.push((Some(key), msg));
+            continue;
+        }
+        clean.insert(key, value.to_owned());
+    }
+
+    let id = match clean.get(&cfg.id) {
+        None => {
+            problems.push((
+                Some(cfg.id.clone()),
+                "is missing; every record needs an employee id".into(),
+            ));
+            None
+        }
+        Some(raw) => match EmployeeId::parse(raw) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                problems.push((Some(cfg.id.clone()), format!("employee id {e}")));
+                None
+            }
+        },
+    };
+
+    let status_field = &cfg.status.field;
+    let (status, raw_status) = match clean.get(status_field) {
+        None => {
+            let msg = format!(
+                "is missing; expected a status such as {}",
+                cfg.status.active.join(", ")
+            );
+            problems.push((Some(status_field.clone()), msg));
+            (EmploymentStatus::Inactive, String::new())
+        }
+        Some(s) => {
+            let lower = s.to_lowercase();
+            let active = cfg
+                .status
+                .active
+                .iter()
+                .any(|a| a.trim().to_lowercase() == lower);
+            let status = if active {
+                EmploymentStatus::Active
+            } else {
+                EmploymentStatus::Inactive
+            };
+            (status, s.clone())
+        }
+    };
+
+    let mut date = |field: &str| -> Option<NaiveDate> {
+        let text = clean.get(field)?;
+        match parse_date(text) {
+            Ok(d) => Some(d),
+            Err(msg) => {
+                problems.push((Some(field.to_owned()), msg));
+                None
+            }
+        }
+    };
+    let start_date = cfg.start_date.as_deref().and_then(&mut date);
+    let mut termination: Option<(NaiveDate, &str)> = None;
+    for field in &cfg.termination_date {
+        if let Some(d) = date(field)
+            && termination.is_none_or(|(t, _)| d < t)
+        {
+            termination = Some((d, field));
+        }
+    }
+    if let (Some(start), Some((end, field))) = (start_date, termination)
+        && start > end
+    {
+        let msg = format!(
+            "{end} is before the start date {start}; a person cannot leave before starting"
+        );
+        problems.push((Some(field.to_owned()), msg));
+    }
+
+    let timezone = cfg.timezone.field.as_ref().and_then(|f| {
+        let text = clean.get(f)?;
+        match text.parse::<chrono_tz::Tz>() {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                let msg = format!(
+                    "unknown time zone {text:?}; expected an IANA name such as Europe/London"
+                );
+                problems.push((Some(f.clone()), msg));
+                None
+            }
+        }
+    });
+
+    let manager_id = cfg.manager.as_ref().and_then(|f| {
+        let text = clean.get(f)?;
+        match EmployeeId::parse(text) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                problems.push((Some(f.clone()), format!("manager id {e}")));
+                None
+            }
+        }
+    });
+
+    for (key, value) in &clean {
+        if is_email_field(key)
+            && let Err(e) = Email::parse(value)
+        {
+            problems.push((Some(key.clone()), format!("email {e}")));
+        }
+    }
+
+    match id {
+        Some(id) if problems.is_empty() => Ok(Employee {
+            id,
+            fields: clean,
+            status,
+            raw_status,
+            start_date,
+            termination_date: termination.map(|(d, _)| d),
+            timezone,
+            manager_id,
+            origin,
+        }),
+        id => {
+            let employee_id = id.map(|i| i.to_string());
+            Err(problems
+                .into_iter()
+                .map(|(field, reason)| Rejected {
+                    location: origin.clone(),
+                    employee_id: employee_id.clone(),
+                    field,
+                    reason,
+                })
+                .collect())
+        }
+    }
+}
+
+/// One built record, or why it was refused.
+pub type BuiltRecord = Result<Employee, Vec<Rejected>>;
+
+/// Builds the snapshot from built records in source order. An id that occurs in more than one
+/// record (valid or not) is ambiguous: every record with it is refused, naming all places.
+pub fn assemble(records: Vec<BuiltRecord>) -> Snapshot {
+    let id_of = |r: &BuiltRecord| -> Option<String> {
+        match r {
+            Ok(e) => Some(e.id.to_string()),
+            Err(rej) => rej.iter().find_map(|r| r.employee_id.clone()),
+        }
+    };
+    let origin_of = |r: &BuiltRecord| -> String {
+        match r {
+            Ok(e) => e.origin.clone(),
+            Err(rej) => rej.first().map(|r| r.location.clone()).unwrap_or_default(),
+        }
+    };
+    let mut places: HashMap<String, Vec<String>> = HashMap::new();
+    for r in &records {
+        if let Some(id) = id_of(r) {
+            places.entry(id).or_default().push(origin_of(r));
+        }
+    }
+    let mut snapshot = Snapshot::default();
+    for r in records {
+        let dup = id_of(&r).filter(|id| places.get(id).is_some_and(|p| p.len() > 1));
+        match (r, dup) {
+            (r, Some(id)) => {
+                let all = places.get(&id).map(|p| p.join(", ")).unwrap_or_default();
+                snapshot.rejected.push(Rejected {
+                    location: origin_of(&r),
+                    employee_id: Some(id.clone()),
+                    field: None,
+                    reason: format!("employee id {id} appears in more than one record ({all}); every record with this id is refused until HR fixes it"),
+                });
+                if let Err(mut rej) = r {
+                    snapshot.rejected.append(&mut rej);
+                }
+            }
+            (Ok(e), None) => snapshot.employees.push(e),
+            (Err(mut rej), None) => snapshot.rejected.append(&mut rej),
+        }
+    }
+    snapshot
+}
+
+/// Parses `YYYY-MM-DD`, or an RFC 3339 / ISO 8601 date-time whose date is taken as written.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|_| text.len() == 10)
+        .or_else(|| {
+            DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(|d| d.date_naive())
+        })
+        .or_else(|| {
+            NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+                .ok()
+                .map(|d| d.date())
+        });
+    match parsed {
+        Some(d) if YEARS.contains(&d.year()) => Ok(d),
+        Some(d) => Err(format!(
+            "{d} is not a plausible date; expected a year from 1900 to 2199"
+        )),
+        None => Err(format!(
+            "{text:?} is not a date; expected YYYY-MM-DD (a real calendar date) or an RFC 3339 date-time"
+        )),
+    }
+}
+
+/// Control characters and bidirectional-formatting characters never belong in HR data.
+pub fn is_forbidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+fn forbidden(c: char, what: &str) -> String {
+    format!(
+        "{what} contains a control or formatting character (U+{:04X}); remove it in the HR system",
+        c as u32
+    )
+}
+
+fn is_email_field(key: &str) -> bool {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    last.eq_ignore_ascii_case("email") || last.ends_with("_email") || last.ends_with("Email")
+}
+
+#[cfg(test)]
+#[path = "record_tests.rs"]
+pub(crate) mod tests;

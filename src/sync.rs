@@ -1,0 +1,318 @@
+//! One run of the pipeline: fetch the HR snapshot and the Okta users concurrently, guard the
+//! snapshot, plan, limit, apply (unless dry run) and record it all in the journal.
+//!
+//! `run_once` is shared by the CLI, the daemon and the tests. It plans from live data every
+//! time (level-triggered), so a failed or interrupted run is repaired by the next one.
+
+use crate::apply::{self, ApplyOptions, ApplyReport};
+use crate::journal::{
+    Journal, JournalError, RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus,
+};
+use crate::model::EmployeeId;
+use crate::okta::{self, OktaDirectory};
+use crate::plan::{self, Plan, Policy};
+use crate::source::{HrSource, Rejected, SourceError};
+use chrono::{DateTime, Utc};
+use std::collections::BTreeSet;
+use tokio::sync::watch;
+
+/// What a run works with.
+pub struct SyncDeps<S, D> {
+    /// The HR store.
+    pub source: S,
+    /// The Okta org.
+    pub okta: D,
+    /// The audit journal.
+    pub journal: Journal,
+    /// The planner's policy (mapping, activation, termination, safety).
+    pub policy: Policy,
+    /// Most users worked on at once while applying.
+    pub concurrency: usize,
+}
+
+/// What kind of run, and its options.
+#[derive(Debug, Clone, Default)]
+pub struct RunRequest {
+    /// Plan only (`plan`, `sync --dry-run`): nothing is written to Okta.
+    pub dry_run: bool,
+    /// Restrict the run to these employees (`sync --only`); empty means everyone.
+    pub only: BTreeSet<EmployeeId>,
+    /// Approve up to this many deactivations/suspensions beyond the plan limits, once.
+    pub approved_deactivations: Option<u32>,
+    /// Why the run happens (`cli`, `cron`, `wakeup`, `webhook`), for the journal.
+    pub trigger: String,
+    /// Stops the run between actions when it turns `true`.
+    pub shutdown: Option<watch::Receiver<bool>>,
+    /// A progress bar advanced once per finished action (terminal runs only).
+    pub progress: Option<indicatif::ProgressBar>,
+}
+
+/// What a run did.
+#[derive(Debug)]
+pub struct RunReport {
+    /// The journal's id for this run.
+    pub run_id: RunId,
+    /// The overall result.
+    pub status: RunStatus,
+    /// The plan, after the plan limits moved held-back actions into findings.
+    pub plan: Plan,
+    /// Why the run was blocked by a guard, if it was.
+    pub blocked: Option<String>,
+    /// What apply did (none for a dry run or a blocked snapshot).
+    pub apply: Option<ApplyReport>,
+    /// Counts for the summary line and the journal.
+    pub counts: RunCounts,
+    /// Okta requests this run made.
+    pub okta_requests: u64,
+    /// Employees in the snapshot.
+    pub snapshot_employees: usize,
+    /// Records the source refused.
+    pub rejected: Vec<Rejected>,
+}
+
+/// Why a run could not complete at all. Each is recorded in the journal before it is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The HR store could not be read: nothing was changed.
+    #[error("HR source: {0}")]
+    Source(#[from] SourceError),
+    /// Okta could not be read, or a fatal error stopped the run.
+    #[error("Okta: {0}")]
+    Okta(#[from] okta::Error),
+    /// The journal could not be written.
+    #[error("journal: {0}")]
+    Journal(#[from] JournalError),
+}
+
+impl SyncError {
+    /// True when the credentials or permissions are wrong (the daemon quarantines).
+    pub fn is_fatal_auth(&self) -> bool {
+        match self {
+            Self::Okta(e) => e.is_fatal(),
+            Self::Source(SourceError::Auth { .. }) => true,
+            _ => false,
+        }
+    }
+}
+
+/// Runs the pipeline once, planning as of `now`.
+pub async fn run_once<S: HrSource, D: OktaDirectory>(
+    deps: &SyncDeps<S, D>,
+    request: &RunRequest,
+    now: DateTime<Utc>,
+) -> Result<RunReport, SyncError> {
+    let requests_before = deps.okta.requests_made();
+    let (snapshot, users) = tokio::join!(deps.source.fetch(), deps.okta.list_users());
+    let mode = if request.dry_run {
+        RunMode::DryRun
+    } else {
+        RunMode::Sync
+    };
+    let snapshot_size = snapshot
+        .as_ref()
+        .map(|s| (s.employees.len(), s.rejected.len()));
+    let run_id = deps.journal.begin_run(&RunStart {
+        started_at: now,
+        mode,
+        trigger: request.trigger.clone(),
+        snapshot_employees: snapshot_size.as_ref().map(|s| s.0).unwrap_or(0),
+        snapshot_rejected: snapshot_size.as_ref().map(|s| s.1).unwrap_or(0),
+    })?;
+    let fail = |err: SyncError| -> SyncError {
+        let end = RunEnd {
+            ended_at: Utc::now(),
+            status: RunStatus::Failed,
+            counts: RunCounts::default(),
+            okta_requests: deps.okta.requests_made().saturating_sub(requests_before),
+            error: Some(err.to_string()),
+        };
+        if let Err(journal_err) = deps.journal.finish_run(run_id, &end) {
+            tracing::error!(run_id = %run_id, "cannot record the failed run: {journal_err}");
+        }
+        err
+    };
+    let snapshot = snapshot.map_err(|e| fail(e.into()))?;
+    let users = users.map_err(|e| fail(e.into()))?;
+
+    let last_good = deps.journal.last_good_snapshot()?;
+    if let Err(guard) = plan::guard::check_snapshot(&snapshot, last_good, &deps.policy.safety) {
+        let plan = Plan {
+            at: now,
+            actions: vec![],
+            findings: vec![],
+            next_wakeup: None,
+            managed_users: 0,
+        };
+        return finish(
+            deps,
+            run_id,
+            request,
+            plan,
+            Some(guard.to_string()),
+            None,
+            snapshot.employees.len(),
+            snapshot.rejected,
+            requests_before,
+        );
+    }
+
+    let mut full = plan::plan(&snapshot, &users, &deps.policy, now);
+    if !request.only.is_empty() {
+        full.actions.retain(|a| {
+            a.employee_id
+                .as_ref()
+                .is_some_and(|id| request.only.contains(id))
+        });
+        full.findings.retain(|f| {
+            f.employee_id
+                .as_ref()
+                .is_some_and(|id| request.only.contains(id))
+        });
+    }
+    let (planned, blocked) =
+        plan::guard::limit_plan(full, &deps.policy.safety, request.approved_deactivations);
+    let blocked = blocked.map(|b| b.to_string());
+    deps.journal.record_findings(run_id, &planned.findings)?;
+    if !request.dry_run {
+        deps.journal
+            .set_last_good_snapshot(snapshot.employees.len(), now)?;
+    }
+    let report = if request.dry_run || planned.is_empty() {
+        None
+    } else {
+        let options = ApplyOptions {
+            concurrency: deps.concurrency,
+            shutdown: request.shutdown.clone(),
+        };
+        let progress = request.progress.clone();
+        if let Some(bar) = &progress {
+            bar.set_length(planned.actions.len() as u64);
+        }
+        let tick = move |n: usize| {
+            if let Some(bar) = &progress {
+                bar.inc(n as u64);
+            }
+        };
+        let report = apply::apply(&planned, &deps.okta, &deps.journal, run_id, &options, &tick)
+            .await
+            .map_err(|apply::ApplyError::Journal(e)| fail(e.into()))?;
+        if let Some(bar) = &request.progress {
+            bar.finish_and_clear();
+        }
+        if let Some(fatal) = &report.fatal {
+            tracing::error!(run_id = %run_id, "run stopped: {fatal}");
+        }
+        Some(report)
+    };
+    finish(
+        deps,
+        run_id,
+        request,
+        planned,
+        blocked,
+        report,
+        snapshot.employees.len(),
+        snapshot.rejected,
+        requests_before,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish<S, D: OktaDirectory>(
+    deps: &SyncDeps<S, D>,
+    run_id: RunId,
+    request: &RunRequest,
+    plan: Plan,
+    blocked: Option<String>,
+    apply: Option<ApplyReport>,
+    snapshot_employees: usize,
+    rejected: Vec<Rejected>,
+    requests_before: u64,
+) -> Result<RunReport, SyncError> {
+    let counts = counts(&plan, apply.as_ref());
+    let status = if let Some(fatal) = apply.as_ref().and_then(|a| a.fatal.as_ref()) {
+        let _ = fatal;
+        RunStatus::Failed
+    } else if apply
+        .as_ref()
+        .is_some_and(|a| a.failed() > 0 || a.skipped() > 0)
+    {
+        RunStatus::Partial
+    } else if blocked.is_some() {
+        RunStatus::Blocked
+    } else if request.dry_run {
+        RunStatus::DryRun
+    } else if plan.is_empty() {
+        RunStatus::NoChanges
+    } else {
+        RunStatus::Applied
+    };
+    let okta_requests = deps.okta.requests_made().saturating_sub(requests_before);
+    let error = apply
+        .as_ref()
+        .and_then(|a| a.fatal.as_ref().map(ToString::to_string))
+        .or(blocked.clone());
+    deps.journal.finish_run(
+        run_id,
+        &RunEnd {
+            ended_at: Utc::now(),
+            status,
+            counts: counts.clone(),
+            okta_requests,
+            error,
+        },
+    )?;
+    if let Some(fatal) = apply.as_ref().and_then(|a| a.fatal.clone()) {
+        return Err(SyncError::Okta(fatal));
+    }
+    Ok(RunReport {
+        run_id,
+        status,
+        plan,
+        blocked,
+        apply,
+        counts,
+        okta_requests,
+        snapshot_employees,
+        rejected,
+    })
+}
+
+/// Counts applied actions by kind (or planned ones for a dry run).
+fn counts(plan: &Plan, apply: Option<&ApplyReport>) -> RunCounts {
+    let mut c = RunCounts::default();
+    let held_back = plan
+        .findings
+        .iter()
+        .filter(|f| f.kind == plan::FindingKind::HeldBack)
+        .count();
+    c.held_back = held_back as u64;
+    match apply {
+        Some(report) => {
+            for o in &report.outcomes {
+                match &o.outcome {
+                    crate::journal::Outcome::Applied { .. } => bump(&mut c, o.action.action.kind()),
+                    crate::journal::Outcome::Failed { .. } => c.failed += 1,
+                    crate::journal::Outcome::Skipped { .. } => c.skipped += 1,
+                }
+            }
+        }
+        None => plan
+            .actions
+            .iter()
+            .for_each(|a| bump(&mut c, a.action.kind())),
+    }
+    c
+}
+
+fn bump(c: &mut RunCounts, kind: &str) {
+    match kind {
+        "create" => c.created += 1,
+        "update" => c.updated += 1,
+        "activate" => c.activated += 1,
+        "deactivate" => c.deactivated += 1,
+        "suspend" => c.suspended += 1,
+        "unsuspend" => c.unsuspended += 1,
+        _ => {}
+    }
+}

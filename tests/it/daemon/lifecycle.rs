@@ -1,0 +1,225 @@
+//! Reloads, shutdown, startup checks and panicking runs, under tokio's paused clock.
+
+use super::fake::{FakeRunner, Step, clock_at, schedule, sleep_until, utc};
+use chrono::Duration as Span;
+use chrono_tz::Tz;
+use hrsync::daemon::systemd::{MemoryNotifier, Notice};
+use hrsync::daemon::{Clock, Daemon, DaemonError, RunOutcome, Trigger, VirtualClock};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+type Fake = FakeRunner<VirtualClock>;
+
+fn daemon(
+    runner: &Arc<Fake>,
+    cron: &str,
+    backoff: u64,
+) -> (Daemon<Fake, VirtualClock>, Arc<MemoryNotifier>) {
+    let notifier = Arc::new(MemoryNotifier::default());
+    let d = Daemon::new(
+        Arc::clone(runner),
+        schedule(cron, Tz::UTC, backoff),
+        runner.clock,
+    )
+    .notifier(notifier.clone())
+    .debounce(Duration::ZERO);
+    (d, notifier)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_reload_with_a_broken_config_keeps_the_daemon_running_on_the_old_one() {
+    let t0 = utc(2027, 4, 1, 12, 0, 30);
+    let clock = clock_at(t0);
+    let runner = Arc::new(
+        FakeRunner::new(clock, vec![], Step::quick(RunOutcome::NoChanges)).with_reloads(vec![
+            Err("schedule.cron: invalid expression".into()),
+            Ok(()),
+        ]),
+    );
+    let (d, _) = daemon(&runner, "0 * * * * *", 60);
+    let (handle, metrics) = (d.handle(), d.metrics());
+    let task = tokio::spawn(d.run());
+
+    sleep_until(&clock, t0 + Span::seconds(10)).await;
+    handle.reload();
+    sleep_until(&clock, t0 + Span::seconds(20)).await;
+    handle.reload();
+    sleep_until(&clock, t0 + Span::seconds(170)).await;
+    handle.shutdown();
+    task.await.unwrap().unwrap();
+
+    assert_eq!(
+        *runner.reloads.lock().unwrap(),
+        [t0 + Span::seconds(10), t0 + Span::seconds(20)]
+    );
+    let offsets: Vec<i64> = runner
+        .run_starts()
+        .iter()
+        .map(|s| (*s - t0).num_seconds())
+        .collect();
+    assert_eq!(
+        offsets,
+        [0, 30, 90, 150],
+        "runs go on after the failed reload"
+    );
+    let text = metrics.render();
+    assert!(
+        text.contains("hrsync_config_reloads_total{result=\"error\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("hrsync_config_reloads_total{result=\"ok\"} 1"),
+        "{text}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_reload_requested_during_a_run_waits_for_the_run_to_end() {
+    let t0 = utc(2027, 4, 1, 12, 0, 0);
+    let clock = clock_at(t0);
+    let slow = Step::taking(Duration::from_secs(30), RunOutcome::NoChanges);
+    let runner = Arc::new(FakeRunner::new(clock, vec![], slow));
+    let (d, _) = daemon(&runner, "0 0 0 1 1 *", 60);
+    let handle = d.handle();
+    let task = tokio::spawn(d.run());
+
+    sleep_until(&clock, t0 + Span::seconds(5)).await;
+    handle.reload();
+    sleep_until(&clock, t0 + Span::seconds(40)).await;
+    handle.shutdown();
+    task.await.unwrap().unwrap();
+
+    assert_eq!(*runner.reloads.lock().unwrap(), [t0 + Span::seconds(30)]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_successful_reload_retries_a_quarantined_daemon_at_once() {
+    let t0 = utc(2027, 4, 1, 12, 0, 0);
+    let clock = clock_at(t0);
+    let script = vec![Step::quick(RunOutcome::Fatal("401".into()))];
+    let runner = Arc::new(FakeRunner::new(
+        clock,
+        script,
+        Step::quick(RunOutcome::NoChanges),
+    ));
+    let (d, _) = daemon(&runner, "0 0 0 1 1 *", 3600);
+    let (handle, health) = (d.handle(), d.health());
+    let task = tokio::spawn(d.run());
+
+    sleep_until(&clock, t0 + Span::seconds(100)).await;
+    assert!(health.snapshot().quarantined);
+    handle.reload();
+    sleep_until(&clock, t0 + Span::seconds(101)).await;
+    assert!(!health.snapshot().quarantined);
+    handle.shutdown();
+    task.await.unwrap().unwrap();
+
+    let offsets: Vec<i64> = runner
+        .run_starts()
+        .iter()
+        .map(|s| (*s - t0).num_seconds())
+        .collect();
+    assert_eq!(offsets, [0, 100]);
+    assert_eq!(runner.triggers(), [Trigger::Startup, Trigger::Reload]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn shutdown_lets_the_run_finish_the_action_in_flight_then_stops() {
+    let t0 = utc(2027, 4, 1, 12, 0, 0);
+    let clock = clock_at(t0);
+    let mut ten_actions = Step::taking(Duration::from_secs(1), RunOutcome::Applied);
+    ten_actions.actions = 10;
+    let runner = Arc::new(FakeRunner::new(clock, vec![], ten_actions));
+    let (d, notifier) = daemon(&runner, "0 0 0 1 1 *", 60);
+    let handle = d.handle();
+    let task = tokio::spawn(d.run());
+
+    sleep_until(&clock, t0 + Span::milliseconds(3500)).await;
+    handle.shutdown();
+    task.await.unwrap().unwrap();
+
+    assert_eq!(
+        clock.now(),
+        t0 + Span::seconds(4),
+        "stopped when the 4th action ended"
+    );
+    assert_eq!(runner.actions_done.load(Ordering::SeqCst), 4);
+    assert_eq!(
+        notifier.notices(),
+        [
+            Notice::Ready,
+            Notice::Stopping,
+            Notice::Status("stopped by shutdown".into())
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_run_that_ignores_shutdown_is_abandoned_after_the_shutdown_timeout() {
+    let t0 = utc(2027, 4, 1, 12, 0, 0);
+    let clock = clock_at(t0);
+    let stuck = Step::taking(Duration::from_secs(100), RunOutcome::Applied);
+    let runner = Arc::new(FakeRunner::new(clock, vec![], stuck));
+    let (d, _) = daemon(&runner, "0 0 0 1 1 *", 60);
+    let handle = d.handle();
+    let task = tokio::spawn(d.run());
+
+    sleep_until(&clock, t0 + Span::seconds(1)).await;
+    handle.shutdown();
+    let result = task.await.unwrap();
+
+    assert!(matches!(result, Err(DaemonError::ShutdownTimeout(t)) if t == Duration::from_secs(5)));
+    assert_eq!(clock.now(), t0 + Span::seconds(6));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_startup_check_stops_the_daemon_before_it_reports_ready() {
+    let clock = clock_at(utc(2027, 4, 1, 12, 0, 0));
+    let mut runner = FakeRunner::new(clock, vec![], Step::quick(RunOutcome::NoChanges));
+    runner.check_result = Err("Okta unreachable".into());
+    let runner = Arc::new(runner);
+    let (d, notifier) = daemon(&runner, "0 0 0 1 1 *", 60);
+
+    let result = d.run().await;
+
+    assert!(matches!(result, Err(DaemonError::StartupCheck(m)) if m == "Okta unreachable"));
+    assert!(notifier.notices().is_empty());
+    assert_eq!(runner.run_count(), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_panicking_run_counts_as_failed_and_the_daemon_carries_on() {
+    let t0 = utc(2027, 4, 1, 12, 0, 0);
+    let clock = clock_at(t0);
+    let mut boom = Step::quick(RunOutcome::Applied);
+    boom.panics = true;
+    let runner = Arc::new(FakeRunner::new(
+        clock,
+        vec![boom],
+        Step::quick(RunOutcome::NoChanges),
+    ));
+    let (d, _) = daemon(&runner, "0 0 0 1 1 *", 60);
+    let (handle, metrics) = (d.handle(), d.metrics());
+    let task = tokio::spawn(d.run());
+
+    sleep_until(&clock, t0 + Span::seconds(5)).await;
+    handle.shutdown();
+    task.await.unwrap().unwrap();
+
+    let offsets: Vec<i64> = runner
+        .run_starts()
+        .iter()
+        .map(|s| (*s - t0).num_seconds())
+        .collect();
+    assert_eq!(offsets, [0, 1], "retried after one second");
+    let text = metrics.render();
+    assert!(
+        text.contains("hrsync_runs_total{status=\"failed\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("hrsync_runs_total{status=\"no_changes\"} 1"),
+        "{text}"
+    );
+}

@@ -1,0 +1,13 @@
+//! The integration test binary: every test that starts a server, one module per area.
+
+// Test helpers may panic on failure; that is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod bob_data;
+mod bob_fake;
+mod daemon;
+mod emulator;
+mod hibob;
+mod okta_client;
+mod support;
+mod sync;

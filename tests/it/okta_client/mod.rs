@@ -1,0 +1,8 @@
+//! The Okta client against the in-process emulator, with its faults switched on.
+
+mod auth;
+mod dpop;
+mod faults;
+mod live;
+mod paging_and_pacing;
+mod support;
