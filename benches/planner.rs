@@ -180,6 +180,21 @@ fn bench(c: &mut Criterion) {
         p.counts(),
         p.actions.len()
     );
+    // Wall-clock numbers suffer on a loaded machine; also report the CPU time of this thread
+    // (Linux: /proc/thread-self/schedstat, first field in ns), median of 5 plans.
+    // (Skipped when `cargo test --benches` runs this once as a smoke test.)
+    let measuring = std::env::args().any(|a| a == "--bench");
+    let mut cpu: Vec<f64> = (0..if measuring { 5 } else { 0 })
+        .filter_map(|_| {
+            let before = thread_cpu_ns()?;
+            black_box(plan(&snapshot, &users, &policy, now));
+            Some((thread_cpu_ns()? - before) as f64 / 1e6)
+        })
+        .collect();
+    cpu.sort_by(f64::total_cmp);
+    if let Some(median) = cpu.get(cpu.len() / 2) {
+        eprintln!("planner bench: median CPU time per plan: {median:.1} ms (of {cpu:.1?})");
+    }
     let mut group = c.benchmark_group("planner");
     group.sample_size(10);
     group.bench_function("plan_100k_employees_100k_users", |b| {
@@ -193,6 +208,11 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+fn thread_cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
 }
 
 criterion_group!(benches, bench);

@@ -165,6 +165,14 @@ impl Template {
         })
     }
 
+    /// Whether rendering can fail for some record (the template uses a `date` filter).
+    pub fn can_fail(&self) -> bool {
+        self.parts.iter().any(|p| {
+            matches!(p, Part::Placeholder { filters, .. }
+                if filters.iter().any(|f| matches!(f, Filter::Date(_))))
+        })
+    }
+
     /// Renders the template against a record.
     pub fn render(&self, lookup: &dyn FieldLookup) -> Result<Rendered, RenderError> {
         let mut out = String::new();

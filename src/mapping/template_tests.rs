@@ -172,3 +172,15 @@ fn the_source_is_kept_as_written() {
         value("ada")
     );
 }
+
+proptest::proptest! {
+    #[test]
+    fn parsing_and_rendering_never_panic(source in "[{}|:a-z%YmdH .\\-]{0,24}", value in "\\PC{0,12}") {
+        if let Ok(t) = Template::parse(&source) {
+            let fields: Vec<FieldRef> = t.fields().cloned().collect();
+            let leaked: &'static str = Box::leak(value.into_boxed_str());
+            let map = Map(fields.into_iter().map(|f| (f, Some(leaked))).collect());
+            let _ = t.render(&map);
+        }
+    }
+}

@@ -4,15 +4,15 @@
 
 use super::Policy;
 use super::facts::Facts;
-use super::logins::LoginRegistry;
+use super::logins::{LoginRegistry, login_key};
 use super::{Finding, FindingKind, Plan, Reason};
 use crate::config::OnConflict;
-use crate::mapping::{MappingContext, Rendered, desired_profile};
+use crate::mapping::{MappingContext, Rendered};
 use crate::model::{Employee, OktaUser, UserStatus};
 use crate::source::Snapshot;
 use chrono::{DateTime, Utc};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 /// How an employee is linked to Okta.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +44,8 @@ pub(super) struct Builder<'a> {
     pub findings: Vec<Finding>,
     /// Anchored users whose anchor names no employee.
     pub orphans: Vec<usize>,
+    /// Whether each user carries an anchor.
+    pub anchored: Vec<bool>,
     pub managed: usize,
 }
 
@@ -76,12 +78,12 @@ impl<'a> Builder<'a> {
         now: DateTime<Utc>,
     ) -> Self {
         let mut findings = Vec::new();
-        let mut seen = HashSet::new();
-        let mut emps: Vec<&Employee> = Vec::with_capacity(snapshot.employees.len());
-        for e in &snapshot.employees {
-            if seen.insert(e.id.as_str()) {
-                emps.push(e);
-            } else {
+        let mut sorted: Vec<&Employee> = snapshot.employees.iter().collect();
+        // Stable: of several records with one id, the first in source order is kept.
+        sorted.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut emps: Vec<&Employee> = Vec::with_capacity(sorted.len());
+        for e in sorted {
+            if emps.last().is_some_and(|last| last.id == e.id) {
                 findings.push(Finding {
                     kind: FindingKind::Skip,
                     employee_id: Some(e.id.clone()),
@@ -92,15 +94,20 @@ impl<'a> Builder<'a> {
                         e.origin, e.id
                     ),
                 });
+            } else {
+                emps.push(e);
             }
         }
-        emps.sort_by(|a, b| a.id.cmp(&b.id));
         let by_id = emps
             .iter()
             .enumerate()
             .map(|(i, e)| (e.id.as_str(), i))
             .collect();
-        let facts = emps.iter().map(|e| Facts::of(e, policy, now)).collect();
+        let mut instants = super::timing::InstantCache::default();
+        let facts = emps
+            .iter()
+            .map(|e| Facts::of_cached(e, policy, now, &mut instants))
+            .collect();
         let n = emps.len();
         Self {
             policy,
@@ -113,6 +120,7 @@ impl<'a> Builder<'a> {
             logins: vec![None; n],
             findings,
             orphans: Vec::new(),
+            anchored: vec![false; users.len()],
             managed: 0,
         }
     }
@@ -123,6 +131,7 @@ impl<'a> Builder<'a> {
         for (u, user) in self.users.iter().enumerate() {
             if let Some(anchor) = anchor_of(user, &self.policy.anchor_attribute) {
                 self.managed += 1;
+                self.anchored[u] = true;
                 by_anchor.entry(anchor).or_default().push(u);
             }
         }
@@ -181,9 +190,41 @@ impl<'a> Builder<'a> {
     }
 
     /// Whether the employee's attributes render without error (a login is picked only for
-    /// employees whose profile can be written in this run).
+    /// employees whose profile can be written in this run). Only templates that can fail are
+    /// rendered.
     fn maps_cleanly(&self, i: usize) -> bool {
-        desired_profile(&self.policy.mapping, &self.bare_context(i)).is_ok()
+        let ctx = self.bare_context(i);
+        self.policy
+            .mapping
+            .attributes
+            .values()
+            .filter(|a| a.template.can_fail())
+            .all(|a| a.template.render(&ctx).is_ok())
+    }
+
+    /// Picks the login of employee `i` whose Okta user (if any) has login `own`. Fast path: the
+    /// template login is the user's own, or is free for a new user; otherwise every candidate.
+    fn pick_login(
+        &self,
+        registry: &mut LoginRegistry,
+        i: usize,
+        own: Option<&str>,
+    ) -> Option<String> {
+        if let Some(primary) = self.policy.mapping.attributes.get("login")
+            && let Ok(Rendered::Value(p)) = primary.template.render(&self.bare_context(i))
+        {
+            let key = login_key(&p);
+            let fast = match own {
+                Some(own) => login_key(own) == key,
+                None => registry.is_free(&key),
+            };
+            if fast {
+                registry.reserve(&p);
+                return Some(p);
+            }
+        }
+        let candidates = self.login_candidates(i);
+        registry.pick(&candidates, own)
     }
 
     /// Login candidates: the `login` template, then the fallbacks (empty ones skipped).
@@ -213,7 +254,7 @@ impl<'a> Builder<'a> {
         let mut registry = LoginRegistry::new(self.users.iter().filter_map(OktaUser::login));
         let mut unanchored: HashMap<String, usize> = HashMap::new();
         for (u, user) in self.users.iter().enumerate() {
-            if anchor_of(user, &self.policy.anchor_attribute).is_none()
+            if !self.anchored[u]
                 && let Some(login) = user.login()
             {
                 unanchored.entry(login.to_lowercase()).or_insert(u);
@@ -234,10 +275,7 @@ impl<'a> Builder<'a> {
             {
                 continue;
             }
-            let candidates = self.login_candidates(i);
-            if !candidates.is_empty() {
-                self.logins[i] = registry.pick(&candidates, user.login());
-            }
+            self.logins[i] = self.pick_login(&mut registry, i, user.login());
         }
         let mut adopted: HashSet<usize> = HashSet::new();
         for i in 0..self.emps.len() {

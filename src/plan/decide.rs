@@ -3,12 +3,11 @@
 //! conflicts and orphans. Pure; never applies plan limits (that is `guard`'s job).
 
 use super::build::{Builder, Link};
-use super::{Action, Change, Finding, FindingKind, PlannedAction, Reason};
-use crate::config::{OrphanPolicy, TerminationAction};
+use super::{Action, Finding, FindingKind, PlannedAction, Reason};
+use crate::config::{ActivationMode, OrphanPolicy, TerminationAction};
 use crate::mapping::{Desired, DesiredProfile, ManagerOkta, MappingContext, desired_profile};
 use crate::model::{EmployeeId, OktaUser, Profile, UserStatus};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 type Out = (Vec<PlannedAction>, Vec<Finding>);
 
@@ -53,8 +52,8 @@ impl Builder<'_> {
         }
     }
 
-    /// The desired profile of employee `i`, with the picked login and the anchor.
-    fn profile(&self, i: usize) -> Result<DesiredProfile, String> {
+    /// The mapping context of employee `i`, with the manager's Okta identity as far as known.
+    pub(super) fn context(&self, i: usize) -> MappingContext<'_> {
         let m = self.manager_of(i);
         let manager_user = m.and_then(|m| self.user_of(m)).map(|u| &self.users[u]);
         let manager_okta = ManagerOkta {
@@ -63,13 +62,18 @@ impl Builder<'_> {
                 .or_else(|| manager_user.and_then(OktaUser::login)),
             id: manager_user.map(|u| u.id.as_str()),
         };
-        let ctx = MappingContext {
+        MappingContext {
             employee: self.emps[i],
             has_manager: self.emps[i].manager_id.is_some(),
             manager: m.map(|m| self.emps[m]),
             manager_okta,
-        };
-        let mut p = desired_profile(&self.policy.mapping, &ctx).map_err(|e| e.to_string())?;
+        }
+    }
+
+    /// The desired profile of employee `i`, with the picked login and the anchor.
+    fn profile(&self, i: usize) -> Result<DesiredProfile, String> {
+        let mut p =
+            desired_profile(&self.policy.mapping, &self.context(i)).map_err(|e| e.to_string())?;
         match &self.logins[i] {
             Some(login) => {
                 p.attributes
@@ -194,19 +198,26 @@ impl Builder<'_> {
         let mut can_update = true;
         match user.status {
             UserStatus::Staged => lifecycle = f.activate.map(|r| (Action::Activate, r)),
-            UserStatus::Deprovisioned => match f.activate {
-                Some(_) => {
-                    lifecycle = Some((Action::Activate, Reason::Rehired));
-                    update_reason = Reason::Rehired;
-                }
-                None => {
-                    can_update = false;
-                    out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::NotYetDue, format!(
-                        "employee {} is active in HR but Okta user {} is deactivated; it is reactivated when activation is due",
+            UserStatus::Deprovisioned => {
+                match f.activate {
+                    Some(_) => {
+                        lifecycle = Some((Action::Activate, Reason::Rehired));
+                        update_reason = Reason::Rehired;
+                    }
+                    None => {
+                        can_update = false;
+                        let when = if self.policy.activation.mode == ActivationMode::Never {
+                            "activation mode never: an admin reactivates it by hand"
+                        } else {
+                            "it is reactivated when activation is due"
+                        };
+                        out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::NotYetDue, format!(
+                        "employee {} is active in HR but Okta user {} is deactivated; {when}",
                         e.id, user.id
                     )));
+                    }
                 }
-            },
+            }
             UserStatus::Suspended
                 if self.policy.termination.action == TerminationAction::Suspend
                     && f.activate.is_some() =>
@@ -216,9 +227,8 @@ impl Builder<'_> {
             _ => {}
         }
         if can_update {
-            match self.profile(i) {
-                Ok(p) => {
-                    let changes = diff(&p, &user.profile);
+            match self.changes(i, user) {
+                Ok(changes) => {
                     if !changes.is_empty() {
                         out.0.push(self.action(
                             Some(i),
@@ -307,36 +317,6 @@ impl Builder<'_> {
         }
         self.decide_departure(None, u, Reason::Orphan, false, out);
     }
-}
-
-/// The attributes whose Okta value differs from the desired one (exact comparison).
-pub(super) fn diff(desired: &DesiredProfile, current: &Profile) -> BTreeMap<String, Change> {
-    let mut changes = BTreeMap::new();
-    for (attr, want) in &desired.attributes {
-        let have = current.get(attr).filter(|v| !v.is_null());
-        let new = match want {
-            Desired::Set(v) => {
-                if matches!(have, Some(Value::String(s)) if s == v) {
-                    continue;
-                }
-                Some(Value::String(v.clone()))
-            }
-            Desired::Clear => {
-                if have.is_none() {
-                    continue;
-                }
-                None
-            }
-        };
-        changes.insert(
-            attr.clone(),
-            Change {
-                old: have.cloned(),
-                new,
-            },
-        );
-    }
-    changes
 }
 
 /// The employee id of an action, for ordering (orphans sort last).

@@ -13,7 +13,9 @@
 //!   person leaves at that date.
 
 use super::Policy;
-use super::timing::{activation_moment, creation_window, termination_moment};
+use super::timing::{
+    InstantCache, activation_moment_cached, creation_window_cached, termination_moment_cached,
+};
 use crate::config::{ActivationMode, CreateTiming, TerminationAt};
 use crate::model::{Employee, EmploymentStatus};
 use crate::plan::Reason;
@@ -42,17 +44,28 @@ pub struct Facts {
 impl Facts {
     /// Computes the facts of one employee.
     pub fn of(e: &Employee, policy: &Policy, now: DateTime<Utc>) -> Self {
+        Self::of_cached(e, policy, now, &mut InstantCache::default())
+    }
+
+    /// [`Facts::of`], resolving local times through a cache shared by many employees.
+    pub fn of_cached(
+        e: &Employee,
+        policy: &Policy,
+        now: DateTime<Utc>,
+        cache: &mut InstantCache,
+    ) -> Self {
         let in_scope = policy.scope.as_ref().is_none_or(|s| s.matches(e));
         let tz = e.timezone.unwrap_or(policy.default_timezone);
-        let activation = activation_moment(e.start_date, policy.activation.activate_at, tz);
+        let activation =
+            activation_moment_cached(e.start_date, policy.activation.activate_at, tz, cache);
         let term_date = match (e.termination_date, e.start_date) {
             (Some(t), Some(s)) if t < s => None,
             (t, _) => t,
         };
-        let termination = termination_moment(term_date, policy.termination.at, tz);
+        let termination = termination_moment_cached(term_date, policy.termination.at, tz, cache);
         let create_from = match policy.activation.create {
             CreateTiming::OnRecord => None,
-            CreateTiming::DaysBeforeStart(n) => creation_window(e.start_date, n, tz),
+            CreateTiming::DaysBeforeStart(n) => creation_window_cached(e.start_date, n, tz, cache),
         };
         let before_start = activation.is_some_and(|a| now < a);
         let mode = policy.activation.mode;

@@ -4,7 +4,8 @@
 //! template, then `login_fallbacks`, then a numeric suffix before the `@` of the last one.
 //! Pure; no I/O.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -13,14 +14,24 @@ pub const MAX_SUFFIX: u32 = 999;
 
 /// The comparison key of a login: NFKD, combining marks removed, lower-cased.
 pub fn login_key(login: &str) -> String {
+    login_key_cow(login).into_owned()
+}
+
+/// [`login_key`], borrowing when the login is already its own key (ASCII, no capitals).
+fn login_key_cow(login: &str) -> Cow<'_, str> {
     if login.is_ascii() {
-        return login.to_ascii_lowercase();
+        if login.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Owned(login.to_ascii_lowercase());
+        }
+        return Cow::Borrowed(login);
     }
-    login
-        .nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase()
+    Cow::Owned(
+        login
+            .nfkd()
+            .filter(|c| !is_combining_mark(*c))
+            .collect::<String>()
+            .to_lowercase(),
+    )
 }
 
 /// `base` with `n` inserted before the `@` (or appended when there is none).
@@ -33,21 +44,22 @@ pub fn with_suffix(base: &str, n: u32) -> String {
 
 /// Logins already taken in Okta and planned in this run, by key.
 #[derive(Debug, Default)]
-pub struct LoginRegistry {
-    okta: HashSet<String>,
+pub struct LoginRegistry<'a> {
+    okta: HashSet<Cow<'a, str>>,
     planned: HashSet<String>,
 }
 
-impl LoginRegistry {
+impl<'a> LoginRegistry<'a> {
     /// A registry holding the keys of these Okta logins.
-    pub fn new<'a>(okta_logins: impl Iterator<Item = &'a str>) -> Self {
+    pub fn new(okta_logins: impl Iterator<Item = &'a str>) -> Self {
         Self {
-            okta: okta_logins.map(login_key).collect(),
-            planned: HashSet::new(),
+            okta: okta_logins.map(login_key_cow).collect(),
+            planned: HashSet::default(),
         }
     }
 
-    fn is_free(&self, key: &str) -> bool {
+    /// Whether no Okta user has, and no employee was given in this run, a login with this key.
+    pub fn is_free(&self, key: &str) -> bool {
         !self.okta.contains(key) && !self.planned.contains(key)
     }
 

@@ -10,6 +10,7 @@
 mod build;
 mod counts;
 mod decide;
+mod diff;
 mod facts;
 pub mod guard;
 pub mod logins;

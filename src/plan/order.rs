@@ -6,7 +6,7 @@
 use super::build::Builder;
 use super::decide::employee_key;
 use super::{Action, Plan, PlannedAction, Reason};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// The execution phase of an action: lower phases run first, actions of one phase are
 /// independent of each other.

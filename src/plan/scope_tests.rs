@@ -88,3 +88,21 @@ fn the_source_is_kept() {
         " a == 'b' "
     );
 }
+
+proptest::proptest! {
+    #[test]
+    fn parsing_never_panics_and_errors_point_inside_or_just_past_the_input(
+        source in "[a-z ()\\[\\],'\"=!\\\\]{0,30}"
+    ) {
+        let e = emp("1", "Ada", "Lovelace");
+        match ScopeExpr::parse(&source) {
+            Ok(expr) => {
+                let _ = expr.matches(&e);
+            }
+            Err(err) => proptest::prop_assert!(
+                err.position >= 1 && err.position <= source.chars().count() + 1,
+                "{source:?}: {err}"
+            ),
+        }
+    }
+}

@@ -268,3 +268,17 @@ fn planning_does_not_depend_on_input_order() {
     assert_eq!(a, b);
     assert_eq!(render::to_json(&a), render::to_json(&b));
 }
+
+#[test]
+fn of_two_records_with_one_id_the_first_is_used_and_the_second_reported() {
+    let first = emp("100", "Ada", "Lovelace");
+    let second = emp("100", "Eve", "Impostor");
+    let plan = run(vec![first, second], &[], NOW);
+    assert_eq!(create_of(&plan, "100").0["firstName"], "Ada");
+    assert_eq!(finding_summary(&plan), ["Skip:mapping_failed"]);
+    assert!(
+        plan.findings[0]
+            .detail
+            .contains("duplicate employee id 100")
+    );
+}

@@ -7,6 +7,7 @@
 mod golden;
 mod lifecycle;
 mod linking;
+mod matrix;
 mod props;
 mod timing;
 

@@ -1,0 +1,91 @@
+//! Attribute-by-attribute comparison of the wanted profile with the Okta user's: only
+//! differences become changes; strings compare exactly (Okta stores what we send); a cleared
+//! attribute equals an absent or null one. Pure.
+
+use super::Change;
+use super::build::Builder;
+use crate::mapping::{Desired, render_attribute};
+use crate::model::OktaUser;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Adds the change for one attribute when the Okta value differs from the wanted one.
+/// `want = None` clears the attribute.
+fn push(
+    changes: &mut BTreeMap<String, Change>,
+    attr: &str,
+    want: Option<&str>,
+    have: Option<&Value>,
+) {
+    let have = have.filter(|v| !v.is_null());
+    let new = match want {
+        Some(v) => {
+            if matches!(have, Some(Value::String(s)) if s == v) {
+                return;
+            }
+            Some(Value::String(v.to_owned()))
+        }
+        None => {
+            if have.is_none() {
+                return;
+            }
+            None
+        }
+    };
+    changes.insert(
+        attr.to_owned(),
+        Change {
+            old: have.cloned(),
+            new,
+        },
+    );
+}
+
+impl Builder<'_> {
+    /// The changes that bring `user` to employee `i`'s wanted profile (mapped attributes, the
+    /// picked login, the anchor). Renders each attribute once and allocates only for changes.
+    pub(super) fn changes(
+        &self,
+        i: usize,
+        user: &OktaUser,
+    ) -> Result<BTreeMap<String, Change>, String> {
+        let ctx = self.context(i);
+        let anchor = &self.policy.anchor_attribute;
+        let mut changes = BTreeMap::new();
+        // Both maps are sorted by attribute name: walk them together instead of looking up.
+        let mut current = user.profile.iter().peekable();
+        for (name, mapping) in &self.policy.mapping.attributes {
+            if name == "login" || name == anchor {
+                continue;
+            }
+            while current
+                .next_if(|(k, _)| k.as_str() < name.as_str())
+                .is_some()
+            {}
+            let have = current.peek().filter(|(k, _)| *k == name).map(|(_, v)| *v);
+            if let Some(want) = render_attribute(name, mapping, &ctx).map_err(|e| e.to_string())? {
+                let want = match &want {
+                    Desired::Set(v) => Some(v.as_str()),
+                    Desired::Clear => None,
+                };
+                push(&mut changes, name, want, have);
+            }
+        }
+        if let Some(login) = &self.logins[i] {
+            push(
+                &mut changes,
+                "login",
+                Some(login),
+                user.profile.get("login"),
+            );
+        }
+        let id = self.emps[i].id.as_str();
+        push(
+            &mut changes,
+            anchor,
+            Some(id),
+            user.profile.get(anchor.as_str()),
+        );
+        Ok(changes)
+    }
+}
