@@ -4,12 +4,13 @@
 
 use super::app::App;
 use super::config::EmulatorConfig;
+use super::dpop;
 use super::errors::{ApiError, json_response};
 use super::ids;
 use super::state::lock;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
@@ -34,8 +35,10 @@ pub enum Principal {
         /// Share of each bucket.
         share: f64,
     },
-    /// An OAuth access token.
+    /// An OAuth access token (`Bearer`, or `DPoP` when bound to a key).
     Bearer {
+        /// The token is DPoP-bound (scheme `DPoP`).
+        dpop: bool,
         /// The service app.
         client_id: String,
         /// Granted scopes.
@@ -78,15 +81,16 @@ impl Principal {
                     Ok(())
                 }
             }
-            Self::Bearer { scopes, .. } => {
+            Self::Bearer { scopes, dpop, .. } => {
                 let has = |s: &str| scopes.iter().any(|g| g == s);
                 let ok = has(SCOPE_MANAGE) || (!write && has(SCOPE_READ));
                 if ok {
                     return Ok(());
                 }
                 let needed = if write { SCOPE_MANAGE } else { SCOPE_READ };
+                let scheme = if *dpop { "DPoP" } else { "Bearer" };
                 let value = format!(
-                    "Bearer authorization_uri=\"{base}/oauth2/v1/authorize\", realm=\"{base}\", scope=\"{needed}\", error=\"insufficient_scope\", error_description=\"The access token provided does not contain the required scopes.\", resource=\"{path}\""
+                    "{scheme} authorization_uri=\"{base}/oauth2/v1/authorize\", realm=\"{base}\", scope=\"{needed}\", error=\"insufficient_scope\", error_description=\"The access token provided does not contain the required scopes.\", resource=\"{path}\""
                 );
                 let mut resp = StatusCode::FORBIDDEN.into_response();
                 if let Ok(v) = HeaderValue::from_str(&value) {
@@ -104,31 +108,84 @@ struct Issued {
     client_id: String,
     scopes: Vec<String>,
     expires: DateTime<Utc>,
+    /// Thumbprint of the DPoP key the token is bound to.
+    jkt: Option<String>,
 }
 
-/// Issued tokens and the client-assertion ids already used.
+/// Issued tokens, used client-assertion and DPoP proof ids, and the current DPoP nonce.
 #[derive(Debug, Default)]
 pub struct OAuthState {
     tokens: HashMap<String, Issued>,
     used_jti: HashSet<String>,
+    dpop_jti: HashSet<String>,
+    dpop_nonce: Option<String>,
+}
+
+/// What a request presents to authenticate.
+#[derive(Debug, Clone, Copy)]
+pub struct Credentials<'a> {
+    /// The `Authorization` header.
+    pub authorization: Option<&'a str>,
+    /// The `DPoP` proof header.
+    pub dpop: Option<&'a str>,
+    /// The request method.
+    pub method: &'a str,
+    /// The request URL without query (`http://127.0.0.1:PORT/api/v1/users`).
+    pub url: &'a str,
+}
+
+/// Why a request is not authenticated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthError {
+    /// An Okta error (401 E0000011, 403 E0000005).
+    Api(ApiError),
+    /// A `DPoP` request whose proof is missing or wrong.
+    Dpop(&'static str),
+}
+
+impl AuthError {
+    /// The response: Okta's error, or a bodiless 401 with
+    /// `WWW-Authenticate: DPoP error="invalid_dpop_proof"`.
+    pub fn into_response(self) -> Response {
+        match self {
+            Self::Api(e) => e.into_response(),
+            Self::Dpop(why) => {
+                let mut resp = StatusCode::UNAUTHORIZED.into_response();
+                let value = format!(
+                    "DPoP algs=\"ES256 RS256\", error=\"invalid_dpop_proof\", error_description=\"{why}\""
+                );
+                if let Ok(v) = HeaderValue::from_str(&value) {
+                    resp.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+                }
+                resp
+            }
+        }
+    }
 }
 
 impl OAuthState {
+    /// The current DPoP nonce.
+    fn nonce(&mut self) -> String {
+        self.dpop_nonce
+            .get_or_insert_with(|| ids::base62(22))
+            .clone()
+    }
+
     /// Forgets every token and assertion id.
     pub fn clear(&mut self) {
         *self = Self::default();
     }
 }
 
-/// Identifies the caller from the `Authorization` header.
+/// Identifies the caller from the `Authorization` (and `DPoP`) headers.
 pub fn authenticate(
-    authorization: Option<&str>,
+    creds: Credentials<'_>,
     config: &EmulatorConfig,
-    oauth: &OAuthState,
+    oauth: &mut OAuthState,
     at: DateTime<Utc>,
-) -> Result<Principal, ApiError> {
-    let Some(value) = authorization else {
-        return Err(ApiError::invalid_session());
+) -> Result<Principal, AuthError> {
+    let Some(value) = creds.authorization else {
+        return Err(AuthError::Api(ApiError::invalid_session()));
     };
     if let Some(token) = value.strip_prefix("SSWS ") {
         let token = token.trim();
@@ -144,14 +201,38 @@ pub fn authenticate(
                     share: t.share.unwrap_or(config.share),
                 }
             })
-            .ok_or_else(ApiError::invalid_token);
+            .ok_or_else(|| AuthError::Api(ApiError::invalid_token()));
     }
-    if let Some(token) = value.strip_prefix("Bearer ") {
+    let (scheme_dpop, token) = match (value.strip_prefix("Bearer "), value.strip_prefix("DPoP ")) {
+        (Some(t), _) => (false, Some(t.trim())),
+        (None, Some(t)) => (true, Some(t.trim())),
+        (None, None) => (false, None),
+    };
+    if let Some(token) = token {
         let issued = oauth
             .tokens
-            .get(token.trim())
+            .get(token)
             .filter(|i| i.expires > at)
-            .ok_or_else(ApiError::invalid_token)?;
+            .cloned()
+            .ok_or(AuthError::Api(ApiError::invalid_token()))?;
+        match (&issued.jkt, scheme_dpop) {
+            (None, false) => {}
+            (Some(_), false) => return Err(AuthError::Api(ApiError::invalid_token())),
+            (None, true) => return Err(AuthError::Dpop("The access token is not DPoP-bound.")),
+            (Some(jkt), true) => {
+                let expect = dpop::Expect {
+                    htm: creds.method,
+                    htu: creds.url,
+                    nonce: None,
+                    access_token: Some(token),
+                    bound_jkt: Some(jkt),
+                };
+                dpop::verify(creds.dpop, expect, &mut oauth.dpop_jti, at).map_err(|e| match e {
+                    dpop::ProofError::Invalid(why) => AuthError::Dpop(why),
+                    dpop::ProofError::UseNonce => AuthError::Dpop("The DPoP proof nonce is wrong."),
+                })?;
+            }
+        }
         let share = config
             .oauth_clients
             .iter()
@@ -159,12 +240,13 @@ pub fn authenticate(
             .and_then(|c| c.share)
             .unwrap_or(config.share);
         return Ok(Principal::Bearer {
+            dpop: scheme_dpop,
             client_id: issued.client_id.clone(),
             scopes: issued.scopes.clone(),
             share,
         });
     }
-    Err(ApiError::invalid_session())
+    Err(AuthError::Api(ApiError::invalid_session()))
 }
 
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
@@ -190,7 +272,7 @@ struct Unverified {
 }
 
 /// `POST /oauth2/v1/token`: client credentials with a `private_key_jwt` client assertion.
-pub async fn token_endpoint(State(app): State<App>, body: Bytes) -> Response {
+pub async fn token_endpoint(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
     let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
     let get = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     if get("grant_type") != "client_credentials" {
@@ -260,6 +342,37 @@ pub async fn token_endpoint(State(app): State<App>, body: Bytes) -> Response {
         );
     }
     let mut oauth = lock(&app.oauth);
+    let proof = headers.get("dpop").and_then(|v| v.to_str().ok());
+    let required = config.dpop_required_clients.contains(&client.client_id);
+    let jkt = if required || proof.is_some() {
+        let nonce = oauth.nonce();
+        let expect = dpop::Expect {
+            htm: "POST",
+            htu: &token_url,
+            nonce: Some(&nonce),
+            access_token: None,
+            bound_jkt: None,
+        };
+        match dpop::verify(proof, expect, &mut oauth.dpop_jti, Utc::now()) {
+            Ok(jkt) => Some(jkt),
+            Err(dpop::ProofError::UseNonce) => {
+                let mut resp = oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "use_dpop_nonce",
+                    "Authorization server requires nonce in DPoP proof.",
+                );
+                if let Ok(v) = HeaderValue::from_str(&nonce) {
+                    resp.headers_mut().insert("dpop-nonce", v);
+                }
+                return resp;
+            }
+            Err(dpop::ProofError::Invalid(why)) => {
+                return oauth_error(StatusCode::BAD_REQUEST, "invalid_dpop_proof", why);
+            }
+        }
+    } else {
+        None
+    };
     if let Some(jti) = &claims.jti
         && !oauth.used_jti.insert(format!("{}:{jti}", claims.iss))
     {
@@ -279,12 +392,13 @@ pub async fn token_endpoint(State(app): State<App>, body: Bytes) -> Response {
             expires: Duration::try_seconds(lifetime)
                 .and_then(|d| at.checked_add_signed(d))
                 .unwrap_or(DateTime::<Utc>::MAX_UTC),
+            jkt: jkt.clone(),
         },
     );
     json_response(
         StatusCode::OK,
         &json!({
-            "token_type": "Bearer",
+            "token_type": if jkt.is_some() { "DPoP" } else { "Bearer" },
             "expires_in": lifetime,
             "access_token": access,
             "scope": requested.join(" "),
@@ -336,6 +450,7 @@ mod tests {
     #[test]
     fn a_read_scoped_bearer_gets_insufficient_scope_for_a_write() {
         let p = Principal::Bearer {
+            dpop: false,
             client_id: "c".into(),
             scopes: vec![SCOPE_READ.into()],
             share: 0.5,
@@ -351,18 +466,26 @@ mod tests {
     #[test]
     fn an_unknown_ssws_token_is_401_and_a_missing_header_403() {
         let cfg = EmulatorConfig::with_token("t");
-        let st = OAuthState::default();
+        let mut st = OAuthState::default();
         let at = Utc::now();
+        let creds = |a| Credentials {
+            authorization: a,
+            dpop: None,
+            method: "GET",
+            url: "http://x/api/v1/users",
+        };
+        let code = |r: Result<Principal, AuthError>| match r {
+            Err(AuthError::Api(e)) => e.code,
+            _ => "other",
+        };
         assert_eq!(
-            authenticate(Some("SSWS nope"), &cfg, &st, at)
-                .unwrap_err()
-                .code,
+            code(authenticate(creds(Some("SSWS nope")), &cfg, &mut st, at)),
             "E0000011"
         );
         assert_eq!(
-            authenticate(None, &cfg, &st, at).unwrap_err().code,
+            code(authenticate(creds(None), &cfg, &mut st, at)),
             "E0000005"
         );
-        assert!(authenticate(Some("SSWS t"), &cfg, &st, at).is_ok());
+        assert!(authenticate(creds(Some("SSWS t")), &cfg, &mut st, at).is_ok());
     }
 }

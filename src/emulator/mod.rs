@@ -12,6 +12,7 @@ mod app;
 mod auth;
 mod config;
 mod control;
+mod dpop;
 mod errors;
 mod faults;
 mod filter;
