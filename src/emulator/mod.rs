@@ -125,8 +125,8 @@ fn router(app: App) -> Router {
     control.merge(api).with_state(app)
 }
 
-/// A running emulator. Dropping it leaves the server running until the runtime ends; call
-/// [`EmulatorHandle::shutdown`] to stop it.
+/// A running emulator. Dropping it stops the server in the background; call
+/// [`EmulatorHandle::shutdown`] to stop it and wait until it has stopped.
 #[derive(Debug)]
 pub struct EmulatorHandle {
     shared: App,

@@ -335,6 +335,23 @@ async fn stats_count_requests_by_route_template_and_status() {
 }
 
 #[tokio::test]
+async fn dropping_the_handle_stops_the_server() {
+    let env = start().await;
+    let url = env.emu.base_url();
+    assert_eq!(env.get("/api/v1/users").await.status(), 200);
+    drop(env.emu);
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let fresh = reqwest::Client::new();
+    assert!(
+        fresh
+            .get(format!("{url}/api/v1/users"))
+            .send()
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
 async fn the_handle_shuts_down_and_the_port_stops_answering() {
     let env = start().await;
     let url = env.emu.base_url();
