@@ -23,6 +23,7 @@ mod pipeline;
 mod profile;
 mod ratelimit;
 mod server;
+mod sort;
 mod state;
 mod stats;
 mod user;
