@@ -15,6 +15,7 @@ mod control;
 mod dpop;
 mod errors;
 mod faults;
+mod fields;
 mod filter;
 mod ids;
 mod lifecycle;

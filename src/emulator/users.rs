@@ -4,6 +4,7 @@
 
 use super::app::App;
 use super::errors::{ApiError, json_ok};
+use super::fields::Projection;
 use super::filter::{self, Mode};
 use super::profile::{self, Rules};
 use super::sort::Sort;
@@ -87,6 +88,7 @@ fn list_inner(app: &App, raw: Option<&str>) -> Result<Response, ApiError> {
         (None, Some(f)) => Some(filter::parse(f, Mode::Filter)?),
         (None, None) => None,
     };
+    let projection = param(&pairs, "fields").map(Projection::parse).transpose()?;
     // Okta sorts `search` results only.
     let sort = match param(&pairs, "search") {
         Some(_) => Sort::from_params(param(&pairs, "sortBy"), param(&pairs, "sortOrder"))?,
@@ -132,6 +134,9 @@ fn list_inner(app: &App, raw: Option<&str>) -> Result<Response, ApiError> {
         }
     }
     drop(store);
+    if let Some(p) = &projection {
+        page = page.into_iter().map(|u| p.apply(u)).collect();
+    }
     let mut resp = json_ok(&Value::Array(page));
     let self_url = match raw.filter(|r| !r.is_empty()) {
         Some(r) => format!("{base}/api/v1/users?{r}"),

@@ -144,3 +144,23 @@ async fn search_can_sort_and_pages_keep_the_order_across_writes() {
         .await;
     assert_eq!(error_code(r, 400).await, "E0000031");
 }
+
+#[tokio::test]
+async fn fields_projects_list_results() {
+    let env = start().await;
+    seed(&env);
+    let r = env
+        .get("/api/v1/users?fields=status,profile:(firstName,department)&limit=1")
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(next_link(&r).unwrap().contains("fields="));
+    let page: Vec<Value> = r.json().await.unwrap();
+    assert_eq!(
+        page[0],
+        json!({"id": "00u1", "status": "ACTIVE", "profile": {"firstName": "Ada", "department": "Engineering"}})
+    );
+    assert_eq!(
+        error_code(env.get("/api/v1/users?fields=status,").await, 400).await,
+        "E0000001"
+    );
+}
