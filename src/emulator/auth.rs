@@ -117,7 +117,7 @@ struct Issued {
 pub struct OAuthState {
     tokens: HashMap<String, Issued>,
     used_jti: HashSet<String>,
-    dpop_jti: HashSet<String>,
+    dpop_jti: dpop::UsedProofs,
     dpop_nonce: Option<String>,
 }
 

@@ -10,10 +10,34 @@ use jsonwebtoken::jwk::ThumbprintHash;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// How far a proof's `iat` may be from now, in seconds.
 const MAX_SKEW_SECS: i64 = 300;
+
+/// Above this many remembered proof ids, ids whose proofs have aged out are forgotten.
+const PRUNE_ABOVE: usize = 10_000;
+
+/// Proof ids already used, with their `iat`: a proof older than the allowed skew is refused
+/// anyway, so its id need not be remembered for ever.
+#[derive(Debug, Default)]
+pub struct UsedProofs(HashMap<String, i64>);
+
+impl UsedProofs {
+    /// Records `jti`; false if it was used before.
+    fn insert(&mut self, jti: String, iat: i64, now: i64) -> bool {
+        if self.0.len() > PRUNE_ABOVE {
+            self.0.retain(|_, t| (now - *t).abs() <= MAX_SKEW_SECS);
+        }
+        match self.0.entry(jti) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(iat);
+                true
+            }
+        }
+    }
+}
 
 /// Why a proof was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +84,7 @@ pub fn ath(access_token: &str) -> String {
 pub fn verify(
     proof: Option<&str>,
     expect: Expect<'_>,
-    used_jti: &mut HashSet<String>,
+    used_jti: &mut UsedProofs,
     at: DateTime<Utc>,
 ) -> Result<String, ProofError> {
     let proof = proof.ok_or(ProofError::Invalid("The DPoP proof JWT header is missing."))?;
@@ -127,7 +151,7 @@ pub fn verify(
     {
         return Err(ProofError::UseNonce);
     }
-    if !used_jti.insert(claims.jti) {
+    if !used_jti.insert(claims.jti, claims.iat, at.timestamp()) {
         return Err(ProofError::Invalid(
             "The DPoP proof 'jti' has already been used.",
         ));
@@ -141,7 +165,7 @@ mod tests {
 
     #[test]
     fn a_missing_or_garbage_proof_is_invalid() {
-        let mut used = HashSet::new();
+        let mut used = UsedProofs::default();
         let e = Expect {
             htm: "GET",
             htu: "http://x/api/v1/users",
@@ -157,6 +181,20 @@ mod tests {
             verify(Some("a.b.c"), e, &mut used, Utc::now()),
             Err(ProofError::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn used_proof_ids_are_refused_and_old_ones_eventually_forgotten() {
+        let mut used = UsedProofs::default();
+        let now = 1_000_000;
+        assert!(used.insert("a".into(), now, now));
+        assert!(!used.insert("a".into(), now, now));
+        for i in 0..=PRUNE_ABOVE {
+            used.insert(format!("old{i}"), now - 10_000, now);
+        }
+        used.insert("trigger".into(), now, now);
+        assert!(used.0.len() < 10, "{}", used.0.len());
+        assert!(!used.insert("a".into(), now, now), "fresh ids are kept");
     }
 
     #[test]
