@@ -96,12 +96,34 @@ impl Store {
     }
 
     /// A user by id, or by login (case- and accent-insensitive).
+    ///
+    /// A login shortname (the part before `@`) also finds its user when exactly one login has
+    /// it, as in Okta.
     pub fn find(&self, id_or_login: &str) -> Option<&UserRecord> {
-        self.users.get(id_or_login).or_else(|| {
-            self.logins
-                .get(&login_key(id_or_login))
-                .and_then(|id| self.users.get(id))
-        })
+        self.users
+            .get(id_or_login)
+            .or_else(|| {
+                self.logins
+                    .get(&login_key(id_or_login))
+                    .and_then(|id| self.users.get(id))
+            })
+            .or_else(|| self.by_shortname(id_or_login))
+    }
+
+    fn by_shortname(&self, short: &str) -> Option<&UserRecord> {
+        if short.is_empty() || short.contains('@') {
+            return None;
+        }
+        let key = login_key(short);
+        let mut found = self
+            .logins
+            .iter()
+            .filter(|(login, _)| login.split_once('@').is_some_and(|(local, _)| local == key))
+            .map(|(_, id)| id);
+        match (found.next(), found.next()) {
+            (Some(id), None) => self.users.get(id),
+            _ => None,
+        }
     }
 
     /// The id of the user holding this login (ignoring case and accents).
@@ -231,6 +253,20 @@ mod tests {
                 .count(),
             50
         );
+    }
+
+    #[test]
+    fn an_unambiguous_login_shortname_finds_its_user() {
+        let mut s = Store::default();
+        let t = Utc::now();
+        for login in ["ada@x.co", "bob@x.co", "bob@y.co"] {
+            let mut p = serde_json::Map::new();
+            p.insert("login".into(), serde_json::json!(login));
+            s.put(UserRecord::new(p, t), t);
+        }
+        assert_eq!(s.find("ADA").and_then(UserRecord::login), Some("ada@x.co"));
+        assert!(s.find("bob").is_none(), "ambiguous");
+        assert!(s.find("nobody").is_none());
     }
 
     #[test]
