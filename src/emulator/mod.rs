@@ -27,6 +27,7 @@ mod server;
 mod sort;
 mod state;
 mod stats;
+mod token;
 mod user;
 mod users;
 
@@ -90,7 +91,7 @@ fn router(app: App) -> Router {
                 .delete(users::delete),
         )
         .route("/api/v1/users/{id}/roles", get(owner::roles))
-        .route(pipeline::TOKEN_ROUTE, post(auth::token_endpoint));
+        .route(pipeline::TOKEN_ROUTE, post(token::token_endpoint));
     for op in lifecycle::OPERATIONS {
         api = api.route(
             &format!("/api/v1/users/{{id}}/lifecycle/{op}"),
