@@ -115,6 +115,9 @@ pub struct EmulatorConfig {
     pub tokens: Vec<ApiToken>,
     /// OAuth service apps allowed to use `POST /oauth2/v1/token`.
     pub oauth_clients: Vec<OAuthClient>,
+    /// Client ids of the apps that require DPoP: their token requests without a proof get
+    /// `invalid_dpop_proof` (a proof is honoured for any app).
+    pub dpop_required_clients: Vec<String>,
     /// Lifetime of issued OAuth access tokens, in seconds (Okta: fixed at 3600).
     pub oauth_token_lifetime_secs: u64,
     /// Custom profile attributes declared in the user schema (any JSON type allowed).
@@ -152,6 +155,7 @@ impl EmulatorConfig {
                 ..ApiToken::default()
             }],
             oauth_clients: Vec::new(),
+            dpop_required_clients: Vec::new(),
             oauth_token_lifetime_secs: 3600,
             custom_attributes: Vec::new(),
             login_must_be_email: true,

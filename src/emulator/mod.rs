@@ -12,8 +12,10 @@ mod app;
 mod auth;
 mod config;
 mod control;
+mod dpop;
 mod errors;
 mod faults;
+mod fields;
 mod filter;
 mod ids;
 mod lifecycle;
@@ -22,8 +24,10 @@ mod pipeline;
 mod profile;
 mod ratelimit;
 mod server;
+mod sort;
 mod state;
 mod stats;
+mod token;
 mod user;
 mod users;
 
@@ -87,7 +91,7 @@ fn router(app: App) -> Router {
                 .delete(users::delete),
         )
         .route("/api/v1/users/{id}/roles", get(owner::roles))
-        .route(pipeline::TOKEN_ROUTE, post(auth::token_endpoint));
+        .route(pipeline::TOKEN_ROUTE, post(token::token_endpoint));
     for op in lifecycle::OPERATIONS {
         api = api.route(
             &format!("/api/v1/users/{{id}}/lifecycle/{op}"),
@@ -124,8 +128,8 @@ fn router(app: App) -> Router {
     control.merge(api).with_state(app)
 }
 
-/// A running emulator. Dropping it leaves the server running until the runtime ends; call
-/// [`EmulatorHandle::shutdown`] to stop it.
+/// A running emulator. Dropping it stops the server in the background; call
+/// [`EmulatorHandle::shutdown`] to stop it and wait until it has stopped.
 #[derive(Debug)]
 pub struct EmulatorHandle {
     shared: App,

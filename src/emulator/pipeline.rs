@@ -5,7 +5,8 @@
 //! endpoints get authentication and headers only.
 
 use super::app::App;
-use super::auth::{self, Principal};
+use super::auth::{self, AuthError, Credentials, Principal};
+use super::config::EmulatorConfig;
 use super::errors::ApiError;
 use super::faults::{self, DropConnection};
 use super::ids;
@@ -49,6 +50,19 @@ fn set_headers(resp: &mut Response, request_id: &str, d: &Decision) {
     h.insert("x-rate-limit-limit", HeaderValue::from(d.limit));
     h.insert("x-rate-limit-remaining", HeaderValue::from(d.remaining));
     h.insert("x-rate-limit-reset", HeaderValue::from(d.reset));
+}
+
+/// Authenticates a request from its `Authorization` and `DPoP` headers.
+fn who(app: &App, req: &Request, config: &EmulatorConfig) -> Result<Principal, AuthError> {
+    let h = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let url = format!("{}{}", app.base_url, req.uri().path());
+    let creds = Credentials {
+        authorization: h(header::AUTHORIZATION.as_str()),
+        dpop: h("dpop"),
+        method: req.method().as_str(),
+        url: &url,
+    };
+    auth::authenticate(creds, config, &mut lock(&app.oauth), now())
 }
 
 /// Middleware for `/api/v1/**` and `/oauth2/v1/token`.
@@ -103,11 +117,7 @@ async fn process(
     let principal = if route == TOKEN_ROUTE {
         None
     } else {
-        let authz = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok());
-        let found = auth::authenticate(authz, &config, &lock(&app.oauth), now());
+        let found = who(app, &req, &config);
         match found {
             Ok(p) => Some(p),
             Err(e) => return (e.into_response(), peek("anonymous", config.share)),
@@ -174,11 +184,7 @@ pub async fn control(
 ) -> Response {
     let request_id = ids::request_id();
     let config = app.config();
-    let authz = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let found = auth::authenticate(authz, &config, &lock(&app.oauth), now());
+    let found = who(&app, &req, &config);
     let (t, wall) = (Instant::now(), chrono::Utc::now());
     let (key, share) = found.as_ref().map_or_else(
         |_| ("anonymous".to_owned(), config.share),

@@ -33,9 +33,16 @@ pub struct Server {
 
 impl Server {
     /// Stops the loop and every connection, and waits for the loop to end.
-    pub async fn shutdown(self) {
+    pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);
-        let _ = self.task.await;
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for Server {
+    /// A dropped server stops accepting and closes its connections (without waiting).
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
     }
 }
 

@@ -35,6 +35,29 @@ pub fn login_key(login: &str) -> String {
 struct SearchIndex {
     users: BTreeMap<String, UserRecord>,
     queue: VecDeque<(DateTime<Utc>, String, Option<UserRecord>)>,
+    /// The lag of the latest search, so writes can catch up without a search.
+    lag_ms: u64,
+}
+
+impl SearchIndex {
+    /// Applies the queued writes that are older than the lag at `at`.
+    fn catch_up(&mut self, at: DateTime<Utc>) {
+        let horizon = Duration::try_milliseconds(i64::try_from(self.lag_ms).unwrap_or(i64::MAX))
+            .and_then(|d| at.checked_sub_signed(d))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+        while self.queue.front().is_some_and(|(t, _, _)| *t <= horizon) {
+            if let Some((_, id, user)) = self.queue.pop_front() {
+                match user {
+                    Some(u) => {
+                        self.users.insert(id, u);
+                    }
+                    None => {
+                        self.users.remove(&id);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// All users of the emulated org.
@@ -73,12 +96,34 @@ impl Store {
     }
 
     /// A user by id, or by login (case- and accent-insensitive).
+    ///
+    /// A login shortname (the part before `@`) also finds its user when exactly one login has
+    /// it, as in Okta.
     pub fn find(&self, id_or_login: &str) -> Option<&UserRecord> {
-        self.users.get(id_or_login).or_else(|| {
-            self.logins
-                .get(&login_key(id_or_login))
-                .and_then(|id| self.users.get(id))
-        })
+        self.users
+            .get(id_or_login)
+            .or_else(|| {
+                self.logins
+                    .get(&login_key(id_or_login))
+                    .and_then(|id| self.users.get(id))
+            })
+            .or_else(|| self.by_shortname(id_or_login))
+    }
+
+    fn by_shortname(&self, short: &str) -> Option<&UserRecord> {
+        if short.is_empty() || short.contains('@') {
+            return None;
+        }
+        let key = login_key(short);
+        let mut found = self
+            .logins
+            .iter()
+            .filter(|(login, _)| login.split_once('@').is_some_and(|(local, _)| local == key))
+            .map(|(_, id)| id);
+        match (found.next(), found.next()) {
+            (Some(id), None) => self.users.get(id),
+            _ => None,
+        }
     }
 
     /// The id of the user holding this login (ignoring case and accents).
@@ -108,6 +153,7 @@ impl Store {
             index
                 .queue
                 .push_back((at, user.id.clone(), Some(user.clone())));
+            index.catch_up(at);
         }
         self.users.insert(user.id.clone(), user);
     }
@@ -124,6 +170,7 @@ impl Store {
         self.transitioning.remove(id);
         if let Some(index) = self.search.as_mut() {
             index.queue.push_back((at, id.to_owned(), None));
+            index.catch_up(at);
         }
         Some(user)
     }
@@ -167,22 +214,10 @@ impl Store {
         let index = self.search.get_or_insert_with(|| SearchIndex {
             users: self.users.clone(),
             queue: VecDeque::new(),
+            lag_ms,
         });
-        let horizon = Duration::try_milliseconds(i64::try_from(lag_ms).unwrap_or(i64::MAX))
-            .and_then(|d| at.checked_sub_signed(d))
-            .unwrap_or(DateTime::<Utc>::MIN_UTC);
-        while index.queue.front().is_some_and(|(t, _, _)| *t <= horizon) {
-            if let Some((_, id, user)) = index.queue.pop_front() {
-                match user {
-                    Some(u) => {
-                        index.users.insert(id, u);
-                    }
-                    None => {
-                        index.users.remove(&id);
-                    }
-                }
-            }
-        }
+        index.lag_ms = lag_ms;
+        index.catch_up(at);
         match after {
             Some(a) => Box::new(
                 index
@@ -198,6 +233,41 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lagging_search_sees_a_write_only_after_the_lag_and_the_queue_stays_short() {
+        let t0 = Utc::now();
+        let mut s = Store::default();
+        assert_eq!(s.searchable(t0, 1000, None).count(), 0);
+        for i in 0..50 {
+            let u = UserRecord::new(serde_json::Map::new(), t0);
+            s.put(u, t0 + Duration::milliseconds(i * 100));
+        }
+        // Writes older than the lag were folded in by later writes, without any search.
+        let queued = s.search.as_ref().map_or(0, |i| i.queue.len());
+        assert!(queued <= 11, "{queued}");
+        let t_end = t0 + Duration::milliseconds(4900);
+        assert_eq!(s.searchable(t_end, 1000, None).count(), 40);
+        assert_eq!(
+            s.searchable(t_end + Duration::seconds(2), 1000, None)
+                .count(),
+            50
+        );
+    }
+
+    #[test]
+    fn an_unambiguous_login_shortname_finds_its_user() {
+        let mut s = Store::default();
+        let t = Utc::now();
+        for login in ["ada@x.co", "bob@x.co", "bob@y.co"] {
+            let mut p = serde_json::Map::new();
+            p.insert("login".into(), serde_json::json!(login));
+            s.put(UserRecord::new(p, t), t);
+        }
+        assert_eq!(s.find("ADA").and_then(UserRecord::login), Some("ada@x.co"));
+        assert!(s.find("bob").is_none(), "ambiguous");
+        assert!(s.find("nobody").is_none());
+    }
 
     #[test]
     fn logins_compare_without_case_or_accents() {

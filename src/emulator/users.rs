@@ -4,8 +4,10 @@
 
 use super::app::App;
 use super::errors::{ApiError, json_ok};
+use super::fields::Projection;
 use super::filter::{self, Mode};
 use super::profile::{self, Rules};
+use super::sort::Sort;
 use super::state::{lock, now};
 use super::user::UserRecord;
 use crate::model::UserStatus;
@@ -86,13 +88,28 @@ fn list_inner(app: &App, raw: Option<&str>) -> Result<Response, ApiError> {
         (None, Some(f)) => Some(filter::parse(f, Mode::Filter)?),
         (None, None) => None,
     };
+    let projection = param(&pairs, "fields").map(Projection::parse).transpose()?;
+    // Okta sorts `search` results only.
+    let sort = match param(&pairs, "search") {
+        Some(_) => Sort::from_params(param(&pairs, "sortBy"), param(&pairs, "sortOrder"))?,
+        None => None,
+    };
     let lag = lock(&app.config).faults.search_lag_ms;
     let base = &app.base_url;
     let mut store = lock(&app.store);
     let mut page: Vec<Value> = Vec::with_capacity(limit.min(256));
     let mut more = false;
     let mut last_id: Option<String> = None;
-    {
+    if let (Some(sort), Some(e)) = (&sort, &expr) {
+        let matches: Vec<&UserRecord> = store
+            .searchable(now(), lag, None)
+            .filter(|u| e.matches(u))
+            .collect();
+        let (users, next) = sort.page(matches, after, limit)?;
+        page.extend(users.iter().map(|u| u.render(base, false)));
+        more = next.is_some();
+        last_id = next;
+    } else {
         let iter: Box<dyn Iterator<Item = &UserRecord>> = match &expr {
             Some(_) => store.searchable(now(), lag, after),
             None => store.after(after),
@@ -117,6 +134,9 @@ fn list_inner(app: &App, raw: Option<&str>) -> Result<Response, ApiError> {
         }
     }
     drop(store);
+    if let Some(p) = &projection {
+        page = page.into_iter().map(|u| p.apply(u)).collect();
+    }
     let mut resp = json_ok(&Value::Array(page));
     let self_url = match raw.filter(|r| !r.is_empty()) {
         Some(r) => format!("{base}/api/v1/users?{r}"),

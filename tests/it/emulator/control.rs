@@ -116,3 +116,55 @@ async fn the_binary_prints_its_address_first_and_serves_the_api() {
     );
     child.kill().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_binary_loads_a_seed_file_and_refuses_bad_flags() {
+    use tokio::io::AsyncBufReadExt;
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("users.json");
+    std::fs::write(
+        &seed,
+        json!([
+            {"status": "ACTIVE", "profile": {"login": "a@example.com"}},
+            {"status": "DEPROVISIONED", "profile": {"login": "d@example.com"}}
+        ])
+        .to_string(),
+    )
+    .unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_okta-emulator"))
+        .args(["--listen", "127.0.0.1:0", "--token", "t", "--seed"])
+        .arg(&seed)
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next_line().await.unwrap().unwrap();
+    let base = first.strip_prefix("listening on ").unwrap().to_owned();
+    let users: Vec<Value> = reqwest::Client::new()
+        .get(format!("{base}/__emulator/users"))
+        .header("Authorization", "SSWS t")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(users.len(), 2);
+    child.kill().await.unwrap();
+
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_okta-emulator"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--token",
+            "t",
+            "--error-rate",
+            "2",
+        ])
+        .output()
+        .await
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--error-rate"));
+}

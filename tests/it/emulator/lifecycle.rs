@@ -32,6 +32,12 @@ fn expected(op: &str, from: &str) -> Result<&'static str, (u16, &'static str)> {
         ("unsuspend", _) => Err((400, "E0000001")),
         ("unlock", "LOCKED_OUT") => Ok("ACTIVE"),
         ("unlock", _) => Err((403, "E0000032")),
+        ("reset_password", "ACTIVE" | "PASSWORD_EXPIRED" | "RECOVERY" | "LOCKED_OUT") => {
+            Ok("RECOVERY")
+        }
+        ("reset_password", _) => Err((403, "E0000038")),
+        ("expire_password", "ACTIVE") => Ok("PASSWORD_EXPIRED"),
+        ("expire_password", _) => Err((403, "E0000038")),
         _ => unreachable!(),
     }
 }
@@ -47,6 +53,8 @@ async fn every_row_of_the_lifecycle_table_answers_like_okta() {
         "suspend",
         "unsuspend",
         "unlock",
+        "reset_password",
+        "expire_password",
     ] {
         for from in STATUSES {
             n += 1;
@@ -89,7 +97,7 @@ async fn every_row_of_the_lifecycle_table_answers_like_okta() {
         env.emu
             .stats()
             .count("POST", "/api/v1/users/{id}/lifecycle/"),
-        48
+        64
     );
 }
 

@@ -1,6 +1,7 @@
 //! Tests of the Okta emulator over real HTTP on 127.0.0.1.
 
 mod control;
+mod dpop;
 mod faults;
 mod lifecycle;
 mod oauth;

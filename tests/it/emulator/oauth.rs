@@ -166,7 +166,7 @@ async fn an_ungranted_scope_is_invalid_scope() {
 #[tokio::test]
 async fn an_expired_or_unknown_bearer_token_is_401_e0000011() {
     let mut cfg = config();
-    cfg.oauth_token_lifetime_secs = 1;
+    cfg.oauth_token_lifetime_secs = 2;
     let env = start_with(cfg).await;
     let token = bearer_short(&env).await;
     let url = format!("{}/api/v1/users", env.emu.base_url());
@@ -180,7 +180,7 @@ async fn an_expired_or_unknown_bearer_token_is_401_e0000011() {
             .status(),
         200
     );
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let r = env.http.get(&url).bearer_auth(&token).send().await.unwrap();
     assert_eq!(error_code(r, 401).await, "E0000011");
     let r = env
@@ -200,7 +200,7 @@ async fn bearer_short(env: &Env) -> String {
         .json()
         .await
         .unwrap();
-    assert_eq!(v["expires_in"], 1);
+    assert_eq!(v["expires_in"], 2);
     v["access_token"].as_str().unwrap().to_owned()
 }
 

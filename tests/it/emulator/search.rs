@@ -102,3 +102,65 @@ async fn q_is_a_prefix_match_that_omits_deprovisioned_users() {
     assert_eq!(ids(&env, "q=ad").await, ["ada@example.com"]);
     assert!(ids(&env, "q=bob").await.is_empty());
 }
+
+#[tokio::test]
+async fn search_can_sort_and_pages_keep_the_order_across_writes() {
+    let env = start().await;
+    env.emu.seed(
+        (0..25)
+            .map(|i| json!({"profile": {"login": format!("s{i}@example.com"), "employeeNumber": format!("{:03}", (i * 7) % 25)}}))
+            .collect(),
+    );
+    let mut url = Some(format!(
+        "{}/api/v1/users?limit=10&search=profile.employeeNumber%20pr&sortBy=profile.employeeNumber&sortOrder=desc",
+        env.emu.base_url()
+    ));
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    while let Some(u) = url {
+        let r = env
+            .http
+            .get(&u)
+            .header("Authorization", format!("SSWS {}", env.emu.token()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        url = next_link(&r);
+        let page: Vec<Value> = r.json().await.unwrap();
+        seen.extend(
+            page.iter()
+                .map(|u| u["profile"]["employeeNumber"].as_str().unwrap().to_owned()),
+        );
+        pages += 1;
+        // A user that sorts before the cursor appears between pages; it must not show up.
+        env.emu.seed(vec![json!({"profile": {"login": format!("late{pages}@example.com"), "employeeNumber": "999"}})]);
+    }
+    let expected: Vec<String> = (0..25).rev().map(|n| format!("{n:03}")).collect();
+    assert_eq!(seen, expected);
+    assert_eq!(pages, 3);
+    let r = env
+        .get("/api/v1/users?search=status%20pr&sortBy=id&sortOrder=up")
+        .await;
+    assert_eq!(error_code(r, 400).await, "E0000031");
+}
+
+#[tokio::test]
+async fn fields_projects_list_results() {
+    let env = start().await;
+    seed(&env);
+    let r = env
+        .get("/api/v1/users?fields=status,profile:(firstName,department)&limit=1")
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(next_link(&r).unwrap().contains("fields="));
+    let page: Vec<Value> = r.json().await.unwrap();
+    assert_eq!(
+        page[0],
+        json!({"id": "00u1", "status": "ACTIVE", "profile": {"firstName": "Ada", "department": "Engineering"}})
+    );
+    assert_eq!(
+        error_code(env.get("/api/v1/users?fields=status,").await, 400).await,
+        "E0000001"
+    );
+}

@@ -90,6 +90,46 @@ async fn missing_fields_unknown_attributes_and_bad_json_are_refused() {
 }
 
 #[tokio::test]
+async fn create_options_are_checked_like_okta() {
+    let env = start().await;
+    let r = env
+        .post(
+            "/api/v1/users?nextLogin=changePassword",
+            profile("np@example.com"),
+        )
+        .await;
+    assert_eq!(error_code(r, 400).await, "E0000124");
+    let mut body = profile("np@example.com");
+    body["credentials"] = json!({"password": {"value": "S3cret-pass!"}});
+    let r = env
+        .post(
+            "/api/v1/users?activate=false&nextLogin=changePassword",
+            body.clone(),
+        )
+        .await;
+    assert_eq!(error_code(r, 400).await, "E0000125");
+    let r = env
+        .post("/api/v1/users?nextLogin=changePassword", body)
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["status"],
+        "PASSWORD_EXPIRED"
+    );
+    let mut body = profile("groups@example.com");
+    body["groupIds"] = json!((0..21).map(|i| format!("00g{i}")).collect::<Vec<_>>());
+    assert_eq!(
+        error_code(env.post("/api/v1/users", body).await, 400).await,
+        "E0000093"
+    );
+    let mut body = profile("fed@example.com");
+    body["credentials"] = json!({"provider": {"type": "FEDERATION", "name": "FEDERATION"}});
+    let v: Value = env.post("/api/v1/users", body).await.json().await.unwrap();
+    assert_eq!(v["status"], "ACTIVE");
+    assert_eq!(v["credentials"]["provider"]["type"], "FEDERATION");
+}
+
+#[tokio::test]
 async fn a_declared_custom_attribute_is_accepted() {
     let env = start_with(
         hrsync::emulator::EmulatorConfig::default().custom_attributes(["costCentreCode"]),
@@ -332,6 +372,23 @@ async fn stats_count_requests_by_route_template_and_status() {
     assert!(s.peak_in_flight >= 1);
     env.emu.reset_stats();
     assert_eq!(env.emu.stats().total(), 0);
+}
+
+#[tokio::test]
+async fn dropping_the_handle_stops_the_server() {
+    let env = start().await;
+    let url = env.emu.base_url();
+    assert_eq!(env.get("/api/v1/users").await.status(), 200);
+    drop(env.emu);
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let fresh = reqwest::Client::new();
+    assert!(
+        fresh
+            .get(format!("{url}/api/v1/users"))
+            .send()
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
