@@ -20,9 +20,13 @@ use std::process::ExitCode;
 /// Where the configuration is read from when neither `--config` nor `HRSYNC_CONFIG` is given.
 pub const DEFAULT_CONFIG_PATH: &str = "/etc/hrsync/hrsync.toml";
 
+/// The exit codes, shown by `--help`.
+const EXIT_CODES: &str = "Exit codes: 0 success or nothing to change; 1 error; 2 changes pending \
+(plan --detailed-exitcode); 3 blocked by a safety guard; 4 partially applied (some actions failed)";
+
 /// hrsync keeps an Okta org in step with the HR system.
 #[derive(Debug, Parser)]
-#[command(name = "hrsync", version, about, long_about = None)]
+#[command(name = "hrsync", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     /// The configuration file.
     #[arg(

@@ -9,6 +9,7 @@ mod daemon;
 mod emulator;
 mod hibob;
 mod okta_client;
+mod packaging;
 mod service;
 mod support;
 mod sync;
