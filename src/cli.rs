@@ -5,6 +5,7 @@
 //! Commands print results to stdout and logs go to stderr.
 
 pub mod check;
+pub mod check_mapping;
 pub mod check_okta;
 pub mod demo;
 pub mod history;

@@ -37,6 +37,7 @@ pub async fn run(
         .with_context(|| format!("cannot read the HR source ({})", source.describe()))?;
     let verdict = verdict(&config, &snapshot);
     write_summary(out, &config, &source, &snapshot, verdict.as_deref())?;
+    super::check_mapping::report(&config, &snapshot, out)?;
     let okta_ok = offline || super::check_okta::report(&config, out).await?;
     Ok(if verdict.is_some() || !okta_ok {
         ExitCode::FAILURE
