@@ -2,7 +2,8 @@
 //! emulator in process, seeds it with a few pre-existing users (an admin, the service
 //! account, a deactivated rehire, a leaver, a rescinded hire, a stale profile and a hand-made
 //! account that collides with a new hire's login), syncs the embedded sample employees as of
-//! the sample's reference date, syncs again to show that nothing is left to do, then plans at
+//! the sample's reference date, syncs again (managers' Okta ids), once more to show that nothing
+//! is left to do, then plans at
 //! a later date to show start-date activations and leavers.
 
 use super::output::{EXIT_OK, Format};
@@ -69,10 +70,17 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let report = run_once(&deps, &request, first).await?;
     print_report(&report, Format::Text, out)?;
 
+    writeln!(
+        out,
+        "\n== 2. sync again: managerId names a manager only once they exist in Okta, so it is filled now"
+    )?;
+    let report = run_once(&deps, &request, first).await?;
+    print_report(&report, Format::Text, out)?;
+
     emulator.reset_stats();
     writeln!(
         out,
-        "\n== 2. sync again at the same instant: nothing left to do"
+        "\n== 3. sync once more at the same instant: nothing left to do"
     )?;
     let report = run_once(&deps, &request, first).await?;
     print_report(&report, Format::Text, out)?;
@@ -85,7 +93,7 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let later = at(FORECAST)?;
     writeln!(
         out,
-        "\n== 3. plan as of {later} (forecast, nothing applied): start dates reached, leavers gone"
+        "\n== 4. plan as of {later} (forecast, nothing applied): start dates reached, leavers gone"
     )?;
     let forecast = RunRequest {
         dry_run: true,

@@ -16,7 +16,7 @@ use toml::Spanned;
 pub const REQUIRED_ATTRIBUTES: [&str; 4] = ["login", "email", "firstName", "lastName"];
 
 /// The mapping used when `[mapping]` is absent (fits the file source's sample columns).
-pub const DEFAULT_MAPPING: [(&str, &str); 11] = [
+pub const DEFAULT_MAPPING: [(&str, &str); 12] = [
     ("login", "{email|lower}"),
     ("email", "{email|lower}"),
     ("firstName", "{first_name}"),
@@ -24,7 +24,8 @@ pub const DEFAULT_MAPPING: [(&str, &str); 11] = [
     ("displayName", "{first_name} {last_name}"),
     ("title", "{title}"),
     ("department", "{department}"),
-    ("manager", "{manager.email}"),
+    ("manager", "{manager.okta_login}"),
+    ("managerId", "{manager.okta_id}"),
     ("primaryPhone", "{work_phone}"),
     ("mobilePhone", "{mobile_phone}"),
     ("userType", "{employment_type}"),
