@@ -170,7 +170,7 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
         });
     }
     let pending_activations = pending_activations(&snapshot, &deps.policy, now);
-    let (planned, blocked) =
+    let (mut planned, blocked) =
         plan::guard::limit_plan(full, &deps.policy.safety, request.approved_deactivations);
     let blocked = blocked.map(|b| b.to_string());
     deps.journal.record_findings(run_id, &planned.findings)?;
@@ -194,9 +194,27 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
                 bar.inc(n as u64);
             }
         };
-        let report = apply::apply(&planned, &deps.okta, &deps.journal, run_id, &options, &tick)
+        let mut report = apply::apply(&planned, &deps.okta, &deps.journal, run_id, &options, &tick)
             .await
             .map_err(|apply::ApplyError::Journal(e)| fail(e.into()))?;
+        let follow = follow_up(&snapshot, &users, &report, &deps.policy, now);
+        if !follow.is_empty() && report.fatal.is_none() && !report.interrupted {
+            if let Some(bar) = &request.progress {
+                bar.inc_length(follow.len() as u64);
+            }
+            let second = Plan {
+                actions: follow,
+                findings: Vec::new(),
+                ..planned.clone()
+            };
+            let more = apply::apply(&second, &deps.okta, &deps.journal, run_id, &options, &tick)
+                .await
+                .map_err(|apply::ApplyError::Journal(e)| fail(e.into()))?;
+            planned.actions.extend(second.actions);
+            report.outcomes.extend(more.outcomes);
+            report.fatal = more.fatal;
+            report.interrupted = more.interrupted;
+        }
         if let Some(bar) = &request.progress {
             bar.finish_and_clear();
         }
@@ -348,4 +366,43 @@ fn pending_activations(
         })
         .filter(|moment| *moment > now)
         .count()
+}
+
+/// Updates that can be made now that this run's creates have answered: attributes naming
+/// the Okta id of a manager created in this run (see `plan::follow_up`).
+fn follow_up(
+    snapshot: &crate::source::Snapshot,
+    users: &[crate::model::OktaUser],
+    report: &ApplyReport,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Vec<plan::PlannedAction> {
+    let mut after = users.to_vec();
+    let mut created = BTreeSet::new();
+    for o in &report.outcomes {
+        if let (
+            plan::Action::Create { profile, activate },
+            crate::journal::Outcome::Applied { okta_id: Some(id) },
+        ) = (&o.action.action, &o.outcome)
+        {
+            if let Some(employee) = &o.action.employee_id {
+                created.insert(employee.clone());
+            }
+            after.push(crate::model::OktaUser {
+                id: id.clone(),
+                status: if *activate {
+                    crate::model::UserStatus::Provisioned
+                } else {
+                    crate::model::UserStatus::Staged
+                },
+                transitioning_to_status: None,
+                created: Some(now),
+                activated: None,
+                status_changed: None,
+                last_updated: Some(now),
+                profile: profile.clone(),
+            });
+        }
+    }
+    plan::follow_up::manager_id_follow_up(snapshot, &after, &created, policy, now)
 }

@@ -12,6 +12,7 @@ mod counts;
 mod decide;
 mod diff;
 mod facts;
+pub mod follow_up;
 pub mod guard;
 pub mod logins;
 mod order;
