@@ -9,5 +9,6 @@ mod daemon;
 mod emulator;
 mod hibob;
 mod okta_client;
+mod reliability;
 mod support;
 mod sync;
