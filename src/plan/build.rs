@@ -45,6 +45,10 @@ pub(super) struct Builder<'a> {
     /// Anchored users whose anchor names no employee.
     pub orphans: Vec<usize>,
     pub managed: usize,
+    /// Ids of records the source refused: their Okta users are not orphans.
+    pub refused_ids: HashSet<&'a str>,
+    /// A refused record whose id could not be read: any orphan might be that person.
+    pub refused_without_id: bool,
 }
 
 /// The anchor value of a user, if it carries one (strings and numbers count; empty does not).
@@ -114,6 +118,13 @@ impl<'a> Builder<'a> {
             findings,
             orphans: Vec::new(),
             managed: 0,
+            refused_ids: snapshot
+                .rejected
+                .iter()
+                .filter_map(|r| r.employee_id.as_deref())
+                .map(str::trim)
+                .collect(),
+            refused_without_id: snapshot.rejected.iter().any(|r| r.employee_id.is_none()),
         }
     }
 
