@@ -8,7 +8,7 @@
 //! (`cargo test --test it -- --ignored twenty_kill_points`), see docs/reliability.md.
 
 use super::org::{Org, Tally, ids, roster, text};
-use hrsync::emulator::EmulatorConfig;
+use hrsync::emulator::{EmulatorConfig, RateLimits};
 use std::time::{Duration, Instant};
 
 /// Employees in the initial load.
@@ -40,7 +40,10 @@ async fn kill_after(org: &Org, after: u64) -> bool {
 
 /// One kill point on a fresh org; returns the tally after the recovery run.
 async fn kill_and_recover(after: u64) -> Tally {
-    let org = Org::start(&roster(N), EmulatorConfig::default()).await;
+    // Buckets far above the load: the run is paced by the machine, not by rate limits, so
+    // a 2,000-employee load takes seconds and the kill points land mid-apply.
+    let emulator = EmulatorConfig::default().limits(RateLimits::uniform(10_000_000));
+    let org = Org::start(&roster(N), emulator).await;
     let killed = kill_after(&org, after).await;
     let interrupted_tally = org.tally(&[]);
     assert_eq!(
@@ -81,9 +84,10 @@ async fn kill_and_recover(after: u64) -> Tally {
             "kill at {after}: history shows {statuses:?}"
         );
     }
+    let newest = if killed { "applied" } else { "no_changes" };
     assert_eq!(
         statuses.first(),
-        Some(&"applied"),
+        Some(&newest),
         "kill at {after}: newest run first, {statuses:?}"
     );
     println!("kill at {after} requests (killed: {killed}): runs {statuses:?}, {tally:?}");
@@ -104,12 +108,12 @@ async fn kill_points(points: &[u64]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_at_four_points_of_a_2000_employee_load_leaves_no_duplicates() {
-    kill_points(&[3, 300, 1_200, 2_600]).await;
+    kill_points(&[3, 500, 1_200, 1_900]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "slow: 20 kill points on a 2,000-employee load (about 20 initial loads); see docs/reliability.md"]
 async fn twenty_kill_points_on_a_2000_employee_load_never_duplicate_or_lose_a_user() {
-    let points: Vec<u64> = (0..20).map(|i| 2 + i * 210).collect();
+    let points: Vec<u64> = (0..20).map(|i| 2 + i * 100).collect();
     kill_points(&points).await;
 }
