@@ -1,0 +1,449 @@
+//! Bad HR records: at least 30 kinds, mixed into a good roster. Each is refused by the source
+//! with a reason naming its line and field, planned around with a finding (or failed in
+//! apply with Okta's reason) naming the employee, or handled safely (normalised, escaped),
+//! while every good record is applied.
+
+use super::org::{Org, Setup, Tally, ids, roster};
+use hrsync::emulator::EmulatorConfig;
+use hrsync::journal::Outcome;
+use hrsync::model::OktaUser;
+use hrsync::sync::RunReport;
+
+/// Good employees around the bad records.
+const GOOD: usize = 30;
+
+/// How a kind of bad record must end.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// Refused by the source on each of its lines, naming this field (`None`: the whole row).
+    Refused(Option<&'static str>),
+    /// A finding or a failed action naming the employee.
+    Reasoned,
+    /// Refused, or a finding/failure naming the employee.
+    RefusedOrReasoned,
+    /// Accepted but not provisioned (an inactive status): no Okta user, nobody touched.
+    NotProvisioned,
+    /// Applied; the check holds on the employee's Okta user.
+    Applied(fn(&OktaUser) -> bool),
+}
+
+struct Case {
+    kind: &'static str,
+    /// The employee id (the first, when the case has two rows).
+    id: &'static str,
+    rows: Vec<[String; 11]>,
+    expect: Expect,
+}
+
+/// A valid record for `id`.
+fn base(id: &str) -> [String; 11] {
+    [
+        id,
+        "Good",
+        "Record",
+        &format!("emp{id}@example.com"),
+        "Analyst",
+        "Finance",
+        "",
+        "Active",
+        "2024-02-01",
+        "",
+        "Europe/Berlin",
+    ]
+    .map(str::to_owned)
+}
+
+/// `base(id)` with column `col` set to `value`.
+fn with(id: &str, col: usize, value: &str) -> [String; 11] {
+    let mut r = base(id);
+    r[col] = value.to_owned();
+    r
+}
+
+/// One CSV line, quoting where needed.
+fn line(fields: &[String]) -> String {
+    let quoted: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            if f.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f.clone()
+            }
+        })
+        .collect();
+    format!("{}\n", quoted.join(","))
+}
+
+// Column indexes.
+const ID: usize = 0;
+const FIRST: usize = 1;
+const LAST: usize = 2;
+const EMAIL: usize = 3;
+const TITLE: usize = 4;
+const DEPT: usize = 5;
+const MANAGER: usize = 6;
+const STATUS: usize = 7;
+const START: usize = 8;
+const END: usize = 9;
+const TZ: usize = 10;
+
+fn case(kind: &'static str, id: &'static str, row: [String; 11], expect: Expect) -> Case {
+    Case {
+        kind,
+        id,
+        rows: vec![row],
+        expect,
+    }
+}
+
+fn cases() -> Vec<Case> {
+    use Expect::*;
+    let mut long_email = "x".repeat(300);
+    long_email.push_str("@example.com");
+    vec![
+        case("missing id", "", with("", ID, ""), Refused(Some("id"))),
+        Case {
+            kind: "duplicate id",
+            id: "2002",
+            rows: vec![base("2002"), with("2002", EMAIL, "other2002@example.com")],
+            expect: Refused(None),
+        },
+        Case {
+            kind: "duplicate email across two employees",
+            id: "2003",
+            rows: vec![
+                with("2003", EMAIL, "shared@example.com"),
+                with("2004", EMAIL, "shared@example.com"),
+            ],
+            // The planner gives the second a distinct login (shared2@…); the email stays.
+            expect: Applied(|u| u.login() == Some("shared@example.com")),
+        },
+        case(
+            "invalid email",
+            "2005",
+            with("2005", EMAIL, "not-an-email"),
+            Refused(Some("email")),
+        ),
+        case(
+            "email with uppercase and whitespace",
+            "2006",
+            with("2006", EMAIL, "  Mixed.Case2006@Example.COM "),
+            Applied(|u| u.login() == Some("mixed.case2006@example.com")),
+        ),
+        case(
+            "10,000-character field",
+            "2007",
+            with("2007", TITLE, &"t".repeat(10_000)),
+            Refused(Some("title")),
+        ),
+        case(
+            "control character",
+            "2008",
+            with("2008", FIRST, "Be\u{7}ll"),
+            Refused(Some("first_name")),
+        ),
+        case(
+            "right-to-left override",
+            "2009",
+            with("2009", LAST, "evil\u{202E}txt.exe"),
+            Refused(Some("last_name")),
+        ),
+        case(
+            "NUL character",
+            "2010",
+            with("2010", DEPT, "Fin\0ance"),
+            Refused(Some("department")),
+        ),
+        case(
+            "invalid date 2026-02-30",
+            "2011",
+            with("2011", START, "2026-02-30"),
+            Refused(Some("start_date")),
+        ),
+        case(
+            "start date after termination date",
+            "2012",
+            {
+                let mut r = with("2012", START, "2025-05-01");
+                r[END] = "2025-04-01".into();
+                r
+            },
+            Refused(Some("termination_date")),
+        ),
+        // Any status not listed in `[employee] status.active` means inactive (there is no list
+        // of known inactive values to check against): not provisioned, no reason recorded.
+        case(
+            "unknown status value",
+            "2013",
+            with("2013", STATUS, "Zombie"),
+            NotProvisioned,
+        ),
+        case(
+            "unknown time zone",
+            "2014",
+            with("2014", TZ, "Mars/Olympus_Mons"),
+            Refused(Some("site_timezone")),
+        ),
+        case(
+            "template producing an empty login",
+            "2015",
+            with("2015", EMAIL, ""),
+            RefusedOrReasoned,
+        ),
+        Case {
+            kind: "manager cycle",
+            id: "2016",
+            rows: vec![with("2016", MANAGER, "2017"), with("2017", MANAGER, "2016")],
+            expect: Applied(|u| u.attr("employeeNumber").is_some()),
+        },
+        case(
+            "manager pointing to nobody",
+            "2018",
+            with("2018", MANAGER, "9999"),
+            Applied(|u| u.attr("employeeNumber") == Some("2018")),
+        ),
+        case(
+            "double quote in a name",
+            "2019",
+            with("2019", LAST, "O\"Brien"),
+            Applied(|u| u.attr("lastName") == Some("O\"Brien")),
+        ),
+        case(
+            "apostrophe in the email (breaks naive search expressions)",
+            "2020",
+            with("2020", EMAIL, "o'neil2020@example.com"),
+            Applied(|u| u.login() == Some("o'neil2020@example.com")),
+        ),
+        case(
+            "search-expression injection in a name",
+            "2021",
+            with("2021", LAST, "x\" or profile.login sw \""),
+            Applied(|u| u.attr("lastName") == Some("x\" or profile.login sw \"")),
+        ),
+        case(
+            "backslash in a name",
+            "2022",
+            with("2022", FIRST, "Back\\slash"),
+            Applied(|u| u.attr("firstName") == Some("Back\\slash")),
+        ),
+        case(
+            "missing status",
+            "2023",
+            with("2023", STATUS, ""),
+            Refused(Some("status")),
+        ),
+        case(
+            "date in the wrong format",
+            "2024",
+            with("2024", START, "03/04/2024"),
+            Refused(Some("start_date")),
+        ),
+        case(
+            "implausible year",
+            "2025",
+            with("2025", START, "1800-01-01"),
+            Refused(Some("start_date")),
+        ),
+        case(
+            "tab in a name",
+            "2026",
+            with("2026", FIRST, "Ta\tb"),
+            Refused(Some("first_name")),
+        ),
+        case(
+            "newline inside a quoted field",
+            "2027",
+            with("2027", TITLE, "two\nlines"),
+            Refused(Some("title")),
+        ),
+        case(
+            "byte-order mark inside a value",
+            "2028",
+            with("2028", FIRST, "Bo\u{FEFF}m"),
+            Refused(Some("first_name")),
+        ),
+        case(
+            "two @ in the email",
+            "2029",
+            with("2029", EMAIL, "a@@example.com"),
+            Refused(Some("email")),
+        ),
+        case(
+            "termination as an RFC 3339 date-time",
+            "2030",
+            with("2030", END, "2031-01-01T00:00:00Z"),
+            Applied(|u| u.attr("employeeNumber") == Some("2030")),
+        ),
+        case(
+            "emoji and diacritics in a name",
+            "2031",
+            with("2031", FIRST, "Zoë 🚀"),
+            Applied(|u| u.attr("firstName") == Some("Zoë 🚀")),
+        ),
+        case(
+            "300-character email",
+            "2032",
+            with("2032", EMAIL, &long_email),
+            RefusedOrReasoned,
+        ),
+        case(
+            "id with surrounding spaces",
+            "2033",
+            with("2033", ID, " 2033 "),
+            Applied(|u| u.attr("employeeNumber") == Some("2033")),
+        ),
+        case(
+            "login already held by an unmanaged Okta user",
+            "2034",
+            with("2034", EMAIL, "taken@example.com"),
+            Reasoned,
+        ),
+        case(
+            "whitespace-only required name",
+            "2035",
+            with("2035", FIRST, "   "),
+            RefusedOrReasoned,
+        ),
+        case(
+            "id of 300 characters",
+            "",
+            with("", ID, &"9".repeat(300)),
+            Refused(Some("id")),
+        ),
+        case(
+            "control character in the manager id",
+            "2037",
+            with("2037", MANAGER, "12\u{1}3"),
+            Refused(Some("manager_id")),
+        ),
+        case(
+            "status in another case",
+            "2038",
+            with("2038", STATUS, "ACTIVE"),
+            Applied(|u| u.attr("employeeNumber") == Some("2038")),
+        ),
+    ]
+}
+
+fn user_of<'a>(users: &'a [OktaUser], id: &str) -> Option<&'a OktaUser> {
+    users.iter().find(|u| u.attr("employeeNumber") == Some(id))
+}
+
+fn reasoned_any(report: &RunReport, rows: &[[String; 11]]) -> bool {
+    rows.iter().any(|r| reasoned(report, r[ID].trim()))
+}
+
+fn reasoned(report: &RunReport, id: &str) -> bool {
+    let finding =
+        report.plan.findings.iter().any(|f| {
+            f.employee_id.as_ref().is_some_and(|e| e.as_str() == id) && !f.detail.is_empty()
+        });
+    let failed = report.apply.as_ref().is_some_and(|a| {
+        a.outcomes.iter().any(|o| {
+            o.action
+                .employee_id
+                .as_ref()
+                .is_some_and(|e| e.as_str() == id)
+                && !matches!(o.outcome, Outcome::Applied { .. })
+        })
+    });
+    finding || failed
+}
+
+#[tokio::test]
+async fn every_kind_of_bad_record_is_refused_or_handled_and_every_good_record_is_applied() {
+    let cases = cases();
+    let mut csv = roster(GOOD);
+    let mut lines: Vec<Vec<usize>> = Vec::new();
+    let mut next_line = GOOD + 2; // header is line 1
+    for c in &cases {
+        let mut own = Vec::new();
+        for r in &c.rows {
+            csv.push_str(&line(r));
+            own.push(next_line);
+            // A quoted newline makes a record span two physical lines.
+            next_line += line(r).matches('\n').count();
+        }
+        lines.push(own);
+    }
+    let setup = Setup {
+        extra: "[safety]\nmax_rejected_percent = 100\n".into(),
+        ..Setup::default()
+    };
+    let org = Org::start_with(&csv, EmulatorConfig::default(), setup).await;
+    org.emulator
+        .seed(vec![serde_json::json!({"status": "ACTIVE", "profile": {
+        "login": "taken@example.com", "email": "taken@example.com",
+        "firstName": "Not", "lastName": "Managed"}})]);
+    let report = org.sync(chrono::Utc::now()).await.unwrap();
+    let users = org.emulator.users();
+
+    let mut failures = Vec::new();
+    for (c, own) in cases.iter().zip(&lines) {
+        let refusals: Vec<_> = report
+            .rejected
+            .iter()
+            .filter(|r| own.iter().any(|l| r.location.ends_with(&format!(":{l}"))))
+            .collect();
+        let refused_with = |field: Option<&str>| {
+            own.iter().all(|l| {
+                refusals.iter().any(|r| {
+                    r.location.ends_with(&format!(":{l}"))
+                        && !r.reason.is_empty()
+                        && field.is_none_or(|f| r.field.as_deref() == Some(f))
+                })
+            })
+        };
+        let ok = match c.expect {
+            Expect::Refused(field) => refused_with(field),
+            Expect::Reasoned => reasoned_any(&report, &c.rows),
+            Expect::RefusedOrReasoned => refused_with(None) || reasoned_any(&report, &c.rows),
+            Expect::NotProvisioned => refusals.is_empty() && user_of(&users, c.id).is_none(),
+            Expect::Applied(check) => {
+                refusals.is_empty() && user_of(&users, c.id).is_some_and(check)
+            }
+        };
+        let how = refusals
+            .first()
+            .map(|r| format!("refused: {r}"))
+            .or_else(|| {
+                report
+                    .plan
+                    .findings
+                    .iter()
+                    .find(|f| f.employee_id.as_ref().is_some_and(|e| e.as_str() == c.id))
+                    .map(|f| format!("finding: {}", f.detail))
+            })
+            .unwrap_or_else(|| format!("okta user: {}", user_of(&users, c.id).is_some()));
+        println!(
+            "bad record {:<58} {} {how:.160}",
+            c.kind,
+            if ok { "ok " } else { "BAD" }
+        );
+        if !ok {
+            failures.push(c.kind);
+        }
+    }
+    println!(
+        "bad record kinds: {}, not handled: {}",
+        cases.len(),
+        failures.len()
+    );
+    assert!(cases.len() >= 30);
+    assert!(failures.is_empty(), "not handled as expected: {failures:?}");
+    assert_eq!(
+        org.tally(&ids(GOOD)),
+        Tally::CLEAN,
+        "every good record applied"
+    );
+    let unmanaged = users
+        .iter()
+        .find(|u| u.login() == Some("taken@example.com"))
+        .unwrap();
+    assert_eq!(
+        unmanaged.attr("employeeNumber"),
+        None,
+        "the unmanaged user is untouched"
+    );
+}
