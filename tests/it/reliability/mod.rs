@@ -6,6 +6,7 @@
 mod bad_records;
 mod crash;
 mod feed;
+mod fuzz;
 mod okta_faults;
 mod org;
 mod secrets;
