@@ -5,6 +5,7 @@
 
 mod bob_data;
 mod bob_fake;
+mod cli;
 mod daemon;
 mod emulator;
 mod hibob;

@@ -8,5 +8,5 @@ mod crash;
 mod feed;
 mod fuzz;
 mod okta_faults;
-mod org;
+pub mod org;
 mod secrets;
