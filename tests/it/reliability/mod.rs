@@ -3,6 +3,7 @@
 //! emulator's user set: zero duplicates, zero wrong deactivations, zero lost actions.
 //! See docs/reliability.md for what runs in CI and what is behind `#[ignore]`.
 
+mod bad_record_cases;
 mod bad_records;
 mod crash;
 mod feed;
