@@ -7,6 +7,7 @@ mod bad_record_cases;
 mod bad_records;
 mod crash;
 mod feed;
+mod feed_bob;
 mod fuzz;
 mod okta_faults;
 pub mod org;
