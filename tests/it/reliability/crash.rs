@@ -51,7 +51,18 @@ async fn kill_and_recover(after: u64) -> Tally {
         "kill at {after}: duplicates right after the kill"
     );
 
-    // The journal survived the kill: readable, and history works before any new run.
+    // The journal survived the kill: SQLite (WAL) opens read-only, and the killed run is
+    // there, still `running` (nothing has marked it yet), once it had written anything.
+    if writes > 0 {
+        let journal = hrsync::journal::Journal::open_read_only(&org.journal_path()).unwrap();
+        let runs = journal.runs(5).unwrap();
+        assert_eq!(
+            runs.first().map(|r| r.status),
+            Some(hrsync::journal::RunState::Running),
+            "kill at {after}"
+        );
+    }
+    // History works before any new run.
     let history = org.hrsync(&["history", "--format", "json"]).await;
     assert!(history.status.success(), "{}", text(&history));
 
