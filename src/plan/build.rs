@@ -47,6 +47,10 @@ pub(super) struct Builder<'a> {
     /// Whether each user carries an anchor.
     pub anchored: Vec<bool>,
     pub managed: usize,
+    /// Ids of records the source refused: their Okta users are not orphans.
+    pub refused_ids: HashSet<&'a str>,
+    /// A refused record whose id could not be read: any orphan might be that person.
+    pub refused_without_id: bool,
 }
 
 /// The anchor value of a user, if it carries one (strings and numbers count; empty does not).
@@ -122,6 +126,13 @@ impl<'a> Builder<'a> {
             orphans: Vec::new(),
             anchored: vec![false; users.len()],
             managed: 0,
+            refused_ids: snapshot
+                .rejected
+                .iter()
+                .filter_map(|r| r.employee_id.as_deref())
+                .map(str::trim)
+                .collect(),
+            refused_without_id: snapshot.rejected.iter().any(|r| r.employee_id.is_none()),
         }
     }
 

@@ -315,6 +315,23 @@ impl Builder<'_> {
         if user.transitioning_to_status.is_some() {
             return;
         }
+        // A record the source refused (bad field, cut line) is not a leaver: never deactivate
+        // on the strength of a broken record.
+        let anchor = super::build::anchor_of(user, &self.policy.anchor_attribute);
+        let refused = anchor
+            .as_deref()
+            .is_some_and(|a| self.refused_ids.contains(a));
+        if user.status != UserStatus::Deprovisioned && (refused || self.refused_without_id) {
+            let why = if refused {
+                "its HR record was refused (see the rejected records)".to_owned()
+            } else {
+                "the HR snapshot has a refused record whose id could not be read".to_owned()
+            };
+            return out.1.push(self.finding(None, Some(u), FindingKind::Orphan, Reason::Orphan, format!(
+                "Okta user {} ({}) carries {} = {} but no valid employee has that id; left alone because {why}",
+                user.id, user.status, self.policy.anchor_attribute, anchor.unwrap_or_default()
+            )));
+        }
         self.decide_departure(None, u, Reason::Orphan, false, out);
     }
 }

@@ -5,11 +5,13 @@
 
 mod bob_data;
 mod bob_fake;
+mod cli;
 mod daemon;
 mod emulator;
 mod hibob;
 mod okta_client;
 mod packaging;
 mod service;
+mod reliability;
 mod support;
 mod sync;

@@ -273,6 +273,31 @@ fn orphans_are_reported_by_default_and_deactivated_only_when_configured() {
 }
 
 #[test]
+fn an_orphan_whose_hr_record_was_refused_is_never_deactivated() {
+    let mut p = policy();
+    p.termination.orphans = OrphanPolicy::Deactivate;
+    let ghost = user("00u9", "ghost@example.com", Some("999"), Active);
+    let refused = |id: Option<&str>| crate::source::Rejected {
+        location: "employees.csv:41".into(),
+        employee_id: id.map(str::to_owned),
+        field: None,
+        reason: "has 8 fields; the header has 11".into(),
+    };
+    for rejected in [refused(Some("999")), refused(None)] {
+        let mut snap = snapshot(vec![]);
+        snap.rejected.push(rejected);
+        let plan = plan(&snap, std::slice::from_ref(&ghost), &p, utc(NOW));
+        assert!(plan.is_empty(), "{:?}", plan.actions);
+        assert_eq!(finding_summary(&plan), ["Orphan:orphan"]);
+    }
+    // A refusal naming someone else does not protect a real orphan.
+    let mut snap = snapshot(vec![]);
+    snap.rejected.push(refused(Some("123")));
+    let plan = plan(&snap, &[ghost], &p, utc(NOW));
+    assert_eq!(summary(&plan), ["deactivate:00u9:orphan"]);
+}
+
+#[test]
 fn the_service_account_is_never_deactivated_whatever_hr_says() {
     let mut p = policy();
     p.termination.orphans = OrphanPolicy::Deactivate;
