@@ -33,8 +33,11 @@ pub struct Figures {
     /// CPU time (user + system) of the whole process during the run, seconds (the in-process
     /// emulator included).
     pub cpu_s: f64,
-    /// Peak RSS of the process at the end (emulator and generated data included), MiB.
+    /// Peak RSS of the process during the measured part (the peak is reset just before it
+    /// when the kernel allows; the in-process emulator and generated data included), MiB.
     pub peak_rss_mib: f64,
+    /// True when the peak was reset before the measured part (else it covers the setup too).
+    pub peak_is_of_run: bool,
     /// RSS just before the run (emulator seeded, data generated), MiB.
     pub rss_before_mib: f64,
     /// Planner timings (planner-only scenario), milliseconds.

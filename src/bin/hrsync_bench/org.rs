@@ -27,8 +27,11 @@ const TOKEN: &str = "bench-token-for-the-in-process-emulator";
 pub struct Limits {
     /// Every bucket's org limit per 60 s window.
     pub per_minute: u32,
-    /// hrsync's `rate_limit_share` (and the emulator's per-token share).
+    /// The token's share of each bucket that the emulator enforces and reports in
+    /// `X-Rate-Limit-Limit` (Okta's default: 50 %).
     pub share: f64,
+    /// hrsync's `rate_limit_share` (normally the same as `share`).
+    pub client_share: f64,
     /// Fixed latency of every response, ms.
     pub latency_ms: u64,
     /// Extra random latency `0..=jitter_ms`, ms.
@@ -111,7 +114,7 @@ at = "termination_date"
 path = "journal.db"
 "#,
         concurrency = limits.concurrency,
-        share = limits.share,
+        share = limits.client_share,
     )
 }
 

@@ -49,6 +49,12 @@ pub fn peak_rss() -> Option<u64> {
     status_bytes("VmHWM")
 }
 
+/// Resets the peak RSS (`VmHWM`) to the current RSS (`echo 5 > /proc/self/clear_refs`, Linux
+/// 4.0+), so a later [`peak_rss`] covers only what follows. Returns false when not possible.
+pub fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
 /// Current resident set size, in bytes.
 pub fn rss() -> Option<u64> {
     status_bytes("VmRSS")
@@ -70,6 +76,17 @@ mod tests {
         assert_eq!(status_field(status, "VmHWM"), Some(2048 * 1024));
         assert_eq!(status_field(status, "VmRSS"), Some(1024 * 1024));
         assert_eq!(status_field(status, "VmSwap"), None);
+    }
+
+    #[test]
+    fn resetting_the_peak_brings_it_down_to_the_current_rss() {
+        let big = vec![1u8; 64 * 1024 * 1024];
+        assert!(big.iter().map(|b| u64::from(*b)).sum::<u64>() > 0);
+        drop(big);
+        let before = peak_rss().unwrap();
+        assert!(reset_peak_rss());
+        let after = peak_rss().unwrap();
+        assert!(after + 32 * 1024 * 1024 < before, "{before} -> {after}");
     }
 
     #[test]

@@ -31,6 +31,11 @@ pub const NAMES: [&str; 5] = [
     "planner-100k",
 ];
 
+/// A diagnostic, not part of the default set: the initial load with hrsync's
+/// `rate_limit_share = 1.0`, to show what the pacer does when it does not apply the share a
+/// second time to a `X-Rate-Limit-Limit` that already carries it (see `BENCHMARKS.md`).
+pub const DIAGNOSTIC: &str = "initial-10k-client-share-1";
+
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap_or_default()
 }
@@ -45,6 +50,7 @@ fn limits() -> Limits {
     Limits {
         per_minute: 20_000,
         share: 0.5,
+        client_share: 0.5,
         latency_ms: 10,
         jitter_ms: 20,
         concurrency: 8,
@@ -56,7 +62,19 @@ pub async fn run(name: &str) -> anyhow::Result<Figures> {
     match name {
         "steady-10k" => steady(10_000).await,
         "steady-100k" => steady(100_000).await,
-        "initial-10k" => initial(10_000).await,
+        "initial-10k" => initial(10_000, limits()).await,
+        DIAGNOSTIC => {
+            let mut f = initial(
+                10_000,
+                Limits {
+                    client_share: 1.0,
+                    ..limits()
+                },
+            )
+            .await?;
+            f.scenario = DIAGNOSTIC.to_owned();
+            Ok(f)
+        }
         "churn-10k" => churn(10_000).await,
         "planner-100k" => planner(100_000, 5).await,
         other => anyhow::bail!("no scenario {other:?}; known: {}", NAMES.join(", ")),
@@ -82,7 +100,7 @@ async fn steady(n: usize) -> anyhow::Result<Figures> {
 
 /// 2. An empty org and `live` employees to create (plus the HR file's leavers and
 /// contractors, who are not created).
-async fn initial(live: usize) -> anyhow::Result<Figures> {
+async fn initial(live: usize, limits: Limits) -> anyhow::Result<Figures> {
     let mut rng = Rng::new(SEED);
     let mut people = Vec::new();
     let mut count = 0;
@@ -93,7 +111,7 @@ async fn initial(live: usize) -> anyhow::Result<Figures> {
         }
         people.push(p);
     }
-    let org = Org::start("initial", &limits(), &generate::csv(&people)).await?;
+    let org = Org::start("initial", &limits, &generate::csv(&people)).await?;
     let minimum = Minimum::of(0, 0, live as u64, 0, 0);
     measure(
         &format!("initial-{}k", live / 1000),
@@ -208,6 +226,7 @@ async fn measure(
         ..RunRequest::default()
     };
     let rss_before = procfs::rss().unwrap_or(0);
+    let peak_reset = procfs::reset_peak_rss();
     let cpu_before = procfs::cpu_time().unwrap_or_default();
     let started = Instant::now();
     let report = run_once(&deps, &request, now()?)
@@ -243,6 +262,7 @@ async fn measure(
         bound_s: minimum.bound_s(per_window, WINDOW_S),
         cpu_s: cpu.as_secs_f64(),
         peak_rss_mib: mib(procfs::peak_rss().unwrap_or(0)),
+        peak_is_of_run: peak_reset,
         rss_before_mib: mib(rss_before),
         plan_ms: Vec::new(),
         plan: format!("{} ({:?})", report.plan.counts(), report.status),
@@ -263,6 +283,7 @@ async fn planner(n: usize, repeat: usize) -> anyhow::Result<Figures> {
     let policy = hrsync::plan::Policy::from_config(&org.config);
     let now = now()?;
     let rss_before = procfs::rss().unwrap_or(0);
+    let peak_reset = procfs::reset_peak_rss();
     let cpu_before = procfs::cpu_time().unwrap_or_default();
     let mut times = Vec::with_capacity(repeat);
     let mut counts = String::new();
@@ -281,6 +302,7 @@ async fn planner(n: usize, repeat: usize) -> anyhow::Result<Figures> {
         okta_users: users.len() as u64,
         cpu_s: cpu.as_secs_f64() / repeat.max(1) as f64,
         peak_rss_mib: mib(procfs::peak_rss().unwrap_or(0)),
+        peak_is_of_run: peak_reset,
         rss_before_mib: mib(rss_before),
         wall_s: super::figures::median(&times) / 1000.0,
         plan_ms: times,

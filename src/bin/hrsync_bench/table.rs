@@ -66,7 +66,7 @@ fn by_class(runs: &[Figures]) -> String {
 /// The Markdown table: one row per scenario, medians over its runs.
 pub fn markdown(all: &[Vec<Figures>]) -> String {
     let mut t = String::new();
-    t.push_str("| scenario | runs | employees / Okta users | Okta requests by class | total | minimum | ratio | writes | 429s | wall s | bound s | wall/bound | CPU s | peak RSS MiB | plan |\n");
+    t.push_str("| scenario | runs | employees / Okta users | Okta requests by class | total | minimum | ratio | writes | 429s | wall s | bound s | wall/bound | CPU s | peak RSS MiB during run (RSS before) | plan |\n");
     t.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for runs in all {
         let Some(first) = runs.first() else { continue };
@@ -74,7 +74,7 @@ pub fn markdown(all: &[Vec<Figures>]) -> String {
             let times: Vec<f64> = runs.iter().flat_map(|r| r.plan_ms.clone()).collect();
             let _ = writeln!(
                 t,
-                "| {} | {} × {} plans | {} / {} | (no I/O) | – | – | – | – | – | plan {:.0} ms (median of {}; min {:.0}, max {:.0}) | – | – | {:.2} per plan | {:.0} | {} |",
+                "| {} | {} × {} plans | {} / {} | (no I/O) | – | – | – | – | – | plan {:.0} ms (median of {}; min {:.0}, max {:.0}) | – | – | {:.2} per plan | {:.0} ({:.0}) | {} |",
                 first.scenario,
                 runs.len(),
                 first.plan_ms.len(),
@@ -86,13 +86,14 @@ pub fn markdown(all: &[Vec<Figures>]) -> String {
                 times.iter().copied().fold(0.0, f64::max),
                 med(runs, |r| r.cpu_s),
                 med(runs, |r| r.peak_rss_mib),
+                med(runs, |r| r.rss_before_mib),
                 first.plan
             );
             continue;
         }
         let _ = writeln!(
             t,
-            "| {} | {} | {} / {} | {} | {:.0} | {} | {:.3} | {:.0} | {:.0} | {:.2} | {:.2} | {:.3} | {:.2} | {:.0} | {} |",
+            "| {} | {} | {} / {} | {} | {:.0} | {} | {:.3} | {:.0} | {:.0} | {:.2} | {:.2} | {:.3} | {:.2} | {:.0} ({:.0}) | {} |",
             first.scenario,
             runs.len(),
             first.employees,
@@ -108,6 +109,7 @@ pub fn markdown(all: &[Vec<Figures>]) -> String {
             med(runs, Figures::wall_ratio),
             med(runs, |r| r.cpu_s),
             med(runs, |r| r.peak_rss_mib),
+            med(runs, |r| r.rss_before_mib),
             first.plan
         );
     }
