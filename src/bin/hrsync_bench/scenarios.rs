@@ -81,7 +81,7 @@ pub async fn run(name: &str) -> anyhow::Result<Figures> {
     }
 }
 
-/// 1. Nothing changed in HR since the last sync: zero writes.
+/// Scenario 1: nothing changed in HR since the last sync: zero writes.
 async fn steady(n: usize) -> anyhow::Result<Figures> {
     let people = generate::people(n, SEED, today());
     let org = Org::start("steady", &limits(), &generate::csv(&people)).await?;
@@ -98,7 +98,7 @@ async fn steady(n: usize) -> anyhow::Result<Figures> {
     .await
 }
 
-/// 2. An empty org and `live` employees to create (plus the HR file's leavers and
+/// Scenario 2: an empty org and `live` employees to create (plus the HR file's leavers and
 /// contractors, who are not created).
 async fn initial(live: usize, limits: Limits) -> anyhow::Result<Figures> {
     let mut rng = Rng::new(SEED);
@@ -192,7 +192,7 @@ fn people_kind(people: &[Person], i: usize) -> Option<Kind> {
     people.get(i).map(|p| p.kind)
 }
 
-/// 3. A synced org, then a day of HR churn.
+/// Scenario 3: a synced org, then a day of HR churn.
 async fn churn(n: usize) -> anyhow::Result<Figures> {
     let base = generate::people(n, SEED, today());
     let org = Org::start("churn", &limits(), &generate::csv(&base)).await?;
@@ -269,8 +269,8 @@ async fn measure(
     })
 }
 
-/// 4. The planner alone: `n` employees (a day of churn applied) against the synced org's
-/// users, `repeat` times.
+/// Scenario 4: the planner alone, `n` employees (a day of churn applied) against the synced
+/// org's users, `repeat` times.
 async fn planner(n: usize, repeat: usize) -> anyhow::Result<Figures> {
     let base = generate::people(n, SEED, today());
     let org = Org::start("planner", &limits(), &generate::csv(&base)).await?;
