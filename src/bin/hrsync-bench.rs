@@ -1,0 +1,91 @@
+//! `hrsync-bench`: the benchmark harness of issue 9 (see `BENCHMARKS.md`). Without
+//! `--scenario` it runs every scenario `--runs` times, each run in a fresh child process
+//! (this binary again, with `--scenario NAME`) so that peak RSS is per scenario, and prints a
+//! Markdown table of medians. With `--scenario NAME` it runs that scenario once in this
+//! process and prints its figures as one JSON line. It starts its own Okta emulator on
+//! 127.0.0.1 and never reaches a real org.
+
+#[path = "hrsync_bench/figures.rs"]
+mod figures;
+#[path = "hrsync_bench/generate.rs"]
+mod generate;
+#[path = "hrsync_bench/org.rs"]
+mod org;
+#[path = "hrsync_bench/procfs.rs"]
+mod procfs;
+#[path = "hrsync_bench/scenarios.rs"]
+mod scenarios;
+#[path = "hrsync_bench/table.rs"]
+mod table;
+
+use anyhow::Context;
+use clap::Parser;
+use figures::Figures;
+
+/// Benchmarks hrsync end to end against the in-process Okta emulator.
+#[derive(Debug, Parser)]
+#[command(name = "hrsync-bench")]
+struct Args {
+    /// Run only this scenario, once, in this process, and print its figures as JSON.
+    #[arg(long)]
+    scenario: Option<String>,
+    /// Runs of each scenario (each in a fresh process); the table shows medians.
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// Scenarios to run (comma-separated); default: all.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+    /// Also write every run's figures to this file as JSON lines.
+    #[arg(long)]
+    json: Option<std::path::PathBuf>,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    if let Some(name) = &args.scenario {
+        let runtime = tokio::runtime::Runtime::new()?;
+        let figures = runtime.block_on(scenarios::run(name))?;
+        println!("{}", serde_json::to_string(&figures)?);
+        return Ok(());
+    }
+    let names: Vec<String> = if args.only.is_empty() {
+        scenarios::NAMES.iter().map(|s| (*s).to_owned()).collect()
+    } else {
+        args.only.clone()
+    };
+    let exe = std::env::current_exe().context("finding this binary")?;
+    let mut all: Vec<Vec<Figures>> = Vec::new();
+    let mut lines = String::new();
+    for name in &names {
+        let mut runs = Vec::new();
+        for k in 0..args.runs.max(1) {
+            eprintln!(
+                "hrsync-bench: {name}, run {} of {}",
+                k + 1,
+                args.runs.max(1)
+            );
+            let out = std::process::Command::new(&exe)
+                .args(["--scenario", name])
+                .stderr(std::process::Stdio::inherit())
+                .output()
+                .with_context(|| format!("running scenario {name}"))?;
+            if !out.status.success() {
+                anyhow::bail!("scenario {name} failed ({})", out.status);
+            }
+            let text = String::from_utf8_lossy(&out.stdout);
+            let line = text.lines().last().unwrap_or_default();
+            let figures: Figures = serde_json::from_str(line)
+                .with_context(|| format!("reading the figures of {name}: {line:?}"))?;
+            eprintln!("  {}", table::one_line(&figures));
+            lines.push_str(line);
+            lines.push('\n');
+            runs.push(figures);
+        }
+        all.push(runs);
+    }
+    if let Some(path) = &args.json {
+        std::fs::write(path, &lines).with_context(|| format!("writing {}", path.display()))?;
+    }
+    print!("{}", table::markdown(&all));
+    Ok(())
+}

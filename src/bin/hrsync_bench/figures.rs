@@ -1,0 +1,164 @@
+//! The figures one scenario run reports, the physical minimum and rate-limit bound they are
+//! judged against, and medians over runs. Plain data and arithmetic; no I/O.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Okta's page size for listings.
+pub const PAGE: u64 = 200;
+
+/// What one run of one scenario measured.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Figures {
+    /// Scenario name.
+    pub scenario: String,
+    /// Employees in the HR snapshot.
+    pub employees: u64,
+    /// Okta users before the run (DEPROVISIONED included).
+    pub okta_users: u64,
+    /// Okta requests by endpoint class (every outcome), as the client counted them.
+    pub requests: BTreeMap<String, u64>,
+    /// Every Okta request.
+    pub total: u64,
+    /// Write requests the emulator saw (non-GET under `/api/v1`).
+    pub writes: u64,
+    /// The physical minimum of requests for this scenario.
+    pub minimum: u64,
+    /// Requests answered 429.
+    pub rate_limited: u64,
+    /// Wall time of `run_once`, seconds.
+    pub wall_s: f64,
+    /// The rate-limit bound: the busiest bucket's minimum requests ÷ allowed rate, seconds.
+    pub bound_s: f64,
+    /// CPU time (user + system) of the whole process during the run, seconds (the in-process
+    /// emulator included).
+    pub cpu_s: f64,
+    /// Peak RSS of the process during the measured part (the peak is reset just before it
+    /// when the kernel allows; the in-process emulator and generated data included), MiB.
+    pub peak_rss_mib: f64,
+    /// True when the peak was reset before the measured part (else it covers the setup too).
+    pub peak_is_of_run: bool,
+    /// RSS just before the run (emulator seeded, data generated), MiB.
+    pub rss_before_mib: f64,
+    /// Planner timings (planner-only scenario), milliseconds.
+    pub plan_ms: Vec<f64>,
+    /// The plan's counts in words.
+    pub plan: String,
+}
+
+impl Figures {
+    /// Requests per minimum (1.00 is perfect).
+    pub fn ratio(&self) -> f64 {
+        if self.minimum == 0 {
+            return if self.total == 0 { 1.0 } else { f64::INFINITY };
+        }
+        self.total as f64 / self.minimum as f64
+    }
+
+    /// Wall time per bound.
+    pub fn wall_ratio(&self) -> f64 {
+        if self.bound_s > 0.0 {
+            self.wall_s / self.bound_s
+        } else {
+            f64::NAN
+        }
+    }
+}
+
+/// Pages a cursor listing of `users` needs (an empty listing is still one request).
+pub fn pages(users: u64) -> u64 {
+    users.div_ceil(PAGE).max(1)
+}
+
+/// The minimum requests of a run, per rate-limit bucket.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Minimum {
+    /// List pages, creates and lifecycle calls (one bucket in Okta).
+    pub list_create: u64,
+    /// Partial profile updates.
+    pub update: u64,
+}
+
+impl Minimum {
+    /// A run over `live` listed users and `deprovisioned` ones making these changes.
+    pub fn of(live: u64, deprovisioned: u64, creates: u64, lifecycle: u64, updates: u64) -> Self {
+        Self {
+            list_create: pages(live) + pages(deprovisioned) + creates + lifecycle,
+            update: updates,
+        }
+    }
+
+    /// Every request.
+    pub fn total(self) -> u64 {
+        self.list_create + self.update
+    }
+
+    /// Seconds the busiest bucket needs at `per_window` requests per `window_s` (the share
+    /// already applied).
+    pub fn bound_s(self, per_window: u32, window_s: f64) -> f64 {
+        let rate = f64::from(per_window.max(1)) / window_s;
+        self.list_create.max(self.update) as f64 / rate
+    }
+}
+
+/// The median of `values` (mean of the middle two for an even count); NaN when empty.
+pub fn median(values: &[f64]) -> f64 {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let mid = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[mid]
+    } else {
+        f64::midpoint(v[mid - 1], v[mid])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_listing_still_costs_one_page_and_200_users_cost_one() {
+        assert_eq!(pages(0), 1);
+        assert_eq!(pages(200), 1);
+        assert_eq!(pages(201), 2);
+        assert_eq!(pages(100_000), 500);
+    }
+
+    #[test]
+    fn the_initial_load_bound_is_about_a_minute_at_ten_thousand_a_minute() {
+        let m = Minimum::of(0, 0, 10_000, 0, 0);
+        assert_eq!(m.total(), 10_002);
+        let bound = m.bound_s(10_000, 60.0);
+        assert!((bound - 60.012).abs() < 1e-9, "{bound}");
+    }
+
+    #[test]
+    fn the_bound_follows_the_busiest_bucket() {
+        let m = Minimum::of(10_000, 0, 0, 0, 300);
+        assert_eq!(m.list_create, 51);
+        assert!((m.bound_s(100, 60.0) - 180.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn medians_of_odd_and_even_counts() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+        assert!(median(&[]).is_nan());
+    }
+
+    #[test]
+    fn a_run_with_no_minimum_and_no_requests_has_ratio_one() {
+        let f = Figures::default();
+        assert_eq!(f.ratio(), 1.0);
+        let g = Figures {
+            total: 3,
+            minimum: 2,
+            ..Figures::default()
+        };
+        assert_eq!(g.ratio(), 1.5);
+    }
+}
