@@ -11,7 +11,7 @@ mod emulator;
 mod hibob;
 mod okta_client;
 mod packaging;
-mod service;
 mod reliability;
+mod service;
 mod support;
 mod sync;
