@@ -67,7 +67,8 @@ pub struct RawOkta {
     pub service_account_login: Option<Spanned<String>>,
     /// Most requests in flight at once; default 8 (1..=64).
     pub max_concurrent_requests: Option<Spanned<i64>>,
-    /// Share of each rate-limit bucket hrsync may use; default 0.5 (0 < s ≤ 1).
+    /// Share of the rate limit Okta reports to this token that hrsync may use; default 1.0
+    /// (0 < s ≤ 1). Okta already caps each token at 50 % of the org's bucket by default.
     pub rate_limit_share: Option<Spanned<f64>>,
     /// Timeout of one HTTP request in seconds; default 30 (1..=600).
     pub request_timeout_seconds: Option<Spanned<i64>>,

@@ -13,6 +13,11 @@ use std::ops::{Range, RangeInclusive};
 use std::path::PathBuf;
 use std::time::Duration;
 use toml::Spanned;
+
+/// Default `okta.rate_limit_share`: all of the allowance Okta reports to this token
+/// (`X-Rate-Limit-Limit`), which Okta itself already caps at 50 % of the org's bucket by
+/// default; the pacing spreads the requests over the window so the run never bursts into 429s.
+const DEFAULT_RATE_LIMIT_SHARE: f64 = 1.0;
 use url::{Host, Url};
 
 /// Walks the raw sections, collecting errors.
@@ -240,7 +245,7 @@ impl<'a> Checker<'a> {
         let rate_limit_share = self.float(
             raw.rate_limit_share.as_ref(),
             "okta.rate_limit_share",
-            0.5,
+            DEFAULT_RATE_LIMIT_SHARE,
             0.0,
             1.0,
             true,

@@ -49,7 +49,7 @@ fn a_minimal_config_loads_with_the_documented_defaults() {
     let c = load_text(GOOD).unwrap();
     assert_eq!(c.okta.anchor_attribute, "employeeNumber");
     assert_eq!(c.okta.max_concurrent_requests, 8);
-    assert_eq!(c.okta.rate_limit_share, 0.5);
+    assert_eq!(c.okta.rate_limit_share, 1.0);
     assert_eq!(c.okta.request_timeout.as_secs(), 30);
     assert_eq!(c.activation.mode, ActivationMode::StartDate);
     assert_eq!(c.activation.create, CreateTiming::OnRecord);
