@@ -23,11 +23,7 @@ pub async fn run(
     offline: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let config = Config::load(config_path).map_err(|errors| {
-        let n = errors.errors().len();
-        let noun = if n == 1 { "error" } else { "errors" };
-        anyhow::anyhow!("the configuration has {n} {noun}:\n{errors}")
-    })?;
+    let config = super::load_config(config_path)?;
     tracing::debug!(path = %config.path.display(), "configuration is valid");
     let source = AnySource::from_config(&config.source, &config.employee)
         .context("cannot set up the HR source")?;
