@@ -104,22 +104,24 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
     now: DateTime<Utc>,
 ) -> Result<RunReport, SyncError> {
     let requests_before = deps.okta.requests_made();
-    let (snapshot, users) = tokio::join!(deps.source.fetch(), deps.okta.list_users());
     let mode = if request.dry_run {
         RunMode::DryRun
     } else {
         RunMode::Sync
     };
-    let snapshot_size = snapshot
-        .as_ref()
-        .map(|s| (s.employees.len(), s.rejected.len()));
+    // Begin before reading, so a crash or kill while reading leaves an interrupted run.
     let run_id = deps.journal.begin_run(&RunStart {
         started_at: now,
         mode,
         trigger: request.trigger.clone(),
-        snapshot_employees: snapshot_size.as_ref().map(|s| s.0).unwrap_or(0),
-        snapshot_rejected: snapshot_size.as_ref().map(|s| s.1).unwrap_or(0),
+        snapshot_employees: 0,
+        snapshot_rejected: 0,
     })?;
+    let (snapshot, users) = tokio::join!(deps.source.fetch(), deps.okta.list_users());
+    if let Ok(s) = &snapshot {
+        deps.journal
+            .record_snapshot_size(run_id, s.employees.len(), s.rejected.len())?;
+    }
     let fail = |err: SyncError| -> SyncError {
         let end = RunEnd {
             ended_at: Utc::now(),

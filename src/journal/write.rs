@@ -29,6 +29,21 @@ impl Journal {
         Ok(RunId(conn.last_insert_rowid()))
     }
 
+    /// Records the size of the run's HR snapshot once it has been read (a run begins before
+    /// the reads, so a crash while reading still leaves a row).
+    pub fn record_snapshot_size(
+        &self,
+        run: RunId,
+        employees: usize,
+        rejected: usize,
+    ) -> Result<(), JournalError> {
+        self.conn().execute(
+            "UPDATE runs SET snapshot_employees = ?2, snapshot_rejected = ?3 WHERE id = ?1",
+            params![run.0, clamp(employees as u64), clamp(rejected as u64)],
+        )?;
+        Ok(())
+    }
+
     /// Records the intent to apply `action`, before the Okta call; its outcome is `pending`.
     ///
     /// Stored: kind, employee id, Okta id, login, reason code, and the changes as JSON — for
