@@ -246,3 +246,54 @@ async fn a_signed_bob_webhook_makes_a_new_hire_appear_in_okta_and_a_badly_signed
         .unwrap()
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daemon_keeps_running_through_a_broken_hr_feed_and_syncs_once_it_is_repaired() {
+    let fx = Fixture::start_with(
+        "id,first_name\n1001,\"Ada",
+        EmulatorConfig::default(),
+        "\n[server]\nlisten = \"off\"\n\n[schedule]\ncron = \"0 0 0 1 1 *\"\n",
+    )
+    .await;
+    let path = fx.dir.path().join("hrsync.toml");
+    let runner = Arc::new(SyncRunner::new(path, fx.config.clone()).unwrap());
+    let daemon = Daemon::new(runner, fx.config.schedule.clone(), SystemClock)
+        .debounce(Duration::from_millis(100));
+    let handle = daemon.handle();
+    let health = daemon.health();
+    let task = tokio::spawn(daemon.run());
+
+    let start = Instant::now();
+    while health.snapshot().ready() || health.snapshot().last_outcome.is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the startup run never failed"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(
+        !task.is_finished(),
+        "a broken feed does not stop the daemon"
+    );
+    assert!(
+        fx.emulator.users().is_empty(),
+        "a broken feed changes nothing in Okta"
+    );
+
+    fx.write_csv(&crate::support::three_employees());
+    handle.trigger();
+    let start = Instant::now();
+    while fx.emulator.users().len() < 3 {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the repaired feed was never synced"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    handle.shutdown();
+    tokio::time::timeout(Duration::from_secs(10), task)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+}
