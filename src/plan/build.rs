@@ -331,6 +331,22 @@ impl<'a> Builder<'a> {
                 continue;
             }
             self.logins[i] = registry.pick(&candidates, None);
+            if let (Some(picked), Some(wanted)) = (&self.logins[i], candidates.first())
+                && picked != wanted
+                && self.wants_create(i)
+            {
+                let employee = self.emps[i];
+                self.findings.push(Finding {
+                    kind: FindingKind::Notice,
+                    employee_id: Some(employee.id.clone()),
+                    okta_id: None,
+                    reason: Reason::LoginConflict,
+                    detail: format!(
+                        "employee {} ({}): the login {wanted} is taken (by an Okta user or another employee in this snapshot, ignoring case and accents); the user is created as {picked}. Check the HR record's email if two people share it",
+                        employee.id, employee.origin
+                    ),
+                });
+            }
         }
     }
 }

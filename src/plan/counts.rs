@@ -48,6 +48,7 @@ impl Plan {
                 FindingKind::Skip => c.skips += 1,
                 FindingKind::Orphan => c.orphans += 1,
                 FindingKind::HeldBack => c.held_back += 1,
+                FindingKind::Notice => {}
             }
         }
         c

@@ -149,7 +149,7 @@ impl Reason {
 /// Something the plan deliberately does not do, with its reason.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    /// `conflict`, `skip`, `orphan` or `held_back`.
+    /// `conflict`, `skip`, `orphan`, `held_back` or `notice`.
     pub kind: FindingKind,
     /// The employee concerned, if any.
     pub employee_id: Option<EmployeeId>,
@@ -173,4 +173,6 @@ pub enum FindingKind {
     Orphan,
     /// A destructive action held back by a plan limit.
     HeldBack,
+    /// Done, but not as the mapping first asked (a taken login replaced by a fallback).
+    Notice,
 }

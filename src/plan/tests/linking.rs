@@ -67,6 +67,25 @@ fn a_login_taken_by_another_employee_falls_back_then_gets_a_numeric_suffix() {
     );
     // Email stays the HR email.
     assert_eq!(create_of(&plan, "3").0["email"], "ada@example.com");
+    // The two that did not get the login they asked for are named, with the reason.
+    let notices: Vec<_> = plan
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::Notice)
+        .map(|f| (f.employee_id.as_ref().unwrap().to_string(), f.reason))
+        .collect();
+    assert_eq!(
+        notices,
+        [
+            ("2".to_owned(), Reason::LoginConflict),
+            ("3".to_owned(), Reason::LoginConflict)
+        ]
+    );
+    assert!(
+        plan.findings
+            .iter()
+            .any(|f| f.detail.contains("ada@example.com is taken"))
+    );
 }
 
 #[test]
