@@ -118,10 +118,6 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
         snapshot_rejected: 0,
     })?;
     let (snapshot, users) = tokio::join!(deps.source.fetch(), deps.okta.list_users());
-    if let Ok(s) = &snapshot {
-        deps.journal
-            .record_snapshot_size(run_id, s.employees.len(), s.rejected.len())?;
-    }
     let fail = |err: SyncError| -> SyncError {
         let end = RunEnd {
             ended_at: Utc::now(),
@@ -135,10 +131,19 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
         }
         err
     };
+    if let Ok(s) = &snapshot {
+        deps.journal
+            .record_snapshot_size(run_id, s.employees.len(), s.rejected.len())
+            .map_err(|e| fail(e.into()))?;
+    }
     let snapshot = snapshot.map_err(|e| fail(e.into()))?;
     let users = users.map_err(|e| fail(e.into()))?;
 
-    let last_good = deps.journal.last_good_snapshot()?;
+    let pending_activations = pending_activations(&snapshot, &deps.policy, now);
+    let last_good = deps
+        .journal
+        .last_good_snapshot()
+        .map_err(|e| fail(e.into()))?;
     if let Err(guard) = plan::guard::check_snapshot(&snapshot, last_good, &deps.policy.safety) {
         let plan = Plan {
             at: now,
@@ -153,7 +158,7 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
             apply: None,
             snapshot_employees: snapshot.employees.len(),
             rejected: snapshot.rejected,
-            pending_activations: 0,
+            pending_activations,
         };
         return finish(deps, run_id, request, done, requests_before);
     }
@@ -171,14 +176,16 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
                 .is_some_and(|id| request.only.contains(id))
         });
     }
-    let pending_activations = pending_activations(&snapshot, &deps.policy, now);
     let (mut planned, blocked) =
         plan::guard::limit_plan(full, &deps.policy.safety, request.approved_deactivations);
     let blocked = blocked.map(|b| b.to_string());
-    deps.journal.record_findings(run_id, &planned.findings)?;
+    deps.journal
+        .record_findings(run_id, &planned.findings)
+        .map_err(|e| fail(e.into()))?;
     if !request.dry_run {
         deps.journal
-            .set_last_good_snapshot(snapshot.employees.len(), now)?;
+            .set_last_good_snapshot(snapshot.employees.len(), now)
+            .map_err(|e| fail(e.into()))?;
     }
     let report = if request.dry_run || planned.is_empty() {
         None
@@ -263,8 +270,7 @@ fn finish<S, D: OktaDirectory>(
         pending_activations,
     } = done;
     let counts = counts(&plan, apply.as_ref());
-    let status = if let Some(fatal) = apply.as_ref().and_then(|a| a.fatal.as_ref()) {
-        let _ = fatal;
+    let status = if apply.as_ref().is_some_and(|a| a.fatal.is_some()) {
         RunStatus::Failed
     } else if apply
         .as_ref()

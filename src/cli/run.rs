@@ -4,7 +4,6 @@
 
 use crate::config::SourceConfig;
 use crate::daemon::{DaemonHandle, SyncRunner, SystemClock, run_daemon};
-use crate::journal::RunLock;
 use crate::source::hibob::{parse_event, verify_signature};
 use anyhow::Context;
 use axum::body::Bytes;
@@ -20,16 +19,8 @@ const MAX_WEBHOOK_BYTES: usize = 64 * 1024;
 /// Runs the daemon until SIGTERM/SIGINT.
 pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
-    let _lock = RunLock::acquire(&config.journal.path)?;
-    let runner = SyncRunner::new(config_path.to_path_buf(), config.clone())?;
-    let interrupted =
-        crate::journal::Journal::open(&config.journal.path)?.mark_interrupted_runs()?;
-    if interrupted > 0 {
-        tracing::warn!(
-            runs = interrupted,
-            "earlier runs never finished (crash or kill); marked interrupted"
-        );
-    }
+    let (_lock, deps) = super::sync::exclusive_deps(&config)?;
+    let runner = SyncRunner::new(config_path.to_path_buf(), config.clone(), deps);
     let webhook_secret = match &config.source {
         SourceConfig::HiBob(bob) => bob.webhook_secret.clone(),
         SourceConfig::File(_) => None,

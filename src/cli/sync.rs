@@ -52,6 +52,24 @@ pub fn deps(config: &Config) -> anyhow::Result<SyncDeps<AnySource, OktaClient>> 
     deps_with(config, journal)
 }
 
+/// For the processes that apply runs (`sync`, `run`): takes the journal's run lock, builds the
+/// dependencies, and marks the runs a crashed process left `running` as interrupted (safe only
+/// while holding the lock). Keep the lock for as long as runs are applied.
+pub fn exclusive_deps(
+    config: &Config,
+) -> anyhow::Result<(crate::journal::RunLock, SyncDeps<AnySource, OktaClient>)> {
+    let lock = crate::journal::RunLock::acquire(&config.journal.path)?;
+    let deps = deps(config)?;
+    let interrupted = deps.journal.mark_interrupted_runs()?;
+    if interrupted > 0 {
+        tracing::warn!(
+            runs = interrupted,
+            "earlier runs never finished (crash or kill); marked interrupted"
+        );
+    }
+    Ok((lock, deps))
+}
+
 /// Builds the dependencies around a given journal.
 pub fn deps_with(
     config: &Config,
@@ -92,15 +110,7 @@ pub async fn sync(
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
-    let _lock = crate::journal::RunLock::acquire(&config.journal.path)?;
-    let deps = deps(&config)?;
-    let interrupted = deps.journal.mark_interrupted_runs()?;
-    if interrupted > 0 {
-        tracing::warn!(
-            runs = interrupted,
-            "earlier runs never finished (crash or kill); marked interrupted"
-        );
-    }
+    let (_lock, deps) = exclusive_deps(&config)?;
     let only = args
         .only
         .iter()

@@ -6,7 +6,6 @@
 //! that changes them takes effect at the next restart (and is logged as such).
 
 use super::{RunOutcome, RunSummary, Runner, Shutdown, Trigger};
-use crate::cli::sync::deps;
 use crate::config::Config;
 use crate::journal::{Outcome, RunStatus};
 use crate::okta::{CounterSnapshot, EndpointClass, OktaClient, counters};
@@ -29,13 +28,17 @@ struct Loaded {
 }
 
 impl SyncRunner {
-    /// Builds the runner from a validated configuration loaded from `config_path`.
-    pub fn new(config_path: PathBuf, config: Config) -> anyhow::Result<Self> {
-        let deps = deps(&config)?;
-        Ok(Self {
+    /// The runner for a validated configuration loaded from `config_path`, and the
+    /// dependencies built from it (see `cli::sync::exclusive_deps`).
+    pub fn new(
+        config_path: PathBuf,
+        config: Config,
+        deps: SyncDeps<AnySource, OktaClient>,
+    ) -> Self {
+        Self {
             config_path,
             current: RwLock::new(Arc::new(Loaded { config, deps })),
-        })
+        }
     }
 
     fn current(&self) -> Arc<Loaded> {

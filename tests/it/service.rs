@@ -163,7 +163,11 @@ async fn a_signed_bob_webhook_makes_a_new_hire_appear_in_okta_and_a_badly_signed
     let path = dir.path().join("hrsync.toml");
     std::fs::write(&path, toml).unwrap();
     let config = Config::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let runner = Arc::new(SyncRunner::new(path.clone(), config.clone()).unwrap());
+    let runner = Arc::new(SyncRunner::new(
+        path.clone(),
+        config.clone(),
+        hrsync::cli::sync::deps(&config).unwrap(),
+    ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let daemon = Daemon::new(runner, config.schedule.clone(), SystemClock)
@@ -256,7 +260,7 @@ async fn the_daemon_keeps_running_through_a_broken_hr_feed_and_syncs_once_it_is_
     )
     .await;
     let path = fx.dir.path().join("hrsync.toml");
-    let runner = Arc::new(SyncRunner::new(path, fx.config.clone()).unwrap());
+    let runner = Arc::new(SyncRunner::new(path, fx.config.clone(), fx.deps()));
     let daemon = Daemon::new(runner, fx.config.schedule.clone(), SystemClock)
         .debounce(Duration::from_millis(100));
     let handle = daemon.handle();
