@@ -2,8 +2,7 @@
 //! emulator in process, seeds it with a few pre-existing users (an admin, the service
 //! account, a deactivated rehire, a leaver, a rescinded hire, a stale profile and a hand-made
 //! account that collides with a new hire's login), syncs the embedded sample employees as of
-//! the sample's reference date, syncs again (managers' Okta ids), once more to show that nothing
-//! is left to do, then plans at
+//! the sample's reference date, syncs again to show that nothing is left to do, then plans at
 //! a later date to show start-date activations and leavers.
 
 use super::output::{EXIT_OK, Format};
@@ -61,7 +60,7 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let first = at(FIRST_RUN)?;
     writeln!(
         out,
-        "== 1. sync as of {first}: create hires, reactivate the rehire, deactivate the leaver and the rescinded hire"
+        "== 1. sync as of {first}: create hires (managerId filled once their managers exist), reactivate the rehire, deactivate the leaver and the rescinded hire"
     )?;
     let request = RunRequest {
         trigger: "demo".into(),
@@ -70,17 +69,10 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let report = run_once(&deps, &request, first).await?;
     print_report(&report, Format::Text, out)?;
 
-    writeln!(
-        out,
-        "\n== 2. sync again: managerId names a manager only once they exist in Okta, so it is filled now"
-    )?;
-    let report = run_once(&deps, &request, first).await?;
-    print_report(&report, Format::Text, out)?;
-
     emulator.reset_stats();
     writeln!(
         out,
-        "\n== 3. sync once more at the same instant: nothing left to do"
+        "\n== 2. sync again at the same instant: nothing left to do"
     )?;
     let report = run_once(&deps, &request, first).await?;
     print_report(&report, Format::Text, out)?;
@@ -93,7 +85,7 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let later = at(FORECAST)?;
     writeln!(
         out,
-        "\n== 4. plan as of {later} (forecast, nothing applied): start dates reached, leavers gone"
+        "\n== 3. plan as of {later} (forecast, nothing applied): start dates reached, leavers gone"
     )?;
     let forecast = RunRequest {
         dry_run: true,
@@ -128,7 +120,12 @@ fn at(s: &str) -> anyhow::Result<DateTime<Utc>> {
 
 /// A fresh folder under the system temp dir for the demo's config, CSV and journal.
 fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("hrsync-demo-{}", std::process::id()));
+    // The process id alone can repeat across boots; an old journal there would change the tour.
+    let stamp = Utc::now().format("%Y%m%dT%H%M%S");
+    let dir = std::env::temp_dir().join(format!("hrsync-demo-{stamp}-{}", std::process::id()));
+    if dir.exists() {
+        anyhow::bail!("{} already exists; run the demo again", dir.display());
+    }
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     Ok(dir)
 }
