@@ -1,5 +1,6 @@
 //! `hrsync check`: load and validate the configuration, read the HR source once, print a
-//! summary with secrets hidden and every rejected record (`file:line: field: reason`).
+//! summary with secrets hidden, every rejected record (`file:line: field: reason`) and, when
+//! no `[employee] status.inactive` list is configured, the status values counted as inactive.
 //!
 //! Exit 0 when the configuration is valid and the snapshot is one a sync would accept; 1 when
 //! the configuration is invalid, the source cannot be read, no employee loaded, or more records
@@ -13,6 +14,7 @@ use crate::config::{
 use crate::model::EmploymentStatus;
 use crate::source::{AnySource, HrSource, Snapshot};
 use anyhow::Context;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -104,6 +106,7 @@ fn write_summary(
         "mapping",
         &format!("{} attributes: {}", attrs.len(), attrs.join(", ")),
     )?;
+    row(out, "status", &status_rule(c))?;
     if let Some(scope) = &c.employee.scope {
         row(out, "scope", scope.source())?;
     }
@@ -153,10 +156,50 @@ fn write_summary(
             writeln!(out, "  {r}")?;
         }
     }
+    if let Some(w) = unlisted_statuses(c, s) {
+        writeln!(out, "warning: {w}")?;
+    }
     if let Some(v) = verdict {
         writeln!(out, "FAILED: {v}")?;
     }
     Ok(())
+}
+
+fn status_rule(c: &Config) -> String {
+    let rule = &c.employee.status;
+    let inactive = match &rule.inactive {
+        Some(values) => values.join(", "),
+        None => "any other value".to_owned(),
+    };
+    format!(
+        "{}: active {}; inactive {inactive}",
+        rule.field,
+        rule.active.join(", ")
+    )
+}
+
+/// Without `[employee] status.inactive`, every status not active silently counts as inactive:
+/// names the values read that way and how often, so a typo or a new HR status is noticed.
+fn unlisted_statuses(c: &Config, s: &Snapshot) -> Option<String> {
+    if c.employee.status.inactive.is_some() {
+        return None;
+    }
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &s.employees {
+        if e.status == EmploymentStatus::Inactive {
+            *seen.entry(e.raw_status.as_str()).or_default() += 1;
+        }
+    }
+    if seen.is_empty() {
+        return None;
+    }
+    let total: usize = seen.values().sum();
+    let values: Vec<String> = seen.iter().map(|(v, n)| format!("{v:?} ×{n}")).collect();
+    Some(format!(
+        "{total} records count as inactive only because their status is not in [employee] status.active ({}): {}. Set status.inactive to the values that really mean inactive (e.g. [\"Inactive\"]); any other value is then refused with its line instead of silently counting as inactive",
+        c.employee.status.active.join(", "),
+        values.join(", ")
+    ))
 }
 
 fn activation(c: &Config) -> String {

@@ -114,3 +114,35 @@ async fn a_missing_source_file_is_an_error_and_an_empty_one_fails() {
     let msg = format!("{:#}", result.unwrap_err());
     assert!(msg.contains("cannot read the HR source"), "{msg}");
 }
+
+#[tokio::test]
+async fn without_an_inactive_list_check_warns_about_every_status_counted_as_inactive() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "id,status,email\n1,Active,a@example.com\n2,Inactive,b@example.com\n3,Zombie,c@example.com\n4,Inactive,d@example.com\n";
+    let path = write_config(dir.path(), csv, "");
+    let (result, out) = check(&path).await;
+    assert_eq!(
+        result.unwrap(),
+        ExitCode::SUCCESS,
+        "a warning, not a failure: {out}"
+    );
+    assert!(
+        out.contains("status       status: active Active; inactive any other value"),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning: 3 records count as inactive only because their status is not in [employee] status.active (Active): \"Inactive\" ×2, \"Zombie\" ×1."),
+        "{out}"
+    );
+
+    let listed = "[employee]\nstatus = { field = \"status\", active = [\"Active\"], inactive = [\"Inactive\"] }\n[safety]\nmax_rejected_percent = 50\n";
+    let path = write_config(dir.path(), csv, listed);
+    let (result, out) = check(&path).await;
+    assert_eq!(result.unwrap(), ExitCode::SUCCESS, "{out}");
+    assert!(!out.contains("count as inactive"), "{out}");
+    assert!(out.contains("inactive Inactive"), "{out}");
+    assert!(
+        out.contains("people.csv:4: status: status \"Zombie\" is neither active (Active) nor inactive (Inactive)"),
+        "{out}"
+    );
+}

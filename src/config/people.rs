@@ -3,7 +3,7 @@
 //!
 //! Pure: parses templates and scope expressions, does no I/O.
 
-use super::raw::{RawEmployee, RawMapping, RawOnConflict, RawOnEmpty};
+use super::raw::{RawEmployee, RawMapping, RawOnConflict, RawOnEmpty, RawStatus};
 use super::sections::{Checker, is_attribute_name};
 use super::types::*;
 use crate::mapping::Template;
@@ -42,6 +42,7 @@ impl Checker<'_> {
                 status: StatusRule {
                     field: "status".into(),
                     active: vec!["Active".into()],
+                    inactive: None,
                 },
                 start_date: Some("start_date".into()),
                 termination_date: vec!["termination_date".into()],
@@ -53,21 +54,7 @@ impl Checker<'_> {
                 scope: None,
             });
         };
-        let status = StatusRule {
-            field: field(raw.status.as_ref().and_then(|s| s.field.as_ref()), "status"),
-            active: raw
-                .status
-                .as_ref()
-                .and_then(|s| s.active.clone())
-                .unwrap_or_else(|| vec!["Active".into()]),
-        };
-        if status.active.iter().all(|v| v.trim().is_empty()) {
-            self.err(
-                None,
-                "employee.status.active",
-                "is empty; list the HR status values that mean active, e.g. [\"Active\"]".into(),
-            );
-        }
+        let status = self.status(raw.status.as_ref());
         let tz_default = raw.timezone.as_ref().and_then(|t| t.default.as_ref());
         let default_zone = self.zone(tz_default, "employee.timezone.default");
         let scope = match &raw.scope {
@@ -100,6 +87,53 @@ impl Checker<'_> {
             manager: Some(field(raw.manager.as_ref(), "manager_id")),
             scope,
         })
+    }
+
+    /// `[employee] status`: the active values (at least one), and the optional inactive
+    /// values, which may not repeat an active value (compared case-insensitively, trimmed).
+    fn status(&mut self, raw: Option<&RawStatus>) -> StatusRule {
+        let active = raw
+            .and_then(|s| s.active.clone())
+            .unwrap_or_else(|| vec!["Active".into()]);
+        if active.iter().all(|v| v.trim().is_empty()) {
+            self.err(
+                None,
+                "employee.status.active",
+                "is empty; list the HR status values that mean active, e.g. [\"Active\"]".into(),
+            );
+        }
+        let inactive = raw.and_then(|s| s.inactive.as_ref()).map(|spanned| {
+            let list = spanned.get_ref();
+            if list.iter().all(|v| v.get_ref().trim().is_empty()) {
+                self.err(
+                    Some(spanned.span()),
+                    "employee.status.inactive",
+                    "is empty; list the HR status values that mean inactive, e.g. [\"Inactive\"], or remove the key to count every value not in status.active as inactive".into(),
+                );
+            }
+            for (i, value) in list.iter().enumerate() {
+                let lower = value.get_ref().trim().to_lowercase();
+                if let Some(same) = active.iter().find(|a| a.trim().to_lowercase() == lower) {
+                    let msg = format!(
+                        "{:?} is also in status.active (as {same:?}; values are compared case-insensitively); a status is either active or inactive, remove it from one list",
+                        value.get_ref()
+                    );
+                    self.err(
+                        Some(value.span()),
+                        &format!("employee.status.inactive[{i}]"),
+                        msg,
+                    );
+                }
+            }
+            list.iter().map(|v| v.get_ref().clone()).collect()
+        });
+        StatusRule {
+            field: raw
+                .and_then(|s| s.field.clone())
+                .unwrap_or_else(|| "status".into()),
+            active,
+            inactive,
+        }
     }
 
     /// `[mapping]`; `anchor` is the Okta anchor attribute, which must not be mapped.

@@ -137,7 +137,7 @@ pub struct RawSource {
     pub webhook_secret: Option<Spanned<RawSecret>>,
 }
 
-/// `[employee] status = { field, active }`.
+/// `[employee] status = { field, active, inactive }`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStatus {
@@ -145,6 +145,9 @@ pub struct RawStatus {
     pub field: Option<String>,
     /// Values meaning active (case-insensitive); default `["Active"]`.
     pub active: Option<Vec<String>>,
+    /// Values meaning inactive (case-insensitive). When given, a status in neither list
+    /// refuses the record; when absent (the default), every value not active is inactive.
+    pub inactive: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// `[employee] timezone = { field, default }`.

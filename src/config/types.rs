@@ -3,6 +3,7 @@
 
 use super::Secret;
 use crate::mapping::Template;
+use crate::model::EmploymentStatus;
 use crate::plan::scope::ScopeExpr;
 use chrono::NaiveTime;
 use chrono_tz::Tz;
@@ -154,6 +155,25 @@ pub struct StatusRule {
     pub field: String,
     /// Values meaning active, compared case-insensitively.
     pub active: Vec<String>,
+    /// Values meaning inactive, compared case-insensitively. `None`: every value not in
+    /// `active` is inactive; `Some`: a value in neither list is unknown (the record is refused).
+    pub inactive: Option<Vec<String>>,
+}
+
+impl StatusRule {
+    /// Reads an HR status value (already trimmed): active, inactive, or `None` when an
+    /// `inactive` list is configured and the value is in neither list.
+    pub fn classify(&self, value: &str) -> Option<EmploymentStatus> {
+        let lower = value.trim().to_lowercase();
+        let listed = |list: &[String]| list.iter().any(|v| v.trim().to_lowercase() == lower);
+        if listed(&self.active) {
+            Some(EmploymentStatus::Active)
+        } else if self.inactive.as_deref().is_none_or(listed) {
+            Some(EmploymentStatus::Inactive)
+        } else {
+            None
+        }
+    }
 }
 
 /// Where the employee's time zone comes from.

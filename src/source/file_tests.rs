@@ -11,6 +11,7 @@ fn cfg() -> EmployeeConfig {
         status: StatusRule {
             field: "status".into(),
             active: vec!["Active".into()],
+            inactive: None,
         },
         start_date: Some("start_date".into()),
         termination_date: vec!["termination_date".into()],

@@ -22,7 +22,8 @@ const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 ///
 /// Checks: no control or bidirectional-formatting characters (NUL, newline, RTL override…) in
 /// any key or value; no value over [`MAX_FIELD_CHARS`]; the id parses; the status is present
-/// (compared case-insensitively with the active values); dates are `YYYY-MM-DD` or RFC 3339
+/// and, when `status.inactive` is configured, in one of the two lists (compared
+/// case-insensitively; without that list every value not active is inactive); dates are `YYYY-MM-DD` or RFC 3339
 /// date-times (their date is taken) and real calendar dates; the start date is not after the
 /// termination date; the time zone is a known IANA name; the manager id parses; fields named
 /// like an email (last path segment `email`, or ending in `_email`/`Email`) are valid addresses.
@@ -83,20 +84,19 @@ pub fn build_employee(
             problems.push((Some(status_field.clone()), msg));
             (EmploymentStatus::Inactive, String::new())
         }
-        Some(s) => {
-            let lower = s.to_lowercase();
-            let active = cfg
-                .status
-                .active
-                .iter()
-                .any(|a| a.trim().to_lowercase() == lower);
-            let status = if active {
-                EmploymentStatus::Active
-            } else {
-                EmploymentStatus::Inactive
-            };
-            (status, s.clone())
-        }
+        Some(s) => match cfg.status.classify(s) {
+            Some(status) => (status, s.clone()),
+            None => {
+                let inactive = cfg.status.inactive.as_deref().unwrap_or_default();
+                let msg = format!(
+                    "status {s:?} is neither active ({}) nor inactive ({}); fix the status in the HR system, or add the value to [employee] status.active or status.inactive",
+                    listed(&cfg.status.active),
+                    listed(inactive)
+                );
+                problems.push((Some(status_field.clone()), msg));
+                (EmploymentStatus::Inactive, s.clone())
+            }
+        },
     };
 
     let mut date = |field: &str| -> Option<NaiveDate> {
@@ -264,6 +264,16 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 pub fn is_forbidden_char(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Configured values for a message: trimmed, blanks left out, comma-separated.
+fn listed(values: &[String]) -> String {
+    let values: Vec<&str> = values
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect();
+    values.join(", ")
 }
 
 fn forbidden(c: char, what: &str) -> String {

@@ -9,6 +9,7 @@ pub(crate) fn cfg() -> EmployeeConfig {
         status: StatusRule {
             field: "status".into(),
             active: vec!["Active".into()],
+            inactive: None,
         },
         start_date: Some("start_date".into()),
         termination_date: vec!["termination_date".into(), "contract_end".into()],
@@ -79,6 +80,45 @@ fn a_good_record_becomes_an_employee_with_typed_facts() {
 fn a_status_outside_the_active_values_is_inactive() {
     let e = build_employee(rec(&with(&[("status", "Inactive")])), "x".into(), &cfg()).unwrap();
     assert_eq!(e.status, EmploymentStatus::Inactive);
+}
+
+/// `cfg()` with `status.inactive` listing the values that mean inactive.
+fn cfg_with_inactive() -> EmployeeConfig {
+    let mut c = cfg();
+    c.status.inactive = Some(vec!["Inactive".into(), "Terminated ".into()]);
+    c
+}
+
+#[test]
+fn without_an_inactive_list_an_unknown_status_is_inactive_and_keeps_its_raw_value() {
+    let e = build_employee(rec(&with(&[("status", "Zombie")])), "x".into(), &cfg()).unwrap();
+    assert_eq!(e.status, EmploymentStatus::Inactive);
+    assert_eq!(e.raw_status, "Zombie");
+}
+
+#[test]
+fn with_an_inactive_list_a_listed_status_is_inactive_in_any_case() {
+    for value in ["Inactive", "TERMINATED", " terminated "] {
+        let fields = rec(&with(&[("status", value)]));
+        let e = build_employee(fields, "x".into(), &cfg_with_inactive()).unwrap();
+        assert_eq!(e.status, EmploymentStatus::Inactive, "{value:?}");
+    }
+    let e = build_employee(rec(&base()), "x".into(), &cfg_with_inactive()).unwrap();
+    assert_eq!(e.status, EmploymentStatus::Active);
+}
+
+#[test]
+fn with_an_inactive_list_a_status_in_neither_list_refuses_the_record_naming_field_value_and_accepted_values()
+ {
+    let fields = rec(&with(&[("status", "Zombie")]));
+    let r = build_employee(fields, "e.csv:7".into(), &cfg_with_inactive()).unwrap_err();
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].field.as_deref(), Some("status"));
+    assert_eq!(r[0].employee_id.as_deref(), Some("1001"));
+    assert_eq!(
+        r[0].to_string(),
+        "e.csv:7: status: status \"Zombie\" is neither active (Active) nor inactive (Inactive, Terminated); fix the status in the HR system, or add the value to [employee] status.active or status.inactive"
+    );
 }
 
 #[test]

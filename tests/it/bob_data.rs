@@ -87,6 +87,7 @@ pub fn employee_config() -> EmployeeConfig {
         status: StatusRule {
             field: "internal.status".to_owned(),
             active: vec!["Active".to_owned()],
+            inactive: None,
         },
         start_date: Some("work.startDate".to_owned()),
         termination_date: vec![

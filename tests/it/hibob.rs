@@ -304,4 +304,9 @@ fn the_example_hibob_config_loads_with_its_credentials() {
     assert!(bob.webhook_secret.is_some());
     assert_eq!(config.employee.id, "root.id");
     assert_eq!(config.employee.termination_date.len(), 2);
+    // bob's access status has exactly two values: anything else is refused, not a leaver.
+    assert_eq!(
+        config.employee.status.inactive.as_deref(),
+        Some(&["Inactive".to_owned()][..])
+    );
 }

@@ -1,4 +1,5 @@
-//! Tests of section validation: mapping, source types, secrets, termination dates, server.
+//! Tests of section validation: mapping, source types, secrets, termination dates, server,
+//! status lists.
 
 use super::*;
 use std::collections::HashMap;
@@ -194,5 +195,47 @@ fn a_secret_reference_must_name_exactly_one_place() {
     assert!(
         !errs[0].contains("literal-token"),
         "an inline secret is never echoed: {errs:?}"
+    );
+}
+
+#[test]
+fn the_status_rule_reads_an_optional_inactive_list() {
+    let c = load_text(GOOD).unwrap();
+    assert_eq!(c.employee.status.inactive, None, "no list by default");
+    let c = load_text(&format!(
+        "{GOOD}\n[employee]\nstatus = {{ field = \"st\", inactive = [\"Inactive\", \"Terminated\"] }}\n"
+    ))
+    .unwrap();
+    let rule = &c.employee.status;
+    assert_eq!(rule.field, "st");
+    assert_eq!(rule.active, vec!["Active"]);
+    assert_eq!(
+        rule.inactive,
+        Some(vec!["Inactive".to_owned(), "Terminated".to_owned()])
+    );
+}
+
+#[test]
+fn an_inactive_status_that_is_also_active_in_any_case_is_refused_at_its_position() {
+    let errs = errors_of(&format!(
+        "{GOOD}\n[employee]\nstatus = {{ field = \"status\", active = [\"Active\", \"On leave\"], inactive = [\"Inactive\", \" active \"] }}\n"
+    ));
+    assert_eq!(
+        errs,
+        vec![
+            "hrsync.toml:11:87: employee.status.inactive[1]: \" active \" is also in status.active (as \"Active\"; values are compared case-insensitively); a status is either active or inactive, remove it from one list"
+        ]
+    );
+}
+
+#[test]
+fn an_empty_inactive_list_is_refused_at_its_position() {
+    let errs = errors_of(&format!(
+        "{GOOD}\n[employee]\nstatus = {{ field = \"status\", inactive = [] }}\n"
+    ));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with("hrsync.toml:11:41: employee.status.inactive: is empty;"),
+        "{errs:?}"
     );
 }

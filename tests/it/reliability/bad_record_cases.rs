@@ -3,6 +3,11 @@
 
 use hrsync::model::OktaUser;
 
+/// The `[employee] status` rule the catalogue runs with: known inactive values are listed, so
+/// an unknown status is refused rather than read as inactive.
+pub const INACTIVE_LISTED: &str =
+    r#"{ field = "status", active = ["Active"], inactive = ["Inactive", "Terminated"] }"#;
+
 /// How a kind of bad record must end.
 #[derive(Clone, Copy)]
 pub enum Expect {
@@ -165,12 +170,18 @@ pub fn cases() -> Vec<Case> {
             },
             Refused(Some("termination_date")),
         ),
-        // Any status not listed in `[employee] status.active` means inactive (there is no list
-        // of known inactive values to check against): not provisioned, no reason recorded.
+        // With `status.inactive` configured ([`INACTIVE_LISTED`]), a status in neither list is
+        // refused. Without the list it would count as inactive: see `unknown_status.rs`.
         case(
             "unknown status value",
             "2013",
             with("2013", STATUS, "Zombie"),
+            Refused(Some("status")),
+        ),
+        case(
+            "inactive status in another case",
+            "2039",
+            with("2039", STATUS, "TERMINATED"),
             NotProvisioned,
         ),
         case(

@@ -8,7 +8,7 @@ use hrsync::emulator::EmulatorConfig;
 use hrsync::journal::Outcome;
 use hrsync::model::OktaUser;
 
-use super::bad_record_cases::{Expect, ID, cases, line};
+use super::bad_record_cases::{Expect, ID, INACTIVE_LISTED, cases, line};
 use hrsync::sync::RunReport;
 
 /// Good employees around the bad records.
@@ -57,6 +57,7 @@ async fn every_kind_of_bad_record_is_refused_or_handled_and_every_good_record_is
     }
     let setup = Setup {
         extra: "[safety]\nmax_rejected_percent = 100\n".into(),
+        status: INACTIVE_LISTED.into(),
         ..Setup::default()
     };
     let org = Org::start_with(&csv, EmulatorConfig::default(), setup).await;

@@ -12,3 +12,4 @@ mod fuzz;
 mod okta_faults;
 pub mod org;
 mod secrets;
+mod unknown_status;

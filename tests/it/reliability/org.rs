@@ -68,6 +68,8 @@ pub struct Setup {
     pub extra: String,
     /// The HR file name (`employees.csv` when empty).
     pub hr_file: String,
+    /// The `[employee] status` value (`{ field = "status", active = ["Active"] }` when empty).
+    pub status: String,
 }
 
 impl Org {
@@ -102,7 +104,7 @@ path = "{hr_file}"
 
 [employee]
 id = "id"
-status = {{ field = "status", active = ["Active"] }}
+status = {status}
 start_date = "start_date"
 termination_date = "termination_date"
 timezone = {{ field = "site_timezone", default = "Europe/London" }}
@@ -119,6 +121,11 @@ path = "journal.db"
             okta = setup.okta,
             source = setup.source,
             extra = setup.extra,
+            status = if setup.status.is_empty() {
+                r#"{ field = "status", active = ["Active"] }"#
+            } else {
+                &setup.status
+            },
         );
         std::fs::write(dir.path().join("hrsync.toml"), toml).unwrap();
         Org {
