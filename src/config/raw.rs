@@ -135,6 +135,9 @@ pub struct RawSource {
     pub named_lists: Option<BTreeMap<String, String>>,
     /// hibob: the webhook signing secret (a secret reference); webhooks are off without it.
     pub webhook_secret: Option<Spanned<RawSecret>>,
+    /// hibob: how long one request to bob may take, in seconds; default 120 (1..=600). A
+    /// request that times out fails the fetch (it is not repeated; the next run tries again).
+    pub request_timeout_seconds: Option<Spanned<i64>>,
 }
 
 /// `[employee] status = { field, active, inactive }`.

@@ -1,11 +1,11 @@
 //! Validation of `[source]`: the file source (path, format, delimiter) or HiBob (base URL,
-//! service user secrets, fields, named lists, webhook secret); keys of the other type are
+//! service user secrets, fields, named lists, webhook secret, request timeout); keys of the other type are
 //! refused.
 //!
 //! Resolves secrets through the [`Checker`]; does no network I/O.
 
 use super::raw::{RawFileFormat, RawSecret, RawSource, RawSourceKind};
-use super::sections::Checker;
+use super::sections::{Checker, secs};
 use super::types::*;
 use std::ops::Range;
 use toml::Spanned;
@@ -13,6 +13,10 @@ use url::Url;
 
 /// Default HiBob API base.
 pub const HIBOB_DEFAULT_BASE_URL: &str = "https://api.hibob.com/v1";
+
+/// Default `[source] request_timeout_seconds` for HiBob: bob answers the search for everyone
+/// in one response, which takes a while for a large company.
+pub const HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS: i64 = 120;
 
 impl Checker<'_> {
     /// `[source]`.
@@ -42,6 +46,10 @@ impl Checker<'_> {
                 (
                     "webhook_secret",
                     raw.webhook_secret.as_ref().map(Spanned::span),
+                ),
+                (
+                    "request_timeout_seconds",
+                    raw.request_timeout_seconds.as_ref().map(Spanned::span),
                 ),
             ],
             RawSourceKind::Hibob => vec![
@@ -136,6 +144,12 @@ impl Checker<'_> {
         };
         let service_user_id = required(self, &raw.service_user_id, "source.service_user_id");
         let token = required(self, &raw.token, "source.token");
+        let timeout = self.int(
+            raw.request_timeout_seconds.as_ref(),
+            "source.request_timeout_seconds",
+            HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS,
+            1..=600,
+        );
         let webhook_secret = match &raw.webhook_secret {
             Some(s) => Some(self.secret(s, "source.webhook_secret")?),
             None => None,
@@ -147,6 +161,7 @@ impl Checker<'_> {
             fields: raw.fields.clone().unwrap_or_default(),
             named_lists: raw.named_lists.clone().unwrap_or_default(),
             webhook_secret,
+            request_timeout: secs(timeout),
         })
     }
 }

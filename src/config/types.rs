@@ -127,6 +127,8 @@ pub struct HiBobSourceConfig {
     pub named_lists: BTreeMap<String, String>,
     /// Shared secret that signs webhooks (`Bob-Signature`), if webhooks are used.
     pub webhook_secret: Option<Secret>,
+    /// How long one request to bob may take before the fetch fails.
+    pub request_timeout: Duration,
 }
 
 /// `[employee]`: where the planner's facts come from in an HR record.

@@ -155,6 +155,7 @@ mod tests {
             fields: vec![],
             named_lists: Default::default(),
             webhook_secret: None,
+            request_timeout: std::time::Duration::from_secs(120),
         });
         let source = AnySource::from_config(&source, &employee).unwrap();
         assert!(matches!(source, AnySource::HiBob(_)));

@@ -120,6 +120,7 @@ pub fn source_config(fake: &BobFake, token: &str) -> HiBobSourceConfig {
             ("work.custom.team".to_owned(), "department".to_owned()),
         ]),
         webhook_secret: None,
+        request_timeout: Duration::from_secs(10),
     }
 }
 

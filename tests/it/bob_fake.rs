@@ -1,6 +1,7 @@
 //! A bob (HiBob) API fake on 127.0.0.1:0: `POST /v1/people/search` and
 //! `GET /v1/company/named-lists/{name}`, with basic auth, scripted 429/5xx/401/403 responses,
-//! and a log of what it was asked.
+//! scripted hangs (no answer for a while, or headers then a body that never ends), and a log of
+//! what it was asked.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -8,9 +9,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine;
+use futures::StreamExt;
 use serde_json::{Value, json};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// The credentials the fake accepts.
 pub const USER: &str = "SERVICE-1234";
@@ -26,6 +29,20 @@ pub enum Scripted {
     ServerError(u16),
     /// HTTP 401 / 403 with bob's error body.
     Denied(u16),
+    /// The connection is accepted but nothing is sent for this long; then the normal answer.
+    Hang(Duration),
+    /// HTTP 200 and the start of the JSON, then the body never ends.
+    StallBody,
+}
+
+/// What the search does after the log and the script are read (under the lock).
+enum Reply {
+    /// Answer this now.
+    Now(Response),
+    /// Wait, then answer normally.
+    After(Duration),
+    /// Send a body that never ends.
+    Stall,
 }
 
 /// The fake's data and log.
@@ -109,15 +126,39 @@ async fn search(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let mut s = state.lock().unwrap();
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    // The lock is never held across an await.
+    let reply = reply(&mut state.lock().unwrap(), &headers, &body);
+    match reply {
+        Reply::Now(response) => response,
+        Reply::After(delay) => {
+            tokio::time::sleep(delay).await;
+            people(&state.lock().unwrap(), &body)
+        }
+        Reply::Stall => {
+            let start = futures::stream::once(async {
+                Ok::<_, std::convert::Infallible>(axum::body::Bytes::from_static(
+                    b"{\"employees\": [",
+                ))
+            });
+            let body = axum::body::Body::from_stream(start.chain(futures::stream::pending()));
+            let mut response = Response::new(body);
+            response
+                .headers_mut()
+                .insert("content-type", HeaderValue::from_static("application/json"));
+            response
+        }
+    }
+}
+
+fn reply(s: &mut BobState, headers: &HeaderMap, body: &Value) -> Reply {
     s.searches.push(body.clone());
-    if !authorized(&headers) {
+    if !authorized(headers) {
         s.unauthorized += 1;
-        return bob_error(401, "Unauthorized");
+        return Reply::Now(bob_error(401, "Unauthorized"));
     }
     if let Some(reply) = s.search_script.pop_front() {
-        return match reply {
+        return Reply::Now(match reply {
             Scripted::TooMany(extra) => {
                 let mut response = bob_error(429, "Too many requests");
                 for (name, value) in extra {
@@ -129,8 +170,15 @@ async fn search(
             }
             Scripted::ServerError(code) => bob_error(code, "Internal error"),
             Scripted::Denied(code) => bob_error(code, "Access denied"),
-        };
+            Scripted::Hang(delay) => return Reply::After(delay),
+            Scripted::StallBody => return Reply::Stall,
+        });
     }
+    Reply::Now(people(s, body))
+}
+
+/// The normal answer: the employees, filtered as bob does.
+fn people(s: &BobState, body: &Value) -> Response {
     if body
         .get("filters")
         .is_some_and(|f| f.as_array().is_some_and(Vec::is_empty))

@@ -302,6 +302,7 @@ fn the_example_hibob_config_loads_with_its_credentials() {
     assert_eq!(bob.base_url.as_str(), "https://api.hibob.com/v1");
     assert_eq!(bob.named_lists["work.department"], "department");
     assert!(bob.webhook_secret.is_some());
+    assert_eq!(bob.request_timeout.as_secs(), 120);
     assert_eq!(config.employee.id, "root.id");
     assert_eq!(config.employee.termination_date.len(), 2);
     // bob's access status has exactly two values: anything else is refused, not a leaver.

@@ -1,5 +1,5 @@
 //! Tests of section validation: mapping, source types, secrets, termination dates, server,
-//! status lists.
+//! status lists, the bob request timeout.
 
 use super::*;
 use std::collections::HashMap;
@@ -236,6 +236,37 @@ fn an_empty_inactive_list_is_refused_at_its_position() {
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(
         errs[0].starts_with("hrsync.toml:11:41: employee.status.inactive: is empty;"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_hibob_request_timeout_defaults_to_two_minutes_and_is_range_checked() {
+    let hibob = |extra: &str| {
+        GOOD.replace(
+            "type = \"file\"\npath = \"employees.csv\"",
+            &format!("type = \"hibob\"\nservice_user_id = {{ env = \"OKTA_API_TOKEN\" }}\ntoken = {{ env = \"OKTA_API_TOKEN\" }}\n{extra}"),
+        )
+    };
+    let timeout = |text: &str| match load_text(text).unwrap().source {
+        SourceConfig::HiBob(h) => h.request_timeout,
+        other => panic!("hibob expected, got {other:?}"),
+    };
+    assert_eq!(timeout(&hibob("")).as_secs(), 120);
+    assert_eq!(timeout(&hibob("request_timeout_seconds = 2")).as_secs(), 2);
+    let errs = errors_of(&hibob("request_timeout_seconds = 0"));
+    assert_eq!(
+        errs,
+        vec![
+            "hrsync.toml:10:27: source.request_timeout_seconds: 0 is out of range; expected 1 to 600"
+        ]
+    );
+    let errs = errors_of(&GOOD.replace(
+        "path = \"employees.csv\"",
+        "path = \"e.csv\"\nrequest_timeout_seconds = 5",
+    ));
+    assert!(
+        errs[0].contains("source.request_timeout_seconds: is not a key of type = \"file\""),
         "{errs:?}"
     );
 }

@@ -1,8 +1,9 @@
 //! The HTTP side of the bob source: `POST /people/search` and
 //! `GET /company/named-lists/{name}` with the service user's basic auth, waiting out 429s per
 //! bob's rate-limit headers, and stopping at once on 401/403 (bob blocks addresses that keep
-//! failing auth). Only this file knows bob's HTTP details. It never logs or returns the
-//! service user id or token.
+//! failing auth) and on a request that outlasts `[source] request_timeout_seconds` (a hang is
+//! never waited out twice; the next run tries again). Only this file knows bob's HTTP
+//! details. It never logs or returns the service user id or token.
 
 use crate::config::Secret;
 use crate::source::SourceError;
@@ -41,19 +42,22 @@ pub struct BobClient {
     service_user_id: Secret,
     token: Secret,
     retry: RetryPolicy,
+    timeout: Duration,
 }
 
 impl BobClient {
-    /// A client for `base_url` (e.g. `https://api.hibob.com/v1`).
+    /// A client for `base_url` (e.g. `https://api.hibob.com/v1`); `timeout` bounds each
+    /// request from connecting to the last byte of the body.
     pub fn new(
         base_url: &Url,
         service_user_id: Secret,
         token: Secret,
+        timeout: Duration,
         retry: RetryPolicy,
     ) -> Result<Self, SourceError> {
         let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(120))
+            .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+            .timeout(timeout)
             .user_agent(concat!("hrsync/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| SourceError::Unreadable {
@@ -66,6 +70,7 @@ impl BobClient {
             service_user_id,
             token,
             retry,
+            timeout,
         })
     }
 
@@ -104,7 +109,8 @@ impl BobClient {
         self.send(&url, || self.http.get(&url)).await
     }
 
-    /// Sends a request, retrying 429 (after the wait bob asks for), 5xx and network errors.
+    /// Sends a request, retrying 429 (after the wait bob asks for), 5xx and network errors; a
+    /// request that times out fails at once.
     async fn send(
         &self,
         url: &str,
@@ -122,7 +128,8 @@ impl BobClient {
                 .await;
             let response = match sent {
                 Ok(r) => r,
-                Err(e) if !last && (e.is_timeout() || e.is_connect() || e.is_request()) => {
+                Err(e) if e.is_timeout() => return Err(self.timed_out(url)),
+                Err(e) if !last && (e.is_connect() || e.is_request()) => {
                     tracing::warn!(url, attempt, "bob request failed, retrying: {e}");
                     tokio::time::sleep(backoff).await;
                     backoff = backoff.saturating_mul(2);
@@ -132,10 +139,13 @@ impl BobClient {
             };
             let status = response.status();
             if status.is_success() {
-                return response
-                    .json::<Value>()
-                    .await
-                    .map_err(|e| malformed(url, &format!("not JSON: {}", e.without_url())));
+                return response.json::<Value>().await.map_err(|e| {
+                    if e.is_timeout() {
+                        self.timed_out(url)
+                    } else {
+                        malformed(url, &format!("not JSON: {}", e.without_url()))
+                    }
+                });
             }
             match status {
                 StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
@@ -177,6 +187,22 @@ impl BobClient {
         }
     }
 }
+
+impl BobClient {
+    /// The error of a request that outlasted the timeout: names bob, the timeout and the key.
+    fn timed_out(&self, url: &str) -> SourceError {
+        let secs = self.timeout.as_secs_f64();
+        unreadable(
+            url,
+            &format!(
+                "HiBob did not answer within {secs} s ([source] request_timeout_seconds = {secs}); the request is not repeated and the next run tries again. Check that bob is reachable; if bob is only slow for this many employees, raise request_timeout_seconds"
+            ),
+        )
+    }
+}
+
+/// The longest wait for a TCP/TLS connection to bob (never longer than the request timeout).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long bob asks us to wait: `Retry-After` (seconds), else `X-RateLimit-Reset` (epoch
 /// seconds, or seconds from now if small), else a minute.

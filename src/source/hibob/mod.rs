@@ -89,6 +89,7 @@ impl HiBobSource {
             &config.base_url,
             config.service_user_id.clone(),
             config.token.clone(),
+            config.request_timeout,
             retry,
         )?;
         Ok(Self {

@@ -10,8 +10,8 @@ use crate::bob_fake::{BobFake, Scripted, TOKEN as BOB_TOKEN, USER as BOB_USER};
 use hrsync::emulator::EmulatorConfig;
 use hrsync::model::UserStatus;
 
-/// Rewrites the org's config for the HiBob source at `bob`.
-fn hibob_config(org: &Org, bob: &BobFake) {
+/// Rewrites the org's config for the HiBob source at `bob`; `source` adds lines to `[source]`.
+pub(super) fn hibob_config(org: &Org, bob: &BobFake, source: &str) {
     std::fs::write(org.dir.path().join("bob-user"), BOB_USER).unwrap();
     std::fs::write(org.dir.path().join("bob-token"), BOB_TOKEN).unwrap();
     let toml = format!(
@@ -28,6 +28,7 @@ fields = ["root.id", "root.email", "root.firstName", "root.surname", "work.title
           "work.department", "work.reportsTo", "work.startDate", "internal.status",
           "internal.terminationDate", "employee.lastDayOfWork"]
 named_lists = {{ "work.department" = "department" }}
+{source}
 
 [employee]
 id = "root.id"
@@ -60,7 +61,8 @@ path = "journal.db"
     std::fs::write(org.config_path(), toml).unwrap();
 }
 
-fn active_users(org: &Org) -> usize {
+/// Okta users neither deactivated nor suspended.
+pub(super) fn active_users(org: &Org) -> usize {
     org.emulator
         .users()
         .iter()
@@ -72,7 +74,7 @@ fn active_users(org: &Org) -> usize {
 async fn bob_failing_or_withholding_a_field_fails_the_run_and_deactivates_nobody() {
     let bob = BobFake::start(vec![ada(), ben_prehire(), chloe_leaver()], lists()).await;
     let org = Org::start("unused\n", EmulatorConfig::default()).await;
-    hibob_config(&org, &bob);
+    hibob_config(&org, &bob, "");
     let first = org.hrsync(&["sync"]).await;
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
     let active = active_users(&org);

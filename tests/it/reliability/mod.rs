@@ -8,6 +8,7 @@ mod bad_records;
 mod crash;
 mod feed;
 mod feed_bob;
+mod feed_bob_hang;
 mod fuzz;
 mod okta_faults;
 pub mod org;
