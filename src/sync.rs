@@ -73,17 +73,38 @@ pub struct RunReport {
 }
 
 /// Why a run could not complete at all. Each is recorded in the journal before it is returned.
+///
+/// The message already contains the cause, so the cause is not also chained as the error's
+/// `source()` (`{:#}` would print it twice).
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     /// The HR store could not be read: nothing was changed.
     #[error("HR source: {0}")]
-    Source(#[from] SourceError),
+    Source(SourceError),
     /// Okta could not be read, or a fatal error stopped the run.
     #[error("Okta: {0}")]
-    Okta(#[from] okta::Error),
+    Okta(okta::Error),
     /// The journal could not be written.
     #[error("journal: {0}")]
-    Journal(#[from] JournalError),
+    Journal(JournalError),
+}
+
+impl From<SourceError> for SyncError {
+    fn from(e: SourceError) -> Self {
+        Self::Source(e)
+    }
+}
+
+impl From<okta::Error> for SyncError {
+    fn from(e: okta::Error) -> Self {
+        Self::Okta(e)
+    }
+}
+
+impl From<JournalError> for SyncError {
+    fn from(e: JournalError) -> Self {
+        Self::Journal(e)
+    }
 }
 
 impl SyncError {
