@@ -1,14 +1,24 @@
-//! `hrsync-bench`: the benchmark harness of issue 9 (see `BENCHMARKS.md`). Without
-//! `--scenario` it runs every scenario `--runs` times, each run in a fresh child process
-//! (this binary again, with `--scenario NAME`) so that peak RSS is per scenario, and prints a
-//! Markdown table of medians. With `--scenario NAME` it runs that scenario once in this
-//! process and prints its figures as one JSON line. It starts its own Okta emulator on
-//! 127.0.0.1 and never reaches a real org.
+//! `hrsync-bench`: the benchmark harness of issue 9 (see `BENCHMARKS.md`). Three kinds of
+//! process, all this binary:
+//!
+//! - the orchestrator (no flag): runs every scenario `--runs` times, each run in a fresh
+//!   scenario process, and prints a Markdown table of medians;
+//! - a scenario process (`--scenario NAME`): starts the Okta emulator on 127.0.0.1, generates
+//!   the HR file and seeds the org, then, for an end-to-end scenario, runs hrsync in a measured
+//!   process and prints the scenario's figures as one JSON line (the planner scenario has no
+//!   I/O and is measured in this process);
+//! - the measured hrsync process (hidden `--measure DIR --now INSTANT`): loads
+//!   `DIR/hrsync.toml`, calls `sync::run_once` once and prints what it measured as one JSON
+//!   line, so CPU time and peak RSS are hrsync's own, without the emulator or the setup.
+//!
+//! It never reaches a real org.
 
 #[path = "hrsync_bench/figures.rs"]
 mod figures;
 #[path = "hrsync_bench/generate.rs"]
 mod generate;
+#[path = "hrsync_bench/measured.rs"]
+mod measured;
 #[path = "hrsync_bench/org.rs"]
 mod org;
 #[path = "hrsync_bench/procfs.rs"]
@@ -22,7 +32,7 @@ use anyhow::Context;
 use clap::Parser;
 use figures::Figures;
 
-/// Benchmarks hrsync end to end against the in-process Okta emulator.
+/// Benchmarks hrsync end to end against an Okta emulator run by the harness.
 #[derive(Debug, Parser)]
 #[command(name = "hrsync-bench")]
 struct Args {
@@ -38,10 +48,32 @@ struct Args {
     /// Also write every run's figures to this file as JSON lines.
     #[arg(long)]
     json: Option<std::path::PathBuf>,
+    /// Internal: be a scenario's measured hrsync process, running once on the scratch folder
+    /// DIR (its `hrsync.toml`) and printing what it measured as JSON.
+    #[arg(
+        long,
+        value_name = "DIR",
+        hide = true,
+        requires = "now",
+        conflicts_with = "scenario"
+    )]
+    measure: Option<std::path::PathBuf>,
+    /// Internal: the instant the measured run plans at (RFC 3339), with `--measure`.
+    #[arg(long, value_name = "INSTANT", hide = true, requires = "measure")]
+    now: Option<String>,
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let (Some(dir), Some(now)) = (&args.measure, &args.now) {
+        let now = chrono::DateTime::parse_from_rfc3339(now)
+            .with_context(|| format!("--now {now:?}"))?
+            .with_timezone(&chrono::Utc);
+        let runtime = tokio::runtime::Runtime::new()?;
+        let measured = runtime.block_on(measured::run(dir, now))?;
+        println!("{}", serde_json::to_string(&measured)?);
+        return Ok(());
+    }
     if let Some(name) = &args.scenario {
         let runtime = tokio::runtime::Runtime::new()?;
         let figures = runtime.block_on(scenarios::run(name))?;

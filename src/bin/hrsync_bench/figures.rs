@@ -16,29 +16,37 @@ pub struct Figures {
     pub employees: u64,
     /// Okta users before the run (DEPROVISIONED included).
     pub okta_users: u64,
-    /// Okta requests by endpoint class (every outcome), as the client counted them.
+    /// Okta requests by endpoint class (every outcome), as the client counted them (in the
+    /// measured hrsync process).
     pub requests: BTreeMap<String, u64>,
-    /// Every Okta request.
+    /// Every Okta request, as the client counted them.
     pub total: u64,
     /// Write requests the emulator saw (non-GET under `/api/v1`).
     pub writes: u64,
     /// The physical minimum of requests for this scenario.
     pub minimum: u64,
-    /// Requests answered 429.
+    /// Requests answered 429: the larger of the client's and the emulator's count.
     pub rate_limited: u64,
-    /// Wall time of `run_once`, seconds.
+    /// Wall time of `run_once` (end-to-end scenarios) or the median plan (planner), seconds.
     pub wall_s: f64,
     /// The rate-limit bound: the busiest bucket's minimum requests ÷ allowed rate, seconds.
     pub bound_s: f64,
-    /// CPU time (user + system) of the whole process during the run, seconds (the in-process
-    /// emulator included).
+    /// CPU time (user + system, all threads), seconds. End-to-end: of the measured hrsync
+    /// process during `run_once` (neither the emulator nor the setup is in it). Planner: of the
+    /// scenario process per plan.
     pub cpu_s: f64,
-    /// Peak RSS of the process during the measured part (the peak is reset just before it
-    /// when the kernel allows; the in-process emulator and generated data included), MiB.
+    /// Peak RSS (`VmHWM`), MiB. End-to-end: of the whole measured hrsync process, a fresh
+    /// process that only loads the config, builds the run's dependencies and runs `run_once`
+    /// once (no emulator, no setup data). Planner: of the scenario process since the reset
+    /// just before the plans (the generated data and the planner's inputs included).
     pub peak_rss_mib: f64,
-    /// True when the peak was reset before the measured part (else it covers the setup too).
+    /// True when [`Self::peak_rss_mib`] covers only the measured part: always for end-to-end
+    /// scenarios (the measured process does nothing else); for the planner, when the kernel
+    /// allowed the peak to be reset (else it covers the setup too).
     pub peak_is_of_run: bool,
-    /// RSS just before the run (emulator seeded, data generated), MiB.
+    /// RSS just before the measured part, MiB. End-to-end: of the measured hrsync process just
+    /// before `run_once` (config loaded, dependencies built). Planner: of the scenario process
+    /// with the HR snapshot and Okta users loaded.
     pub rss_before_mib: f64,
     /// Planner timings (planner-only scenario), milliseconds.
     pub plan_ms: Vec<f64>,

@@ -1,25 +1,24 @@
-//! Assembles one benchmark org: a scratch folder with `hrsync.toml`, the employee CSV, the
-//! token and the journal; an in-process Okta emulator with the scenario's rate limits and
-//! latency; and, for scenarios that start from a synced org, the Okta users seeded straight
-//! into the emulator (their profiles are what the planner itself would create, so a correct
-//! planner finds nothing to do). Seeding is not counted as Okta requests.
+//! Assembles one benchmark org: a scratch folder with `hrsync.toml`, the employee CSV and the
+//! token file (the measured hrsync process loads them and creates its journal there); an
+//! in-process Okta emulator with the scenario's rate limits and latency; and, for scenarios
+//! that start from a synced org, the Okta users seeded straight into the emulator (their
+//! profiles are what the planner itself would create, so a correct planner finds nothing to
+//! do). Seeding is not counted as Okta requests.
 
 use super::generate::{Kind, Person};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use hrsync::config::Config;
 use hrsync::emulator::{Emulator, EmulatorConfig, EmulatorHandle, Faults, RateLimits};
-use hrsync::journal::Journal;
 use hrsync::model::{OktaUser, UserStatus};
-use hrsync::okta::OktaClient;
 use hrsync::plan::{Action, Policy, plan};
 use hrsync::source::{AnySource, HrSource, Snapshot};
-use hrsync::sync::SyncDeps;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The token the in-process emulator accepts (it never leaves this process).
+/// The token the in-process emulator accepts. It reaches the measured hrsync process only
+/// through the scratch folder's token file, never its command line.
 const TOKEN: &str = "bench-token-for-the-in-process-emulator";
 
 /// The org's rate limit and latency for one scenario.
@@ -65,6 +64,8 @@ pub struct Org {
     pub emulator: EmulatorHandle,
     /// The loaded config.
     pub config: Config,
+    /// The rate limits and latency the org was started with.
+    pub limits: Limits,
     /// Holds the files; removed on drop.
     pub scratch: Scratch,
 }
@@ -138,12 +139,13 @@ impl Org {
         let dir = &scratch.0;
         std::fs::write(dir.join("okta-token"), TOKEN)?;
         std::fs::write(dir.join("employees.csv"), csv)?;
-        let path = dir.join("hrsync.toml");
+        let path = dir.join(super::measured::CONFIG);
         std::fs::write(&path, toml(&emulator.base_url(), limits))?;
         let config = Config::load(&path).map_err(|e| anyhow::anyhow!("bench config: {e}"))?;
         Ok(Self {
             emulator,
             config,
+            limits: *limits,
             scratch,
         })
     }
@@ -153,26 +155,11 @@ impl Org {
         Ok(std::fs::write(self.scratch.0.join("employees.csv"), csv)?)
     }
 
-    /// The run's dependencies, as the daemon builds them.
-    pub fn deps(&self) -> anyhow::Result<SyncDeps<AnySource, OktaClient>> {
-        Ok(SyncDeps {
-            source: AnySource::from_config(&self.config.source, &self.config.employee)?,
-            okta: OktaClient::new(&self.config.okta)?,
-            journal: Journal::open(&journal_path(&self.scratch.0))?,
-            policy: Policy::from_config(&self.config),
-            concurrency: self.config.okta.max_concurrent_requests,
-        })
-    }
-
     /// Reads the current CSV through the configured source.
     pub async fn snapshot(&self) -> anyhow::Result<Snapshot> {
         let source = AnySource::from_config(&self.config.source, &self.config.employee)?;
         Ok(source.fetch().await?)
     }
-}
-
-fn journal_path(dir: &Path) -> PathBuf {
-    dir.join("journal.db")
 }
 
 /// The Okta users of an org that hrsync has already synced for `people` at `now`: every

@@ -1,16 +1,17 @@
-//! The four scenarios of issue 9, each run end to end in this process against the in-process
-//! emulator (or, for the planner, with no I/O at all), returning [`Figures`]. Run one per
-//! process so that peak RSS belongs to one scenario.
+//! The four scenarios of issue 9, returning [`Figures`]. An end-to-end scenario sets up its
+//! org in this process (the emulator, the generated HR file, the seeded Okta users) and runs
+//! hrsync's `run_once` in a fresh child process ([`measured`]), so the run's CPU time and
+//! peak RSS are hrsync's own; the planner scenario has no I/O and runs here. Run one scenario
+//! per process.
 
 use super::figures::{Figures, Minimum};
 use super::generate::{self, FIRST_ID, Kind, Person, Rng};
+use super::measured;
 use super::org::{self, Limits, Org};
 use super::procfs;
 use anyhow::Context;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use hrsync::okta::{EndpointClass, Outcome};
 use hrsync::plan::plan;
-use hrsync::sync::{RunRequest, run_once};
 use std::time::Instant;
 
 /// Seed of every generated org.
@@ -212,39 +213,22 @@ async fn churn(n: usize) -> anyhow::Result<Figures> {
     .await
 }
 
-/// One measured `run_once` against `org`.
+/// One measured `run_once` against `org`, in a fresh hrsync process (see [`measured`]); the
+/// emulator's own counts (writes, 429s) are read here, where it runs.
 async fn measure(
     name: &str,
     org: &Org,
     employees: usize,
     minimum: Minimum,
 ) -> anyhow::Result<Figures> {
-    let deps = org.deps()?;
     let okta_users = org.emulator.users().len() as u64;
     org.emulator.reset_stats();
-    let request = RunRequest {
-        trigger: "bench".into(),
-        ..RunRequest::default()
-    };
-    let rss_before = procfs::rss().unwrap_or(0);
-    let peak_reset = procfs::reset_peak_rss();
-    let cpu_before = procfs::cpu_time().unwrap_or_default();
-    let started = Instant::now();
-    let report = run_once(&deps, &request, now()?)
+    let run = measured::spawn(&org.scratch.0, now()?)
         .await
-        .context("the measured run")?;
-    let wall = started.elapsed();
-    let cpu = procfs::cpu_time()
-        .unwrap_or_default()
-        .saturating_sub(cpu_before);
-    let counters = deps.okta.counters();
+        .with_context(|| format!("scenario {name}"))?;
     let stats = org.emulator.stats();
-    let requests = EndpointClass::ALL
-        .iter()
-        .map(|c| (c.as_str().to_owned(), counters.class_total(*c)))
-        .filter(|(_, n)| *n > 0)
-        .collect();
-    let limits = limits();
+    // The org's own limits: the half-share diagnostic's bound is at its configured share.
+    let limits = org.limits;
     // Okta floors the share; truncation intended.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     // The allowed rate is the token's share of the bucket (Okta's) times hrsync's
@@ -255,21 +239,19 @@ async fn measure(
         scenario: name.to_owned(),
         employees: employees as u64,
         okta_users,
-        requests,
-        total: counters.total(),
+        requests: run.requests,
+        total: run.total,
         writes: stats.writes(),
         minimum: minimum.total(),
-        rate_limited: counters
-            .outcome_total(Outcome::RateLimited)
-            .max(stats.rate_limited),
-        wall_s: wall.as_secs_f64(),
+        rate_limited: run.rate_limited.max(stats.rate_limited),
+        wall_s: run.wall_s,
         bound_s: minimum.bound_s(per_window, WINDOW_S),
-        cpu_s: cpu.as_secs_f64(),
-        peak_rss_mib: mib(procfs::peak_rss().unwrap_or(0)),
-        peak_is_of_run: peak_reset,
-        rss_before_mib: mib(rss_before),
+        cpu_s: run.cpu_s,
+        peak_rss_mib: mib(run.peak_rss),
+        peak_is_of_run: true,
+        rss_before_mib: mib(run.rss_before),
         plan_ms: Vec::new(),
-        plan: format!("{} ({:?})", report.plan.counts(), report.status),
+        plan: run.plan,
     })
 }
 

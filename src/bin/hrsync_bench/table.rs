@@ -16,7 +16,7 @@ pub fn one_line(f: &Figures) -> String {
         );
     }
     format!(
-        "{} requests (min {}, ratio {:.3}), {} writes, {} × 429, wall {:.2} s / bound {:.2} s = {:.2}, CPU {:.2} s, peak RSS {:.0} MiB; {}",
+        "{} requests (min {}, ratio {:.3}), {} writes, {} × 429, wall {:.2} s / bound {:.2} s = {:.2}, hrsync CPU {:.2} s, peak RSS {:.0} MiB; {}",
         f.total,
         f.minimum,
         f.ratio(),
@@ -66,7 +66,7 @@ fn by_class(runs: &[Figures]) -> String {
 /// The Markdown table: one row per scenario, medians over its runs.
 pub fn markdown(all: &[Vec<Figures>]) -> String {
     let mut t = String::new();
-    t.push_str("| scenario | runs | employees / Okta users | Okta requests by class | total | minimum | ratio | writes | 429s | wall s | bound s | wall/bound | CPU s | peak RSS MiB during run (RSS before) | plan |\n");
+    t.push_str("| scenario | runs | employees / Okta users | Okta requests by class | total | minimum | ratio | writes | 429s | wall s | bound s | wall/bound | hrsync CPU s | hrsync peak RSS MiB (RSS before run) | plan |\n");
     t.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for runs in all {
         let Some(first) = runs.first() else { continue };
