@@ -77,7 +77,7 @@ fn employee(i: usize) -> Employee {
     };
     Employee {
         id: EmployeeId::parse(&format!("{i:06}")).unwrap_or_else(|e| panic!("{e}")),
-        fields,
+        fields: fields.into_iter().collect(),
         status: EmploymentStatus::Active,
         raw_status: "Active".to_owned(),
         start_date: NaiveDate::parse_from_str(start, "%Y-%m-%d").ok(),
@@ -139,7 +139,7 @@ fn user(i: usize, e: &Employee) -> OktaUser {
         activated: None,
         status_changed: None,
         last_updated: None,
-        profile,
+        profile: profile.into(),
     }
 }
 

@@ -429,7 +429,7 @@ fn follow_up(
                 activated: None,
                 status_changed: None,
                 last_updated: Some(now),
-                profile: profile.clone(),
+                profile: profile.clone().into(),
             });
         }
     }

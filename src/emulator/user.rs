@@ -272,7 +272,7 @@ impl UserRecord {
             activated: self.activated,
             status_changed: self.status_changed,
             last_updated: Some(self.last_updated),
-            profile,
+            profile: profile.into(),
         }
     }
 }

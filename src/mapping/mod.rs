@@ -6,9 +6,9 @@ pub mod profile;
 pub mod template;
 
 pub use profile::{
-    Desired, DesiredProfile, ManagerOkta, MappingContext, MappingError, desired_profile,
-    referenced_fields, render_attribute,
+    Desired, DesiredProfile, DesiredRef, ManagerOkta, MappingContext, MappingError,
+    desired_profile, referenced_fields, render_attribute, render_attribute_into,
 };
 pub use template::{
-    FieldLookup, FieldRef, RenderError, Rendered, Resolved, Template, TemplateError,
+    FieldLookup, FieldRef, Filled, RenderError, Rendered, Resolved, Template, TemplateError,
 };

@@ -2,7 +2,7 @@
 //! applies value maps and `on_empty`, and resolves `{manager.*}` through the manager's own HR
 //! record and Okta identity. Pure: no I/O, no clock; it never decides lifecycle or logins.
 
-use super::template::{FieldLookup, FieldRef, Rendered, Resolved, field_name};
+use super::template::{FieldLookup, FieldRef, Filled, Rendered, Resolved, field_name};
 use crate::config::{AttributeMapping, MappingConfig, OnEmpty};
 use crate::model::{Employee, EmployeeId};
 use std::borrow::Cow;
@@ -106,21 +106,55 @@ pub fn render_attribute(
     mapping: &AttributeMapping,
     ctx: &MappingContext<'_>,
 ) -> Result<Option<Desired>, MappingError> {
-    let rendered = mapping.template.render(ctx).map_err(|e| MappingError {
-        employee: ctx.employee.id.clone(),
-        attribute: name.to_owned(),
-        message: e.message,
-    })?;
-    Ok(match rendered {
-        Rendered::Value(v) => Some(Desired::Set(match mapping.values.get(&v) {
-            Some(mapped) => mapped.clone(),
-            None => v,
+    let mut buf = String::new();
+    Ok(render_attribute_into(name, mapping, ctx, &mut buf)?.map(DesiredRef::to_desired))
+}
+
+/// What hrsync wants for one attribute, borrowed from a render buffer or the value map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DesiredRef<'a> {
+    /// Set the attribute to this text.
+    Set(&'a str),
+    /// Clear the attribute.
+    Clear,
+}
+
+impl DesiredRef<'_> {
+    /// The owned [`Desired`].
+    pub fn to_desired(self) -> Desired {
+        match self {
+            Self::Set(v) => Desired::Set(v.to_owned()),
+            Self::Clear => Desired::Clear,
+        }
+    }
+}
+
+/// [`render_attribute`] into a caller's buffer: nothing is allocated unless the buffer must
+/// grow, so comparing a whole org's profiles with Okta's costs no allocation per attribute.
+pub fn render_attribute_into<'b>(
+    name: &str,
+    mapping: &'b AttributeMapping,
+    ctx: &MappingContext<'_>,
+    buf: &'b mut String,
+) -> Result<Option<DesiredRef<'b>>, MappingError> {
+    let filled = mapping
+        .template
+        .render_into(ctx, buf)
+        .map_err(|e| MappingError {
+            employee: ctx.employee.id.clone(),
+            attribute: name.to_owned(),
+            message: e.message,
+        })?;
+    Ok(match filled {
+        Filled::Value => Some(DesiredRef::Set(match mapping.values.get(buf.as_str()) {
+            Some(mapped) => mapped.as_str(),
+            None => buf.as_str(),
         })),
-        Rendered::Empty => match mapping.on_empty {
+        Filled::Empty => match mapping.on_empty {
             OnEmpty::Keep => None,
-            OnEmpty::Clear => Some(Desired::Clear),
+            OnEmpty::Clear => Some(DesiredRef::Clear),
         },
-        Rendered::Pending => None,
+        Filled::Pending => None,
     })
 }
 
@@ -131,10 +165,11 @@ pub fn desired_profile(
     ctx: &MappingContext<'_>,
 ) -> Result<DesiredProfile, MappingError> {
     let mut out = DesiredProfile::default();
+    let mut buf = String::new();
     for (name, attr) in &mapping.attributes {
-        match render_attribute(name, attr, ctx)? {
+        match render_attribute_into(name, attr, ctx, &mut buf)? {
             Some(d) => {
-                out.attributes.insert(name.clone(), d);
+                out.attributes.insert(name.clone(), d.to_desired());
             }
             None => {
                 if is_pending(attr, ctx) {

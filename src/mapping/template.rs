@@ -78,6 +78,17 @@ pub enum Rendered {
     Pending,
 }
 
+/// What [`Template::render_into`] left in the buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filled {
+    /// The buffer holds the rendered text (never empty).
+    Value,
+    /// Some field had no value, or the result is empty.
+    Empty,
+    /// Some field is not known yet (see [`Resolved::Pending`]).
+    Pending,
+}
+
 /// Why rendering failed for a given record (e.g. `date` on a value that is not a date).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
@@ -176,6 +187,22 @@ impl Template {
     /// Renders the template against a record.
     pub fn render(&self, lookup: &dyn FieldLookup) -> Result<Rendered, RenderError> {
         let mut out = String::new();
+        Ok(match self.render_into(lookup, &mut out)? {
+            Filled::Value => Rendered::Value(out),
+            Filled::Empty => Rendered::Empty,
+            Filled::Pending => Rendered::Pending,
+        })
+    }
+
+    /// [`Template::render`] into a caller's buffer (cleared first), so that a caller comparing
+    /// many rendered values with existing ones allocates only for those that differ. The text
+    /// is meaningful only when the result is [`Filled::Value`].
+    pub fn render_into(
+        &self,
+        lookup: &dyn FieldLookup,
+        out: &mut String,
+    ) -> Result<Filled, RenderError> {
+        out.clear();
         let mut empty = false;
         for part in &self.parts {
             match part {
@@ -184,16 +211,16 @@ impl Template {
                     match apply_filters(field, lookup.lookup(field), filters)? {
                         Resolved::Value(v) => out.push_str(&v),
                         Resolved::Missing => empty = true,
-                        Resolved::Pending => return Ok(Rendered::Pending),
+                        Resolved::Pending => return Ok(Filled::Pending),
                     }
                 }
             }
         }
-        if empty || out.is_empty() {
-            Ok(Rendered::Empty)
+        Ok(if empty || out.is_empty() {
+            Filled::Empty
         } else {
-            Ok(Rendered::Value(out))
-        }
+            Filled::Value
+        })
     }
 }
 
@@ -316,11 +343,39 @@ fn apply_one<'a>(
     filter: &Filter,
     v: Cow<'a, str>,
 ) -> Result<Cow<'a, str>, RenderError> {
+    // Values already in the wanted shape (the common case: lower-case emails, ASCII names)
+    // pass through without a copy.
     Ok(match filter {
+        Filter::Lower if v.is_ascii() => {
+            if v.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(v.to_ascii_lowercase())
+            } else {
+                v
+            }
+        }
         Filter::Lower => Cow::Owned(v.to_lowercase()),
+        Filter::Upper if v.is_ascii() => {
+            if v.bytes().any(|b| b.is_ascii_lowercase()) {
+                Cow::Owned(v.to_ascii_uppercase())
+            } else {
+                v
+            }
+        }
         Filter::Upper => Cow::Owned(v.to_uppercase()),
-        Filter::Trim => Cow::Owned(v.trim().to_owned()),
-        Filter::Ascii => Cow::Owned(deunicode::deunicode(&v)),
+        Filter::Trim => match v {
+            Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+            Cow::Owned(s) if s.trim().len() == s.len() => Cow::Owned(s),
+            Cow::Owned(s) => Cow::Owned(s.trim().to_owned()),
+        },
+        // `deunicode`'s own placeholder for what it cannot transliterate; it borrows text that
+        // needs no change.
+        Filter::Ascii => {
+            let changed = match deunicode::deunicode_with_tofu_cow(&v, "[?]") {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(text) => Some(text),
+            };
+            changed.map_or(v, Cow::Owned)
+        }
         Filter::Default(_) => v,
         Filter::Date(format) => Cow::Owned(format_date(field, &v, format)?),
     })

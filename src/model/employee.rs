@@ -1,10 +1,9 @@
 //! One HR employee record, as the planner sees it.
 
-use super::EmployeeId;
+use super::{EmployeeId, Fields};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Whether HR considers the person employed (access active) or not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -22,8 +21,8 @@ pub struct Employee {
     /// The HR system's stable id (the anchor stamped on the Okta user).
     pub id: EmployeeId,
     /// Every raw HR field by dotted path (`work.department`, `first_name`), as text.
-    /// Empty HR values are absent from the map, never present as "".
-    pub fields: BTreeMap<String, String>,
+    /// Empty HR values are absent, never present as "".
+    pub fields: Fields,
     /// Active or inactive, from the configured status field and active values.
     pub status: EmploymentStatus,
     /// The HR status text as given (for reports and `explain`).
@@ -43,6 +42,6 @@ pub struct Employee {
 impl Employee {
     /// The value of a raw HR field by dotted path, if present and non-empty.
     pub fn field(&self, path: &str) -> Option<&str> {
-        self.fields.get(path).map(String::as_str)
+        self.fields.get(path)
     }
 }

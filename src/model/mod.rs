@@ -4,9 +4,15 @@
 //! well-formed, an [`EmployeeId`] never empty. This module does no I/O.
 
 mod employee;
+mod fields;
 mod ids;
+mod names;
 mod okta_user;
+mod user_profile;
 
 pub use employee::{Employee, EmploymentStatus};
+pub use fields::Fields;
 pub use ids::{Email, EmailError, EmployeeId, IdError, OktaUserId};
+pub use names::{Names, attribute_name};
 pub use okta_user::{OktaUser, Profile, UserStatus};
+pub use user_profile::UserProfile;

@@ -1,12 +1,13 @@
 //! An Okta user as the Users API returns it, reduced to what hrsync needs.
 
 use super::OktaUserId;
+use super::user_profile::UserProfile;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// A user's profile: attribute name → JSON value (strings mostly; custom attributes may be
+/// A profile hrsync sends (create, update): attribute name → JSON value (strings mostly; custom attributes may be
 /// booleans, numbers or arrays). A `null` value means "cleared".
 pub type Profile = BTreeMap<String, serde_json::Value>;
 
@@ -102,7 +103,7 @@ pub struct OktaUser {
     pub last_updated: Option<DateTime<Utc>>,
     /// The profile attributes.
     #[serde(default)]
-    pub profile: Profile,
+    pub profile: UserProfile,
 }
 
 impl OktaUser {

@@ -4,10 +4,10 @@
 
 use super::Policy;
 use super::facts::Facts;
-use super::logins::{LoginRegistry, login_key};
+use super::logins::{LoginRegistry, login_key_cow};
 use super::{Finding, FindingKind, Plan, Reason};
 use crate::config::OnConflict;
-use crate::mapping::{MappingContext, Rendered};
+use crate::mapping::{Filled, MappingContext, Rendered, Template};
 use crate::model::{Employee, OktaUser, UserStatus};
 use crate::source::Snapshot;
 use chrono::{DateTime, Utc};
@@ -37,10 +37,15 @@ pub(super) struct Builder<'a> {
     /// Employees sorted by id, duplicates removed.
     pub emps: Vec<&'a Employee>,
     pub by_id: HashMap<&'a str, usize>,
+    /// Each employee's manager (index into `emps`), when the manager is in the snapshot.
+    pub managers: Vec<Option<usize>>,
     pub facts: Vec<Facts>,
     pub links: Vec<Link>,
-    /// The login picked for each employee in this run, when one is wanted.
-    pub logins: Vec<Option<String>>,
+    /// The login picked for each employee in this run, when one is wanted (borrowed from the
+    /// Okta user when it keeps its login).
+    pub logins: Vec<Option<Cow<'a, str>>>,
+    /// The mapped templates that can fail for some record (see [`Template::can_fail`]).
+    pub fallible: Vec<&'a Template>,
     pub findings: Vec<Finding>,
     /// Anchored users whose anchor names no employee.
     pub orphans: Vec<usize>,
@@ -102,10 +107,17 @@ impl<'a> Builder<'a> {
                 emps.push(e);
             }
         }
-        let by_id = emps
+        let by_id: HashMap<&str, usize> = emps
             .iter()
             .enumerate()
             .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        let managers = emps
+            .iter()
+            .map(|e| {
+                let m = e.manager_id.as_ref()?;
+                by_id.get(m.as_str()).copied()
+            })
             .collect();
         let mut instants = super::timing::InstantCache::default();
         let facts = emps
@@ -119,9 +131,17 @@ impl<'a> Builder<'a> {
             users,
             emps,
             by_id,
+            managers,
             facts,
             links: vec![Link::None; n],
             logins: vec![None; n],
+            fallible: policy
+                .mapping
+                .attributes
+                .values()
+                .map(|a| &a.template)
+                .filter(|t| t.can_fail())
+                .collect(),
             findings,
             orphans: Vec::new(),
             anchored: vec![false; users.len()],
@@ -136,21 +156,25 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Links by anchor; collects orphans.
+    /// Links by anchor; collects orphans. Most employees have exactly one anchored user and
+    /// are linked directly; only those with several go through the tie-break.
     fn link(&mut self) {
-        let mut by_anchor: HashMap<Cow<'a, str>, Vec<usize>> = HashMap::new();
+        let mut several: HashMap<usize, Vec<usize>> = HashMap::new();
         for (u, user) in self.users.iter().enumerate() {
-            if let Some(anchor) = anchor_of(user, &self.policy.anchor_attribute) {
-                self.managed += 1;
-                self.anchored[u] = true;
-                by_anchor.entry(anchor).or_default().push(u);
-            }
-        }
-        for (anchor, mut list) in by_anchor {
-            let Some(&i) = self.by_id.get(anchor.as_ref()) else {
-                self.orphans.extend(list);
+            let Some(anchor) = anchor_of(user, &self.policy.anchor_attribute) else {
                 continue;
             };
+            self.managed += 1;
+            self.anchored[u] = true;
+            match self.by_id.get(anchor.as_ref()) {
+                None => self.orphans.push(u),
+                Some(&i) => match self.links[i] {
+                    Link::User(first) => several.entry(i).or_insert_with(|| vec![first]).push(u),
+                    _ => self.links[i] = Link::User(u),
+                },
+            }
+        }
+        for (i, mut list) in several {
             list.sort_by(|a, b| self.users[*a].id.cmp(&self.users[*b].id));
             let live: Vec<usize> = list
                 .iter()
@@ -178,8 +202,7 @@ impl<'a> Builder<'a> {
 
     /// The manager's index in `emps`, if the manager is in the snapshot.
     pub(super) fn manager_of(&self, i: usize) -> Option<usize> {
-        let m = self.emps[i].manager_id.as_ref()?;
-        self.by_id.get(m.as_str()).copied()
+        self.managers[i]
     }
 
     /// The Okta user linked (or adopted) for employee `i`.
@@ -204,38 +227,40 @@ impl<'a> Builder<'a> {
     /// employees whose profile can be written in this run). Only templates that can fail are
     /// rendered.
     fn maps_cleanly(&self, i: usize) -> bool {
+        if self.fallible.is_empty() {
+            return true;
+        }
         let ctx = self.bare_context(i);
-        self.policy
-            .mapping
-            .attributes
-            .values()
-            .filter(|a| a.template.can_fail())
-            .all(|a| a.template.render(&ctx).is_ok())
+        self.fallible.iter().all(|t| t.render(&ctx).is_ok())
     }
 
     /// Picks the login of employee `i` whose Okta user (if any) has login `own`. Fast path: the
-    /// template login is the user's own, or is free for a new user; otherwise every candidate.
+    /// template login is the user's own (borrowed, and already taken in the registry as an
+    /// Okta login), or is free for a new user; otherwise every candidate.
     fn pick_login(
         &self,
         registry: &mut LoginRegistry,
         i: usize,
-        own: Option<&str>,
-    ) -> Option<String> {
+        own: Option<&'a str>,
+        buf: &mut String,
+    ) -> Option<Cow<'a, str>> {
         if let Some(primary) = self.policy.mapping.attributes.get("login")
-            && let Ok(Rendered::Value(p)) = primary.template.render(&self.bare_context(i))
+            && let Ok(Filled::Value) = primary.template.render_into(&self.bare_context(i), buf)
         {
-            let key = login_key(&p);
-            let fast = match own {
-                Some(own) => login_key(own) == key,
-                None => registry.is_free(&key),
-            };
-            if fast {
-                registry.reserve(&p);
-                return Some(p);
+            match own {
+                Some(own) if own == buf.as_str() => return Some(Cow::Borrowed(own)),
+                Some(own) if login_key_cow(own) == login_key_cow(buf) => {
+                    return Some(Cow::Owned(buf.clone()));
+                }
+                None if registry.is_free(&login_key_cow(buf)) => {
+                    registry.reserve(buf);
+                    return Some(Cow::Owned(buf.clone()));
+                }
+                _ => {}
             }
         }
         let candidates = self.login_candidates(i);
-        registry.pick(&candidates, own)
+        registry.pick(&candidates, own).map(Cow::Owned)
     }
 
     /// Login candidates: the `login` template, then the fallbacks (empty ones skipped).
@@ -263,6 +288,7 @@ impl<'a> Builder<'a> {
     /// group in employee-id order; decides conflicts and adoptions on the template login.
     fn assign_logins(&mut self) {
         let mut registry = LoginRegistry::new(self.users.iter().filter_map(OktaUser::login));
+        let mut buf = String::new();
         let mut unanchored: HashMap<String, usize> = HashMap::new();
         for (u, user) in self.users.iter().enumerate() {
             if !self.anchored[u]
@@ -286,7 +312,7 @@ impl<'a> Builder<'a> {
             {
                 continue;
             }
-            self.logins[i] = self.pick_login(&mut registry, i, user.login());
+            self.logins[i] = self.pick_login(&mut registry, i, user.login(), &mut buf);
         }
         let mut adopted: HashSet<usize> = HashSet::new();
         for i in 0..self.emps.len() {
@@ -325,14 +351,14 @@ impl<'a> Builder<'a> {
                     None => {
                         adopted.insert(u);
                         self.links[i] = Link::Adopt(u);
-                        self.logins[i] = registry.pick(&candidates, user.login());
+                        self.logins[i] = registry.pick(&candidates, user.login()).map(Cow::Owned);
                     }
                 }
                 continue;
             }
-            self.logins[i] = registry.pick(&candidates, None);
+            self.logins[i] = registry.pick(&candidates, None).map(Cow::Owned);
             if let (Some(picked), Some(wanted)) = (&self.logins[i], candidates.first())
-                && picked != wanted
+                && picked.as_ref() != wanted.as_str()
                 && self.wants_create(i)
             {
                 let employee = self.emps[i];

@@ -77,7 +77,7 @@ impl Builder<'_> {
         match &self.logins[i] {
             Some(login) => {
                 p.attributes
-                    .insert("login".to_owned(), Desired::Set(login.clone()));
+                    .insert("login".to_owned(), Desired::Set(login.to_string()));
             }
             None => {
                 p.attributes.remove("login");
@@ -149,7 +149,7 @@ impl Builder<'_> {
             Ok(p) => p,
             Err(msg) => return out.1.push(fail(format!("{msg}; no Okta user is created"))),
         };
-        let Some(login) = self.logins[i].clone() else {
+        let Some(login) = self.logins[i].as_deref().map(str::to_owned) else {
             return out.1.push(fail(format!(
                 "employee {}: attribute login: the login template and its fallbacks give no usable login; no Okta user is created",
                 e.id

@@ -4,10 +4,14 @@
 
 use super::Change;
 use super::build::Builder;
-use crate::mapping::{Desired, render_attribute};
+use crate::mapping::{DesiredRef, render_attribute_into};
 use crate::model::OktaUser;
 use serde_json::Value;
 use std::collections::BTreeMap;
+
+/// Initial size of the render buffer: longer than most attribute values (names, emails,
+/// titles), so it rarely grows.
+const RENDER_CAPACITY: usize = 128;
 
 /// Adds the change for one attribute when the Okta value differs from the wanted one.
 /// `want = None` clears the attribute.
@@ -43,7 +47,8 @@ fn push(
 
 impl Builder<'_> {
     /// The changes that bring `user` to employee `i`'s wanted profile (mapped attributes, the
-    /// picked login, the anchor). Renders each attribute once and allocates only for changes.
+    /// picked login, the anchor). Renders each attribute once, into one buffer, and allocates
+    /// only for changes.
     pub(super) fn changes(
         &self,
         i: usize,
@@ -52,21 +57,25 @@ impl Builder<'_> {
         let ctx = self.context(i);
         let anchor = &self.policy.anchor_attribute;
         let mut changes = BTreeMap::new();
+        // One buffer for every attribute: only differences allocate.
+        let mut buf = String::with_capacity(RENDER_CAPACITY);
         // Both maps are sorted by attribute name: walk them together instead of looking up.
         let mut current = user.profile.iter().peekable();
         for (name, mapping) in &self.policy.mapping.attributes {
             if name == "login" || name == anchor {
                 continue;
             }
-            while current
-                .next_if(|(k, _)| k.as_str() < name.as_str())
-                .is_some()
-            {}
-            let have = current.peek().filter(|(k, _)| *k == name).map(|(_, v)| *v);
-            if let Some(want) = render_attribute(name, mapping, &ctx).map_err(|e| e.to_string())? {
-                let want = match &want {
-                    Desired::Set(v) => Some(v.as_str()),
-                    Desired::Clear => None,
+            while current.next_if(|(k, _)| *k < name.as_str()).is_some() {}
+            let have = current
+                .peek()
+                .filter(|(k, _)| *k == name.as_str())
+                .map(|(_, v)| *v);
+            if let Some(want) =
+                render_attribute_into(name, mapping, &ctx, &mut buf).map_err(|e| e.to_string())?
+            {
+                let want = match want {
+                    DesiredRef::Set(v) => Some(v),
+                    DesiredRef::Clear => None,
                 };
                 push(&mut changes, name, want, have);
             }
@@ -75,7 +84,7 @@ impl Builder<'_> {
             push(
                 &mut changes,
                 "login",
-                Some(login),
+                Some(login.as_ref()),
                 user.profile.get("login"),
             );
         }

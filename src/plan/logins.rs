@@ -18,7 +18,7 @@ pub fn login_key(login: &str) -> String {
 }
 
 /// [`login_key`], borrowing when the login is already its own key (ASCII, no capitals).
-fn login_key_cow(login: &str) -> Cow<'_, str> {
+pub fn login_key_cow(login: &str) -> Cow<'_, str> {
     if login.is_ascii() {
         if login.bytes().any(|b| b.is_ascii_uppercase()) {
             return Cow::Owned(login.to_ascii_lowercase());
@@ -52,8 +52,12 @@ pub struct LoginRegistry<'a> {
 impl<'a> LoginRegistry<'a> {
     /// A registry holding the keys of these Okta logins.
     pub fn new(okta_logins: impl Iterator<Item = &'a str>) -> Self {
+        // Sized once from the iterator's bound (a filtered listing reports 0 as its lower one).
+        let (low, high) = okta_logins.size_hint();
+        let mut okta = HashSet::with_capacity_and_hasher(high.unwrap_or(low), Default::default());
+        okta.extend(okta_logins.map(login_key_cow));
         Self {
-            okta: okta_logins.map(login_key_cow).collect(),
+            okta,
             planned: HashSet::default(),
         }
     }

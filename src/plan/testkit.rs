@@ -33,7 +33,7 @@ pub fn emp(id: &str, first: &str, last: &str) -> Employee {
     fields.insert("department".to_owned(), "Engineering".to_owned());
     Employee {
         id: EmployeeId::parse(id).unwrap(),
-        fields,
+        fields: fields.into_iter().collect(),
         status: EmploymentStatus::Active,
         raw_status: "Active".to_owned(),
         start_date: Some(date("2020-01-06")),
@@ -57,7 +57,7 @@ pub trait EmpExt {
 
 impl EmpExt for Employee {
     fn with(mut self, field: &str, value: &str) -> Self {
-        self.fields.insert(field.to_owned(), value.to_owned());
+        self.fields.insert(field, value);
         self
     }
     fn without(mut self, field: &str) -> Self {
@@ -110,7 +110,7 @@ pub fn user(id: &str, login: &str, anchor: Option<&str>, status: UserStatus) -> 
         activated: None,
         status_changed: None,
         last_updated: None,
-        profile,
+        profile: profile.into(),
     }
 }
 
@@ -123,7 +123,7 @@ pub fn user_for(id: &str, e: &Employee, status: UserStatus) -> OktaUser {
         ("department", "department"),
     ] {
         if let Some(v) = e.field(f) {
-            u.profile.insert(k.to_owned(), serde_json::json!(v));
+            u.profile.insert(k, serde_json::json!(v));
         }
     }
     u
@@ -177,7 +177,7 @@ pub fn apply(plan: &Plan, users: &mut Vec<OktaUser>) {
             Action::Create { profile, activate } => {
                 next += 1;
                 let mut u = user(&format!("00unew{next}"), "", None, UserStatus::Staged);
-                u.profile = profile.clone();
+                u.profile = profile.clone().into();
                 u.status = if *activate {
                     UserStatus::Active
                 } else {
@@ -193,10 +193,9 @@ pub fn apply(plan: &Plan, users: &mut Vec<OktaUser>) {
                     "update of a deactivated user: {a:?}"
                 );
                 for (name, c) in changes {
-                    users[k].profile.insert(
-                        name.clone(),
-                        c.new.clone().unwrap_or(serde_json::Value::Null),
-                    );
+                    users[k]
+                        .profile
+                        .insert(name, c.new.clone().unwrap_or(serde_json::Value::Null));
                 }
             }
             Action::Activate => {

@@ -10,6 +10,7 @@
 use super::record::{self, BuiltRecord};
 use super::{HrSource, Rejected, Snapshot, SourceError};
 use crate::config::{EmployeeConfig, FileFormat, FileSourceConfig};
+use crate::model::Names;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -99,17 +100,19 @@ pub fn parse(
         |n| n.to_string_lossy().into_owned(),
     );
     let location = path.display().to_string();
-    let records = match format {
-        FileFormat::Csv => csv_records(bytes, &name, &location, delimiter, cfg)?,
-        FileFormat::Json => json_records(bytes, &name, &location)?,
-    };
-    let built: Vec<BuiltRecord> = records
-        .into_iter()
-        .map(|r| match r {
-            Ok((origin, fields)) => record::build_employee(fields, origin, cfg),
+    // Each record is built as soon as it is read, so the raw records never all exist at once.
+    let mut keys = Names::default();
+    let mut built: Vec<BuiltRecord> = Vec::new();
+    let mut emit = |r: RawRecord| {
+        built.push(match r {
+            Ok((origin, fields)) => record::build_employee(fields, origin, cfg, &mut keys),
             Err(rejected) => Err(vec![rejected]),
-        })
-        .collect();
+        });
+    };
+    match format {
+        FileFormat::Csv => csv_records(bytes, &name, &location, delimiter, cfg, &mut emit)?,
+        FileFormat::Json => json_records(bytes, &name, &location, &mut emit)?,
+    }
     Ok(record::assemble(built))
 }
 
@@ -129,7 +132,8 @@ fn csv_records(
     location: &str,
     delimiter: u8,
     cfg: &EmployeeConfig,
-) -> Result<Vec<RawRecord>, SourceError> {
+    emit: &mut impl FnMut(RawRecord),
+) -> Result<(), SourceError> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
@@ -205,7 +209,6 @@ fn csv_records(
         }
         newlines.partition_point(|&n| n < at) + 1
     };
-    let mut out = Vec::new();
     let mut rec = csv::ByteRecord::new();
     loop {
         match reader.read_byte_record(&mut rec) {
@@ -222,7 +225,7 @@ fn csv_records(
         let line = rec.position().map_or(0, |p| line_at(p.byte()));
         let origin = format!("{name}:{line}");
         if rec.len() != names.len() {
-            out.push(Err(Rejected {
+            emit(Err(Rejected {
                 location: origin,
                 employee_id: None,
                 field: None,
@@ -243,7 +246,7 @@ fn csv_records(
                 }
             }
         }
-        out.push(match bad {
+        emit(match bad {
             None => Ok((origin, fields)),
             Some(col) => Err(Rejected {
                 location: origin,
@@ -253,10 +256,15 @@ fn csv_records(
             }),
         });
     }
-    Ok(out)
+    Ok(())
 }
 
-fn json_records(bytes: &[u8], name: &str, location: &str) -> Result<Vec<RawRecord>, SourceError> {
+fn json_records(
+    bytes: &[u8],
+    name: &str,
+    location: &str,
+    emit: &mut impl FnMut(RawRecord),
+) -> Result<(), SourceError> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         malformed(
             &format!("{location}:{}:{}", e.line(), e.column()),
@@ -271,7 +279,6 @@ fn json_records(bytes: &[u8], name: &str, location: &str) -> Result<Vec<RawRecor
     };
     let lines = element_lines(bytes);
     let lines_ok = lines.len() == items.len();
-    let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let origin = match lines.get(i) {
             Some(line) if lines_ok => format!("{name}:{line}"),
@@ -281,9 +288,9 @@ fn json_records(bytes: &[u8], name: &str, location: &str) -> Result<Vec<RawRecor
             Value::Object(_) => {
                 let mut fields = BTreeMap::new();
                 flatten(String::new(), item, &mut fields);
-                out.push(Ok((origin, fields)));
+                emit(Ok((origin, fields)));
             }
-            other => out.push(Err(Rejected {
+            other => emit(Err(Rejected {
                 location: origin,
                 employee_id: None,
                 field: None,
@@ -291,7 +298,7 @@ fn json_records(bytes: &[u8], name: &str, location: &str) -> Result<Vec<RawRecor
             })),
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn json_kind(v: &Value) -> &'static str {

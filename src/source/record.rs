@@ -7,7 +7,7 @@
 
 use super::{Rejected, Snapshot};
 use crate::config::EmployeeConfig;
-use crate::model::{Email, Employee, EmployeeId, EmploymentStatus};
+use crate::model::{Email, Employee, EmployeeId, EmploymentStatus, Fields, Names};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use std::collections::{BTreeMap, HashMap};
 
@@ -19,6 +19,7 @@ const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 
 /// Builds an employee from raw fields. Values are trimmed and empty values dropped (an empty
 /// HR value is absent, never ""). Every problem of the record is reported, not only the first.
+/// Field names are shared through `keys` (one per snapshot).
 ///
 /// Checks: no control or bidirectional-formatting characters (NUL, newline, RTL override…) in
 /// any key or value; no value over [`MAX_FIELD_CHARS`]; the id parses; the status is present
@@ -31,6 +32,7 @@ pub fn build_employee(
     fields: BTreeMap<String, String>,
     origin: String,
     cfg: &EmployeeConfig,
+    keys: &mut Names,
 ) -> Result<Employee, Vec<Rejected>> {
     let mut problems: Vec<(Option<String>, String)> = Vec::new();
     let mut clean = BTreeMap::new();
@@ -163,7 +165,7 @@ pub fn build_employee(
     match id {
         Some(id) if problems.is_empty() => Ok(Employee {
             id,
-            fields: clean,
+            fields: Fields::from_pairs(clean.into_iter().map(|(k, v)| (keys.intern(&k), v))),
             status,
             raw_status,
             start_date,

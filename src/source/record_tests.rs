@@ -22,6 +22,10 @@ pub(crate) fn cfg() -> EmployeeConfig {
     }
 }
 
+fn build(fields: BTreeMap<String, String>, origin: String, cfg: &EmployeeConfig) -> BuiltRecord {
+    build_employee(fields, origin, cfg, &mut Names::default())
+}
+
 fn rec(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
         .iter()
@@ -39,7 +43,7 @@ fn base() -> Vec<(&'static str, &'static str)> {
 }
 
 fn reasons(pairs: &[(&str, &str)]) -> Vec<String> {
-    match build_employee(rec(pairs), "e.csv:2".into(), &cfg()) {
+    match build(rec(pairs), "e.csv:2".into(), &cfg()) {
         Ok(e) => panic!("expected a rejection, got {e:?}"),
         Err(r) => r.iter().map(ToString::to_string).collect(),
     }
@@ -64,7 +68,7 @@ fn a_good_record_becomes_an_employee_with_typed_facts() {
         ("manager_id", " 1000 "),
         ("title", "  "),
     ]);
-    let e = build_employee(rec(&fields), "e.csv:2".into(), &cfg()).unwrap();
+    let e = build(rec(&fields), "e.csv:2".into(), &cfg()).unwrap();
     assert_eq!(e.id.as_str(), "1001");
     assert_eq!(e.status, EmploymentStatus::Active);
     assert_eq!(e.raw_status, "aCtIvE");
@@ -78,7 +82,7 @@ fn a_good_record_becomes_an_employee_with_typed_facts() {
 
 #[test]
 fn a_status_outside_the_active_values_is_inactive() {
-    let e = build_employee(rec(&with(&[("status", "Inactive")])), "x".into(), &cfg()).unwrap();
+    let e = build(rec(&with(&[("status", "Inactive")])), "x".into(), &cfg()).unwrap();
     assert_eq!(e.status, EmploymentStatus::Inactive);
 }
 
@@ -91,7 +95,7 @@ fn cfg_with_inactive() -> EmployeeConfig {
 
 #[test]
 fn without_an_inactive_list_an_unknown_status_is_inactive_and_keeps_its_raw_value() {
-    let e = build_employee(rec(&with(&[("status", "Zombie")])), "x".into(), &cfg()).unwrap();
+    let e = build(rec(&with(&[("status", "Zombie")])), "x".into(), &cfg()).unwrap();
     assert_eq!(e.status, EmploymentStatus::Inactive);
     assert_eq!(e.raw_status, "Zombie");
 }
@@ -100,10 +104,10 @@ fn without_an_inactive_list_an_unknown_status_is_inactive_and_keeps_its_raw_valu
 fn with_an_inactive_list_a_listed_status_is_inactive_in_any_case() {
     for value in ["Inactive", "TERMINATED", " terminated "] {
         let fields = rec(&with(&[("status", value)]));
-        let e = build_employee(fields, "x".into(), &cfg_with_inactive()).unwrap();
+        let e = build(fields, "x".into(), &cfg_with_inactive()).unwrap();
         assert_eq!(e.status, EmploymentStatus::Inactive, "{value:?}");
     }
-    let e = build_employee(rec(&base()), "x".into(), &cfg_with_inactive()).unwrap();
+    let e = build(rec(&base()), "x".into(), &cfg_with_inactive()).unwrap();
     assert_eq!(e.status, EmploymentStatus::Active);
 }
 
@@ -111,7 +115,7 @@ fn with_an_inactive_list_a_listed_status_is_inactive_in_any_case() {
 fn with_an_inactive_list_a_status_in_neither_list_refuses_the_record_naming_field_value_and_accepted_values()
  {
     let fields = rec(&with(&[("status", "Zombie")]));
-    let r = build_employee(fields, "e.csv:7".into(), &cfg_with_inactive()).unwrap_err();
+    let r = build(fields, "e.csv:7".into(), &cfg_with_inactive()).unwrap_err();
     assert_eq!(r.len(), 1, "{r:?}");
     assert_eq!(r[0].field.as_deref(), Some("status"));
     assert_eq!(r[0].employee_id.as_deref(), Some("1001"));
@@ -127,7 +131,7 @@ fn the_earliest_of_several_termination_dates_counts() {
         ("termination_date", "2027-03-01"),
         ("contract_end", "2027-01-31"),
     ]);
-    let e = build_employee(rec(&fields), "x".into(), &cfg()).unwrap();
+    let e = build(rec(&fields), "x".into(), &cfg()).unwrap();
     assert_eq!(e.termination_date, NaiveDate::from_ymd_opt(2027, 1, 31));
 }
 
@@ -202,20 +206,20 @@ fn control_characters_rtl_overrides_and_nul_are_refused_in_any_field() {
     }
     let mut fields = rec(&base());
     fields.insert("no\u{7}te".into(), "x".into());
-    let r = build_employee(fields, "e.csv:2".into(), &cfg()).unwrap_err();
+    let r = build(fields, "e.csv:2".into(), &cfg()).unwrap_err();
     assert_eq!(r[0].field.as_deref(), Some("note"));
 }
 
 #[test]
 fn an_absurdly_long_field_is_refused() {
     let long = "a".repeat(MAX_FIELD_CHARS + 1);
-    let r = build_employee(rec(&with(&[("title", &long)])), "e.csv:2".into(), &cfg()).unwrap_err();
+    let r = build(rec(&with(&[("title", &long)])), "e.csv:2".into(), &cfg()).unwrap_err();
     assert_eq!(
         r[0].to_string(),
         "e.csv:2: title: is 2001 characters long; at most 2000 are accepted"
     );
     let ok = "a".repeat(MAX_FIELD_CHARS);
-    assert!(build_employee(rec(&with(&[("title", &ok)])), "x".into(), &cfg()).is_ok());
+    assert!(build(rec(&with(&[("title", &ok)])), "x".into(), &cfg()).is_ok());
 }
 
 #[test]
@@ -238,16 +242,16 @@ fn a_bad_manager_id_is_refused() {
 #[test]
 fn every_problem_of_a_record_is_reported_with_the_id() {
     let fields = with(&[("start_date", "soon"), ("site_timezone", "Nowhere")]);
-    let r = build_employee(rec(&fields), "e.csv:2".into(), &cfg()).unwrap_err();
+    let r = build(rec(&fields), "e.csv:2".into(), &cfg()).unwrap_err();
     assert_eq!(r.len(), 2);
     assert!(r.iter().all(|r| r.employee_id.as_deref() == Some("1001")));
 }
 
 #[test]
 fn every_record_of_a_duplicated_id_is_refused_naming_all_places() {
-    let a = build_employee(rec(&base()), "e.csv:2".into(), &cfg());
-    let b = build_employee(rec(&with(&[("id", "1002")])), "e.csv:3".into(), &cfg());
-    let c = build_employee(
+    let a = build(rec(&base()), "e.csv:2".into(), &cfg());
+    let b = build(rec(&with(&[("id", "1002")])), "e.csv:3".into(), &cfg());
+    let c = build(
         rec(&with(&[("start_date", "bad")])),
         "e.csv:4".into(),
         &cfg(),

@@ -157,8 +157,7 @@ fn a_rehire_reactivates_the_deactivated_user_then_updates_it_and_never_creates_a
 fn a_deactivated_leaver_gets_no_profile_update() {
     let e = emp("100", "Ada", "Lovelace").terminating("2026-01-31");
     let mut u = user_for("00u1", &e, Deprovisioned);
-    u.profile
-        .insert("department".into(), serde_json::json!("Old"));
+    u.profile.insert("department", serde_json::json!("Old"));
     let plan = run(vec![e], &[u], NOW);
     assert!(plan.is_empty(), "{:?}", summary(&plan));
 }
@@ -342,7 +341,7 @@ fn actions_are_ordered_creates_updates_activations_then_deactivations() {
     let mut changed_user = user_for("00u4", &changed, Active);
     changed_user
         .profile
-        .insert("lastName".into(), serde_json::json!("Old"));
+        .insert("lastName", serde_json::json!("Old"));
     let starter = emp("3", "Starts", "Today").starting("2026-12-01");
     let leaver = emp("1", "Left", "Already").terminating("2026-11-01");
     let rehire = emp("2", "Came", "Back").with("department", "Sales");

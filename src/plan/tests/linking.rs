@@ -117,7 +117,7 @@ fn a_user_created_with_a_fallback_login_keeps_it_in_later_runs() {
     let e = emp("2", "Ada", "Kowalski").with("email", "ada@example.com");
     let mut mine = user_for("00u2", &e, Active);
     mine.profile
-        .insert("login".into(), json!("ada.kowalski@example.com"));
+        .insert("login", json!("ada.kowalski@example.com"));
     let theirs = user_for(
         "00u1",
         &emp("1", "Ada", "K").with("email", "ada@example.com"),
@@ -179,8 +179,7 @@ fn a_missing_manager_leaves_the_manager_attributes_alone() {
     assert!(!profile.contains_key("manager"));
     assert!(!profile.contains_key("managerId"));
     let mut u = user_for("00u1", &report, Active);
-    u.profile
-        .insert("manager".into(), json!("someone@example.com"));
+    u.profile.insert("manager", json!("someone@example.com"));
     assert!(run_with(&p, vec![report], &[u], NOW).is_empty());
 }
 
@@ -197,9 +196,9 @@ fn value_maps_translate_and_on_empty_clear_blanks_the_attribute() {
         .insert("nickName".into(), attr("{nick}"));
     let e = emp("100", "Ada", "Lovelace").with("department", "ENG");
     let mut u = user_for("00u1", &e, Active);
-    u.profile.insert("department".into(), json!("Engineering"));
-    u.profile.insert("title".into(), json!("Countess"));
-    u.profile.insert("nickName".into(), json!("Ada"));
+    u.profile.insert("department", json!("Engineering"));
+    u.profile.insert("title", json!("Countess"));
+    u.profile.insert("nickName", json!("Ada"));
     let plan = run_with(&p, vec![e], &[u], NOW);
     let changes = changes_of(&plan, "100");
     assert_eq!(
@@ -246,13 +245,13 @@ fn two_live_users_with_the_same_anchor_are_a_conflict() {
     let e = emp("100", "Ada", "Lovelace");
     let a = user_for("00u1", &e, Active);
     let mut b = user_for("00u2", &e, Staged);
-    b.profile.insert("login".into(), json!("other@example.com"));
+    b.profile.insert("login", json!("other@example.com"));
     let plan = run(vec![e.clone()], &[a.clone(), b], NOW);
     assert!(plan.is_empty());
     assert_eq!(finding_summary(&plan), ["Conflict:login_conflict"]);
     // A deactivated duplicate is ignored.
     let mut c = user_for("00u0", &e, Deprovisioned);
-    c.profile.insert("login".into(), json!("old@example.com"));
+    c.profile.insert("login", json!("old@example.com"));
     assert!(run(vec![e], &[a, c], NOW).is_empty());
 }
 
@@ -260,7 +259,7 @@ fn two_live_users_with_the_same_anchor_are_a_conflict() {
 fn numeric_anchors_link_like_strings() {
     let e = emp("100", "Ada", "Lovelace");
     let mut u = user_for("00u1", &e, Active);
-    u.profile.insert("employeeNumber".into(), json!(100));
+    u.profile.insert("employeeNumber", json!(100));
     let plan = run(vec![e], &[u], NOW);
     assert_eq!(summary(&plan), ["update:100:profile_changed"]);
     assert_eq!(plan.managed_users, 1);

@@ -79,9 +79,9 @@ prop_compose! {
         let login = EMAILS.get(login).map(|s| s.to_string()).unwrap_or(format!("u{n}x{login}@example.com"));
         let mut u = user(&format!("00u{n}"), &login, None, UserStatus::ALL[status]);
         if let Some(a) = anchor {
-            u.profile.insert("employeeNumber".into(), serde_json::json!(a.to_string()));
+            u.profile.insert("employeeNumber", serde_json::json!(a.to_string()));
         }
-        u.profile.insert("department".into(), serde_json::json!(DEPTS[dept]));
+        u.profile.insert("department", serde_json::json!(DEPTS[dept]));
         if transitioning {
             u.transitioning_to_status = Some(UserStatus::Active);
         }

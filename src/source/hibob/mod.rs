@@ -20,6 +20,7 @@ pub use webhook::{
 };
 
 use crate::config::{EmployeeConfig, HiBobSourceConfig};
+use crate::model::Names;
 use crate::source::{HrSource, Rejected, Snapshot, SourceError, record};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -259,12 +260,13 @@ impl HrSource for HiBobSource {
     /// record with an unknown list item is refused with that reason.
     async fn fetch(&self) -> Result<Snapshot, SourceError> {
         let fetched = self.fetch_records().await?;
+        let mut keys = Names::default();
         let built = fetched
             .records
             .into_iter()
             .map(|r| {
                 if r.problems.is_empty() {
-                    record::build_employee(r.fields, r.origin, &self.employee)
+                    record::build_employee(r.fields, r.origin, &self.employee, &mut keys)
                 } else {
                     Err(r.problems)
                 }
