@@ -14,6 +14,7 @@ use crate::model::Names;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Largest file read (bytes); an HR export of 100,000 people is a few tens of MB.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -103,21 +104,38 @@ pub fn parse(
     // Each record is built as soon as it is read, so the raw records never all exist at once.
     let mut keys = Names::default();
     let mut built: Vec<BuiltRecord> = Vec::new();
-    let mut emit = |r: RawRecord| {
-        built.push(match r {
-            Ok((origin, fields)) => record::build_employee(fields, origin, cfg, &mut keys),
-            Err(rejected) => Err(vec![rejected]),
-        });
-    };
     match format {
-        FileFormat::Csv => csv_records(bytes, &name, &location, delimiter, cfg, &mut emit)?,
-        FileFormat::Json => json_records(bytes, &name, &location, &mut emit)?,
+        FileFormat::Csv => {
+            let mut out = Records {
+                cfg,
+                keys: &mut keys,
+                built: &mut built,
+            };
+            csv_records(bytes, &name, &location, delimiter, &mut out)?;
+        }
+        FileFormat::Json => {
+            let mut emit = |r: RawRecord| {
+                built.push(match r {
+                    Ok((origin, fields)) => record::build_employee(fields, origin, cfg, &mut keys),
+                    Err(rejected) => Err(vec![rejected]),
+                });
+            };
+            json_records(bytes, &name, &location, &mut emit)?;
+        }
     }
     Ok(record::assemble(built))
 }
 
 /// A record's origin and fields, or why it could not even be read.
 type RawRecord = Result<(String, BTreeMap<String, String>), Rejected>;
+
+/// Where CSV records go as they are read: built at once, the row's values borrowed from the
+/// reader's buffer and the column names shared.
+struct Records<'a> {
+    cfg: &'a EmployeeConfig,
+    keys: &'a mut Names,
+    built: &'a mut Vec<BuiltRecord>,
+}
 
 fn malformed(location: &str, message: String) -> SourceError {
     SourceError::Malformed {
@@ -131,9 +149,9 @@ fn csv_records(
     name: &str,
     location: &str,
     delimiter: u8,
-    cfg: &EmployeeConfig,
-    emit: &mut impl FnMut(RawRecord),
+    out: &mut Records<'_>,
 ) -> Result<(), SourceError> {
+    let cfg = out.cfg;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
@@ -209,6 +227,7 @@ fn csv_records(
         }
         newlines.partition_point(|&n| n < at) + 1
     };
+    let columns: Vec<Arc<str>> = names.iter().map(|n| out.keys.intern(n)).collect();
     let mut rec = csv::ByteRecord::new();
     loop {
         match reader.read_byte_record(&mut rec) {
@@ -225,35 +244,33 @@ fn csv_records(
         let line = rec.position().map_or(0, |p| line_at(p.byte()));
         let origin = format!("{name}:{line}");
         if rec.len() != names.len() {
-            emit(Err(Rejected {
+            out.built.push(Err(vec![Rejected {
                 location: origin,
                 employee_id: None,
                 field: None,
                 reason: format!("has {} fields; the header has {}", rec.len(), names.len()),
-            }));
+            }]));
             continue;
         }
-        let mut fields = BTreeMap::new();
+        let mut fields: Vec<(&Arc<str>, &str)> = Vec::with_capacity(columns.len());
         let mut bad = None;
-        for (col, raw) in names.iter().zip(rec.iter()) {
+        for (col, raw) in columns.iter().zip(rec.iter()) {
             match std::str::from_utf8(raw) {
-                Ok(v) => {
-                    fields.insert(col.clone(), v.to_owned());
-                }
+                Ok(v) => fields.push((col, v)),
                 Err(_) => {
-                    bad = Some(col.clone());
+                    bad = Some(col.to_string());
                     break;
                 }
             }
         }
-        emit(match bad {
-            None => Ok((origin, fields)),
-            Some(col) => Err(Rejected {
+        out.built.push(match bad {
+            None => record::build_employee(fields, origin, cfg, out.keys),
+            Some(col) => Err(vec![Rejected {
                 location: origin,
                 employee_id: None,
                 field: Some(col),
                 reason: "is not UTF-8 text; export the file as UTF-8".into(),
-            }),
+            }]),
         });
     }
     Ok(())

@@ -9,7 +9,8 @@ use super::{Rejected, Snapshot};
 use crate::config::EmployeeConfig;
 use crate::model::{Email, Employee, EmployeeId, EmploymentStatus, Fields, Names};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Longest accepted field value, in characters.
 pub const MAX_FIELD_CHARS: usize = 2_000;
@@ -28,36 +29,42 @@ const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 /// date-times (their date is taken) and real calendar dates; the start date is not after the
 /// termination date; the time zone is a known IANA name; the manager id parses; fields named
 /// like an email (last path segment `email`, or ending in `_email`/`Email`) are valid addresses.
-pub fn build_employee(
-    fields: BTreeMap<String, String>,
+pub fn build_employee<K: AsRef<str>, V: AsRef<str>>(
+    fields: impl IntoIterator<Item = (K, V)>,
     origin: String,
     cfg: &EmployeeConfig,
     keys: &mut Names,
 ) -> Result<Employee, Vec<Rejected>> {
     let mut problems: Vec<(Option<String>, String)> = Vec::new();
-    let mut clean = BTreeMap::new();
+    let mut kept: Vec<(Arc<str>, Trimmed<V>)> = Vec::new();
     for (key, value) in fields {
+        let key = key.as_ref();
         if let Some(c) = key.chars().find(|c| is_forbidden_char(*c)) {
             let shown: String = key.chars().filter(|c| !is_forbidden_char(*c)).collect();
             problems.push((Some(shown), forbidden(c, "field name")));
             continue;
         }
-        let value = value.trim();
-        if value.is_empty() {
+        let text = value.as_ref().trim();
+        if text.is_empty() {
             continue;
         }
-        if let Some(c) = value.chars().find(|c| is_forbidden_char(*c)) {
-            problems.push((Some(key), forbidden(c, "value")));
+        if let Some(c) = text.chars().find(|c| is_forbidden_char(*c)) {
+            problems.push((Some(key.to_owned()), forbidden(c, "value")));
             continue;
         }
-        let len = value.chars().count();
-        if len > MAX_FIELD_CHARS {
-            let msg = format!("is {len} characters long; at most {MAX_FIELD_CHARS} are accepted");
-            problems.push((Some(key), msg));
-            continue;
+        // Bytes bound characters from above: count only a value that might be too long.
+        if text.len() > MAX_FIELD_CHARS {
+            let len = text.chars().count();
+            if len > MAX_FIELD_CHARS {
+                let msg =
+                    format!("is {len} characters long; at most {MAX_FIELD_CHARS} are accepted");
+                problems.push((Some(key.to_owned()), msg));
+                continue;
+            }
         }
-        clean.insert(key, value.to_owned());
+        kept.push((keys.intern(key), Trimmed(value)));
     }
+    let clean = Fields::from_pairs(kept);
 
     let id = match clean.get(&cfg.id) {
         None => {
@@ -87,7 +94,7 @@ pub fn build_employee(
             (EmploymentStatus::Inactive, String::new())
         }
         Some(s) => match cfg.status.classify(s) {
-            Some(status) => (status, s.clone()),
+            Some(status) => (status, s.to_owned()),
             None => {
                 let inactive = cfg.status.inactive.as_deref().unwrap_or_default();
                 let msg = format!(
@@ -96,7 +103,7 @@ pub fn build_employee(
                     listed(inactive)
                 );
                 problems.push((Some(status_field.clone()), msg));
-                (EmploymentStatus::Inactive, s.clone())
+                (EmploymentStatus::Inactive, s.to_owned())
             }
         },
     };
@@ -158,14 +165,14 @@ pub fn build_employee(
         if is_email_field(key)
             && let Err(e) = Email::parse(value)
         {
-            problems.push((Some(key.clone()), format!("email {e}")));
+            problems.push((Some(key.to_owned()), format!("email {e}")));
         }
     }
 
     match id {
         Some(id) if problems.is_empty() => Ok(Employee {
             id,
-            fields: Fields::from_pairs(clean.into_iter().map(|(k, v)| (keys.intern(&k), v))),
+            fields: clean,
             status,
             raw_status,
             start_date,
@@ -186,6 +193,15 @@ pub fn build_employee(
                 })
                 .collect())
         }
+    }
+}
+
+/// A raw value seen without its surrounding whitespace (kept owned until [`Fields`] copies it).
+struct Trimmed<V>(V);
+
+impl<V: AsRef<str>> AsRef<str> for Trimmed<V> {
+    fn as_ref(&self) -> &str {
+        self.0.as_ref().trim()
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::config::{StatusRule, TimezoneRule};
+use std::collections::BTreeMap;
 
 pub(crate) fn cfg() -> EmployeeConfig {
     EmployeeConfig {
