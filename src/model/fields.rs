@@ -10,6 +10,10 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 use std::sync::Arc;
 
+/// Records with at most this many fields are scanned rather than binary-searched: a scan of
+/// 32 entries (768 bytes) comparing lengths is cheaper than five string comparisons.
+const LINEAR_SCAN_MAX: usize = 32;
+
 /// One field: its name and where its value ends in [`Fields::text`] (it starts where the
 /// previous one ends).
 #[derive(Clone)]
@@ -63,12 +67,16 @@ impl Fields {
 
     /// The value of a field, if present.
     pub fn get(&self, key: &str) -> Option<&str> {
-        // A record has a few dozen fields at most: a scan that compares the lengths held in
-        // the entries first reads one name at most, where a binary search compares several.
-        let i = self
-            .entries
-            .iter()
-            .position(|e| e.key.len() == key.len() && *e.key == *key)?;
+        // A short record is scanned comparing the lengths held in the entries first, which
+        // reads one name at most, where a binary search reads several; a long one (a HiBob
+        // record flattened to a hundred fields) is searched.
+        let i = if self.entries.len() <= LINEAR_SCAN_MAX {
+            self.entries
+                .iter()
+                .position(|e| e.key.len() == key.len() && *e.key == *key)?
+        } else {
+            self.entries.binary_search_by(|e| (*e.key).cmp(key)).ok()?
+        };
         Some(self.value_at(i))
     }
 
@@ -164,6 +172,17 @@ mod tests {
         let all: Vec<_> = f.iter().collect();
         assert_eq!(all, [("email", "ada@x.io"), ("id", "7"), ("title", "CEO")]);
         assert_eq!(f.len(), 3);
+    }
+
+    #[test]
+    fn long_records_are_searched_and_find_every_field() {
+        let f: Fields = (0..100)
+            .map(|i| (format!("f{i:03}"), i.to_string()))
+            .collect();
+        for i in 0..100 {
+            assert_eq!(f.get(&format!("f{i:03}")), Some(i.to_string().as_str()));
+        }
+        assert_eq!(f.get("f100"), None);
     }
 
     #[test]
