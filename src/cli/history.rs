@@ -146,7 +146,7 @@ pub async fn explain(
                         deps.policy.default_timezone.name()
                     ))
             )?;
-            for (k, v) in &e.fields {
+            for (k, v) in e.fields.iter() {
                 writeln!(out, "    {k} = {v}")?;
             }
         }

@@ -112,8 +112,7 @@ impl Checker<'_> {
                 );
             }
             for (i, value) in list.iter().enumerate() {
-                let lower = value.get_ref().trim().to_lowercase();
-                if let Some(same) = active.iter().find(|a| a.trim().to_lowercase() == lower) {
+                if let Some(same) = active.iter().find(|a| same_status(a, value.get_ref())) {
                     let msg = format!(
                         "{:?} is also in status.active (as {same:?}; values are compared case-insensitively); a status is either active or inactive, remove it from one list",
                         value.get_ref()

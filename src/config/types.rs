@@ -166,8 +166,7 @@ impl StatusRule {
     /// Reads an HR status value (already trimmed): active, inactive, or `None` when an
     /// `inactive` list is configured and the value is in neither list.
     pub fn classify(&self, value: &str) -> Option<EmploymentStatus> {
-        let lower = value.trim().to_lowercase();
-        let listed = |list: &[String]| list.iter().any(|v| v.trim().to_lowercase() == lower);
+        let listed = |list: &[String]| list.iter().any(|v| same_status(v, value));
         if listed(&self.active) {
             Some(EmploymentStatus::Active)
         } else if self.inactive.as_deref().is_none_or(listed) {
@@ -175,6 +174,17 @@ impl StatusRule {
         } else {
             None
         }
+    }
+}
+
+/// Whether two HR status values are the same: trimmed, compared ignoring case. Called for
+/// every record, so ASCII values (the usual case) are compared without lower-casing copies.
+pub fn same_status(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
     }
 }
 

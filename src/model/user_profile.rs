@@ -44,24 +44,9 @@ impl UserProfile {
         self.entries.get(i).map(|(_, v)| v)
     }
 
-    /// Whether the attribute is present.
-    pub fn contains_key(&self, name: &str) -> bool {
-        self.position(name).is_ok()
-    }
-
     /// Every (name, value), in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> + '_ {
         self.entries.iter().map(|(k, v)| (&**k, v))
-    }
-
-    /// How many attributes there are.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether there are no attributes.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 
     /// Sets an attribute.
@@ -81,13 +66,6 @@ impl UserProfile {
         let i = self.position(name).ok()?;
         Some(self.entries.remove(i).1)
     }
-
-    /// The profile as a map, as hrsync sends profiles.
-    pub fn to_map(&self) -> Profile {
-        self.iter()
-            .map(|(k, v)| (k.to_owned(), v.clone()))
-            .collect()
-    }
 }
 
 impl From<Profile> for UserProfile {
@@ -99,15 +77,6 @@ impl From<Profile> for UserProfile {
                 .map(|(k, v)| (attribute_name(&k), v))
                 .collect(),
         }
-    }
-}
-
-impl<'a> IntoIterator for &'a UserProfile {
-    type Item = (&'a str, &'a Value);
-    type IntoIter = Box<dyn Iterator<Item = (&'a str, &'a Value)> + 'a>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
     }
 }
 
@@ -175,6 +144,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn map_of(p: &UserProfile) -> Profile {
+        p.iter().map(|(k, v)| (k.to_owned(), v.clone())).collect()
+    }
+
     #[test]
     fn a_profile_reads_from_json_sorted_and_finds_values_by_name() {
         let p: UserProfile =
@@ -191,8 +164,10 @@ mod tests {
     #[test]
     fn a_repeated_name_keeps_its_last_value_as_a_map_would() {
         let p: UserProfile = serde_json::from_str(r#"{"a": 1, "b": 2, "a": 3}"#).unwrap();
-        assert_eq!(p.get("a"), Some(&json!(3)));
-        assert_eq!(p.len(), 2);
+        assert_eq!(
+            map_of(&p),
+            Profile::from([("a".into(), json!(3)), ("b".into(), json!(2))])
+        );
     }
 
     #[test]
@@ -211,7 +186,7 @@ mod tests {
         assert_eq!(p.remove("department"), Some(json!("R&D")));
         assert_eq!(p.remove("department"), None);
         assert_eq!(
-            p.to_map(),
+            map_of(&p),
             Profile::from([("login".into(), json!("b@x.io"))])
         );
     }
@@ -227,7 +202,7 @@ mod tests {
             serde_json::to_value(&p).unwrap(),
             json!({"a": ["x", "y"], "b": true})
         );
-        assert_eq!(p.to_map(), map);
+        assert_eq!(map_of(&p), map);
         assert_eq!(
             format!("{p:?}"),
             r#"{"a": Array [String("x"), String("y")], "b": Bool(true)}"#

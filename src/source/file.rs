@@ -103,38 +103,41 @@ pub fn parse(
     let location = path.display().to_string();
     // Each record is built as soon as it is read, so the raw records never all exist at once.
     let mut keys = Names::default();
-    let mut built: Vec<BuiltRecord> = Vec::new();
+    let mut out = Records {
+        cfg,
+        keys: &mut keys,
+        built: Vec::new(),
+    };
     match format {
-        FileFormat::Csv => {
-            let mut out = Records {
-                cfg,
-                keys: &mut keys,
-                built: &mut built,
-            };
-            csv_records(bytes, &name, &location, delimiter, &mut out)?;
-        }
-        FileFormat::Json => {
-            let mut emit = |r: RawRecord| {
-                built.push(match r {
-                    Ok((origin, fields)) => record::build_employee(fields, origin, cfg, &mut keys),
-                    Err(rejected) => Err(vec![rejected]),
-                });
-            };
-            json_records(bytes, &name, &location, &mut emit)?;
-        }
+        FileFormat::Csv => csv_records(bytes, &name, &location, delimiter, &mut out)?,
+        FileFormat::Json => json_records(bytes, &name, &location, &mut out)?,
     }
-    Ok(record::assemble(built))
+    Ok(record::assemble(out.built))
 }
 
-/// A record's origin and fields, or why it could not even be read.
-type RawRecord = Result<(String, BTreeMap<String, String>), Rejected>;
-
-/// Where CSV records go as they are read: built at once, the row's values borrowed from the
-/// reader's buffer and the column names shared.
+/// Where records go as they are read: built at once (a CSV row straight from the reader's
+/// buffer), field names shared through one table.
 struct Records<'a> {
     cfg: &'a EmployeeConfig,
     keys: &'a mut Names,
-    built: &'a mut Vec<BuiltRecord>,
+    built: Vec<BuiltRecord>,
+}
+
+impl Records<'_> {
+    /// Builds one record from its (name, value) pairs.
+    fn build<K: AsRef<str>, V: AsRef<str>>(
+        &mut self,
+        origin: String,
+        fields: impl IntoIterator<Item = (K, V)>,
+    ) {
+        let built = record::build_employee(fields, origin, self.cfg, self.keys);
+        self.built.push(built);
+    }
+
+    /// A record that could not even be read as fields.
+    fn refuse(&mut self, rejected: Rejected) {
+        self.built.push(Err(vec![rejected]));
+    }
 }
 
 fn malformed(location: &str, message: String) -> SourceError {
@@ -244,12 +247,12 @@ fn csv_records(
         let line = rec.position().map_or(0, |p| line_at(p.byte()));
         let origin = format!("{name}:{line}");
         if rec.len() != names.len() {
-            out.built.push(Err(vec![Rejected {
+            out.refuse(Rejected {
                 location: origin,
                 employee_id: None,
                 field: None,
                 reason: format!("has {} fields; the header has {}", rec.len(), names.len()),
-            }]));
+            });
             continue;
         }
         let mut fields: Vec<(&Arc<str>, &str)> = Vec::with_capacity(columns.len());
@@ -263,15 +266,15 @@ fn csv_records(
                 }
             }
         }
-        out.built.push(match bad {
-            None => record::build_employee(fields, origin, cfg, out.keys),
-            Some(col) => Err(vec![Rejected {
+        match bad {
+            None => out.build(origin, fields),
+            Some(col) => out.refuse(Rejected {
                 location: origin,
                 employee_id: None,
                 field: Some(col),
                 reason: "is not UTF-8 text; export the file as UTF-8".into(),
-            }]),
-        });
+            }),
+        }
     }
     Ok(())
 }
@@ -280,7 +283,7 @@ fn json_records(
     bytes: &[u8],
     name: &str,
     location: &str,
-    emit: &mut impl FnMut(RawRecord),
+    out: &mut Records<'_>,
 ) -> Result<(), SourceError> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         malformed(
@@ -305,14 +308,14 @@ fn json_records(
             Value::Object(_) => {
                 let mut fields = BTreeMap::new();
                 flatten(String::new(), item, &mut fields);
-                emit(Ok((origin, fields)));
+                out.build(origin, fields);
             }
-            other => emit(Err(Rejected {
+            other => out.refuse(Rejected {
                 location: origin,
                 employee_id: None,
                 field: None,
                 reason: format!("is a JSON {}; expected an object", json_kind(&other)),
-            })),
+            }),
         }
     }
     Ok(())

@@ -36,7 +36,8 @@ pub fn build_employee<K: AsRef<str>, V: AsRef<str>>(
     keys: &mut Names,
 ) -> Result<Employee, Vec<Rejected>> {
     let mut problems: Vec<(Option<String>, String)> = Vec::new();
-    let mut kept: Vec<(Arc<str>, Trimmed<V>)> = Vec::new();
+    let fields = fields.into_iter();
+    let mut kept: Vec<(Arc<str>, Trimmed<V>)> = Vec::with_capacity(fields.size_hint().0);
     for (key, value) in fields {
         let key = key.as_ref();
         if let Some(c) = key.chars().find(|c| is_forbidden_char(*c)) {
@@ -161,7 +162,7 @@ pub fn build_employee<K: AsRef<str>, V: AsRef<str>>(
         }
     });
 
-    for (key, value) in &clean {
+    for (key, value) in clean.iter() {
         if is_email_field(key)
             && let Err(e) = Email::parse(value)
         {

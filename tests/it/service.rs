@@ -3,7 +3,7 @@
 
 use crate::bob_data;
 use crate::bob_fake::{self, BobFake};
-use crate::support::{Fixture, HEADER};
+use crate::support::{Fixture, HEADER, stop_daemon, wait_until};
 use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
 use hrsync::config::{Config, Secret};
@@ -243,12 +243,7 @@ async fn a_signed_bob_webhook_makes_a_new_hire_appear_in_okta_and_a_badly_signed
         "a badly signed webhook triggers nothing"
     );
 
-    handle.shutdown();
-    tokio::time::timeout(Duration::from_secs(10), task)
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
+    stop_daemon(&handle, task).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -267,14 +262,12 @@ async fn the_daemon_keeps_running_through_a_broken_hr_feed_and_syncs_once_it_is_
     let health = daemon.health();
     let task = tokio::spawn(daemon.run());
 
-    let start = Instant::now();
-    while health.snapshot().ready() || health.snapshot().last_outcome.is_none() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "the startup run never failed"
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    wait_until(
+        Duration::from_secs(10),
+        "the startup run never failed",
+        || !health.snapshot().ready() && health.snapshot().last_outcome.is_some(),
+    )
+    .await;
     assert!(
         !task.is_finished(),
         "a broken feed does not stop the daemon"
@@ -286,18 +279,11 @@ async fn the_daemon_keeps_running_through_a_broken_hr_feed_and_syncs_once_it_is_
 
     fx.write_csv(&crate::support::three_employees());
     handle.trigger();
-    let start = Instant::now();
-    while fx.emulator.users().len() < 3 {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "the repaired feed was never synced"
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    handle.shutdown();
-    tokio::time::timeout(Duration::from_secs(10), task)
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
+    wait_until(
+        Duration::from_secs(10),
+        "the repaired feed was never synced",
+        || fx.emulator.users().len() >= 3,
+    )
+    .await;
+    stop_daemon(&handle, task).await;
 }

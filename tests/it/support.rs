@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use hrsync::config::Config;
+use hrsync::daemon::{DaemonError, DaemonHandle};
 use hrsync::emulator::{Emulator, EmulatorConfig, EmulatorHandle};
 use hrsync::journal::Journal;
 use hrsync::okta::OktaClient;
@@ -9,6 +10,29 @@ use hrsync::plan::Policy;
 use hrsync::source::AnySource;
 use hrsync::sync::{RunReport, RunRequest, SyncDeps, SyncError, run_once};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Polls `done` every 25 ms until it holds; fails the test with `what` once `bound` has passed.
+pub async fn wait_until(bound: Duration, what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < bound, "{what}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// Asks a spawned daemon to stop and waits (10 s at most) for it to end without an error.
+pub async fn stop_daemon(
+    handle: &DaemonHandle,
+    task: tokio::task::JoinHandle<Result<(), DaemonError>>,
+) {
+    handle.shutdown();
+    tokio::time::timeout(Duration::from_secs(10), task)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+}
 
 /// The CSV header the fixtures use.
 pub const HEADER: &str = "id,first_name,last_name,email,title,department,manager_id,status,start_date,termination_date,site_timezone\n";

@@ -270,3 +270,11 @@ fn a_hibob_request_timeout_defaults_to_two_minutes_and_is_range_checked() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn status_values_compare_trimmed_and_ignoring_case_ascii_or_not() {
+    assert!(same_status(" Active ", "active"));
+    assert!(same_status("ÉLÈVE", "élève"));
+    assert!(!same_status("Active", "Inactive"));
+    assert!(!same_status("Active", "Activé"));
+}

@@ -109,6 +109,17 @@ impl BobClient {
         self.send(&url, || self.http.get(&url)).await
     }
 
+    /// The error of a request that outlasted the timeout: names bob, the timeout and the key.
+    fn timed_out(&self, url: &str) -> SourceError {
+        let secs = self.timeout.as_secs_f64();
+        unreadable(
+            url,
+            &format!(
+                "HiBob did not answer within {secs} s ([source] request_timeout_seconds = {secs}); the request is not repeated and the next run tries again. Check that bob is reachable; if bob is only slow for this many employees, raise request_timeout_seconds"
+            ),
+        )
+    }
+
     /// Sends a request, retrying 429 (after the wait bob asks for), 5xx and network errors; a
     /// request that times out fails at once.
     async fn send(
@@ -185,19 +196,6 @@ impl BobClient {
                 }
             }
         }
-    }
-}
-
-impl BobClient {
-    /// The error of a request that outlasted the timeout: names bob, the timeout and the key.
-    fn timed_out(&self, url: &str) -> SourceError {
-        let secs = self.timeout.as_secs_f64();
-        unreadable(
-            url,
-            &format!(
-                "HiBob did not answer within {secs} s ([source] request_timeout_seconds = {secs}); the request is not repeated and the next run tries again. Check that bob is reachable; if bob is only slow for this many employees, raise request_timeout_seconds"
-            ),
-        )
     }
 }
 

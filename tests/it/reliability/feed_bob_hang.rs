@@ -9,6 +9,7 @@ use super::feed_bob::{active_users, hibob_config};
 use super::org::{Org, text};
 use crate::bob_data::{ada, ben_prehire, chloe_leaver, lists};
 use crate::bob_fake::{BobFake, Scripted};
+use crate::support::{stop_daemon, wait_until};
 use hrsync::daemon::{Daemon, SyncRunner, SystemClock};
 use hrsync::emulator::EmulatorConfig;
 use std::sync::Arc;
@@ -98,11 +99,10 @@ async fn the_daemon_keeps_running_through_a_hanging_bob_and_syncs_once_bob_answe
     let health = daemon.health();
     let task = tokio::spawn(daemon.run());
 
-    let start = Instant::now();
-    while health.snapshot().ready() || health.snapshot().last_outcome.is_none() {
-        assert!(start.elapsed() < BOUND, "the startup run never failed");
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    wait_until(BOUND, "the startup run never failed", || {
+        !health.snapshot().ready() && health.snapshot().last_outcome.is_some()
+    })
+    .await;
     let line = health.snapshot().last_line.unwrap_or_default();
     assert!(line.contains("request_timeout_seconds"), "{line}");
     assert!(
@@ -115,18 +115,9 @@ async fn the_daemon_keeps_running_through_a_hanging_bob_and_syncs_once_bob_answe
     );
 
     handle.trigger();
-    let start = Instant::now();
-    while org.emulator.users().is_empty() {
-        assert!(
-            start.elapsed() < BOUND,
-            "bob answered but the daemon never synced"
-        );
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    handle.shutdown();
-    tokio::time::timeout(Duration::from_secs(10), task)
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
+    wait_until(BOUND, "bob answered but the daemon never synced", || {
+        !org.emulator.users().is_empty()
+    })
+    .await;
+    stop_daemon(&handle, task).await;
 }
