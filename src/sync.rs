@@ -8,7 +8,7 @@ use crate::apply::{self, ApplyOptions, ApplyReport};
 use crate::journal::{
     Journal, JournalError, RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus,
 };
-use crate::model::EmployeeId;
+use crate::model::{EmployeeId, EmploymentStatus, Phase};
 use crate::okta::{self, OktaDirectory};
 use crate::plan::{self, Plan, Policy};
 use crate::source::{HrSource, Rejected, SourceError};
@@ -87,6 +87,9 @@ pub enum SyncError {
     /// The journal could not be written.
     #[error("journal: {0}")]
     Journal(JournalError),
+    /// The HR snapshot cannot be planned from at all (no record gives a login).
+    #[error("HR snapshot: {0}")]
+    Unusable(plan::guard::NoLogin),
 }
 
 impl From<SourceError> for SyncError {
@@ -160,6 +163,8 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
     let snapshot = snapshot.map_err(|e| fail(e.into()))?;
     let users = users.map_err(|e| fail(e.into()))?;
 
+    plan::guard::check_logins(&snapshot, &deps.policy.mapping)
+        .map_err(|e| fail(SyncError::Unusable(e)))?;
     let pending_activations = pending_activations(&snapshot, &deps.policy, now);
     let last_good = deps
         .journal
@@ -378,7 +383,7 @@ fn bump(c: &mut RunCounts, kind: &str) {
     }
 }
 
-/// Active, in-scope employees whose start-date activation moment is after `now`.
+/// In-scope employees not terminated in HR whose start-date activation moment is after `now`.
 fn pending_activations(
     snapshot: &crate::source::Snapshot,
     policy: &Policy,
@@ -387,7 +392,7 @@ fn pending_activations(
     snapshot
         .employees
         .iter()
-        .filter(|e| e.status == crate::model::EmploymentStatus::Active)
+        .filter(|e| e.status != EmploymentStatus::Phase(Phase::Terminated))
         .filter(|e| policy.scope.as_ref().is_none_or(|s| s.matches(e)))
         .filter_map(|e| {
             let tz = e.timezone.unwrap_or(policy.default_timezone);

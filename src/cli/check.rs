@@ -8,10 +8,10 @@
 //! Okta cannot be read with the credentials or they cannot write.
 
 use crate::config::{
-    ActivationMode, Config, CreateTiming, OktaAuth, OrphanPolicy, SourceConfig, TerminationAction,
-    TerminationAt,
+    ActivationMode, Config, CreateTiming, OktaAuth, OnLeave, OrphanPolicy, SourceConfig,
+    StatusValues, TerminationAction, TerminationAt,
 };
-use crate::model::EmploymentStatus;
+use crate::model::{EmploymentStatus, Phase};
 use crate::source::{AnySource, HrSource, Snapshot};
 use anyhow::Context;
 use std::collections::BTreeMap;
@@ -37,6 +37,9 @@ pub async fn run(
     write_summary(out, &config, &source, &snapshot, verdict.as_deref())?;
     super::check_mapping::report(&config, &snapshot, out)?;
     let okta_ok = offline || super::check_okta::report(&config, out).await?;
+    if !offline && okta_ok && !snapshot.employees.is_empty() {
+        super::check_okta::identity(&config, &snapshot, out).await?;
+    }
     Ok(if verdict.is_some() || !okta_ok {
         ExitCode::FAILURE
     } else {
@@ -48,6 +51,9 @@ pub async fn run(
 fn verdict(config: &Config, snapshot: &Snapshot) -> Option<String> {
     if snapshot.employees.is_empty() {
         return Some("no employee loaded; a sync refuses an empty snapshot".into());
+    }
+    if let Err(no_login) = crate::plan::guard::check_logins(snapshot, &config.mapping) {
+        return Some(format!("{no_login}; a sync fails on this snapshot"));
     }
     let total = snapshot.employees.len() + rejected_records(snapshot);
     let percent = 100.0 * rejected_records(snapshot) as f64 / total as f64;
@@ -106,7 +112,11 @@ fn write_summary(
         "mapping",
         &format!("{} attributes: {}", attrs.len(), attrs.join(", ")),
     )?;
-    row(out, "status", &status_rule(c))?;
+    let status_key = match c.employee.status.values {
+        StatusValues::ActiveInactive { .. } => "status",
+        StatusValues::Phases(_) => "phase",
+    };
+    row(out, status_key, &status_rule(c))?;
     if let Some(scope) = &c.employee.scope {
         row(out, "scope", scope.source())?;
     }
@@ -135,18 +145,13 @@ fn write_summary(
         .listen
         .map_or_else(|| "off".to_owned(), |a| a.to_string());
     row(out, "server", &listen)?;
-    let active = s
-        .employees
-        .iter()
-        .filter(|e| e.status == EmploymentStatus::Active)
-        .count();
     row(
         out,
         "employees",
         &format!(
-            "{} loaded: {active} active, {} inactive; {} records rejected",
+            "{} loaded: {}; {} records rejected",
             s.employees.len(),
-            s.employees.len() - active,
+            status_counts(c, s),
             rejected_records(s)
         ),
     )?;
@@ -165,25 +170,46 @@ fn write_summary(
     Ok(())
 }
 
+/// `30 active, 4 inactive`, or per phase (`3 pre_hire, 30 employed, 1 on_leave`) with a
+/// `phase` table.
+fn status_counts(c: &Config, s: &Snapshot) -> String {
+    if let StatusValues::ActiveInactive { .. } = c.employee.status.values {
+        let active = s
+            .employees
+            .iter()
+            .filter(|e| e.status == EmploymentStatus::Active)
+            .count();
+        return format!("{active} active, {} inactive", s.employees.len() - active);
+    }
+    let counts: Vec<String> = Phase::ALL
+        .iter()
+        .map(|p| {
+            let n = s
+                .employees
+                .iter()
+                .filter(|e| e.status == EmploymentStatus::Phase(*p))
+                .count();
+            format!("{n} {p}")
+        })
+        .collect();
+    counts.join(", ")
+}
+
 fn status_rule(c: &Config) -> String {
     let rule = &c.employee.status;
-    let inactive = match &rule.inactive {
-        Some(values) => values.join(", "),
-        None => "any other value".to_owned(),
-    };
-    format!(
-        "{}: active {}; inactive {inactive}",
-        rule.field,
-        rule.active.join(", ")
-    )
+    format!("{}: {}", rule.field, rule.accepted())
 }
 
 /// Without `[employee] status.inactive`, every status not active silently counts as inactive:
 /// names the values read that way and how often, so a typo or a new HR status is noticed.
 fn unlisted_statuses(c: &Config, s: &Snapshot) -> Option<String> {
-    if c.employee.status.inactive.is_some() {
+    let StatusValues::ActiveInactive {
+        active,
+        inactive: None,
+    } = &c.employee.status.values
+    else {
         return None;
-    }
+    };
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for e in &s.employees {
         if e.status == EmploymentStatus::Inactive {
@@ -197,7 +223,7 @@ fn unlisted_statuses(c: &Config, s: &Snapshot) -> Option<String> {
     let values: Vec<String> = seen.iter().map(|(v, n)| format!("{v:?} ×{n}")).collect();
     Some(format!(
         "{total} records count as inactive only because their status is not in [employee] status.active ({}): {}. Set status.inactive to the values that really mean inactive (e.g. [\"Inactive\"]); any other value is then refused with its line instead of silently counting as inactive",
-        c.employee.status.active.join(", "),
+        active.join(", "),
         values.join(", ")
     ))
 }
@@ -209,7 +235,11 @@ fn activation(c: &Config) -> String {
         CreateTiming::DaysBeforeStart(n) => format!("create {n} days before start"),
     };
     let at = a.activate_at.format("%H:%M");
-    match a.mode {
+    let leave = match a.on_leave {
+        OnLeave::Keep => "on leave: kept",
+        OnLeave::Suspend => "on leave: suspended until back",
+    };
+    let mode = match a.mode {
         ActivationMode::Always => format!("always: {create}, activate at once"),
         ActivationMode::Never => format!("never: {create} as STAGED, an admin activates"),
         ActivationMode::EmployeeStatus => {
@@ -218,7 +248,8 @@ fn activation(c: &Config) -> String {
         ActivationMode::StartDate => {
             format!("start_date: {create} as STAGED, activate at {at} local time on the start date")
         }
-    }
+    };
+    format!("{mode}; {leave}")
 }
 
 fn termination(c: &Config) -> String {

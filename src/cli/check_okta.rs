@@ -1,9 +1,13 @@
 //! The Okta part of `hrsync check`: reads one page of users, then says whether the
 //! credentials can write (OAuth: granted scopes; SSWS: the token user's admin roles) and warns
-//! when `okta.service_account_login` is not the token's own user.
+//! when `okta.service_account_login` is not the token's own user. With the credentials good,
+//! [`identity`] lists every user and plans once (changing nothing) to show the identity
+//! conflicts a run would leave for a person.
 
 use crate::config::Config;
-use crate::okta::{OktaClient, WriteAccess, check_access};
+use crate::okta::{OktaClient, OktaDirectory, WriteAccess, check_access};
+use crate::plan::{FindingKind, Policy};
+use crate::source::Snapshot;
 use std::io::Write;
 
 /// Prints the Okta section; returns false when hrsync could not run with these credentials.
@@ -77,4 +81,45 @@ pub async fn report(config: &Config, out: &mut dyn Write) -> anyhow::Result<bool
         writeln!(out, "  warning: {warning}")?;
     }
     Ok(ok)
+}
+
+/// Lists every Okta user and plans as of now (nothing is written): prints how many users hrsync
+/// manages and every conflict (two live accounts for one person, a login held by an unmanaged
+/// user). Returns the number of conflicts; a listing error is printed, not returned.
+pub async fn identity(
+    config: &Config,
+    snapshot: &Snapshot,
+    out: &mut dyn Write,
+) -> anyhow::Result<usize> {
+    writeln!(out, "\nIdentity:")?;
+    let users = match OktaClient::new(&config.okta) {
+        Ok(client) => client.list_users().await,
+        Err(e) => Err(e),
+    };
+    let users = match users {
+        Ok(users) => users,
+        Err(e) => {
+            writeln!(out, "  cannot list the Okta users: {e}")?;
+            return Ok(0);
+        }
+    };
+    let policy = Policy::from_config(config);
+    let plan = crate::plan::plan(snapshot, &users, &policy, chrono::Utc::now());
+    let conflicts: Vec<_> = plan
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::Conflict)
+        .collect();
+    writeln!(
+        out,
+        "  {} Okta users, {} carry {} (managed); {} conflicts",
+        users.len(),
+        plan.managed_users,
+        config.okta.anchor_attribute,
+        conflicts.len()
+    )?;
+    for f in &conflicts {
+        writeln!(out, "  conflict: {}", f.detail)?;
+    }
+    Ok(conflicts.len())
 }

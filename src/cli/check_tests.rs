@@ -36,7 +36,7 @@ async fn the_example_config_passes_and_the_summary_hides_the_token() {
     );
     assert!(out.contains("employees.sample.csv (CSV)"), "{out}");
     assert!(
-        out.contains("employees    40 loaded: 37 active, 3 inactive; 0 records rejected"),
+        out.contains("employees    40 loaded: 6 pre_hire, 28 employed, 1 on_leave, 2 notice, 3 terminated; 0 records rejected"),
         "{out}"
     );
     assert!(!out.contains("00-example-token-not-real"), "{out}");
@@ -56,7 +56,7 @@ fn write_config(dir: &Path, csv: &str, extra: &str) -> PathBuf {
 #[tokio::test]
 async fn rejected_rows_are_listed_and_too_many_fail_the_check() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = "id,status,email,start_date\n1,Active,a@example.com,\n2,Active,b@example.com,2026-02-30\n3,Active,,\n";
+    let csv = "id,status,email,start_date\n1,Active,a@example.com,2026-01-05\n2,Active,b@example.com,2026-02-30\n3,Active,,2026-01-05\n";
     let path = write_config(dir.path(), csv, "");
     let (result, out) = check(&path).await;
     assert_eq!(result.unwrap(), ExitCode::FAILURE, "{out}");
@@ -105,7 +105,7 @@ async fn an_invalid_config_is_an_error_listing_every_mistake() {
 #[tokio::test]
 async fn a_missing_source_file_is_an_error_and_an_empty_one_fails() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write_config(dir.path(), "id,status\n", "");
+    let path = write_config(dir.path(), "id,status,start_date\n", "");
     let (result, out) = check(&path).await;
     assert_eq!(result.unwrap(), ExitCode::FAILURE);
     assert!(out.contains("FAILED: no employee loaded"), "{out}");
@@ -118,7 +118,7 @@ async fn a_missing_source_file_is_an_error_and_an_empty_one_fails() {
 #[tokio::test]
 async fn without_an_inactive_list_check_warns_about_every_status_counted_as_inactive() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = "id,status,email\n1,Active,a@example.com\n2,Inactive,b@example.com\n3,Zombie,c@example.com\n4,Inactive,d@example.com\n";
+    let csv = "id,status,email,start_date\n1,Active,a@example.com,2020-01-06\n2,Inactive,b@example.com,2020-01-06\n3,Zombie,c@example.com,2020-01-06\n4,Inactive,d@example.com,2020-01-06\n";
     let path = write_config(dir.path(), csv, "");
     let (result, out) = check(&path).await;
     assert_eq!(
@@ -127,7 +127,7 @@ async fn without_an_inactive_list_check_warns_about_every_status_counted_as_inac
         "a warning, not a failure: {out}"
     );
     assert!(
-        out.contains("status       status: active Active; inactive any other value"),
+        out.contains("status       status: active (Active); any other value counts as inactive"),
         "{out}"
     );
     assert!(
@@ -140,7 +140,10 @@ async fn without_an_inactive_list_check_warns_about_every_status_counted_as_inac
     let (result, out) = check(&path).await;
     assert_eq!(result.unwrap(), ExitCode::SUCCESS, "{out}");
     assert!(!out.contains("count as inactive"), "{out}");
-    assert!(out.contains("inactive Inactive"), "{out}");
+    assert!(
+        out.contains("status: active (Active), inactive (Inactive)"),
+        "{out}"
+    );
     assert!(
         out.contains("people.csv:4: status: status \"Zombie\" is neither active (Active) nor inactive (Inactive)"),
         "{out}"

@@ -34,6 +34,31 @@ pub fn exit_for(status: RunStatus) -> ExitCode {
     })
 }
 
+/// `; 2 conflicts left for a person (employees 100, 204; see the plan's findings)`, when the
+/// plan has conflicts (two accounts for one person, a login taken by an unmanaged user), so
+/// that the one summary line of a run never hides them.
+pub fn conflicts_note(plan: &crate::plan::Plan) -> Option<String> {
+    let ids: Vec<&str> = plan
+        .findings
+        .iter()
+        .filter(|f| f.kind == crate::plan::FindingKind::Conflict)
+        .map(|f| f.employee_id.as_ref().map_or("-", |e| e.as_str()))
+        .collect();
+    if ids.is_empty() {
+        return None;
+    }
+    const SHOWN: usize = 10;
+    let more = ids.len().saturating_sub(SHOWN);
+    let mut listed = ids[..ids.len().min(SHOWN)].join(", ");
+    if more > 0 {
+        listed.push_str(&format!(" and {more} more"));
+    }
+    Some(format!(
+        "; {} conflicts left for a person (employees {listed}; see the plan's findings)",
+        ids.len()
+    ))
+}
+
 /// `created 3, updated 5, activated 1, deactivated 0, failed 0, okta requests 17`.
 pub fn summary_line(counts: &RunCounts, okta_requests: u64) -> String {
     let mut line = format!(

@@ -1,6 +1,8 @@
 //! `hrsync sync` (one run, applied) and `hrsync plan` (what a run would do, read-only).
 
-use super::output::{EXIT_CHANGES_PENDING, EXIT_OK, Format, exit_for, summary_line};
+use super::output::{
+    EXIT_CHANGES_PENDING, EXIT_OK, Format, conflicts_note, exit_for, summary_line,
+};
 use crate::config::Config;
 use crate::journal::Journal;
 use crate::model::EmployeeId;
@@ -207,10 +209,11 @@ pub fn print_report(
             }
             writeln!(
                 out,
-                "run {} {}: {}",
+                "run {} {}: {}{}",
                 report.run_id,
                 report.status.as_str(),
-                summary_line(&report.counts, report.okta_requests)
+                summary_line(&report.counts, report.okta_requests),
+                conflicts_note(&report.plan).unwrap_or_default()
             )?;
         }
         Format::Json => {

@@ -8,7 +8,7 @@
 use super::error::{ConfigError, ConfigErrors, SourceText, humanize_serde_message};
 use super::raw::RawConfig;
 use super::sections::Checker;
-use super::types::Config;
+use super::types::{ActivationMode, Config, EmployeeConfig};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -167,9 +167,12 @@ fn validate(
             Some(server),
         ) => Ok(Config {
             path: ctx.src.file.into(),
+            employee: EmployeeConfig {
+                require_start_date: activation.mode == ActivationMode::StartDate,
+                ..employee
+            },
             okta,
             source,
-            employee,
             mapping,
             activation,
             termination,

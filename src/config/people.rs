@@ -3,10 +3,11 @@
 //!
 //! Pure: parses templates and scope expressions, does no I/O.
 
-use super::raw::{RawEmployee, RawMapping, RawOnConflict, RawOnEmpty, RawStatus};
+use super::raw::{RawEmployee, RawMapping, RawOnConflict, RawOnEmpty, RawPhase, RawStatus};
 use super::sections::{Checker, is_attribute_name};
 use super::types::*;
 use crate::mapping::Template;
+use crate::model::Phase;
 use crate::plan::scope::ScopeExpr;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -39,24 +40,42 @@ impl Checker<'_> {
         let Some(raw) = raw else {
             return Some(EmployeeConfig {
                 id: "id".into(),
-                status: StatusRule {
-                    field: "status".into(),
-                    active: vec!["Active".into()],
-                    inactive: None,
-                },
+                status: StatusRule::active_inactive("status", vec!["Active".into()], None),
                 start_date: Some("start_date".into()),
+                require_start_date: false,
                 termination_date: vec!["termination_date".into()],
-                timezone: TimezoneRule {
-                    field: Some("site_timezone".into()),
-                    default: chrono_tz::UTC,
-                },
+                timezone: TimezoneRule::iana(Some("site_timezone"), chrono_tz::UTC),
                 manager: Some("manager_id".into()),
                 scope: None,
             });
         };
-        let status = self.status(raw.status.as_ref());
+        let status = match (&raw.status, &raw.phase) {
+            (Some(_), Some(phase)) => {
+                self.err(
+                    Some(phase.span()),
+                    "employee.phase",
+                    "give either status = { field, active, inactive } or phase = { field, pre_hire, employed, on_leave, notice, terminated }, not both; phase says more, so remove status".into(),
+                );
+                None
+            }
+            (_, Some(phase)) => self.phase(phase),
+            (status, None) => Some(self.status(status.as_ref().map(|s| s.get_ref()))),
+        };
         let tz_default = raw.timezone.as_ref().and_then(|t| t.default.as_ref());
         let default_zone = self.zone(tz_default, "employee.timezone.default");
+        let mut zone_values = Vec::new();
+        for (value, zone) in raw
+            .timezone
+            .as_ref()
+            .and_then(|t| t.values.as_ref())
+            .into_iter()
+            .flatten()
+        {
+            let key = format!("employee.timezone.values.{value}");
+            if let Some(tz) = self.zone(Some(zone), &key) {
+                zone_values.push((value.trim().to_owned(), tz));
+            }
+        }
         let scope = match &raw.scope {
             None => None,
             Some(s) => match ScopeExpr::parse(s.get_ref()) {
@@ -74,18 +93,79 @@ impl Checker<'_> {
         };
         Some(EmployeeConfig {
             id: field(raw.id.as_ref(), "id"),
-            status,
+            status: status?,
             start_date: Some(field(raw.start_date.as_ref(), "start_date")),
+            require_start_date: false,
             termination_date,
             timezone: TimezoneRule {
                 field: Some(field(
                     raw.timezone.as_ref().and_then(|t| t.field.as_ref()),
                     "site_timezone",
                 )),
+                values: zone_values,
                 default: default_zone?,
             },
             manager: Some(field(raw.manager.as_ref(), "manager_id")),
             scope,
+        })
+    }
+
+    /// `[employee] phase`: which values mean which phase. `employed` needs a value; a value
+    /// may name one phase only (compared case-insensitively, trimmed).
+    fn phase(&mut self, raw: &Spanned<RawPhase>) -> Option<StatusRule> {
+        let r = raw.get_ref();
+        let lists = [
+            (Phase::PreHire, &r.pre_hire),
+            (Phase::Employed, &r.employed),
+            (Phase::OnLeave, &r.on_leave),
+            (Phase::Notice, &r.notice),
+            (Phase::Terminated, &r.terminated),
+        ];
+        let mut ok = true;
+        if r.field.get_ref().trim().is_empty() {
+            self.err(
+                Some(r.field.span()),
+                "employee.phase.field",
+                "is empty; name the HR field holding the lifecycle status, e.g. \"internal.lifecycleStatus\"".into(),
+            );
+            ok = false;
+        }
+        if r.employed.iter().all(|v| v.get_ref().trim().is_empty()) {
+            self.err(
+                Some(raw.span()),
+                "employee.phase.employed",
+                "is empty; list the HR values that mean working, e.g. [\"employed\"]".into(),
+            );
+            ok = false;
+        }
+        let mut seen: Vec<(Phase, &str)> = Vec::new();
+        for (phase, values) in lists {
+            for (i, v) in values.iter().enumerate() {
+                let text = v.get_ref().trim();
+                if let Some((other, as_written)) =
+                    seen.iter().find(|(_, s)| same_status(s, text)).copied()
+                {
+                    let msg = format!(
+                        "{text:?} is also listed under phase.{other} (as {as_written:?}; values are compared case-insensitively); a value names one phase, remove it from one list"
+                    );
+                    self.err(Some(v.span()), &format!("employee.phase.{phase}[{i}]"), msg);
+                    ok = false;
+                } else if !text.is_empty() {
+                    seen.push((phase, text));
+                }
+            }
+        }
+        ok.then(|| StatusRule {
+            field: r.field.get_ref().trim().to_owned(),
+            values: StatusValues::Phases(
+                lists
+                    .iter()
+                    .map(|(p, values)| {
+                        let v = values.iter().map(|v| v.get_ref().trim().to_owned());
+                        (*p, v.filter(|v| !v.is_empty()).collect())
+                    })
+                    .collect(),
+            ),
         })
     }
 
@@ -126,13 +206,10 @@ impl Checker<'_> {
             }
             list.iter().map(|v| v.get_ref().clone()).collect()
         });
-        StatusRule {
-            field: raw
-                .and_then(|s| s.field.clone())
-                .unwrap_or_else(|| "status".into()),
-            active,
-            inactive,
-        }
+        let field = raw
+            .and_then(|s| s.field.clone())
+            .unwrap_or_else(|| "status".into());
+        StatusRule::active_inactive(&field, active, inactive)
     }
 
     /// `[mapping]`; `anchor` is the Okta anchor attribute, which must not be mapped.

@@ -62,10 +62,15 @@ impl Checker<'_> {
                 }
             }
         };
+        let on_leave = match raw.and_then(|r| r.on_leave) {
+            None | Some(RawOnLeave::Keep) => OnLeave::Keep,
+            Some(RawOnLeave::Suspend) => OnLeave::Suspend,
+        };
         Some(ActivationConfig {
             mode,
             create,
             activate_at: activate_at?,
+            on_leave,
         })
     }
 

@@ -153,12 +153,39 @@ pub struct RawStatus {
     pub inactive: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
-/// `[employee] timezone = { field, default }`.
+/// `[employee] phase = { field, pre_hire, employed, on_leave, notice, terminated }`: which HR
+/// values mean which lifecycle phase (each list compared case-insensitively, trimmed).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPhase {
+    /// The field holding the lifecycle status (bob: `internal.lifecycleStatus`).
+    pub field: Spanned<String>,
+    /// Values meaning hired, not started yet.
+    #[serde(default)]
+    pub pre_hire: Vec<Spanned<String>>,
+    /// Values meaning working (at least one).
+    #[serde(default)]
+    pub employed: Vec<Spanned<String>>,
+    /// Values meaning away and coming back.
+    #[serde(default)]
+    pub on_leave: Vec<Spanned<String>>,
+    /// Values meaning still working with a leaving date (garden leave, resignation).
+    #[serde(default)]
+    pub notice: Vec<Spanned<String>>,
+    /// Values meaning gone.
+    #[serde(default)]
+    pub terminated: Vec<Spanned<String>>,
+}
+
+/// `[employee] timezone = { field, values, default }`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTimezone {
-    /// The field holding an IANA zone name; default `site_timezone`.
+    /// The field holding an IANA zone name (or a name listed in `values`); default
+    /// `site_timezone`.
     pub field: Option<String>,
+    /// Field values (a site name, say) → IANA zone, for HR systems that give no zone.
+    pub values: Option<BTreeMap<String, Spanned<String>>>,
     /// The zone used when the field is empty; default `UTC`.
     pub default: Option<Spanned<String>>,
 }
@@ -170,7 +197,9 @@ pub struct RawEmployee {
     /// The field holding the employee id; default `id`.
     pub id: Option<String>,
     /// The status field and its active values.
-    pub status: Option<RawStatus>,
+    pub status: Option<Spanned<RawStatus>>,
+    /// The lifecycle-phase field and its values (instead of `status`).
+    pub phase: Option<Spanned<RawPhase>>,
     /// The field holding the start date; default `start_date`.
     pub start_date: Option<String>,
     /// The field (or fields, earliest wins) holding the termination date; default
@@ -262,6 +291,18 @@ pub struct RawActivation {
     /// Local time of activation on the start date, `"HH:MM"` (or a TOML time such as
     /// `09:00`); default `"09:00"`.
     pub activate_at: Option<Spanned<TimeText>>,
+    /// What happens to the Okta user of a person on leave: `keep` (default) or `suspend`.
+    pub on_leave: Option<RawOnLeave>,
+}
+
+/// `[activation] on_leave`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawOnLeave {
+    /// The user stays as it is (active).
+    Keep,
+    /// The user is suspended while on leave and unsuspended on return.
+    Suspend,
 }
 
 /// `[termination] action`.

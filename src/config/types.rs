@@ -3,7 +3,7 @@
 
 use super::Secret;
 use crate::mapping::Template;
-use crate::model::EmploymentStatus;
+use crate::model::{EmploymentStatus, Phase};
 use crate::plan::scope::ScopeExpr;
 use chrono::NaiveTime;
 use chrono_tz::Tz;
@@ -136,13 +136,17 @@ pub struct HiBobSourceConfig {
 pub struct EmployeeConfig {
     /// Field holding the employee id.
     pub id: String,
-    /// Field and values that mean "active".
+    /// Field and values that give the lifecycle phase (`status` or `phase`).
     pub status: StatusRule,
     /// Field holding the start date.
     pub start_date: Option<String>,
+    /// Whether every record but a terminated one must have a readable start date: true in
+    /// activation mode `start_date` (a pre-hire needs one in every mode). A record without
+    /// one is refused, so its Okta user is left exactly as it is.
+    pub require_start_date: bool,
     /// Fields holding termination dates; the earliest present one counts.
     pub termination_date: Vec<String>,
-    /// Field holding an IANA time zone, and the default.
+    /// Field holding an IANA time zone (or a name mapped to one), and the default.
     pub timezone: TimezoneRule,
     /// Field holding the manager's employee id.
     pub manager: Option<String>,
@@ -150,31 +154,108 @@ pub struct EmployeeConfig {
     pub scope: Option<ScopeExpr>,
 }
 
-/// How the HR status becomes active/inactive.
+/// How the HR status field becomes an [`EmploymentStatus`].
 #[derive(Debug, Clone)]
 pub struct StatusRule {
-    /// Field holding the status.
+    /// Field holding the status (or the lifecycle status).
     pub field: String,
-    /// Values meaning active, compared case-insensitively.
-    pub active: Vec<String>,
-    /// Values meaning inactive, compared case-insensitively. `None`: every value not in
-    /// `active` is inactive; `Some`: a value in neither list is unknown (the record is refused).
-    pub inactive: Option<Vec<String>>,
+    /// Which values mean what.
+    pub values: StatusValues,
+}
+
+/// The two ways of reading the status field.
+#[derive(Debug, Clone)]
+pub enum StatusValues {
+    /// `status = { active, inactive }`: active → employed; inactive → pre-hire while the start
+    /// date is ahead, terminated otherwise.
+    ActiveInactive {
+        /// Values meaning active, compared case-insensitively.
+        active: Vec<String>,
+        /// Values meaning inactive. `None`: every value not in `active` is inactive; `Some`: a
+        /// value in neither list is unknown (the record is refused).
+        inactive: Option<Vec<String>>,
+    },
+    /// `phase = { pre_hire, employed, on_leave, notice, terminated }`: each value names its
+    /// phase; a value in no list is unknown (the record is refused).
+    Phases(Vec<(Phase, Vec<String>)>),
 }
 
 impl StatusRule {
-    /// Reads an HR status value (already trimmed): active, inactive, or `None` when an
-    /// `inactive` list is configured and the value is in neither list.
-    pub fn classify(&self, value: &str) -> Option<EmploymentStatus> {
-        let listed = |list: &[String]| list.iter().any(|v| same_status(v, value));
-        if listed(&self.active) {
-            Some(EmploymentStatus::Active)
-        } else if self.inactive.as_deref().is_none_or(listed) {
-            Some(EmploymentStatus::Inactive)
-        } else {
-            None
+    /// `status = { field, active, inactive }`.
+    pub fn active_inactive(
+        field: &str,
+        active: Vec<String>,
+        inactive: Option<Vec<String>>,
+    ) -> Self {
+        Self {
+            field: field.to_owned(),
+            values: StatusValues::ActiveInactive { active, inactive },
         }
     }
+
+    /// Reads an HR status value (already trimmed), or `None` when the value is in no list
+    /// (only possible with a `phase` table or a `status.inactive` list).
+    pub fn classify(&self, value: &str) -> Option<EmploymentStatus> {
+        let listed = |list: &[String]| list.iter().any(|v| same_status(v, value));
+        match &self.values {
+            StatusValues::ActiveInactive { active, inactive } => {
+                if listed(active) {
+                    Some(EmploymentStatus::Active)
+                } else if inactive.as_deref().is_none_or(listed) {
+                    Some(EmploymentStatus::Inactive)
+                } else {
+                    None
+                }
+            }
+            StatusValues::Phases(phases) => phases
+                .iter()
+                .find(|(_, values)| listed(values))
+                .map(|(p, _)| EmploymentStatus::Phase(*p)),
+        }
+    }
+
+    /// The accepted values for a message: `active (Active), inactive (Inactive)` or
+    /// `pre_hire (hired), employed (employed), …` (lists left empty are left out).
+    pub fn accepted(&self) -> String {
+        let shown = listed;
+        match &self.values {
+            StatusValues::ActiveInactive { active, inactive } => match inactive {
+                Some(inactive) => {
+                    format!("active ({}), inactive ({})", shown(active), shown(inactive))
+                }
+                None => format!(
+                    "active ({}); any other value counts as inactive",
+                    shown(active)
+                ),
+            },
+            StatusValues::Phases(phases) => {
+                let parts: Vec<String> = phases
+                    .iter()
+                    .filter(|(_, v)| v.iter().any(|v| !v.trim().is_empty()))
+                    .map(|(p, v)| format!("{p} ({})", shown(v)))
+                    .collect();
+                parts.join(", ")
+            }
+        }
+    }
+
+    /// Where the values are configured, for messages: `[employee] status` or `[employee] phase`.
+    pub fn key(&self) -> &'static str {
+        match self.values {
+            StatusValues::ActiveInactive { .. } => "[employee] status",
+            StatusValues::Phases(_) => "[employee] phase",
+        }
+    }
+}
+
+/// Configured values for a message: trimmed, blanks left out, comma-separated.
+pub fn listed(values: &[String]) -> String {
+    let values: Vec<&str> = values
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect();
+    values.join(", ")
 }
 
 /// Whether two HR status values are the same: trimmed, compared ignoring case. Called for
@@ -191,10 +272,42 @@ pub fn same_status(a: &str, b: &str) -> bool {
 /// Where the employee's time zone comes from.
 #[derive(Debug, Clone)]
 pub struct TimezoneRule {
-    /// Field holding an IANA zone name, if any.
+    /// Field holding an IANA zone name (or a value listed in `values`), if any.
     pub field: Option<String>,
+    /// Field values → zone (a bob site name → its IANA zone), compared like statuses.
+    pub values: Vec<(String, Tz)>,
     /// Zone used when the field is absent or empty.
     pub default: Tz,
+}
+
+impl TimezoneRule {
+    /// A rule reading IANA names from `field` (no value table).
+    pub fn iana(field: Option<&str>, default: Tz) -> Self {
+        Self {
+            field: field.map(str::to_owned),
+            values: Vec::new(),
+            default,
+        }
+    }
+
+    /// The zone a field value names: a listed value first, then an IANA name; the error says
+    /// what is accepted.
+    pub fn zone_of(&self, text: &str) -> Result<Tz, String> {
+        if let Some((_, tz)) = self.values.iter().find(|(v, _)| same_status(v, text)) {
+            return Ok(*tz);
+        }
+        text.parse::<Tz>().map_err(|_| {
+            if self.values.is_empty() {
+                format!("unknown time zone {text:?}; expected an IANA name such as Europe/London")
+            } else {
+                let listed: Vec<&str> = self.values.iter().map(|(v, _)| v.as_str()).collect();
+                format!(
+                    "{text:?} is neither a value listed in [employee] timezone.values ({}) nor an IANA time zone; add it to timezone.values with its zone",
+                    listed.join(", ")
+                )
+            }
+        })
+    }
 }
 
 /// `[mapping]`.
@@ -246,6 +359,18 @@ pub struct ActivationConfig {
     pub create: CreateTiming,
     /// Local wall-clock time of activation on the start date.
     pub activate_at: NaiveTime,
+    /// What happens to the Okta user of a person on leave.
+    pub on_leave: OnLeave,
+}
+
+/// `[activation] on_leave`: the Okta user of a person whose phase is `on_leave`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnLeave {
+    /// Left as an employed person's (active).
+    #[default]
+    Keep,
+    /// Suspended while on leave, unsuspended on return.
+    Suspend,
 }
 
 /// The four activation modes.

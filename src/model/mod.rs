@@ -10,7 +10,7 @@ mod names;
 mod okta_user;
 mod user_profile;
 
-pub use employee::{Employee, EmploymentStatus};
+pub use employee::{Employee, EmploymentStatus, Phase};
 pub use fields::Fields;
 pub use ids::{Email, EmailError, EmployeeId, IdError, OktaUserId};
 pub use names::{Names, attribute_name};

@@ -31,6 +31,12 @@ impl Names {
         }
         k
     }
+
+    /// Whether `name` was interned. Once the table is full a name may have been handed out
+    /// without being kept, so a full table answers `true` (never claims a name is absent).
+    pub fn contains(&self, name: &str) -> bool {
+        self.names.len() >= MAX_SHARED_NAMES || self.names.contains(name)
+    }
 }
 
 thread_local! {

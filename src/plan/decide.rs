@@ -4,7 +4,7 @@
 
 use super::build::{Builder, Link};
 use super::{Action, Finding, FindingKind, PlannedAction, Reason};
-use crate::config::{ActivationMode, OrphanPolicy, TerminationAction};
+use crate::config::{ActivationMode, OnLeave, OrphanPolicy, TerminationAction};
 use crate::mapping::{Desired, DesiredProfile, ManagerOkta, MappingContext, desired_profile};
 use crate::model::{EmployeeId, OktaUser, Profile, UserStatus};
 use serde_json::Value;
@@ -53,11 +53,15 @@ impl Builder<'_> {
     }
 
     /// The mapping context of employee `i`, with the manager's Okta identity as far as known.
+    /// A manager who has left gives no Okta identity: the report's manager attributes are left
+    /// as they are until HR names a new manager (and a leaver's several accounts, all being
+    /// deactivated, never make the answer depend on which one Okta keeps).
     pub(super) fn context(&self, i: usize) -> MappingContext<'_> {
         let m = self.manager_of(i);
-        let manager_user = m.and_then(|m| self.user_of(m)).map(|u| &self.users[u]);
+        let m_okta = m.filter(|m| self.facts[*m].departed.is_none());
+        let manager_user = m_okta.and_then(|m| self.user_of(m)).map(|u| &self.users[u]);
         let manager_okta = ManagerOkta {
-            login: m
+            login: m_okta
                 .and_then(|m| self.logins[m].as_deref())
                 .or_else(|| manager_user.and_then(OktaUser::login)),
             id: manager_user.map(|u| u.id.as_str()),
@@ -95,13 +99,26 @@ impl Builder<'_> {
         let f = &self.facts[i];
         let skip = |reason, detail| self.finding(Some(i), None, FindingKind::Skip, reason, detail);
         match &self.links[i] {
-            Link::Ambiguous(users) => {
-                let ids: Vec<&str> = users.iter().map(|u| self.users[*u].id.as_str()).collect();
-                out.1.push(self.finding(Some(i), None, FindingKind::Conflict, Reason::LoginConflict, format!(
-                    "employee {}: several Okta users carry {} = {}: {}; nothing is done until only one does",
-                    e.id, self.policy.anchor_attribute, e.id, ids.join(", ")
-                )));
-            }
+            Link::Ambiguous(users) => match f.departed {
+                // A leaver keeps no account: every live one goes (the safe direction).
+                Some(reason) => {
+                    let ids: Vec<&str> = users.iter().map(|u| self.users[*u].id.as_str()).collect();
+                    out.1.push(self.finding(Some(i), None, FindingKind::Notice, Reason::DuplicateAnchor, format!(
+                        "employee {} has left ({}) and several live Okta users carry {} = {}: {}; every one of them is deactivated",
+                        e.id, reason.code(), self.policy.anchor_attribute, e.id, ids.join(", ")
+                    )));
+                    for &u in users {
+                        self.decide_departure(Some(i), u, reason, f.before_start(self.now), out);
+                    }
+                }
+                None => {
+                    let ids: Vec<&str> = users.iter().map(|u| self.users[*u].id.as_str()).collect();
+                    out.1.push(self.finding(Some(i), None, FindingKind::Conflict, Reason::DuplicateAnchor, format!(
+                        "employee {}: several live Okta users carry {} = {}: {}; nothing is done for this employee until only one does (deactivate the extra account in Okta)",
+                        e.id, self.policy.anchor_attribute, e.id, ids.join(", ")
+                    )));
+                }
+            },
             Link::Conflict(u, why) => {
                 out.1.push(self.finding(
                     Some(i),
@@ -218,11 +235,24 @@ impl Builder<'_> {
                     }
                 }
             }
-            UserStatus::Suspended
-                if self.policy.termination.action == TerminationAction::Suspend
-                    && f.activate.is_some() =>
-            {
+            UserStatus::Suspended if f.activate.is_some() && self.hrsync_suspends() => {
                 lifecycle = Some((Action::Unsuspend, Reason::Reinstated));
+            }
+            UserStatus::Active if f.on_leave_suspended => {
+                if self.policy.is_service_account(user.login()) {
+                    out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::ServiceAccount, format!(
+                        "employee {} is on leave, but Okta user {} is the service account; it is never suspended",
+                        e.id, user.id
+                    )));
+                } else {
+                    lifecycle = Some((Action::Suspend, Reason::OnLeave));
+                }
+            }
+            status if f.on_leave_suspended && status.is_activated() => {
+                out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::OnLeave, format!(
+                    "employee {} is on leave (on_leave = \"suspend\") but Okta user {} is {status}; Okta suspends only ACTIVE users, so it is suspended once it is ACTIVE",
+                    e.id, user.id
+                )));
             }
             _ => {}
         }
@@ -250,6 +280,14 @@ impl Builder<'_> {
         if let Some((action, reason)) = lifecycle {
             out.0.push(self.action(Some(i), u, action, reason));
         }
+    }
+
+    /// Whether hrsync itself suspends users (leavers or people on leave), so that a suspended
+    /// user of a working person is one it may unsuspend. A user suspended by hand while
+    /// hrsync never suspends is left alone.
+    fn hrsync_suspends(&self) -> bool {
+        self.policy.termination.action == TerminationAction::Suspend
+            || self.policy.activation.on_leave == OnLeave::Suspend
     }
 
     /// A leaver (or an orphan, `i = None`) whose Okta user `u` may lose access.

@@ -2,22 +2,28 @@
 //! instants in the employee's zone, whether the person has left (and why), and whether their
 //! Okta user should be activated now under the activation mode. Pure.
 //!
-//! Rules (see DESIGN.md "Activation modes"):
+//! Rules (see DESIGN.md "Lifecycle phases and activation modes"):
+//! - The phase: the one HR gives (`[employee] phase`), or from `[employee] status`: active →
+//!   employed; inactive → pre-hire while the activation moment is ahead, terminated after.
 //! - Out of scope → left (`out_of_scope`), immediately.
 //! - A termination date earlier than the start date belongs to an earlier employment (a
 //!   rehire) and is ignored.
-//! - Termination moment reached → left (`terminated`).
-//! - HR status inactive → left (`status_inactive`, or `rescinded_hire` before the activation
-//!   moment), except: in mode `employee_status` an inactive person before the activation
-//!   moment is a pre-hire; with `at = termination_date` and a future termination date the
-//!   person leaves at that date.
+//! - Termination moment reached → left (`terminated`), whatever the phase.
+//! - Phase terminated → left (`status_inactive`, or `rescinded_hire` before the activation
+//!   moment), except that with `at = termination_date` and a future termination date the
+//!   person leaves at that date (not in mode `employee_status`, where HR's word is final).
+//! - Pre-hire, employed, notice: kept; activated as the mode says (a pre-hire only once the
+//!   start date's activation moment is reached, and only in modes `always` and `start_date`).
+//! - On leave: as employed with `on_leave = "keep"`; with `"suspend"`, never activated and
+//!   its active user is suspended.
+//! - Mode `start_date` never activates without a start date (the source refuses such records).
 
 use super::Policy;
 use super::timing::{
     InstantCache, activation_moment_cached, creation_window_cached, termination_moment_cached,
 };
-use crate::config::{ActivationMode, CreateTiming, TerminationAt};
-use crate::model::{Employee, EmploymentStatus};
+use crate::config::{ActivationMode, CreateTiming, OnLeave, TerminationAt};
+use crate::model::{Employee, Phase};
 use crate::plan::Reason;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -35,8 +41,12 @@ pub struct Facts {
     pub termination: Option<DateTime<Utc>>,
     /// When the user may be created (`None`: at once).
     pub create_from: Option<DateTime<Utc>>,
+    /// The lifecycle phase at `now`.
+    pub phase: Phase,
     /// Why the person counts as gone, if they do.
     pub departed: Option<Reason>,
+    /// On leave with `on_leave = "suspend"`: the user is suspended, not activated.
+    pub on_leave_suspended: bool,
     /// Whether the Okta user should be activated now, and why.
     pub activate: Option<Reason>,
 }
@@ -68,17 +78,17 @@ impl Facts {
             CreateTiming::DaysBeforeStart(n) => creation_window_cached(e.start_date, n, tz, cache),
         };
         let before_start = activation.is_some_and(|a| now < a);
+        let phase = e.status.phase(before_start);
         let mode = policy.activation.mode;
         let departed = if !in_scope {
             Some(Reason::OutOfScope)
         } else if termination.is_some_and(|t| now >= t) {
             Some(Reason::Terminated)
-        } else if e.status == EmploymentStatus::Inactive {
-            let pre_hire = mode == ActivationMode::EmployeeStatus && before_start;
+        } else if phase == Phase::Terminated {
             let waits_for_date = mode != ActivationMode::EmployeeStatus
                 && policy.termination.at == TerminationAt::TerminationDate
                 && termination.is_some();
-            if pre_hire || waits_for_date {
+            if waits_for_date {
                 None
             } else if before_start {
                 Some(Reason::RescindedHire)
@@ -88,16 +98,17 @@ impl Facts {
         } else {
             None
         };
+        let on_leave_suspended = departed.is_none()
+            && phase == Phase::OnLeave
+            && policy.activation.on_leave == OnLeave::Suspend;
+        let working = matches!(phase, Phase::Employed | Phase::OnLeave | Phase::Notice);
         let activate = match mode {
             ActivationMode::Always => Some(Reason::StatusActive),
             ActivationMode::Never => None,
-            ActivationMode::EmployeeStatus => {
-                (e.status == EmploymentStatus::Active).then_some(Reason::StatusActive)
-            }
+            ActivationMode::EmployeeStatus => working.then_some(Reason::StatusActive),
             ActivationMode::StartDate => match activation {
                 Some(a) if now >= a => Some(Reason::StartDateReached),
-                Some(_) => None,
-                None => Some(Reason::StatusActive),
+                _ => None,
             },
         };
         Self {
@@ -106,8 +117,14 @@ impl Facts {
             activation,
             termination,
             create_from,
+            phase,
             departed,
-            activate: if departed.is_some() { None } else { activate },
+            on_leave_suspended,
+            activate: if departed.is_some() || on_leave_suspended {
+                None
+            } else {
+                activate
+            },
         }
     }
 

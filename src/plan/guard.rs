@@ -6,7 +6,8 @@
 //! caller approved at least that many. Pure; no I/O.
 
 use super::{Finding, FindingKind, Plan, Reason};
-use crate::config::SafetyConfig;
+use crate::config::{MappingConfig, SafetyConfig};
+use crate::mapping::{FieldRef, MappingContext, Rendered};
 use crate::source::Snapshot;
 use serde::Serialize;
 use std::fmt;
@@ -48,6 +49,59 @@ pub enum GuardError {
         /// The configured limit.
         max: f64,
     },
+}
+
+/// Why no run can plan from a snapshot at all (an error, not a safety block: the HR export or
+/// the mapping must be fixed).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "no HR record gives a login: mapping.login = {template:?}{missing}; every new hire would be skipped. Fix the column or field name in the HR export, or the login template in [mapping]"
+)]
+pub struct NoLogin {
+    /// The login template as written.
+    pub template: String,
+    /// `" reads email, which no record has"`, or empty when the fields exist but render empty.
+    pub missing: String,
+}
+
+/// Checks that at least one employee's record renders the `login` template (without the
+/// fallbacks: a login from a fallback for everyone is a broken feed too). Stops at the first
+/// record that does, so a healthy snapshot costs one render.
+pub fn check_logins(snapshot: &Snapshot, mapping: &MappingConfig) -> Result<(), NoLogin> {
+    let Some(login) = mapping.attributes.get("login") else {
+        return Ok(());
+    };
+    if snapshot.employees.is_empty() {
+        return Ok(());
+    }
+    let renders = |e: &crate::model::Employee| {
+        matches!(
+            login.template.render(&MappingContext::alone(e)),
+            Ok(Rendered::Value(_))
+        )
+    };
+    if snapshot.employees.iter().any(renders) {
+        return Ok(());
+    }
+    let absent: Vec<String> = login
+        .template
+        .fields()
+        .filter_map(|f| match f {
+            FieldRef::Own(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .filter(|name| snapshot.employees.iter().all(|e| e.field(name).is_none()))
+        .map(str::to_owned)
+        .collect();
+    let missing = if absent.is_empty() {
+        String::new()
+    } else {
+        format!(" reads {}, which no record has", absent.join(", "))
+    };
+    Err(NoLogin {
+        template: login.template.source().to_owned(),
+        missing,
+    })
 }
 
 /// Checks a snapshot before planning. `last_good` is the employee count of the last run that

@@ -3,7 +3,7 @@
 //! config load; no I/O.
 
 use crate::config::{
-    ActivationConfig, ActivationMode, Config, CreateTiming, MappingConfig, OnConflict,
+    ActivationConfig, ActivationMode, Config, CreateTiming, MappingConfig, OnConflict, OnLeave,
     OrphanPolicy, SafetyConfig, TerminationAction, TerminationAt, TerminationConfig,
 };
 use crate::plan::scope::ScopeExpr;
@@ -61,6 +61,7 @@ impl Policy {
                 mode: ActivationMode::StartDate,
                 create: CreateTiming::OnRecord,
                 activate_at: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN),
+                on_leave: OnLeave::Keep,
             },
             termination: TerminationConfig {
                 action: TerminationAction::Deactivate,

@@ -4,7 +4,9 @@
 use super::{Action, Plan, Policy};
 use crate::config::{AttributeMapping, MappingConfig, OnConflict, OnEmpty};
 use crate::mapping::Template;
-use crate::model::{Employee, EmployeeId, EmploymentStatus, OktaUser, OktaUserId, UserStatus};
+use crate::model::{
+    Employee, EmployeeId, EmploymentStatus, OktaUser, OktaUserId, Phase, UserStatus,
+};
 use crate::source::Snapshot;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -51,6 +53,8 @@ pub trait EmpExt {
     fn starting(self, d: &str) -> Self;
     fn terminating(self, d: &str) -> Self;
     fn inactive(self) -> Self;
+    /// The phase given outright (`[employee] phase`), with bob's value as the raw status.
+    fn in_phase(self, phase: Phase) -> Self;
     fn zone(self, tz: Tz) -> Self;
     fn managed_by(self, id: &str) -> Self;
 }
@@ -75,6 +79,11 @@ impl EmpExt for Employee {
     fn inactive(mut self) -> Self {
         self.status = EmploymentStatus::Inactive;
         self.raw_status = "Inactive".to_owned();
+        self
+    }
+    fn in_phase(mut self, phase: Phase) -> Self {
+        self.status = EmploymentStatus::Phase(phase);
+        self.raw_status = phase.name().to_owned();
         self
     }
     fn zone(mut self, tz: Tz) -> Self {

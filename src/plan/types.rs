@@ -132,8 +132,12 @@ pub enum Reason {
     HeldBackByLimit,
     /// The configured service account is never deactivated.
     ServiceAccount,
-    /// A previously suspended leaver is active again in HR.
+    /// A previously suspended leaver (or person on leave) is active again in HR.
     Reinstated,
+    /// On leave, with `[activation] on_leave = "suspend"`.
+    OnLeave,
+    /// Several live Okta users carry the employee's id as anchor.
+    DuplicateAnchor,
 }
 
 impl Reason {

@@ -112,7 +112,8 @@ pub fn parse(
         FileFormat::Csv => csv_records(bytes, &name, &location, delimiter, &mut out)?,
         FileFormat::Json => json_records(bytes, &name, &location, &mut out)?,
     }
-    Ok(record::assemble(out.built))
+    let built = out.built;
+    record::finish(built, &keys, cfg, &location)
 }
 
 /// Where records go as they are read: built at once (a CSV row straight from the reader's
@@ -199,8 +200,8 @@ fn csv_records(
         }
         names.push(col);
     }
-    for required in [&cfg.id, &cfg.status.field] {
-        if !names.contains(required) {
+    for (required, why) in record::required_fields(cfg) {
+        if !names.iter().any(|n| n == required) {
             let hint = if names.len() == 1 && delimiter == b',' && names[0].contains(';') {
                 " (the columns look separated by ';': set delimiter = \";\" in [source])"
             } else {
@@ -209,7 +210,7 @@ fn csv_records(
             return Err(malformed(
                 &format!("{location}:1"),
                 format!(
-                    "the header has no column {required:?} (see [employee]); it has: {}{hint}",
+                    "the header has no column {required:?} (see [employee]; {why}); it has: {}{hint}",
                     names.join(", ")
                 ),
             ));

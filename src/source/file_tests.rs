@@ -8,17 +8,11 @@ use std::path::PathBuf;
 fn cfg() -> EmployeeConfig {
     EmployeeConfig {
         id: "id".into(),
-        status: StatusRule {
-            field: "status".into(),
-            active: vec!["Active".into()],
-            inactive: None,
-        },
+        status: StatusRule::active_inactive("status", vec!["Active".into()], None),
+        require_start_date: false,
         start_date: Some("start_date".into()),
         termination_date: vec!["termination_date".into()],
-        timezone: TimezoneRule {
-            field: Some("site_timezone".into()),
-            default: chrono_tz::UTC,
-        },
+        timezone: TimezoneRule::iana(Some("site_timezone"), chrono_tz::UTC),
         manager: Some("manager_id".into()),
         scope: None,
     }

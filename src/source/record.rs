@@ -5,9 +5,9 @@
 //! Pure: no I/O, no clock, no vendor knowledge (the file source and the HiBob source both call
 //! this with their own field names, as configured in `[employee]`).
 
-use super::{Rejected, Snapshot};
-use crate::config::EmployeeConfig;
-use crate::model::{Email, Employee, EmployeeId, EmploymentStatus, Fields, Names};
+use super::{Rejected, Snapshot, SourceError};
+use crate::config::{EmployeeConfig, StatusRule, StatusValues, listed};
+use crate::model::{Email, Employee, EmployeeId, EmploymentStatus, Fields, Names, Phase};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -88,8 +88,8 @@ pub fn build_employee<K: AsRef<str>, V: AsRef<str>>(
     let (status, raw_status) = match clean.get(status_field) {
         None => {
             let msg = format!(
-                "is missing; expected a status such as {}",
-                cfg.status.active.join(", ")
+                "is missing; expected a status, one of {}",
+                cfg.status.accepted()
             );
             problems.push((Some(status_field.clone()), msg));
             (EmploymentStatus::Inactive, String::new())
@@ -97,13 +97,7 @@ pub fn build_employee<K: AsRef<str>, V: AsRef<str>>(
         Some(s) => match cfg.status.classify(s) {
             Some(status) => (status, s.to_owned()),
             None => {
-                let inactive = cfg.status.inactive.as_deref().unwrap_or_default();
-                let msg = format!(
-                    "status {s:?} is neither active ({}) nor inactive ({}); fix the status in the HR system, or add the value to [employee] status.active or status.inactive",
-                    listed(&cfg.status.active),
-                    listed(inactive)
-                );
-                problems.push((Some(status_field.clone()), msg));
+                problems.push((Some(status_field.clone()), unknown_status(s, &cfg.status)));
                 (EmploymentStatus::Inactive, s.to_owned())
             }
         },
@@ -128,6 +122,25 @@ pub fn build_employee<K: AsRef<str>, V: AsRef<str>>(
             termination = Some((d, field));
         }
     }
+    // An unreadable start date is already a problem of its own; a missing one is when the
+    // phase or the activation mode needs it.
+    let start_missing = cfg
+        .start_date
+        .as_deref()
+        .is_none_or(|f| clean.get(f).is_none());
+    if start_missing {
+        let pre_hire = status == EmploymentStatus::Phase(Phase::PreHire);
+        let terminated = status == EmploymentStatus::Phase(Phase::Terminated);
+        if pre_hire || (cfg.require_start_date && !terminated) {
+            let why = if pre_hire {
+                "a pre-hire needs a start date to know when to activate"
+            } else {
+                "activation mode start_date needs every record's start date"
+            };
+            let field = cfg.start_date.clone();
+            problems.push((field, format!("is missing; {why}; this employee's Okta user is left exactly as it is until HR fills it in")));
+        }
+    }
     if let (Some(start), Some((end, field))) = (start_date, termination)
         && start > end
     {
@@ -139,12 +152,9 @@ pub fn build_employee<K: AsRef<str>, V: AsRef<str>>(
 
     let timezone = cfg.timezone.field.as_ref().and_then(|f| {
         let text = clean.get(f)?;
-        match text.parse::<chrono_tz::Tz>() {
+        match cfg.timezone.zone_of(text) {
             Ok(tz) => Some(tz),
-            Err(_) => {
-                let msg = format!(
-                    "unknown time zone {text:?}; expected an IANA name such as Europe/London"
-                );
+            Err(msg) => {
                 problems.push((Some(f.clone()), msg));
                 None
             }
@@ -253,6 +263,54 @@ pub fn assemble(records: Vec<BuiltRecord>) -> Snapshot {
     snapshot
 }
 
+/// The fields the snapshot cannot do without, each with why: the id, the status (or phase)
+/// field, and the start date when the activation mode needs it.
+pub fn required_fields(cfg: &EmployeeConfig) -> Vec<(&str, &'static str)> {
+    let mut out = vec![
+        (cfg.id.as_str(), "every record needs an employee id"),
+        (
+            cfg.status.field.as_str(),
+            "every record needs a status to know whether the person works here",
+        ),
+    ];
+    if cfg.require_start_date
+        && let Some(start) = cfg.start_date.as_deref()
+    {
+        out.push((
+            start,
+            "activation mode start_date needs each employee's start date",
+        ));
+    }
+    out
+}
+
+/// [`assemble`], after checking that every [`required_fields`] field has a value in at least
+/// one record (`keys` holds the names of every field with a value). A required field that no
+/// record has is a renamed column or a withheld field, never "everyone's value is empty": the
+/// fetch fails, naming the field, so no run plans from it. No records at all is left to the
+/// snapshot guard.
+pub fn finish(
+    records: Vec<BuiltRecord>,
+    keys: &Names,
+    cfg: &EmployeeConfig,
+    location: &str,
+) -> Result<Snapshot, SourceError> {
+    if !records.is_empty() {
+        for (field, why) in required_fields(cfg) {
+            if !keys.contains(field) {
+                return Err(SourceError::MissingField {
+                    location: location.to_owned(),
+                    field: field.to_owned(),
+                    message: format!(
+                        "no record has a value for it, and {why}; fix the column or field name in the HR export, or the field named in [employee]"
+                    ),
+                });
+            }
+        }
+    }
+    Ok(assemble(records))
+}
+
 /// Parses `YYYY-MM-DD`, or an RFC 3339 / ISO 8601 date-time whose date is taken as written.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d")
@@ -285,14 +343,19 @@ pub fn is_forbidden_char(c: char) -> bool {
         || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
-/// Configured values for a message: trimmed, blanks left out, comma-separated.
-fn listed(values: &[String]) -> String {
-    let values: Vec<&str> = values
-        .iter()
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
-        .collect();
-    values.join(", ")
+/// Why a status value in no configured list refuses the record, and what to do.
+fn unknown_status(value: &str, rule: &StatusRule) -> String {
+    match &rule.values {
+        StatusValues::ActiveInactive { active, inactive } => format!(
+            "status {value:?} is neither active ({}) nor inactive ({}); fix the status in the HR system, or add the value to [employee] status.active or status.inactive",
+            listed(active),
+            listed(inactive.as_deref().unwrap_or_default())
+        ),
+        StatusValues::Phases(_) => format!(
+            "status {value:?} names no lifecycle phase; accepted: {}; fix the status in the HR system, or add the value to the right list of [employee] phase",
+            rule.accepted()
+        ),
+    }
 }
 
 fn forbidden(c: char, what: &str) -> String {

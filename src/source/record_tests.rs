@@ -7,17 +7,11 @@ use std::collections::BTreeMap;
 pub(crate) fn cfg() -> EmployeeConfig {
     EmployeeConfig {
         id: "id".into(),
-        status: StatusRule {
-            field: "status".into(),
-            active: vec!["Active".into()],
-            inactive: None,
-        },
+        status: StatusRule::active_inactive("status", vec!["Active".into()], None),
+        require_start_date: false,
         start_date: Some("start_date".into()),
         termination_date: vec!["termination_date".into(), "contract_end".into()],
-        timezone: TimezoneRule {
-            field: Some("site_timezone".into()),
-            default: chrono_tz::UTC,
-        },
+        timezone: TimezoneRule::iana(Some("site_timezone"), chrono_tz::UTC),
         manager: Some("manager_id".into()),
         scope: None,
     }
@@ -90,7 +84,11 @@ fn a_status_outside_the_active_values_is_inactive() {
 /// `cfg()` with `status.inactive` listing the values that mean inactive.
 fn cfg_with_inactive() -> EmployeeConfig {
     let mut c = cfg();
-    c.status.inactive = Some(vec!["Inactive".into(), "Terminated ".into()]);
+    c.status = StatusRule::active_inactive(
+        "status",
+        vec!["Active".into()],
+        Some(vec!["Inactive".into(), "Terminated ".into()]),
+    );
     c
 }
 
@@ -152,7 +150,9 @@ fn a_missing_status_is_refused() {
     v.retain(|(k, _)| *k != "status");
     assert_eq!(
         reasons(&v),
-        vec!["e.csv:2: status: is missing; expected a status such as Active"]
+        vec![
+            "e.csv:2: status: is missing; expected a status, one of active (Active); any other value counts as inactive"
+        ]
     );
 }
 

@@ -84,20 +84,14 @@ pub fn lists() -> HashMap<String, Value> {
 pub fn employee_config() -> EmployeeConfig {
     EmployeeConfig {
         id: "root.id".to_owned(),
-        status: StatusRule {
-            field: "internal.status".to_owned(),
-            active: vec!["Active".to_owned()],
-            inactive: None,
-        },
+        status: StatusRule::active_inactive("internal.status", vec!["Active".to_owned()], None),
+        require_start_date: false,
         start_date: Some("work.startDate".to_owned()),
         termination_date: vec![
             "internal.terminationDate".to_owned(),
             "employee.lastDayOfWork".to_owned(),
         ],
-        timezone: TimezoneRule {
-            field: None,
-            default: chrono_tz::Europe::London,
-        },
+        timezone: TimezoneRule::iana(None, chrono_tz::Europe::London),
         manager: Some("work.reportsTo.id".to_owned()),
         scope: None,
     }

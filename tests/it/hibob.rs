@@ -305,9 +305,15 @@ fn the_example_hibob_config_loads_with_its_credentials() {
     assert_eq!(bob.request_timeout.as_secs(), 120);
     assert_eq!(config.employee.id, "root.id");
     assert_eq!(config.employee.termination_date.len(), 2);
-    // bob's access status has exactly two values: anything else is refused, not a leaver.
+    // bob's lifecycle status gives the phase; any other value is refused, not a leaver.
+    assert_eq!(config.employee.status.field, "internal.lifecycleStatus");
     assert_eq!(
-        config.employee.status.inactive.as_deref(),
-        Some(&["Inactive".to_owned()][..])
+        config
+            .employee
+            .status
+            .classify("Hired")
+            .map(|s| s.phase(false)),
+        Some(hrsync::model::Phase::PreHire)
     );
+    assert_eq!(config.employee.status.classify("Zombie"), None);
 }

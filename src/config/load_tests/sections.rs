@@ -201,17 +201,26 @@ fn a_secret_reference_must_name_exactly_one_place() {
 #[test]
 fn the_status_rule_reads_an_optional_inactive_list() {
     let c = load_text(GOOD).unwrap();
-    assert_eq!(c.employee.status.inactive, None, "no list by default");
+    assert!(
+        matches!(
+            &c.employee.status.values,
+            StatusValues::ActiveInactive { inactive: None, .. }
+        ),
+        "no list by default"
+    );
     let c = load_text(&format!(
         "{GOOD}\n[employee]\nstatus = {{ field = \"st\", inactive = [\"Inactive\", \"Terminated\"] }}\n"
     ))
     .unwrap();
     let rule = &c.employee.status;
     assert_eq!(rule.field, "st");
-    assert_eq!(rule.active, vec!["Active"]);
+    let StatusValues::ActiveInactive { active, inactive } = &rule.values else {
+        panic!("a status rule expected")
+    };
+    assert_eq!(active, &vec!["Active"]);
     assert_eq!(
-        rule.inactive,
-        Some(vec!["Inactive".to_owned(), "Terminated".to_owned()])
+        inactive,
+        &Some(vec!["Inactive".to_owned(), "Terminated".to_owned()])
     );
 }
 

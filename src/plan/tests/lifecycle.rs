@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::config::{ActivationMode, CreateTiming, OrphanPolicy, TerminationAction};
+use crate::model::Phase;
 use crate::model::UserStatus::{self, *};
 
 const NOW: &str = "2026-12-01T12:00:00Z";
@@ -163,10 +164,20 @@ fn a_deactivated_leaver_gets_no_profile_update() {
 }
 
 #[test]
-fn a_rescinded_hire_marked_inactive_before_the_start_gets_its_staged_user_deactivated() {
+fn an_inactive_status_before_the_start_reads_as_a_pre_hire_and_keeps_its_staged_user() {
     let e = emp("100", "Ada", "Lovelace")
         .starting("2026-12-14")
         .inactive();
+    assert!(run(vec![e.clone()], &[user_for("00u1", &e, Staged)], NOW).is_empty());
+    // Created STAGED when there is no user yet.
+    assert_eq!(summary(&run(vec![e], &[], NOW)), ["create:100:new_hire"]);
+}
+
+#[test]
+fn a_hire_terminated_in_hr_before_the_start_gets_its_staged_user_deactivated() {
+    let e = emp("100", "Ada", "Lovelace")
+        .starting("2026-12-14")
+        .in_phase(Phase::Terminated);
     let plan = run(vec![e.clone()], &[user_for("00u1", &e, Staged)], NOW);
     assert_eq!(summary(&plan), ["deactivate:100:rescinded_hire"]);
     // Never created when there is no user yet.

@@ -248,7 +248,7 @@ fn two_live_users_with_the_same_anchor_are_a_conflict() {
     b.profile.insert("login", json!("other@example.com"));
     let plan = run(vec![e.clone()], &[a.clone(), b], NOW);
     assert!(plan.is_empty());
-    assert_eq!(finding_summary(&plan), ["Conflict:login_conflict"]);
+    assert_eq!(finding_summary(&plan), ["Conflict:duplicate_anchor"]);
     // A deactivated duplicate is ignored.
     let mut c = user_for("00u0", &e, Deprovisioned);
     c.profile.insert("login", json!("old@example.com"));

@@ -80,19 +80,14 @@ fn a_leaver_loses_access_in_every_mode_and_every_live_status() {
 }
 
 #[test]
-fn an_inactive_hire_before_the_start_date_is_rescinded_except_as_a_pre_hire_in_employee_status_mode()
- {
+fn an_inactive_hire_before_the_start_date_is_a_pre_hire_in_every_mode() {
     let e = || {
         emp("100", "Ada", "Lovelace")
             .starting("2026-12-14")
             .inactive()
     };
-    for mode in [Always, Never, StartDate] {
-        assert_eq!(
-            decision(mode, e(), Staged),
-            "deactivate:rescinded_hire",
-            "{mode:?}"
-        );
+    assert_eq!(decision(Always, e(), Staged), "activate:status_active");
+    for mode in [Never, EmployeeStatus, StartDate] {
+        assert_eq!(decision(mode, e(), Staged), "-", "{mode:?}");
     }
-    assert_eq!(decision(EmployeeStatus, e(), Staged), "-");
 }

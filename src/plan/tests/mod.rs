@@ -8,6 +8,7 @@ mod golden;
 mod lifecycle;
 mod linking;
 mod matrix;
+mod phases;
 mod props;
 mod timing;
 

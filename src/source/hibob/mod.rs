@@ -272,7 +272,7 @@ impl HrSource for HiBobSource {
                 }
             })
             .collect();
-        Ok(record::assemble(built))
+        record::finish(built, &keys, &self.employee, &self.search_url())
     }
 
     fn describe(&self) -> String {
