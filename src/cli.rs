@@ -8,6 +8,7 @@ pub mod check;
 pub mod check_mapping;
 pub mod check_okta;
 pub mod demo;
+pub mod forecast;
 pub mod history;
 pub mod output;
 pub mod run;
@@ -67,6 +68,9 @@ pub enum Command {
     /// Show what a run would do, changing nothing in Okta. Exit 2 with
     /// `--detailed-exitcode` when changes are pending, 3 when a guard would block.
     Plan(sync::PlanArgs),
+    /// The time-driven actions ahead (activations, leavers, creation windows), each with its
+    /// due instant in UTC and in the employee's zone. Changes nothing.
+    Forecast(forecast::ForecastArgs),
     /// Recent runs from the journal.
     History(history::HistoryArgs),
     /// One employee: HR values, linked Okta user, what a run would do now and why, past actions.
@@ -87,6 +91,9 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Sync(args) => sync::sync(&cli.config, args, &mut std::io::stdout().lock()).await,
         Command::Plan(args) => sync::plan(&cli.config, args, &mut std::io::stdout().lock()).await,
+        Command::Forecast(args) => {
+            forecast::run(&cli.config, args, &mut std::io::stdout().lock()).await
+        }
         Command::History(args) => {
             history::history(&cli.config, args, &mut std::io::stdout().lock())
         }

@@ -5,6 +5,7 @@ use super::output::{EXIT_ERROR, EXIT_OK, Format, summary_line};
 use crate::journal::Journal;
 use crate::model::EmployeeId;
 use crate::okta::OktaDirectory;
+use crate::plan::forecast::forecast;
 use crate::plan::{self, render};
 use crate::source::HrSource;
 use anyhow::Context;
@@ -12,6 +13,9 @@ use chrono::{DateTime, Utc};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
+
+/// How far ahead `explain` looks for the employee's next due action.
+const NEXT_YEARS: i64 = 5;
 
 /// Options of `hrsync history`.
 #[derive(Debug, Clone, clap::Args)]
@@ -112,6 +116,10 @@ pub async fn explain(
     full.findings
         .retain(|f| f.employee_id.as_ref() == Some(&id));
     let past = deps.journal.actions_for_employee(&id, args.limit)?;
+    let horizon = now + chrono::Duration::days(365 * NEXT_YEARS);
+    let next = forecast(&snapshot, &users, &deps.policy, now, horizon, Some(&id))
+        .into_iter()
+        .next();
     if args.format == Format::Json {
         let doc = serde_json::json!({
             "employee_id": id,
@@ -119,6 +127,7 @@ pub async fn explain(
             "rejected": rejected.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "okta": linked,
             "plan": { "at": now, "actions": full.actions, "findings": full.findings },
+            "next": next,
             "history": past,
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
@@ -187,6 +196,14 @@ pub async fn explain(
     }
     for f in &full.findings {
         writeln!(out, "    {:?}: {} ({})", f.kind, f.detail, f.reason.code())?;
+    }
+    match &next {
+        Some(d) => writeln!(out, "  next: {}", super::forecast::sentence(d))?,
+        None if employee.is_some() => writeln!(
+            out,
+            "  next: nothing falls due by date within {NEXT_YEARS} years (only an HR change would change this)"
+        )?,
+        None => {}
     }
 
     writeln!(out, "  history ({} most recent):", past.len())?;

@@ -5,7 +5,7 @@
 //!   `order` (execution order and the next wake-up);
 //! - [`Policy`]: what the planner needs from the configuration;
 //! - [`scope`]: scope expressions; [`guard`]: snapshot guard and plan limits;
-//! - [`render`]: text table and JSON.
+//! - [`render`]: text table and JSON; [`forecast`]: the time-driven actions ahead.
 
 mod build;
 mod counts;
@@ -13,6 +13,7 @@ mod decide;
 mod diff;
 mod facts;
 pub mod follow_up;
+pub mod forecast;
 pub mod guard;
 pub mod logins;
 mod order;

@@ -8,6 +8,7 @@ mod bob_fake;
 mod cli;
 mod daemon;
 mod emulator;
+mod forecast;
 mod hibob;
 mod okta_client;
 mod packaging;

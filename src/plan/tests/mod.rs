@@ -4,6 +4,7 @@
 // `&[user.clone()]` reads better in scenarios than `std::slice::from_ref(&user)`.
 #![allow(clippy::cloned_ref_to_slice_refs)]
 
+mod forecast;
 mod golden;
 mod lifecycle;
 mod linking;
