@@ -133,3 +133,29 @@ fn an_approval_for_at_least_as_many_lets_them_through_and_a_smaller_one_does_not
     assert_eq!(blocked.unwrap().approved, Some(5));
     assert!(p.actions.is_empty());
 }
+
+#[test]
+fn a_snapshot_where_no_record_gives_a_login_names_the_template_and_the_missing_field() {
+    let m = mapping();
+    let good = snapshot(vec![
+        emp("1", "Ada", "Lovelace").without("email"),
+        emp("2", "Alan", "Turing"),
+    ]);
+    assert_eq!(check_logins(&good, &m), Ok(()), "one login is enough");
+    let renamed = snapshot(vec![
+        emp("1", "Ada", "Lovelace").without("email"),
+        emp("2", "Alan", "Turing")
+            .without("email")
+            .with("work_email", "a@example.com"),
+    ]);
+    let err = check_logins(&renamed, &m).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no HR record gives a login: mapping.login = \"{email|lower}\" reads email, which no record has; every new hire would be skipped. Fix the column or field name in the HR export, or the login template in [mapping]"
+    );
+    assert_eq!(
+        check_logins(&snapshot(vec![]), &m),
+        Ok(()),
+        "empty is the snapshot guard's"
+    );
+}

@@ -273,3 +273,6 @@ fn every_record_of_a_duplicated_id_is_refused_naming_all_places() {
     );
     assert!(lines[2].starts_with("e.csv:4: start_date:"), "{lines:?}");
 }
+
+#[path = "record_phase_tests.rs"]
+mod phases;

@@ -383,4 +383,5 @@ fn a_missing_file_is_reported_without_a_position() {
     );
 }
 
+mod phases;
 mod sections;
