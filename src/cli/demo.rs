@@ -2,12 +2,16 @@
 //! emulator in process, seeds it with a few pre-existing users (an admin, the service
 //! account, a deactivated rehire, a leaver, a rescinded hire, a stale profile and a hand-made
 //! account that collides with a new hire's login), syncs the embedded sample employees as of
-//! the sample's reference date, syncs again to show that nothing is left to do, then plans at
-//! a later date to show start-date activations and leavers.
+//! the sample's reference date, syncs again to show that nothing is left to do, forecasts the
+//! time-driven actions of the next 60 days, then plans at a later date to show start-date
+//! activations and leavers.
 
 use super::output::{EXIT_OK, Format};
 use super::sync::{deps, print_report};
 use crate::emulator::{Emulator, EmulatorConfig};
+use crate::okta::OktaDirectory;
+use crate::plan::forecast::forecast;
+use crate::source::HrSource;
 use crate::sync::{RunRequest, run_once};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -24,8 +28,10 @@ const DEMO_USERS: &str = include_str!("../../config/demo-okta-users.json");
 const DEMO_TOKEN: &str = "demo-token-for-the-in-process-emulator";
 /// The sample's reference date, 08:00 UTC.
 const FIRST_RUN: &str = "2026-12-01T08:00:00Z";
-/// A later instant for the forecast.
+/// A later instant to plan at.
 const FORECAST: &str = "2027-01-20T12:00:00Z";
+/// How far step 3 looks ahead.
+const FORECAST_DAYS: i64 = 60;
 
 /// Runs the demo, printing to `out`.
 pub async fn run(out: &mut impl Write) -> anyhow::Result<ExitCode> {
@@ -82,10 +88,19 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<ExitCode> {
         emulator.stats().writes()
     )?;
 
+    let until = first + chrono::Duration::days(FORECAST_DAYS);
+    writeln!(
+        out,
+        "\n== 3. forecast from {first}: what the clock brings in the next {FORECAST_DAYS} days (hrsync forecast)"
+    )?;
+    let (snapshot, users) = tokio::join!(deps.source.fetch(), deps.okta.list_users());
+    let due = forecast(&snapshot?, &users?, &deps.policy, first, until, None);
+    out.write_all(super::forecast::to_text(&due, first, until).as_bytes())?;
+
     let later = at(FORECAST)?;
     writeln!(
         out,
-        "\n== 3. plan as of {later} (forecast, nothing applied): start dates reached, leavers gone"
+        "\n== 4. plan as of {later} (forecast, nothing applied): start dates reached, leavers gone"
     )?;
     let forecast = RunRequest {
         dry_run: true,
@@ -102,7 +117,7 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<ExitCode> {
     writeln!(out, "\nOkta now: {by_status:?}")?;
     writeln!(
         out,
-        "Try: hrsync --config {} history | explain 1031 | plan --at {FORECAST}",
+        "Try (reads only the journal; Okta is gone): hrsync --config {} history",
         config_path.display()
     )?;
     writeln!(
