@@ -18,6 +18,12 @@ pub enum IdError {
     /// The id is longer than anyone would use as an id.
     #[error("is {0} characters long; at most {max} are accepted", max = EmployeeId::MAX_LEN)]
     TooLong(usize),
+    /// The id reads as a number with a fractional part (`1000.5`, or `1000.0` from a
+    /// spreadsheet): the export wrote ids as numbers, and a number is not a stable id.
+    #[error(
+        "{0:?} is a number with a decimal part; the export wrote ids as numbers: export the id column as text (a JSON number id must be a whole number)"
+    )]
+    DecimalNumber(String),
 }
 
 /// The HR system's stable id for an employee: the anchor between HR and Okta.
@@ -29,8 +35,10 @@ impl EmployeeId {
     /// Longest accepted id; HR ids are short (bob uses 19 digits).
     pub const MAX_LEN: usize = 100;
 
-    /// Parses an id: surrounding whitespace is trimmed; empty, over-long or ids with control
-    /// characters are refused.
+    /// Parses an id into its canonical form: surrounding whitespace trimmed, Unicode in NFC
+    /// (so `é` typed as e + combining accent is the same id as `é`). Empty, over-long ids, ids
+    /// with control characters and ids that read as decimal numbers are refused. Leading zeros
+    /// stay significant: `01000` and `1000` are different ids (they can be different people).
     pub fn parse(raw: &str) -> Result<Self, IdError> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
@@ -39,16 +47,60 @@ impl EmployeeId {
         if let Some(c) = trimmed.chars().find(|c| is_forbidden_char(*c)) {
             return Err(IdError::ControlCharacter(c as u32));
         }
-        let len = trimmed.chars().count();
+        let canonical = canonical_text(trimmed);
+        let len = canonical.chars().count();
         if len > Self::MAX_LEN {
             return Err(IdError::TooLong(len));
         }
-        Ok(Self(trimmed.to_owned()))
+        if is_decimal_number(&canonical) {
+            return Err(IdError::DecimalNumber(canonical));
+        }
+        Ok(Self(canonical))
     }
 
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Text in Unicode NFC (ASCII, the usual case, is returned as it is without a pass).
+pub fn canonical_text(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_owned()
+    } else {
+        use unicode_normalization::UnicodeNormalization;
+        text.nfc().collect()
+    }
+}
+
+/// `1000.0`, `-3.25`: digits, one dot, digits.
+fn is_decimal_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    match digits.split_once('.') {
+        Some((whole, frac)) => {
+            !whole.is_empty()
+                && !frac.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+/// A JSON number as HR text: a whole number in its shortest integer form (`1000.0` and `1e3`
+/// are `1000`), any other number as JSON writes it (`1000.5`). Sources use this for every
+/// number, so a JSON export that turns ids into floats does not change them.
+pub fn number_text(n: &serde_json::Number) -> String {
+    if n.is_i64() || n.is_u64() {
+        return n.to_string();
+    }
+    match n.as_f64() {
+        // Whole floats up to 2^53 are exact integers.
+        Some(f) if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 => {
+            format!("{}", f as i64)
+        }
+        _ => n.to_string(),
     }
 }
 
@@ -178,6 +230,53 @@ impl fmt::Display for Email {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_is_trimmed_and_nfc_normalised_so_nfd_and_nfc_are_one_id() {
+        let nfc = EmployeeId::parse(" Zo\u{e9}-7 ").unwrap();
+        let nfd = EmployeeId::parse("Zoe\u{301}-7").unwrap();
+        assert_eq!(nfc, nfd);
+        assert_eq!(nfd.as_str(), "Zo\u{e9}-7");
+    }
+
+    #[test]
+    fn leading_zeros_stay_significant() {
+        assert_ne!(
+            EmployeeId::parse("01000").unwrap(),
+            EmployeeId::parse("1000").unwrap()
+        );
+    }
+
+    #[test]
+    fn an_id_that_reads_as_a_decimal_number_is_refused_with_the_fix() {
+        for raw in ["1000.0", "12.5", "-3.25"] {
+            let err = EmployeeId::parse(raw).unwrap_err();
+            assert_eq!(err, IdError::DecimalNumber(raw.to_owned()));
+            assert!(
+                err.to_string().contains("export the id column as text"),
+                "{err}"
+            );
+        }
+        for ok in ["1000", "A.1", "1.2.3", "v1.0-beta"] {
+            assert!(EmployeeId::parse(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn a_whole_json_number_is_written_in_its_shortest_integer_form() {
+        let text = |json: &str| number_text(&serde_json::from_str(json).unwrap());
+        assert_eq!(text("1000"), "1000");
+        assert_eq!(text("1000.0"), "1000");
+        assert_eq!(text("1e3"), "1000");
+        assert_eq!(text("-7.0"), "-7");
+        assert_eq!(text("3401928374650192837"), "3401928374650192837");
+        assert_eq!(text("1000.5"), "1000.5");
+        assert_eq!(
+            text("1e300"),
+            "1e+300",
+            "too large to be exact: left as JSON writes it"
+        );
+    }
 
     #[test]
     fn an_email_is_trimmed_and_lower_cased() {

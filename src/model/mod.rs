@@ -12,7 +12,7 @@ mod user_profile;
 
 pub use employee::{Employee, EmploymentStatus, Phase};
 pub use fields::Fields;
-pub use ids::{Email, EmailError, EmployeeId, IdError, OktaUserId};
+pub use ids::{Email, EmailError, EmployeeId, IdError, OktaUserId, canonical_text, number_text};
 pub use names::{Names, attribute_name};
 pub use okta_user::{OktaUser, Profile, UserStatus};
 pub use user_profile::UserProfile;

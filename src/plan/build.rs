@@ -58,11 +58,20 @@ pub(super) struct Builder<'a> {
     pub refused_without_id: bool,
 }
 
-/// The anchor value of a user, if it carries one (strings and numbers count; empty does not).
+/// The anchor value of a user, if it carries one (strings and numbers count; empty does not),
+/// in the canonical form of employee ids (trimmed, NFC; a whole number in integer form), so an
+/// anchor written by hand or by another tool still links.
 pub(super) fn anchor_of<'u>(user: &'u OktaUser, attribute: &str) -> Option<Cow<'u, str>> {
     match user.profile.get(attribute)? {
-        serde_json::Value::String(s) if !s.trim().is_empty() => Some(Cow::Borrowed(s.trim())),
-        serde_json::Value::Number(n) => Some(Cow::Owned(n.to_string())),
+        serde_json::Value::String(s) if !s.trim().is_empty() => {
+            let s = s.trim();
+            Some(if s.is_ascii() {
+                Cow::Borrowed(s)
+            } else {
+                Cow::Owned(crate::model::canonical_text(s))
+            })
+        }
+        serde_json::Value::Number(n) => Some(Cow::Owned(crate::model::number_text(n))),
         _ => None,
     }
 }

@@ -349,7 +349,7 @@ fn flatten(prefix: String, value: Value, out: &mut BTreeMap<String, String>) {
             out.insert(prefix, b.to_string());
         }
         Value::Number(n) => {
-            out.insert(prefix, n.to_string());
+            out.insert(prefix, crate::model::number_text(&n));
         }
         Value::String(s) => {
             out.insert(prefix, s);

@@ -241,3 +241,23 @@ fn element_lines_follow_strings_with_brackets_and_escapes() {
     let text = b"[\n{\"a\": \"]\\\"[\"},\n\n7,\n[1,\n2]]";
     assert_eq!(element_lines(text), vec![2, 4, 5]);
 }
+
+#[test]
+fn a_json_id_written_as_a_float_is_the_same_id_and_a_fractional_one_is_refused() {
+    let text = r#"[
+        {"id": 1000.0, "status": "Active", "start_date": "2020-01-06", "manager_id": 7.0},
+        {"id": 1001.5, "status": "Active", "start_date": "2020-01-06"}
+    ]"#;
+    let s = json(text).unwrap();
+    assert_eq!(s.employees.len(), 1);
+    assert_eq!(s.employees[0].id.as_str(), "1000");
+    assert_eq!(s.employees[0].manager_id.as_ref().unwrap().as_str(), "7");
+    assert_eq!(s.rejected.len(), 1);
+    assert!(
+        s.rejected[0]
+            .reason
+            .contains("\"1001.5\" is a number with a decimal part"),
+        "{:?}",
+        s.rejected
+    );
+}

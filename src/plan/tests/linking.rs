@@ -300,3 +300,26 @@ fn of_two_records_with_one_id_the_first_is_used_and_the_second_reported() {
             .contains("duplicate employee id 100")
     );
 }
+
+#[test]
+fn an_anchor_in_nfd_or_as_a_whole_number_links_to_the_canonical_employee_id() {
+    let e = emp("Zo\u{e9}1", "Zoe", "Angstrom");
+    let mut u = user_for("00u1", &e, Active);
+    u.profile.insert("employeeNumber", json!("Zoe\u{301}1"));
+    // Linked: the only change rewrites the anchor in its canonical form.
+    let plan = run(vec![e], &[u], NOW);
+    assert_eq!(summary(&plan), ["update:Zo\u{e9}1:profile_changed"]);
+    let Action::Update { changes } = &plan.actions[0].action else {
+        panic!("an update expected")
+    };
+    assert_eq!(changes.keys().collect::<Vec<_>>(), ["employeeNumber"]);
+    let e = emp("1000", "Ada", "Lovelace");
+    let mut u = user_for("00u2", &e, Active);
+    u.profile.insert("employeeNumber", json!(1000.0));
+    let plan = run(vec![e], &[u], NOW);
+    assert!(
+        plan.actions.iter().all(|a| a.okta_id.is_some()),
+        "no second account: {:?}",
+        summary(&plan)
+    );
+}

@@ -95,7 +95,7 @@ fn put(out: &mut BTreeMap<String, RawValue>, path: String, value: &Value, depth:
 fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => Some(crate::model::number_text(n)),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }

@@ -50,7 +50,7 @@ fn collect(items: &[Value], names: &mut HashMap<String, String>, depth: usize) {
     for item in items {
         let id = match item.get("id") {
             Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::Number(n)) => crate::model::number_text(n),
             _ => continue,
         };
         let name = ["value", "name"]

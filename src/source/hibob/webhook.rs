@@ -130,7 +130,7 @@ pub fn parse_event(body: &[u8]) -> Result<BobEvent, WebhookError> {
     let employee_id = match envelope.data.as_ref().and_then(|d| d.get("employeeId")) {
         None | Some(serde_json::Value::Null) => None,
         Some(serde_json::Value::String(s)) => Some(parse_id(s)?),
-        Some(serde_json::Value::Number(n)) => Some(parse_id(&n.to_string())?),
+        Some(serde_json::Value::Number(n)) => Some(parse_id(&crate::model::number_text(n))?),
         Some(other) => {
             return Err(WebhookError::Malformed(format!(
                 "data.employeeId is not an id: {other}"
