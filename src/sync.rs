@@ -157,7 +157,7 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
     };
     if let Ok(s) = &snapshot {
         deps.journal
-            .record_snapshot_size(run_id, s.employees.len(), s.rejected.len())
+            .record_snapshot_size(run_id, s.employees.len(), s.rejected_records())
             .map_err(|e| fail(e.into()))?;
     }
     let snapshot = snapshot.map_err(|e| fail(e.into()))?;

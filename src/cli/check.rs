@@ -67,13 +67,7 @@ fn verdict(config: &Config, snapshot: &Snapshot) -> Option<String> {
 
 /// Records rejected (a record with several problems counts once).
 fn rejected_records(snapshot: &Snapshot) -> usize {
-    let mut places: Vec<&str> = snapshot
-        .rejected
-        .iter()
-        .map(|r| r.location.as_str())
-        .collect();
-    places.dedup();
-    places.len()
+    snapshot.rejected_records()
 }
 
 fn write_summary(

@@ -56,6 +56,8 @@ pub(super) struct Builder<'a> {
     pub refused_ids: HashSet<&'a str>,
     /// A refused record whose id could not be read: any orphan might be that person.
     pub refused_without_id: bool,
+    /// Who holds which primary email (built on first use: only runs that create need it).
+    pub emails: super::emails::LazyEmails,
 }
 
 /// The anchor value of a user, if it carries one (strings and numbers count; empty does not),
@@ -162,6 +164,7 @@ impl<'a> Builder<'a> {
                 .map(str::trim)
                 .collect(),
             refused_without_id: snapshot.rejected.iter().any(|r| r.employee_id.is_none()),
+            emails: Default::default(),
         }
     }
 
@@ -363,6 +366,11 @@ impl<'a> Builder<'a> {
                         self.logins[i] = registry.pick(&candidates, user.login()).map(Cow::Owned);
                     }
                 }
+                continue;
+            }
+            // A create refused for a shared mailbox gets no login: none is reserved, and its
+            // reports do not name a login that will not exist.
+            if self.email_refusal(i).is_some() {
                 continue;
             }
             self.logins[i] = registry.pick(&candidates, None).map(Cow::Owned);

@@ -104,7 +104,7 @@ impl Builder<'_> {
                 Some(reason) => {
                     let ids: Vec<&str> = users.iter().map(|u| self.users[*u].id.as_str()).collect();
                     out.1.push(self.finding(Some(i), None, FindingKind::Notice, Reason::DuplicateAnchor, format!(
-                        "employee {} has left ({}) and several live Okta users carry {} = {}: {}; every one of them is deactivated",
+                        "employee {} has left ({}) and several live Okta users carry {} = {}: {}; every one of them loses access as [termination] says",
                         e.id, reason.code(), self.policy.anchor_attribute, e.id, ids.join(", ")
                     )));
                     for &u in users {
@@ -166,6 +166,17 @@ impl Builder<'_> {
             Ok(p) => p,
             Err(msg) => return out.1.push(fail(format!("{msg}; no Okta user is created"))),
         };
+        if let Some(Desired::Set(email)) = profile.attributes.get("email")
+            && let Some(why) = self.shared_email(i, email)
+        {
+            return out.1.push(self.finding(
+                Some(i),
+                None,
+                FindingKind::Conflict,
+                Reason::SharedEmail,
+                why,
+            ));
+        }
         let Some(login) = self.logins[i].as_deref().map(str::to_owned) else {
             return out.1.push(fail(format!(
                 "employee {}: attribute login: the login template and its fallbacks give no usable login; no Okta user is created",

@@ -112,7 +112,7 @@ pub fn check_snapshot(
     safety: &SafetyConfig,
 ) -> Result<(), GuardError> {
     let employees = snapshot.employees.len();
-    let rejected = snapshot.rejected.len();
+    let rejected = snapshot.rejected_records();
     if employees == 0 {
         return Err(GuardError::Empty { rejected });
     }

@@ -159,3 +159,18 @@ fn a_snapshot_where_no_record_gives_a_login_names_the_template_and_the_missing_f
         "empty is the snapshot guard's"
     );
 }
+
+#[test]
+fn a_record_with_several_problems_counts_once_against_the_rejected_share() {
+    // 60 good records and one with two problems: 1 of 61 (1.6 %) is under 2 %.
+    let mut s = snap(60, 0);
+    for field in ["start_date", "site"] {
+        s.rejected.push(Rejected {
+            location: "x.csv:62".into(),
+            employee_id: Some("62".into()),
+            field: Some(field.into()),
+            reason: "bad".into(),
+        });
+    }
+    assert_eq!(check_snapshot(&s, None, &safety()), Ok(()));
+}

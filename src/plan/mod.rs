@@ -11,6 +11,7 @@ mod build;
 mod counts;
 mod decide;
 mod diff;
+mod emails;
 mod facts;
 pub mod follow_up;
 pub mod forecast;

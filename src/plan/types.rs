@@ -138,6 +138,8 @@ pub enum Reason {
     OnLeave,
     /// Several live Okta users carry the employee's id as anchor.
     DuplicateAnchor,
+    /// The primary email a new account would get is another person's.
+    SharedEmail,
 }
 
 impl Reason {

@@ -22,6 +22,15 @@ pub struct Snapshot {
     pub rejected: Vec<Rejected>,
 }
 
+impl Snapshot {
+    /// How many records were refused: one per place, however many problems a record has.
+    pub fn rejected_records(&self) -> usize {
+        let places: std::collections::HashSet<&str> =
+            self.rejected.iter().map(|r| r.location.as_str()).collect();
+        places.len()
+    }
+}
+
 /// A refused HR record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rejected {

@@ -26,8 +26,7 @@ const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 /// any key or value; no value over [`MAX_FIELD_CHARS`]; the id parses; the status is present
 /// and, when `status.inactive` is configured, in one of the two lists (compared
 /// case-insensitively; without that list every value not active is inactive); dates are `YYYY-MM-DD` or RFC 3339
-/// date-times (their date is taken) and real calendar dates; the start date is not after the
-/// termination date; the time zone is a known IANA name; the manager id parses; fields named
+/// date-times (their date is taken) and real calendar dates; the time zone is a known IANA name; the manager id parses; fields named
 /// like an email (last path segment `email`, or ending in `_email`/`Email`) are valid addresses.
 pub fn build_employee<K: AsRef<str>, V: AsRef<str>>(
     fields: impl IntoIterator<Item = (K, V)>,
@@ -141,14 +140,9 @@ pub fn build_employee<K: AsRef<str>, V: AsRef<str>>(
             problems.push((field, format!("is missing; {why}; this employee's Okta user is left exactly as it is until HR fills it in")));
         }
     }
-    if let (Some(start), Some((end, field))) = (start_date, termination)
-        && start > end
-    {
-        let msg = format!(
-            "{end} is before the start date {start}; a person cannot leave before starting"
-        );
-        problems.push((Some(field.to_owned()), msg));
-    }
+    // A termination date before the start date is kept: it is an earlier employment's (a
+    // rehire; the planner ignores it) or a hire withdrawn before the start (with phase
+    // terminated, the planner deactivates the STAGED user as a rescinded hire).
 
     let timezone = cfg.timezone.field.as_ref().and_then(|f| {
         let text = clean.get(f)?;

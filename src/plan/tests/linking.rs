@@ -48,11 +48,15 @@ fn a_deactivated_unanchored_user_with_the_login_is_not_adopted() {
 
 #[test]
 fn a_login_taken_by_another_employee_falls_back_then_gets_a_numeric_suffix() {
-    let mut first = emp("1", "Ada", "Kowalski");
-    first = first.with("email", "ada@example.com");
-    let second = emp("2", "Ada", "Kowalski").with("email", "ada@example.com");
-    let third = emp("3", "Ada", "Kowalski").with("email", "ADA@example.com");
-    let plan = run(vec![third, second, first], &[], NOW);
+    // Logins from the first name only; each person has their own mailbox.
+    let mut p = policy();
+    p.mapping
+        .attributes
+        .insert("login".into(), attr("{first_name|ascii|lower}@example.com"));
+    let first = emp("1", "Ada", "Kowalski").with("email", "ada.k1@example.com");
+    let second = emp("2", "Ada", "Kowalski").with("email", "ada.k2@example.com");
+    let third = emp("3", "ADA", "Kowalski").with("email", "ada.k3@example.com");
+    let plan = run_with(&p, vec![third, second, first], &[], NOW);
     let logins: Vec<_> = ["1", "2", "3"]
         .iter()
         .map(|id| create_of(&plan, id).0["login"].clone())
@@ -66,7 +70,7 @@ fn a_login_taken_by_another_employee_falls_back_then_gets_a_numeric_suffix() {
         ]
     );
     // Email stays the HR email.
-    assert_eq!(create_of(&plan, "3").0["email"], "ada@example.com");
+    assert_eq!(create_of(&plan, "3").0["email"], "ada.k3@example.com");
     // The two that did not get the login they asked for are named, with the reason.
     let notices: Vec<_> = plan
         .findings
@@ -85,6 +89,52 @@ fn a_login_taken_by_another_employee_falls_back_then_gets_a_numeric_suffix() {
         plan.findings
             .iter()
             .any(|f| f.detail.contains("ada@example.com is taken"))
+    );
+}
+
+#[test]
+fn records_sharing_a_mailbox_get_no_account_with_another_persons_email() {
+    let first = emp("1", "Ada", "Kowalski").with("email", "ada@example.com");
+    let second = emp("2", "Ada", "Nowak").with("email", "ADA@example.com");
+    let plan = run(vec![second.clone(), first.clone()], &[], NOW);
+    assert!(plan.is_empty(), "{:?}", summary(&plan));
+    assert_eq!(
+        finding_summary(&plan),
+        ["Conflict:shared_email", "Conflict:shared_email"]
+    );
+    assert!(
+        plan.findings[1].detail.contains("is also employee 1's"),
+        "{:?}",
+        plan.findings
+    );
+    // One of them already has the account: only the other is refused, naming the account.
+    let own = user_for("00u1", &first, Active);
+    let plan = run(vec![second, first], &[own], NOW);
+    assert!(plan.is_empty(), "{:?}", summary(&plan));
+    assert_eq!(finding_summary(&plan), ["Conflict:shared_email"]);
+    assert!(
+        plan.findings[0]
+            .detail
+            .contains("employee 1, Okta user 00u1 (ACTIVE, login ada@example.com)"),
+        "{:?}",
+        plan.findings
+    );
+}
+
+#[test]
+fn an_address_freed_by_a_rename_in_the_same_run_is_free_for_a_new_hire() {
+    let mut old = emp("1", "Ada", "Kowalski").with("email", "ada.k@example.com");
+    let u = user_for(
+        "00u1",
+        &old.clone().with("email", "ada@example.com"),
+        Active,
+    );
+    old = old.with("email", "ada.k@example.com");
+    let new = emp("2", "Ada", "Nowak").with("email", "ada@example.com");
+    let plan = run(vec![old, new], &[u], NOW);
+    assert_eq!(
+        summary(&plan),
+        ["create:2:new_hire", "update:1:profile_changed"]
     );
 }
 

@@ -289,3 +289,18 @@ fn two_live_users_anchored_to_an_employed_person_stay_a_conflict() {
     assert!(plan.is_empty());
     assert_eq!(finding_summary(&plan), ["Conflict:duplicate_anchor"]);
 }
+
+#[test]
+fn a_hire_withdrawn_with_a_termination_date_before_the_start_is_a_rescinded_hire() {
+    let e = pre_hire()
+        .in_phase(Phase::Terminated)
+        .terminating("2026-12-01");
+    for mode in MODES {
+        let p = policy_for(mode, OnLeave::Keep);
+        assert_eq!(
+            decide(&p, e.clone(), Some(Staged), NOW),
+            "deactivate:rescinded_hire",
+            "{mode:?}"
+        );
+    }
+}
