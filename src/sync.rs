@@ -39,6 +39,10 @@ pub struct RunRequest {
     pub only: BTreeSet<EmployeeId>,
     /// Approve up to this many deactivations/suspensions beyond the plan limits, once.
     pub approved_deactivations: Option<u32>,
+    /// Approve up to this many creates beyond the create limit, once.
+    pub approved_creates: Option<u32>,
+    /// Approve up to this many relinks beyond `max_relinks_per_run`, once.
+    pub approved_relinks: Option<u32>,
     /// Why the run happens (`cli`, `cron`, `wakeup`, `webhook`), for the journal.
     pub trigger: String,
     /// Stops the run between actions when it turns `true`.
@@ -202,9 +206,31 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
                 .is_some_and(|id| request.only.contains(id))
         });
     }
-    let (mut planned, blocked) =
+    let (full, relinks_held) = plan::guard::limit_relinks(
+        full,
+        &deps.policy.safety,
+        &deps.policy.anchor_attribute,
+        request.approved_relinks,
+    );
+    let (full, blocked) =
         plan::guard::limit_plan(full, &deps.policy.safety, request.approved_deactivations);
-    let blocked = blocked.map(|b| b.to_string());
+    let initial_load = !deps
+        .journal
+        .has_finished_a_run()
+        .map_err(|e| fail(e.into()))?;
+    let (mut planned, creates_held) = plan::guard::limit_creates(
+        full,
+        &deps.policy.safety,
+        initial_load,
+        request.approved_creates,
+    );
+    let held: Vec<String> = relinks_held
+        .map(|r| r.to_string())
+        .into_iter()
+        .chain(blocked.map(|b| b.to_string()))
+        .chain(creates_held.map(|c| c.to_string()))
+        .collect();
+    let blocked = (!held.is_empty()).then(|| held.join("; "));
     deps.journal
         .record_findings(run_id, &planned.findings)
         .map_err(|e| fail(e.into()))?;

@@ -28,6 +28,12 @@ pub struct SyncArgs {
     /// Approve up to N deactivations/suspensions beyond the plan limits, for this run only.
     #[arg(long, value_name = "N")]
     pub allow_deactivations: Option<u32>,
+    /// Approve up to N creates beyond the create limit, for this run only.
+    #[arg(long, value_name = "N")]
+    pub allow_creates: Option<u32>,
+    /// Approve up to N relinks (new ids matched by email to managed users) for this run only.
+    #[arg(long, value_name = "N")]
+    pub allow_relinks: Option<u32>,
     /// Provision only this employee (repeatable): plan and apply for them alone.
     #[arg(long = "only", value_name = "EMPLOYEE_ID")]
     pub only: Vec<String>,
@@ -126,6 +132,8 @@ pub async fn sync(
         dry_run: args.dry_run,
         only,
         approved_deactivations: args.allow_deactivations,
+        approved_creates: args.allow_creates,
+        approved_relinks: args.allow_relinks,
         trigger: "cli".to_owned(),
         shutdown: None,
         progress,

@@ -128,11 +128,43 @@ impl Checker<'_> {
             100.0,
             false,
         );
+        let growth = self.float(
+            raw.and_then(|r| r.max_snapshot_growth.as_ref()),
+            "safety.max_snapshot_growth",
+            2.0,
+            1.0,
+            1000.0,
+            false,
+        );
+        let max_creates = self.int(
+            raw.and_then(|r| r.max_creates_per_run.as_ref()),
+            "safety.max_creates_per_run",
+            50,
+            0..=1_000_000,
+        );
+        let create_percent = self.float(
+            raw.and_then(|r| r.max_create_percent.as_ref()),
+            "safety.max_create_percent",
+            25.0,
+            0.0,
+            1000.0,
+            false,
+        );
+        let max_relinks = self.int(
+            raw.and_then(|r| r.max_relinks_per_run.as_ref()),
+            "safety.max_relinks_per_run",
+            5,
+            0..=1_000_000,
+        );
         Some(SafetyConfig {
             max_deactivations_per_run: u32::try_from(max_per_run).unwrap_or(25),
             max_deactivation_percent: max_percent,
             min_snapshot_ratio: ratio,
             max_rejected_percent: rejected,
+            max_snapshot_growth: growth,
+            max_creates_per_run: u32::try_from(max_creates).unwrap_or(50),
+            max_create_percent: create_percent,
+            max_relinks_per_run: u32::try_from(max_relinks).unwrap_or(5),
         })
     }
 

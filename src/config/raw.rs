@@ -361,6 +361,14 @@ pub struct RawSafety {
     pub min_snapshot_ratio: Option<Spanned<f64>>,
     /// Largest acceptable percentage of rejected records; default 2.
     pub max_rejected_percent: Option<Spanned<f64>>,
+    /// Largest acceptable snapshot relative to the last good one; default 2.
+    pub max_snapshot_growth: Option<Spanned<f64>>,
+    /// Most creates in one run; default 50.
+    pub max_creates_per_run: Option<Spanned<i64>>,
+    /// Most creates as a percentage of managed users; default 25.
+    pub max_create_percent: Option<Spanned<f64>>,
+    /// Most relinks (a new id matched by email to a managed user) in one run; default 5.
+    pub max_relinks_per_run: Option<Spanned<i64>>,
 }
 
 /// `[schedule]`.

@@ -446,7 +446,20 @@ pub struct SafetyConfig {
     pub min_snapshot_ratio: f64,
     /// Refuse a snapshot with more rejected records than this percentage.
     pub max_rejected_percent: f64,
+    /// Refuse a snapshot larger than this multiple of the last good one (once that one had
+    /// at least [`GROWTH_GUARD_FROM`] employees).
+    pub max_snapshot_growth: f64,
+    /// Most creates in one run (the initial load of an empty journal is exempt).
+    pub max_creates_per_run: u32,
+    /// Most creates as a percentage of managed users.
+    pub max_create_percent: f64,
+    /// Most relinks in one run; more are an id-format change, and all are held.
+    pub max_relinks_per_run: u32,
 }
+
+/// Below this many employees in the last good snapshot, growth is not guarded: a small org
+/// can double in one hiring wave.
+pub const GROWTH_GUARD_FROM: usize = 20;
 
 /// `[schedule]`.
 #[derive(Debug, Clone)]

@@ -23,6 +23,20 @@ impl Journal {
         Ok(count.map(|n| usize::try_from(n).unwrap_or(0)))
     }
 
+    /// Whether a run ever finished its apply (applied, partial or with nothing to change): until
+    /// then every run is part of the initial load (one killed or blocked midway included).
+    pub fn has_finished_a_run(&self) -> Result<bool, JournalError> {
+        let found: Option<i64> = self
+            .conn()
+            .query_row(
+                "SELECT 1 FROM runs WHERE status IN ('applied', 'partial', 'no_changes') LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(found.is_some())
+    }
+
     /// The most recent `limit` runs, newest first.
     pub fn runs(&self, limit: usize) -> Result<Vec<RunRecord>, JournalError> {
         let sql = format!("SELECT {RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT ?1");

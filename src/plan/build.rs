@@ -27,6 +27,9 @@ pub(super) enum Link {
     Conflict(usize, String),
     /// Several live users carry the employee's anchor.
     Ambiguous(Vec<usize>),
+    /// A managed user whose HR record is gone, with this employee's email: the same person
+    /// under a new id (see `relink`).
+    Relink(usize),
 }
 
 /// Shared state of one planning pass.
@@ -84,6 +87,7 @@ pub(super) fn anchor_of<'u>(user: &'u OktaUser, attribute: &str) -> Option<Cow<'
 pub fn plan(snapshot: &Snapshot, users: &[OktaUser], policy: &Policy, now: DateTime<Utc>) -> Plan {
     let mut b = Builder::new(snapshot, users, policy, now);
     b.link();
+    b.relink();
     b.assign_logins();
     let (actions, mut findings) = b.decide_all();
     b.findings.append(&mut findings);
@@ -220,13 +224,13 @@ impl<'a> Builder<'a> {
     /// The Okta user linked (or adopted) for employee `i`.
     pub(super) fn user_of(&self, i: usize) -> Option<usize> {
         match self.links[i] {
-            Link::User(u) | Link::Adopt(u) => Some(u),
+            Link::User(u) | Link::Adopt(u) | Link::Relink(u) => Some(u),
             _ => None,
         }
     }
 
     /// A mapping context whose manager Okta identity is unknown (for logins).
-    fn bare_context(&self, i: usize) -> MappingContext<'a> {
+    pub(super) fn bare_context(&self, i: usize) -> MappingContext<'a> {
         MappingContext {
             employee: self.emps[i],
             has_manager: self.emps[i].manager_id.is_some(),
@@ -310,7 +314,7 @@ impl<'a> Builder<'a> {
             }
         }
         for i in 0..self.emps.len() {
-            let Link::User(u) = self.links[i] else {
+            let (Link::User(u) | Link::Relink(u)) = self.links[i] else {
                 continue;
             };
             let user = &self.users[u];

@@ -147,7 +147,7 @@ impl Builder<'_> {
                 )),
                 None => self.decide_create(i, out),
             },
-            Link::User(u) | Link::Adopt(u) => self.decide_linked(i, *u, out),
+            Link::User(u) | Link::Adopt(u) | Link::Relink(u) => self.decide_linked(i, *u, out),
         }
     }
 
@@ -208,6 +208,7 @@ impl Builder<'_> {
         let f = &self.facts[i];
         let user = &self.users[u];
         let adopted = matches!(self.links[i], Link::Adopt(_));
+        let relinked = matches!(self.links[i], Link::Relink(_));
         if let Some(to) = user.transitioning_to_status {
             return out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::NotYetDue, format!(
                 "employee {}: Okta is still moving user {} to {to}; nothing is planned for it this run",
@@ -220,32 +221,39 @@ impl Builder<'_> {
         let mut lifecycle = None;
         let mut update_reason = if adopted {
             Reason::Adopted
+        } else if relinked {
+            Reason::Relinked
         } else {
             Reason::ProfileChanged
         };
         let mut can_update = true;
         match user.status {
             UserStatus::Staged => lifecycle = f.activate.map(|r| (Action::Activate, r)),
-            UserStatus::Deprovisioned => {
-                match f.activate {
-                    Some(_) => {
-                        lifecycle = Some((Action::Activate, Reason::Rehired));
+            UserStatus::Deprovisioned => match f.activate {
+                Some(_) => {
+                    lifecycle = Some((Action::Activate, Reason::Rehired));
+                    if !relinked {
                         update_reason = Reason::Rehired;
                     }
-                    None => {
-                        can_update = false;
-                        let when = if self.policy.activation.mode == ActivationMode::Never {
-                            "activation mode never: an admin reactivates it by hand"
-                        } else {
-                            "it is reactivated when activation is due"
-                        };
-                        out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::NotYetDue, format!(
-                        "employee {} is active in HR but Okta user {} is deactivated; {when}",
+                }
+                None => {
+                    can_update = false;
+                    let when = if self.policy.activation.mode == ActivationMode::Never {
+                        "activation mode never: an admin reactivates it by hand"
+                    } else {
+                        "it is reactivated when activation is due"
+                    };
+                    let whose = if relinked {
+                        " (the account of a former employee with the same email: it is relinked then)".to_owned()
+                    } else {
+                        String::new()
+                    };
+                    out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::NotYetDue, format!(
+                        "employee {} is active in HR but Okta user {} is deactivated{whose}; {when}",
                         e.id, user.id
                     )));
-                    }
                 }
-            }
+            },
             UserStatus::Suspended if f.activate.is_some() && self.hrsync_suspends() => {
                 lifecycle = Some((Action::Unsuspend, Reason::Reinstated));
             }

@@ -1,16 +1,12 @@
-//! Safety guards. Before planning, the snapshot guard refuses an empty snapshot, one that
-//! shrank below `min_snapshot_ratio` of the last good one, or one with too many rejected
-//! records: an HR outage never deactivates anyone. After planning, the plan limits hold back
-//! every deactivation and suspension (creates and updates still go) when there are more than
-//! `max_deactivations_per_run` or `max_deactivation_percent` of managed users, unless the
-//! caller approved at least that many. Pure; no I/O.
+//! Safety guards before planning. The snapshot guard refuses an empty snapshot, one that
+//! shrank below `min_snapshot_ratio` or grew past `max_snapshot_growth` of the last good one,
+//! or one with too many rejected records: an HR outage never deactivates anyone. The login
+//! check refuses a snapshot in which no record gives a login. The plan limits applied after
+//! planning live in `limits` and are re-exported here. Pure; no I/O.
 
-use super::{Finding, FindingKind, Plan, Reason};
-use crate::config::{MappingConfig, SafetyConfig};
+use crate::config::{GROWTH_GUARD_FROM, MappingConfig, SafetyConfig};
 use crate::mapping::{FieldRef, MappingContext, Rendered};
 use crate::source::Snapshot;
-use serde::Serialize;
-use std::fmt;
 
 /// Why a snapshot is refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -28,6 +24,18 @@ pub enum GuardError {
         "the HR snapshot has {employees} employees, fewer than {ratio} × the last good run's {last_good}; refusing to plan (check the HR source's permissions and filters, or lower safety.min_snapshot_ratio)"
     )]
     Shrank {
+        /// Employees now.
+        employees: usize,
+        /// Employees in the last good snapshot.
+        last_good: usize,
+        /// The configured ratio.
+        ratio: f64,
+    },
+    /// The snapshot grew too much compared with the last good one.
+    #[error(
+        "the HR snapshot has {employees} employees, more than {ratio} × the last good run's {last_good}; refusing to plan (did the source start returning other people, e.g. another company, contractors or a changed filter? If the growth is real, raise safety.max_snapshot_growth for one run)"
+    )]
+    Grew {
         /// Employees now.
         employees: usize,
         /// Employees in the last good snapshot.
@@ -125,6 +133,16 @@ pub fn check_snapshot(
             ratio: safety.min_snapshot_ratio,
         });
     }
+    if let Some(last_good) = last_good
+        && last_good >= GROWTH_GUARD_FROM
+        && (employees as f64) > safety.max_snapshot_growth * last_good as f64
+    {
+        return Err(GuardError::Grew {
+            employees,
+            last_good,
+            ratio: safety.max_snapshot_growth,
+        });
+    }
     let total = employees + rejected;
     let percent = rejected as f64 * 100.0 / total as f64;
     if percent > safety.max_rejected_percent {
@@ -138,92 +156,10 @@ pub fn check_snapshot(
     Ok(())
 }
 
-/// The destructive part of a plan was held back by a plan limit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Blocked {
-    /// Deactivations and suspensions planned.
-    pub destructive: usize,
-    /// How many a run may do (the smaller of the two limits).
-    pub allowed: usize,
-    /// `safety.max_deactivations_per_run`.
-    pub max_per_run: u32,
-    /// `safety.max_deactivation_percent`.
-    pub max_percent: f64,
-    /// Managed Okta users the percentage applies to.
-    pub managed_users: usize,
-    /// The approval given, if any (smaller than `destructive`).
-    pub approved: Option<u32>,
-}
-
-impl Blocked {
-    /// The command that approves this plan once.
-    pub fn approve_command(&self) -> String {
-        format!("hrsync sync --allow-deactivations {}", self.destructive)
-    }
-}
-
-impl fmt::Display for Blocked {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} deactivations/suspensions planned, more than the {} allowed (the smaller of {} per run and {} % of {} managed users)",
-            self.destructive, self.allowed, self.max_per_run, self.max_percent, self.managed_users
-        )?;
-        if let Some(n) = self.approved {
-            write!(f, " and the approval for {n}")?;
-        }
-        write!(f, "; to approve once: {}", self.approve_command())
-    }
-}
-
-/// Applies the plan limits: when the destructive actions exceed them (and the approval does
-/// not cover them all), moves every deactivation/suspension into `HeldBack` findings.
-pub fn limit_plan(
-    mut plan: Plan,
-    safety: &SafetyConfig,
-    approved_deactivations: Option<u32>,
-) -> (Plan, Option<Blocked>) {
-    let destructive = plan
-        .actions
-        .iter()
-        .filter(|a| a.action.is_destructive())
-        .count();
-    let by_percent =
-        (safety.max_deactivation_percent / 100.0 * plan.managed_users as f64).floor() as usize;
-    let allowed = (safety.max_deactivations_per_run as usize).min(by_percent);
-    let approved_ok = approved_deactivations.is_some_and(|n| n as usize >= destructive);
-    if destructive == 0 || destructive <= allowed || approved_ok {
-        return (plan, None);
-    }
-    let blocked = Blocked {
-        destructive,
-        allowed,
-        max_per_run: safety.max_deactivations_per_run,
-        max_percent: safety.max_deactivation_percent,
-        managed_users: plan.managed_users,
-        approved: approved_deactivations,
-    };
-    let (held, kept): (Vec<_>, Vec<_>) = plan
-        .actions
-        .into_iter()
-        .partition(|a| a.action.is_destructive());
-    plan.actions = kept;
-    for a in held {
-        plan.findings.push(Finding {
-            kind: FindingKind::HeldBack,
-            detail: format!(
-                "{} of Okta user {} ({}) held back: {blocked}",
-                a.action.kind(),
-                a.okta_id.as_ref().map(|id| id.as_str()).unwrap_or("?"),
-                a.reason.code(),
-            ),
-            employee_id: a.employee_id,
-            okta_id: a.okta_id,
-            reason: Reason::HeldBackByLimit,
-        });
-    }
-    (plan, Some(blocked))
-}
+pub use super::limits::{
+    Blocked, CreatesHeld, MIN_CREATES_ALLOWED, RelinksHeld, limit_creates, limit_plan,
+    limit_relinks,
+};
 
 #[cfg(test)]
 #[path = "guard_tests.rs"]

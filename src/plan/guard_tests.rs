@@ -1,6 +1,6 @@
 use super::*;
 use crate::plan::testkit::*;
-use crate::plan::{Action, PlannedAction};
+use crate::plan::{Action, Plan, PlannedAction, Reason};
 use crate::source::Rejected;
 
 fn safety() -> SafetyConfig {
@@ -173,4 +173,60 @@ fn a_record_with_several_problems_counts_once_against_the_rejected_share() {
         });
     }
     assert_eq!(check_snapshot(&s, None, &safety()), Ok(()));
+}
+
+#[test]
+fn creates_over_the_limit_are_all_held_unless_approved_or_the_initial_load() {
+    // 25 % of 100 managed users = 25, under the 50 per run.
+    let (p, held) = limit_creates(plan_with(0, 25, 100), &safety(), false, None);
+    assert!(held.is_none());
+    assert_eq!(p.actions.len(), 25);
+    let (p, held) = limit_creates(plan_with(0, 26, 100), &safety(), false, None);
+    let held = held.unwrap();
+    assert_eq!((held.creates, held.allowed), (26, 25));
+    assert!(p.actions.is_empty());
+    assert_eq!(p.findings.len(), 26);
+    assert!(
+        held.to_string().contains("hrsync sync --allow-creates 26"),
+        "{held}"
+    );
+    let (p, held) = limit_creates(plan_with(0, 26, 100), &safety(), false, Some(26));
+    assert!(held.is_none());
+    assert_eq!(p.actions.len(), 26);
+    // A small org may always hire a few.
+    let (p, held) = limit_creates(plan_with(0, 10, 4), &safety(), false, None);
+    assert!(held.is_none());
+    assert_eq!(p.actions.len(), 10);
+    let (_, held) = limit_creates(plan_with(0, 11, 4), &safety(), false, None);
+    assert_eq!(held.map(|h| h.allowed), Some(10));
+    // The first run of an empty journal loads everyone, and says so.
+    let (p, held) = limit_creates(plan_with(0, 1000, 0), &safety(), true, None);
+    assert!(held.is_none());
+    assert_eq!(p.actions.len(), 1000);
+    assert!(
+        p.findings[0]
+            .detail
+            .starts_with("initial load: 1000 creates"),
+        "{:?}",
+        p.findings
+    );
+}
+
+#[test]
+fn a_snapshot_that_more_than_doubled_is_refused_once_the_org_is_not_tiny() {
+    let s = snap(41, 0);
+    assert!(matches!(
+        check_snapshot(&s, Some(20), &safety()),
+        Err(GuardError::Grew {
+            employees: 41,
+            last_good: 20,
+            ..
+        })
+    ));
+    assert_eq!(check_snapshot(&snap(40, 0), Some(20), &safety()), Ok(()));
+    assert_eq!(
+        check_snapshot(&snap(50, 0), Some(19), &safety()),
+        Ok(()),
+        "tiny orgs grow"
+    );
 }

@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt};
 pub fn phase(a: &PlannedAction) -> u8 {
     match (&a.action, a.reason) {
         (Action::Create { .. }, _) => 0,
-        (Action::Update { .. }, Reason::Rehired) => 3,
+        (Action::Update { .. }, Reason::Rehired | Reason::Relinked) => 3,
         (Action::Update { .. }, _) => 1,
         (Action::Activate | Action::Unsuspend, _) => 2,
         (Action::Deactivate | Action::Suspend, _) => 4,

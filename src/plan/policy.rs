@@ -73,6 +73,10 @@ impl Policy {
                 max_deactivation_percent: 5.0,
                 min_snapshot_ratio: 0.9,
                 max_rejected_percent: 2.0,
+                max_snapshot_growth: 2.0,
+                max_creates_per_run: 50,
+                max_create_percent: 25.0,
+                max_relinks_per_run: 5,
             },
         }
     }

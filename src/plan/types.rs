@@ -140,6 +140,9 @@ pub enum Reason {
     DuplicateAnchor,
     /// The primary email a new account would get is another person's.
     SharedEmail,
+    /// A managed user whose HR record is gone was matched by email to a new employee id (a
+    /// rehire under a new id, or an id change) and is stamped with the new id.
+    Relinked,
 }
 
 impl Reason {

@@ -10,6 +10,7 @@ mod daemon;
 mod emulator;
 mod forecast;
 mod hibob;
+mod identity;
 mod lifecycle;
 mod okta_client;
 mod packaging;

@@ -11,6 +11,7 @@ mod linking;
 mod matrix;
 mod phases;
 mod props;
+mod relink;
 mod timing;
 
 use super::testkit::*;

@@ -1,0 +1,219 @@
+//! Identity through the binary on the emulator: ids that drift in format, a rehire under a new
+//! id, a shared mailbox and a hiring wave over the create limit. After each, users are counted
+//! by anchor and by login: one person, one account.
+
+use crate::reliability::org::{HEADER, Org, Setup, roster, text};
+use hrsync::emulator::EmulatorConfig;
+use hrsync::model::OktaUser;
+use std::collections::BTreeMap;
+
+/// Live and total accounts per email address (login), lower case.
+fn by_login(users: &[OktaUser]) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for u in users {
+        *out.entry(u.login().unwrap_or_default().to_lowercase())
+            .or_insert(0) += 1;
+    }
+    out
+}
+
+fn anchors(users: &[OktaUser]) -> Vec<String> {
+    let mut a: Vec<String> = users
+        .iter()
+        .filter_map(|u| u.attr("employeeNumber").map(str::to_owned))
+        .collect();
+    a.sort();
+    a
+}
+
+async fn synced(n: usize) -> Org {
+    let org = Org::start_with(&roster(n), EmulatorConfig::default(), Setup::default()).await;
+    let first = org.hrsync(&["sync"]).await;
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    assert_eq!(org.emulator.users().len(), n);
+    org
+}
+
+#[tokio::test]
+async fn ids_that_gain_a_leading_zero_create_no_account_and_the_relinks_are_held() {
+    let org = synced(12).await;
+    let before = org.emulator.users();
+    // Every id 10xx becomes 010xx: the same people, a changed export format.
+    let drifted = roster(12)
+        .lines()
+        .map(|l| {
+            if l.starts_with("10") {
+                format!("0{l}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect::<String>();
+    org.write_hr(&drifted);
+    org.emulator.reset_stats();
+    let out = org.hrsync(&["sync"]).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("12 new ids match existing managed users by email, e.g. 1001 → 01001: did the id format change?"),
+        "{shown}"
+    );
+    assert_eq!(org.emulator.stats().writes(), 0, "{}", text(&out));
+    assert_eq!(
+        org.emulator.users(),
+        before,
+        "no account created, renamed or deactivated"
+    );
+
+    // Approved once (it really was a re-key), every account is relinked: still one each.
+    let out = org.hrsync(&["sync", "--allow-relinks", "12"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let after = org.emulator.users();
+    assert_eq!(after.len(), 12);
+    assert!(by_login(&after).values().all(|n| *n == 1));
+    assert_eq!(
+        anchors(&after),
+        (1..=12)
+            .map(|i| format!("0{}", 1000 + i))
+            .collect::<Vec<_>>()
+    );
+    let again = org.hrsync(&["plan", "--detailed-exitcode"]).await;
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+}
+
+#[tokio::test]
+async fn json_ids_written_as_floats_and_nfd_ids_are_the_same_people() {
+    let org = Org::start_with(
+        &json_roster(&["1001", "1002", "Zo\u{e9}3"]),
+        EmulatorConfig::default(),
+        Setup {
+            hr_file: "employees.json".into(),
+            ..Setup::default()
+        },
+    )
+    .await;
+    let first = org.hrsync(&["sync"]).await;
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    let before = org.emulator.users();
+    assert_eq!(before.len(), 3);
+    // The export now writes numeric ids as floats and the accented id decomposed (NFD).
+    org.write_hr(&json_roster(&["1001.0", "1002.0", "Zoe\u{301}3"]));
+    org.emulator.reset_stats();
+    let out = org.hrsync(&["sync"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(org.emulator.stats().writes(), 0, "{}", text(&out));
+    assert_eq!(org.emulator.users(), before);
+}
+
+/// A JSON roster; ids that parse as numbers are written as JSON numbers.
+fn json_roster(ids: &[&str]) -> String {
+    let people: Vec<serde_json::Value> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let id_value = id
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .filter(|_| id.contains('.'))
+                .map(serde_json::Value::Number)
+                .or_else(|| id.parse::<u64>().ok().map(serde_json::Value::from))
+                .unwrap_or_else(|| serde_json::Value::from(*id));
+            serde_json::json!({
+                "id": id_value, "first_name": format!("First{i}"), "last_name": format!("Last{i}"),
+                "email": format!("person{i}@example.com"), "department": "Dept1",
+                "status": "Active", "start_date": "2024-01-15", "site_timezone": "Europe/London"
+            })
+        })
+        .collect();
+    serde_json::to_string(&people).unwrap()
+}
+
+#[tokio::test]
+async fn a_rehire_under_a_new_id_gets_the_old_account_back_not_a_second_one() {
+    let setup = Setup {
+        // Three managed users: let the one leaver go.
+        extra: "[safety]\nmax_deactivation_percent = 100\n".into(),
+        ..Setup::default()
+    };
+    let org = Org::start_with(&roster(3), EmulatorConfig::default(), setup).await;
+    let first = org.hrsync(&["sync"]).await;
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    // 1002 leaves: a termination date in the past.
+    let left = roster(3).replace(
+        "Active,2024-01-15,,Europe/London\n1003",
+        "Active,2024-01-15,2025-01-31,Europe/London\n1003",
+    );
+    org.write_hr(&left);
+    let out = org.hrsync(&["sync"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let users = org.emulator.users();
+    let old = users
+        .iter()
+        .find(|u| u.attr("employeeNumber") == Some("1002"))
+        .unwrap()
+        .clone();
+    assert_eq!(old.status.as_str(), "DEPROVISIONED");
+    // Rehired under the new id 2002, same email: the old account comes back.
+    let rehired = left
+        .replace("\n1002,", "\n2002,")
+        .replace(",2025-01-31,", ",,");
+    org.write_hr(&rehired);
+    let out = org.hrsync(&["sync", "--format", "json"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let after = org.emulator.users();
+    assert_eq!(after.len(), 3, "no second account");
+    let back = after.iter().find(|u| u.id == old.id).unwrap();
+    assert_eq!(back.attr("employeeNumber"), Some("2002"));
+    assert!(back.status.is_activated(), "{}", back.status);
+    assert!(by_login(&after).values().all(|n| *n == 1));
+}
+
+#[tokio::test]
+async fn two_records_sharing_a_mailbox_get_a_conflict_and_no_account_with_the_others_email() {
+    let org = synced(2).await;
+    let mut hr = roster(2);
+    hr.push_str("1003,Ann,Other,first1.last1@example.com,Engineer,Dept1,,Active,2024-01-15,,Europe/London\n");
+    org.write_hr(&hr);
+    org.emulator.reset_stats();
+    let out = org.hrsync(&["sync"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("shared_email"), "{shown}");
+    assert!(
+        shown.contains("1 conflicts left for a person (employees 1003"),
+        "{shown}"
+    );
+    assert_eq!(org.emulator.stats().writes(), 0);
+    let users = org.emulator.users();
+    assert_eq!(users.len(), 2);
+    assert_eq!(
+        users
+            .iter()
+            .filter(|u| u.attr("email") == Some("first1.last1@example.com"))
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_hiring_wave_over_the_create_limit_is_held_until_approved() {
+    let org = synced(4).await;
+    // 4 managed users: 25 % is 1, but a run may always create 10; 11 new hires are held.
+    let mut hr = String::from(HEADER);
+    for i in 1..=15 {
+        hr.push_str(&crate::reliability::org::row(i));
+    }
+    org.write_hr(&hr);
+    let out = org.hrsync(&["sync"]).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("11 creates planned, more than the 10 allowed"),
+        "{shown}"
+    );
+    assert_eq!(org.emulator.users().len(), 4);
+    let out = org.hrsync(&["sync", "--allow-creates", "11"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(org.emulator.users().len(), 15);
+}
