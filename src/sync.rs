@@ -43,6 +43,8 @@ pub struct RunRequest {
     pub approved_creates: Option<u32>,
     /// Approve up to this many relinks beyond `max_relinks_per_run`, once.
     pub approved_relinks: Option<u32>,
+    /// Approve up to this many login renames beyond the login-change limit, once.
+    pub approved_login_changes: Option<u32>,
     /// Why the run happens (`cli`, `cron`, `wakeup`, `webhook`), for the journal.
     pub trigger: String,
     /// Stops the run between actions when it turns `true`.
@@ -212,6 +214,8 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
         &deps.policy.anchor_attribute,
         request.approved_relinks,
     );
+    let (full, logins_held) =
+        plan::guard::limit_login_changes(full, &deps.policy.safety, request.approved_login_changes);
     let (full, blocked) =
         plan::guard::limit_plan(full, &deps.policy.safety, request.approved_deactivations);
     let initial_load = !deps
@@ -227,6 +231,7 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
     let held: Vec<String> = relinks_held
         .map(|r| r.to_string())
         .into_iter()
+        .chain(logins_held.map(|l| l.to_string()))
         .chain(blocked.map(|b| b.to_string()))
         .chain(creates_held.map(|c| c.to_string()))
         .collect();

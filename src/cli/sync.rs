@@ -34,6 +34,9 @@ pub struct SyncArgs {
     /// Approve up to N relinks (new ids matched by email to managed users) for this run only.
     #[arg(long, value_name = "N")]
     pub allow_relinks: Option<u32>,
+    /// Approve up to N login renames beyond the login-change limit, for this run only.
+    #[arg(long, value_name = "N")]
+    pub allow_login_changes: Option<u32>,
     /// Provision only this employee (repeatable): plan and apply for them alone.
     #[arg(long = "only", value_name = "EMPLOYEE_ID")]
     pub only: Vec<String>,
@@ -134,6 +137,7 @@ pub async fn sync(
         approved_deactivations: args.allow_deactivations,
         approved_creates: args.allow_creates,
         approved_relinks: args.allow_relinks,
+        approved_login_changes: args.allow_login_changes,
         trigger: "cli".to_owned(),
         shutdown: None,
         progress,

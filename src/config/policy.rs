@@ -156,6 +156,20 @@ impl Checker<'_> {
             5,
             0..=1_000_000,
         );
+        let max_logins = self.int(
+            raw.and_then(|r| r.max_login_changes_per_run.as_ref()),
+            "safety.max_login_changes_per_run",
+            25,
+            0..=1_000_000,
+        );
+        let login_percent = self.float(
+            raw.and_then(|r| r.max_login_change_percent.as_ref()),
+            "safety.max_login_change_percent",
+            10.0,
+            0.0,
+            100.0,
+            false,
+        );
         Some(SafetyConfig {
             max_deactivations_per_run: u32::try_from(max_per_run).unwrap_or(25),
             max_deactivation_percent: max_percent,
@@ -165,6 +179,8 @@ impl Checker<'_> {
             max_creates_per_run: u32::try_from(max_creates).unwrap_or(50),
             max_create_percent: create_percent,
             max_relinks_per_run: u32::try_from(max_relinks).unwrap_or(5),
+            max_login_changes_per_run: u32::try_from(max_logins).unwrap_or(25),
+            max_login_change_percent: login_percent,
         })
     }
 

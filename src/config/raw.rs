@@ -369,6 +369,10 @@ pub struct RawSafety {
     pub max_create_percent: Option<Spanned<f64>>,
     /// Most relinks (a new id matched by email to a managed user) in one run; default 5.
     pub max_relinks_per_run: Option<Spanned<i64>>,
+    /// Most login renames in one run; default 25.
+    pub max_login_changes_per_run: Option<Spanned<i64>>,
+    /// Most login renames as a percentage of managed users; default 10.
+    pub max_login_change_percent: Option<Spanned<f64>>,
 }
 
 /// `[schedule]`.

@@ -455,6 +455,10 @@ pub struct SafetyConfig {
     pub max_create_percent: f64,
     /// Most relinks in one run; more are an id-format change, and all are held.
     pub max_relinks_per_run: u32,
+    /// Most login renames in one run.
+    pub max_login_changes_per_run: u32,
+    /// Most login renames as a percentage of managed users.
+    pub max_login_change_percent: f64,
 }
 
 /// Below this many employees in the last good snapshot, growth is not guarded: a small org

@@ -157,8 +157,8 @@ pub fn check_snapshot(
 }
 
 pub use super::limits::{
-    Blocked, CreatesHeld, MIN_CREATES_ALLOWED, RelinksHeld, limit_creates, limit_plan,
-    limit_relinks,
+    Blocked, CreatesHeld, LoginsHeld, MIN_CREATES_ALLOWED, MIN_LOGIN_CHANGES_ALLOWED, RelinksHeld,
+    limit_creates, limit_login_changes, limit_plan, limit_relinks,
 };
 
 #[cfg(test)]

@@ -230,3 +230,57 @@ fn a_snapshot_that_more_than_doubled_is_refused_once_the_org_is_not_tiny() {
         "tiny orgs grow"
     );
 }
+
+#[test]
+fn login_renames_over_the_limit_are_held_whole_unless_approved() {
+    let rename = |i: usize| PlannedAction {
+        employee_id: Some(crate::model::EmployeeId::parse(&format!("r{i}")).unwrap()),
+        okta_id: Some(crate::model::OktaUserId(format!("00ur{i}"))),
+        login: Some(format!("r{i}@example.com")),
+        action: Action::Update {
+            changes: [(
+                "login".to_owned(),
+                crate::plan::Change {
+                    old: Some(serde_json::json!(format!("r{i}@example.com"))),
+                    new: Some(serde_json::json!(format!("r{i}@private.example"))),
+                },
+            )]
+            .into_iter()
+            .collect(),
+        },
+        reason: Reason::ProfileChanged,
+    };
+    let with_renames = |n: usize, managed: usize| {
+        let mut p = plan_with(0, 0, managed);
+        p.actions.extend((0..n).map(rename));
+        p
+    };
+    // 10 % of 100 managed = 10.
+    let (p, held) = limit_login_changes(with_renames(10, 100), &safety(), None);
+    assert!(held.is_none());
+    assert_eq!(p.actions.len(), 10);
+    let (p, held) = limit_login_changes(with_renames(11, 100), &safety(), None);
+    assert_eq!(
+        held.as_ref().map(|h| (h.renames, h.allowed)),
+        Some((11, 10))
+    );
+    assert!(p.actions.is_empty(), "zero renames");
+    assert!(
+        held.unwrap()
+            .to_string()
+            .contains("--allow-login-changes 11")
+    );
+    let (p, _) = limit_login_changes(with_renames(11, 100), &safety(), Some(11));
+    assert_eq!(p.actions.len(), 11);
+    // A small org: two renames go, every login of five at once does not.
+    assert!(
+        limit_login_changes(with_renames(2, 5), &safety(), None)
+            .1
+            .is_none()
+    );
+    assert!(
+        limit_login_changes(with_renames(5, 5), &safety(), None)
+            .1
+            .is_some()
+    );
+}

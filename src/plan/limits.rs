@@ -246,3 +246,54 @@ pub fn limit_relinks(
     );
     (plan, Some(held))
 }
+
+/// A run may always rename this many logins (within `max_login_changes_per_run`): one person's
+/// new address in a small org is not a broken feed.
+pub const MIN_LOGIN_CHANGES_ALLOWED: usize = 2;
+
+/// The login renames of a plan were held back by the login-change limit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoginsHeld {
+    /// Updates that rename a login.
+    pub renames: usize,
+    /// How many a run may do.
+    pub allowed: usize,
+    /// Managed Okta users the percentage applies to.
+    pub managed_users: usize,
+}
+
+impl fmt::Display for LoginsHeld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} login changes planned, more than the {} allowed (safety.max_login_changes_per_run / max_login_change_percent of {} managed users): people sign in with their login, so a feed that suddenly sends other addresses would lock them out of SSO; check the HR export's email field, and if the change is real, approve once: hrsync sync --allow-login-changes {}",
+            self.renames, self.allowed, self.managed_users, self.renames
+        )
+    }
+}
+
+/// Holds every update that renames a login (with the rest of that update) when there are more
+/// than the smaller of `max_login_changes_per_run` and `max_login_change_percent` of managed
+/// users (at least [`MIN_LOGIN_CHANGES_ALLOWED`]) and the approval does not cover them.
+pub fn limit_login_changes(
+    mut plan: Plan,
+    safety: &SafetyConfig,
+    approved: Option<u32>,
+) -> (Plan, Option<LoginsHeld>) {
+    let renames_login = |a: &PlannedAction| matches!(&a.action, Action::Update { changes } if changes.contains_key("login"));
+    let renames = plan.actions.iter().filter(|a| renames_login(a)).count();
+    let by_percent =
+        (safety.max_login_change_percent / 100.0 * plan.managed_users as f64).floor() as usize;
+    let allowed =
+        (safety.max_login_changes_per_run as usize).min(by_percent.max(MIN_LOGIN_CHANGES_ALLOWED));
+    if renames <= allowed || approved.is_some_and(|n| n as usize >= renames) {
+        return (plan, None);
+    }
+    let held = LoginsHeld {
+        renames,
+        allowed,
+        managed_users: plan.managed_users,
+    };
+    hold(&mut plan, renames_login, &held);
+    (plan, Some(held))
+}

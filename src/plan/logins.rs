@@ -68,21 +68,29 @@ impl<'a> LoginRegistry<'a> {
     }
 
     /// Picks the login for one employee among `candidates` (template first, then fallbacks):
-    /// the user's own current login when it is one of the candidates or a numbered variant of
-    /// the last one (a login never flips back and forth between runs as others come and go);
+    /// the template login when it is the user's own or free (a user on a fallback or numbered
+    /// login gets the wanted one as soon as nobody holds it, so swaps and renames converge);
+    /// else the user's own current login when it is one of the candidates or a numbered
+    /// variant of the last one (it does not wander between fallbacks as others come and go);
     /// else the first free candidate; else the last candidate with the smallest free numeric
     /// suffix. Records the pick as planned. `None` if nothing is free.
     pub fn pick(&mut self, candidates: &[String], own: Option<&str>) -> Option<String> {
         let last = candidates.last()?;
         let own_key = own.map(login_key);
-        let chosen = own_key
-            .as_deref()
-            .and_then(|k| {
-                candidates
-                    .iter()
-                    .find(|c| login_key(c) == k)
-                    .cloned()
-                    .or_else(|| own_suffixed(last, k))
+        let primary = candidates.first().filter(|p| {
+            let key = login_key(p);
+            own_key.as_deref() == Some(key.as_str()) || self.is_free(&key)
+        });
+        let chosen = primary
+            .cloned()
+            .or_else(|| {
+                own_key.as_deref().and_then(|k| {
+                    candidates
+                        .iter()
+                        .find(|c| login_key(c) == k)
+                        .cloned()
+                        .or_else(|| own_suffixed(last, k))
+                })
             })
             .or_else(|| {
                 candidates
@@ -157,7 +165,7 @@ mod tests {
     }
 
     #[test]
-    fn a_user_keeps_its_own_login_while_it_is_a_candidate() {
+    fn a_user_keeps_its_own_fallback_login_while_the_template_login_is_taken() {
         let c = s(&["ada@x.io", "ada.k@x.io"]);
         let mut reg = LoginRegistry::new(["ada@x.io", "ada.k@x.io", "ada.k3@x.io"].into_iter());
         assert_eq!(
@@ -166,11 +174,11 @@ mod tests {
         );
         let mut reg = LoginRegistry::new(["ADA@x.io"].into_iter());
         assert_eq!(reg.pick(&c, Some("ADA@x.io")), Some("ada@x.io".to_owned()));
-        // Even when an earlier candidate is free again: logins are sticky.
+        // Once the template login is free again, a user on a fallback gets it.
         let mut reg = LoginRegistry::new(["ada.k@x.io"].into_iter());
         assert_eq!(
             reg.pick(&c, Some("ada.k@x.io")),
-            Some("ada.k@x.io".to_owned())
+            Some("ada@x.io".to_owned())
         );
         // A login that is no candidate any more follows the template.
         let mut reg = LoginRegistry::new(["old@x.io"].into_iter());

@@ -77,6 +77,8 @@ impl Policy {
                 max_creates_per_run: 50,
                 max_create_percent: 25.0,
                 max_relinks_per_run: 5,
+                max_login_changes_per_run: 25,
+                max_login_change_percent: 10.0,
             },
         }
     }

@@ -217,3 +217,52 @@ async fn a_hiring_wave_over_the_create_limit_is_held_until_approved() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(org.emulator.users().len(), 15);
 }
+
+#[tokio::test]
+async fn a_feed_that_changes_every_email_renames_nobody_until_approved() {
+    let org = synced(6).await;
+    let before = org.emulator.users();
+    org.write_hr(&roster(6).replace("@example.com", "@private.example"));
+    org.emulator.reset_stats();
+    let out = org.hrsync(&["sync"]).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("6 login changes planned, more than the 2 allowed"),
+        "{shown}"
+    );
+    assert_eq!(org.emulator.stats().writes(), 0);
+    assert_eq!(org.emulator.users(), before, "zero renames");
+}
+
+#[tokio::test]
+async fn two_people_who_swap_emails_get_each_others_login_within_two_runs() {
+    let org = synced(3).await;
+    let swapped = roster(3)
+        .replace("first1.last1@", "SWAP@")
+        .replace("first2.last2@", "first1.last1@")
+        .replace("SWAP@", "first2.last2@");
+    org.write_hr(&swapped);
+    for _ in 0..2 {
+        let out = org.hrsync(&["sync"]).await;
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    }
+    let users = org.emulator.users();
+    let login_of = |anchor: &str| {
+        users
+            .iter()
+            .find(|u| u.attr("employeeNumber") == Some(anchor))
+            .and_then(|u| u.login().map(str::to_owned))
+    };
+    assert_eq!(
+        login_of("1001").as_deref(),
+        Some("first2.last2@example.com")
+    );
+    assert_eq!(
+        login_of("1002").as_deref(),
+        Some("first1.last1@example.com")
+    );
+    assert_eq!(users.len(), 3);
+    let plan = org.hrsync(&["plan", "--detailed-exitcode"]).await;
+    assert_eq!(plan.status.code(), Some(0), "{}", text(&plan));
+}

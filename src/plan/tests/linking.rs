@@ -373,3 +373,25 @@ fn an_anchor_in_nfd_or_as_a_whole_number_links_to_the_canonical_employee_id() {
         summary(&plan)
     );
 }
+
+#[test]
+fn two_people_who_swap_emails_end_with_each_others_login_within_two_runs() {
+    let a = emp("1", "Ada", "Kowalski").with("email", "ada@example.com");
+    let b = emp("2", "Bea", "Nowak").with("email", "bea@example.com");
+    let mut users = vec![user_for("00u1", &a, Active), user_for("00u2", &b, Active)];
+    let a = a.with("email", "bea@example.com");
+    let b = b.with("email", "ada@example.com");
+    for _ in 0..2 {
+        let plan = run(vec![a.clone(), b.clone()], &users, NOW);
+        apply(&plan, &mut users);
+    }
+    let login = |id: &str| {
+        users
+            .iter()
+            .find(|u| u.id.as_str() == id)
+            .and_then(|u| u.login().map(str::to_owned))
+    };
+    assert_eq!(login("00u1").as_deref(), Some("bea@example.com"));
+    assert_eq!(login("00u2").as_deref(), Some("ada@example.com"));
+    assert!(run(vec![a, b], &users, NOW).is_empty());
+}

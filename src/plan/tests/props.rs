@@ -145,7 +145,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
-    fn applying_the_plan_and_planning_again_gives_an_empty_plan(
+    fn applying_the_plan_converges_within_two_runs_and_the_second_only_moves_logins(
         employees in arb_employees(),
         users in arb_users(),
         policy in arb_policy(),
@@ -156,7 +156,17 @@ proptest! {
         let mut after = users.clone();
         apply(&first, &mut after);
         let second = plan(&snap, &after, &policy, now(hours));
-        prop_assert!(second.is_empty(), "first: {:#?}\nsecond: {:#?}", first.actions, second.actions);
+        // A login freed by this run's renames goes to the user who wants it in the next run
+        // (two users cannot trade logins in one step): only such moves, and the reports'
+        // attributes that name the moved login, may remain.
+        let only_login_moves = second.actions.iter().all(|a| match &a.action {
+            Action::Update { changes } => changes.keys().all(|k| k == "login" || k == "manager"),
+            _ => false,
+        });
+        prop_assert!(only_login_moves, "first: {:#?}\nsecond: {:#?}", first.actions, second.actions);
+        apply(&second, &mut after);
+        let third = plan(&snap, &after, &policy, now(hours));
+        prop_assert!(third.is_empty(), "second: {:#?}\nthird: {:#?}", second.actions, third.actions);
     }
 
     #[test]
