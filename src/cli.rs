@@ -10,6 +10,7 @@ pub mod check_okta;
 pub mod demo;
 pub mod forecast;
 pub mod history;
+pub mod links;
 pub mod output;
 pub mod run;
 pub mod sync;
@@ -73,6 +74,8 @@ pub enum Command {
     Forecast(forecast::ForecastArgs),
     /// Recent runs from the journal.
     History(history::HistoryArgs),
+    /// The link table: employee id ↔ Okta user id, with every login and email seen.
+    Links(links::LinksArgs),
     /// One employee: HR values, linked Okta user, what a run would do now and why, past actions.
     Explain(history::ExplainArgs),
     /// The daemon: syncs on the schedule and at exact start/termination moments, serves
@@ -94,6 +97,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Forecast(args) => {
             forecast::run(&cli.config, args, &mut std::io::stdout().lock()).await
         }
+        Command::Links(args) => links::run(&cli.config, args, &mut std::io::stdout().lock()),
         Command::History(args) => {
             history::history(&cli.config, args, &mut std::io::stdout().lock())
         }

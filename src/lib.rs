@@ -19,6 +19,7 @@
 //! - [`okta`]: the [`okta::OktaDirectory`] trait and the Okta HTTP client.
 //! - [`journal`]: the SQLite audit trail of runs and actions, and the last good snapshot size.
 //! - [`apply`]: executes a plan through the directory, recording each action.
+//! - [`linked`]: the journal's links against an incomplete Okta listing.
 //! - [`sync`]: `run_once`, the whole pipeline for one run.
 //! - [`telemetry`]: the tracing subscriber (text or JSON lines on stderr).
 //! - [`cli`]: the command line and its commands, used by `main.rs`.
@@ -31,6 +32,7 @@ pub mod config;
 pub mod daemon;
 pub mod emulator;
 pub mod journal;
+pub mod linked;
 pub mod mapping;
 pub mod model;
 pub mod okta;

@@ -96,6 +96,9 @@ pub enum SyncError {
     /// The HR snapshot cannot be planned from at all (no record gives a login).
     #[error("HR snapshot: {0}")]
     Unusable(plan::guard::NoLogin),
+    /// Linked users missing from the listing could not be read, or too many are missing.
+    #[error("{0}")]
+    Linked(Box<crate::linked::RecoverError>),
 }
 
 impl From<SourceError> for SyncError {
@@ -122,6 +125,9 @@ impl SyncError {
         match self {
             Self::Okta(e) => e.is_fatal(),
             Self::Source(SourceError::Auth { .. }) => true,
+            Self::Linked(e) => {
+                matches!(&**e, crate::linked::RecoverError::Okta { source, .. } if source.is_fatal())
+            }
             _ => false,
         }
     }
@@ -167,7 +173,7 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
             .map_err(|e| fail(e.into()))?;
     }
     let snapshot = snapshot.map_err(|e| fail(e.into()))?;
-    let users = users.map_err(|e| fail(e.into()))?;
+    let mut users = users.map_err(|e| fail(e.into()))?;
 
     plan::guard::check_logins(&snapshot, &deps.policy.mapping)
         .map_err(|e| fail(SyncError::Unusable(e)))?;
@@ -195,6 +201,9 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
         return finish(deps, run_id, request, done, requests_before);
     }
 
+    crate::linked::recover_missing(&deps.okta, &deps.journal, &snapshot, &mut users)
+        .await
+        .map_err(|e| fail(SyncError::Linked(Box::new(e))))?;
     let mut full = plan::plan(&snapshot, &users, &deps.policy, now);
     if !request.only.is_empty() {
         full.actions.retain(|a| {
@@ -289,6 +298,17 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
         }
         Some(report)
     };
+    if !request.dry_run
+        && let Err(e) = crate::linked::record(
+            &deps.journal,
+            &users,
+            &deps.policy.anchor_attribute,
+            report.as_ref(),
+            now,
+        )
+    {
+        tracing::warn!(run_id = %run_id, "cannot record the links of this run: {e}");
+    }
     let done = Done {
         plan: planned,
         blocked,

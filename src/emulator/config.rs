@@ -104,6 +104,9 @@ pub struct Faults {
     pub activation_delay_ms: u64,
     /// `search`/`filter` results lag behind writes by this many milliseconds.
     pub search_lag_ms: u64,
+    /// Listings with a `filter` or `search` leave out DEPROVISIONED users (an index that
+    /// lost them for a while): the listing of deactivated users comes back empty.
+    pub hide_deprovisioned_in_searches: bool,
 }
 
 /// Everything the emulator can be configured with. `Default` gives one SSWS token

@@ -94,7 +94,10 @@ fn list_inner(app: &App, raw: Option<&str>) -> Result<Response, ApiError> {
         Some(_) => Sort::from_params(param(&pairs, "sortBy"), param(&pairs, "sortOrder"))?,
         None => None,
     };
-    let lag = lock(&app.config).faults.search_lag_ms;
+    let (lag, hide_deprovisioned) = {
+        let faults = &lock(&app.config).faults;
+        (faults.search_lag_ms, faults.hide_deprovisioned_in_searches)
+    };
     let base = &app.base_url;
     let mut store = lock(&app.store);
     let mut page: Vec<Value> = Vec::with_capacity(limit.min(256));
@@ -103,6 +106,7 @@ fn list_inner(app: &App, raw: Option<&str>) -> Result<Response, ApiError> {
     if let (Some(sort), Some(e)) = (&sort, &expr) {
         let matches: Vec<&UserRecord> = store
             .searchable(now(), lag, None)
+            .filter(|u| !(hide_deprovisioned && u.status == UserStatus::Deprovisioned))
             .filter(|u| e.matches(u))
             .collect();
         let (users, next) = sort.page(matches, after, limit)?;
@@ -116,6 +120,9 @@ fn list_inner(app: &App, raw: Option<&str>) -> Result<Response, ApiError> {
         };
         for u in iter {
             let keep = match (&expr, q) {
+                (Some(_), _) if hide_deprovisioned && u.status == UserStatus::Deprovisioned => {
+                    false
+                }
                 (Some(e), _) => e.matches(u),
                 (None, Some(prefix)) => {
                     u.status != UserStatus::Deprovisioned && q_matches(u, prefix)

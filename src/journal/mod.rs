@@ -16,6 +16,7 @@
 //! others decided), or create directories.
 
 mod error;
+mod links;
 mod lock;
 mod read;
 mod records;
@@ -27,6 +28,7 @@ mod write;
 mod tests;
 
 pub use error::JournalError;
+pub use links::{LinkFact, LinkRecord};
 pub use lock::RunLock;
 pub use records::{ActionRecord, ActionState, FindingRecord, RunRecord, RunState};
 pub use schema::SCHEMA_VERSION;

@@ -10,7 +10,7 @@ use std::path::Path;
 type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
 /// Migrations in order; index 0 migrates to version 1.
-const MIGRATIONS: &[Migration] = &[v1_runs_actions_findings_snapshot];
+const MIGRATIONS: &[Migration] = &[v1_runs_actions_findings_snapshot, v2_links];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -124,5 +124,21 @@ fn v1_runs_actions_findings_snapshot(tx: &Transaction<'_>) -> rusqlite::Result<(
             employees   INTEGER NOT NULL,
             recorded_at TEXT    NOT NULL
         );",
+    )
+}
+
+/// Version 2: the link table, employee id ↔ Okta user id with every login and email (lower
+/// case) seen on that user, so a linked user missing from a listing is read by id before
+/// anything is created for the employee.
+fn v2_links(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE links (
+            employee_id TEXT NOT NULL,
+            okta_id     TEXT NOT NULL,
+            address     TEXT NOT NULL,
+            first_seen  TEXT NOT NULL,
+            PRIMARY KEY (employee_id, okta_id, address)
+        ) WITHOUT ROWID;
+        CREATE INDEX links_by_okta_id ON links(okta_id);",
     )
 }

@@ -132,6 +132,11 @@ impl Error {
         self.class() == ErrorClass::Fatal
     }
 
+    /// True when Okta answered 404: the user does not exist (any more).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::Api { status: 404, .. })
+    }
+
     /// True for Okta's duplicate-login validation error (400 E0000001 with a `login:` cause
     /// saying the value already exists).
     pub fn is_duplicate_login(&self) -> bool {

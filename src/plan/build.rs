@@ -66,7 +66,7 @@ pub(super) struct Builder<'a> {
 /// The anchor value of a user, if it carries one (strings and numbers count; empty does not),
 /// in the canonical form of employee ids (trimmed, NFC; a whole number in integer form), so an
 /// anchor written by hand or by another tool still links.
-pub(super) fn anchor_of<'u>(user: &'u OktaUser, attribute: &str) -> Option<Cow<'u, str>> {
+pub fn anchor_of<'u>(user: &'u OktaUser, attribute: &str) -> Option<Cow<'u, str>> {
     match user.profile.get(attribute)? {
         serde_json::Value::String(s) if !s.trim().is_empty() => {
             let s = s.trim();

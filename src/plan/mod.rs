@@ -26,7 +26,7 @@ pub mod scope;
 pub mod timing;
 mod types;
 
-pub use build::plan;
+pub use build::{anchor_of, plan};
 pub use counts::PlanCounts;
 pub use facts::Facts;
 pub use order::phase;

@@ -266,3 +266,48 @@ async fn two_people_who_swap_emails_get_each_others_login_within_two_runs() {
     let plan = org.hrsync(&["plan", "--detailed-exitcode"]).await;
     assert_eq!(plan.status.code(), Some(0), "{}", text(&plan));
 }
+
+#[tokio::test]
+async fn an_empty_deprovisioned_listing_never_makes_a_second_account_for_a_rehire() {
+    let setup = Setup {
+        extra: "[safety]\nmax_deactivation_percent = 100\n".into(),
+        ..Setup::default()
+    };
+    let org = Org::start_with(&roster(3), EmulatorConfig::default(), setup).await;
+    let first = org.hrsync(&["sync"]).await;
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    // 1002 leaves and is deactivated.
+    let left = roster(3).replace(
+        "Active,2024-01-15,,Europe/London\n1003",
+        "Active,2024-01-15,2025-01-31,Europe/London\n1003",
+    );
+    org.write_hr(&left);
+    let out = org.hrsync(&["sync"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let links = org.hrsync(&["links", "--employee", "1002"]).await;
+    let shown = String::from_utf8_lossy(&links.stdout);
+    assert!(
+        shown.contains("first2.last2@example.com"),
+        "{}",
+        text(&links)
+    );
+
+    // Rehired under the same id while Okta's listing of deactivated users comes back empty.
+    org.emulator
+        .update_config(|c| c.faults.hide_deprovisioned_in_searches = true);
+    org.write_hr(&roster(3));
+    let out = org.hrsync(&["sync"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let users = org.emulator.users();
+    assert_eq!(users.len(), 3, "no second account: {}", text(&out));
+    let back = users
+        .iter()
+        .find(|u| u.attr("employeeNumber") == Some("1002"))
+        .unwrap();
+    assert!(back.status.is_activated(), "{}", back.status);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("missing from the listing; read it by id"),
+        "{}",
+        text(&out)
+    );
+}

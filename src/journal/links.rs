@@ -1,0 +1,128 @@
+//! The link table: which Okta user each employee id was linked to, with every login and email
+//! (lower case) that user carried. Written from each run's listing and from its creates; read
+//! before planning to find linked users a listing left out. Never deletes a link by itself
+//! except [`Journal::forget_link`] for a user Okta says no longer exists.
+
+use super::records::format_instant;
+use super::{Journal, JournalError};
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+
+/// One employee ↔ Okta user link with the addresses seen on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkRecord {
+    /// The HR employee id.
+    pub employee_id: String,
+    /// The Okta user id.
+    pub okta_id: String,
+    /// Every login and email seen on the user, lower case, sorted.
+    pub addresses: Vec<String>,
+    /// When the link was first recorded.
+    pub first_seen: String,
+}
+
+/// One (employee, Okta user, address) fact to remember.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LinkFact {
+    /// The HR employee id.
+    pub employee_id: String,
+    /// The Okta user id.
+    pub okta_id: String,
+    /// A login or email, lower case.
+    pub address: String,
+}
+
+impl Journal {
+    /// Remembers facts not yet in the table (one transaction; known facts cost a lookup in
+    /// memory, not a write). Returns how many were new.
+    pub fn record_links(
+        &self,
+        facts: impl IntoIterator<Item = LinkFact>,
+        at: DateTime<Utc>,
+    ) -> Result<usize, JournalError> {
+        let mut conn = self.conn();
+        let known: HashSet<(String, String, String)> = {
+            let mut statement =
+                conn.prepare_cached("SELECT employee_id, okta_id, address FROM links")?;
+            let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let fresh: Vec<LinkFact> = facts
+            .into_iter()
+            .filter(|f| {
+                !known.contains(&(f.employee_id.clone(), f.okta_id.clone(), f.address.clone()))
+            })
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        if fresh.is_empty() {
+            return Ok(0);
+        }
+        let tx = conn.transaction()?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO links (employee_id, okta_id, address, first_seen)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let when = format_instant(at);
+            for f in &fresh {
+                insert.execute(params![f.employee_id, f.okta_id, f.address, when])?;
+            }
+        }
+        tx.commit()?;
+        Ok(fresh.len())
+    }
+
+    /// Every link, or one employee's, grouped by (employee, Okta user).
+    pub fn links(&self, employee: Option<&str>) -> Result<Vec<LinkRecord>, JournalError> {
+        let conn = self.conn();
+        let mut statement = conn.prepare_cached(
+            "SELECT employee_id, okta_id, address, first_seen FROM links
+              WHERE ?1 IS NULL OR employee_id = ?1
+              ORDER BY employee_id, okta_id, address",
+        )?;
+        let rows = statement.query_map(params![employee], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut grouped: BTreeMap<(String, String), LinkRecord> = BTreeMap::new();
+        for row in rows {
+            let (employee_id, okta_id, address, first_seen) = row?;
+            let entry = grouped
+                .entry((employee_id.clone(), okta_id.clone()))
+                .or_insert_with(|| LinkRecord {
+                    employee_id,
+                    okta_id,
+                    addresses: Vec::new(),
+                    first_seen: first_seen.clone(),
+                });
+            entry.addresses.push(address);
+            if first_seen < entry.first_seen {
+                entry.first_seen = first_seen;
+            }
+        }
+        Ok(grouped.into_values().collect())
+    }
+
+    /// Every distinct (employee id, Okta user id) pair.
+    pub fn link_pairs(&self) -> Result<Vec<(String, String)>, JournalError> {
+        let conn = self.conn();
+        let mut statement =
+            conn.prepare_cached("SELECT DISTINCT employee_id, okta_id FROM links")?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Forgets every link to an Okta user that Okta says does not exist (deleted by hand).
+    pub fn forget_link(&self, okta_id: &str) -> Result<(), JournalError> {
+        self.conn()
+            .execute("DELETE FROM links WHERE okta_id = ?1", params![okta_id])?;
+        Ok(())
+    }
+}
