@@ -129,8 +129,9 @@ fn json_roster(ids: &[&str]) -> String {
     serde_json::to_string(&people).unwrap()
 }
 
-#[tokio::test]
-async fn a_rehire_under_a_new_id_gets_the_old_account_back_not_a_second_one() {
+/// Three employees synced, then 1002 leaves (a termination date in the past) and is
+/// deactivated. Returns the org and the roster with the leaver.
+async fn three_with_a_leaver() -> (Org, String) {
     let setup = Setup {
         // Three managed users: let the one leaver go.
         extra: "[safety]\nmax_deactivation_percent = 100\n".into(),
@@ -139,7 +140,6 @@ async fn a_rehire_under_a_new_id_gets_the_old_account_back_not_a_second_one() {
     let org = Org::start_with(&roster(3), EmulatorConfig::default(), setup).await;
     let first = org.hrsync(&["sync"]).await;
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
-    // 1002 leaves: a termination date in the past.
     let left = roster(3).replace(
         "Active,2024-01-15,,Europe/London\n1003",
         "Active,2024-01-15,2025-01-31,Europe/London\n1003",
@@ -147,6 +147,12 @@ async fn a_rehire_under_a_new_id_gets_the_old_account_back_not_a_second_one() {
     org.write_hr(&left);
     let out = org.hrsync(&["sync"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    (org, left)
+}
+
+#[tokio::test]
+async fn a_rehire_under_a_new_id_gets_the_old_account_back_not_a_second_one() {
+    let (org, left) = three_with_a_leaver().await;
     let users = org.emulator.users();
     let old = users
         .iter()
@@ -269,21 +275,7 @@ async fn two_people_who_swap_emails_get_each_others_login_within_two_runs() {
 
 #[tokio::test]
 async fn an_empty_deprovisioned_listing_never_makes_a_second_account_for_a_rehire() {
-    let setup = Setup {
-        extra: "[safety]\nmax_deactivation_percent = 100\n".into(),
-        ..Setup::default()
-    };
-    let org = Org::start_with(&roster(3), EmulatorConfig::default(), setup).await;
-    let first = org.hrsync(&["sync"]).await;
-    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
-    // 1002 leaves and is deactivated.
-    let left = roster(3).replace(
-        "Active,2024-01-15,,Europe/London\n1003",
-        "Active,2024-01-15,2025-01-31,Europe/London\n1003",
-    );
-    org.write_hr(&left);
-    let out = org.hrsync(&["sync"]).await;
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let (org, _) = three_with_a_leaver().await;
     let links = org.hrsync(&["links", "--employee", "1002"]).await;
     let shown = String::from_utf8_lossy(&links.stdout);
     assert!(
