@@ -4,6 +4,7 @@
 //! This is the top of the program: errors are `anyhow` here (with context), never below.
 //! Commands print results to stdout and logs go to stderr.
 
+pub mod approve;
 pub mod check;
 pub mod check_mapping;
 pub mod check_okta;
@@ -72,6 +73,9 @@ pub enum Command {
     /// The time-driven actions ahead (activations, leavers, creation windows), each with its
     /// due instant in UTC and in the employee's zone. Changes nothing.
     Forecast(forecast::ForecastArgs),
+    /// Approve exactly the actions a blocked run held back, by the plan id it printed; works
+    /// while the daemon runs (no run lock).
+    Approve(approve::ApproveArgs),
     /// Recent runs from the journal.
     History(history::HistoryArgs),
     /// The link table: employee id ↔ Okta user id, with every login and email seen.
@@ -97,6 +101,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Forecast(args) => {
             forecast::run(&cli.config, args, &mut std::io::stdout().lock()).await
         }
+        Command::Approve(args) => approve::run(&cli.config, args, &mut std::io::stdout().lock()),
         Command::Links(args) => links::run(&cli.config, args, &mut std::io::stdout().lock()),
         Command::History(args) => {
             history::history(&cli.config, args, &mut std::io::stdout().lock())

@@ -10,6 +10,7 @@ use crate::journal::{
 };
 use crate::model::{EmployeeId, EmploymentStatus, Phase};
 use crate::okta::{self, OktaDirectory};
+use crate::plan::approval::{self, Approvals};
 use crate::plan::{self, Plan, Policy};
 use crate::source::{HrSource, Rejected, SourceError};
 use chrono::{DateTime, Utc};
@@ -204,46 +205,69 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
     crate::linked::recover_missing(&deps.okta, &deps.journal, &snapshot, &mut users)
         .await
         .map_err(|e| fail(SyncError::Linked(Box::new(e))))?;
-    let mut full = plan::plan(&snapshot, &users, &deps.policy, now);
-    if !request.only.is_empty() {
-        full.actions.retain(|a| {
-            a.employee_id
-                .as_ref()
-                .is_some_and(|id| request.only.contains(id))
-        });
-        full.findings.retain(|f| {
-            f.employee_id
-                .as_ref()
-                .is_some_and(|id| request.only.contains(id))
-        });
-    }
-    let (full, relinks_held) = plan::guard::limit_relinks(
-        full,
-        &deps.policy.safety,
-        &deps.policy.anchor_attribute,
-        request.approved_relinks,
-    );
-    let (full, logins_held) =
-        plan::guard::limit_login_changes(full, &deps.policy.safety, request.approved_login_changes);
-    let (full, blocked) =
-        plan::guard::limit_plan(full, &deps.policy.safety, request.approved_deactivations);
+    let full_plan = || {
+        let mut full = plan::plan(&snapshot, &users, &deps.policy, now);
+        if !request.only.is_empty() {
+            let only = |id: Option<&EmployeeId>| id.is_some_and(|id| request.only.contains(id));
+            full.actions.retain(|a| only(a.employee_id.as_ref()));
+            full.findings.retain(|f| only(f.employee_id.as_ref()));
+        }
+        full
+    };
     let initial_load = !deps
         .journal
         .has_finished_a_run()
         .map_err(|e| fail(e.into()))?;
-    let (mut planned, creates_held) = plan::guard::limit_creates(
-        full,
-        &deps.policy.safety,
-        initial_load,
-        request.approved_creates,
-    );
-    let held: Vec<String> = relinks_held
-        .map(|r| r.to_string())
-        .into_iter()
-        .chain(logins_held.map(|l| l.to_string()))
-        .chain(blocked.map(|b| b.to_string()))
-        .chain(creates_held.map(|c| c.to_string()))
-        .collect();
+    let approvals = Approvals {
+        deactivations: request.approved_deactivations,
+        creates: request.approved_creates,
+        relinks: request.approved_relinks,
+        login_changes: request.approved_login_changes,
+    };
+    let (mut planned, mut held) =
+        approval::limit_all(full_plan(), &deps.policy, initial_load, approvals);
+    if let Some(id) = approval::held_plan_id(&planned) {
+        let open = deps.journal.open_approvals().map_err(|e| fail(e.into()))?;
+        if open.contains(&id) && !request.dry_run {
+            tracing::info!(run_id = %run_id, plan_id = id.as_str(), "applying the approved plan");
+            (planned, held) =
+                approval::limit_all(full_plan(), &deps.policy, initial_load, Approvals::ALL);
+            deps.journal
+                .close_approval(&id, true, run_id, now)
+                .map_err(|e| fail(e.into()))?;
+        } else {
+            deps.journal
+                .record_held_plan(&id, run_id, &approval::held_summary(&planned), now)
+                .map_err(|e| fail(e.into()))?;
+            for stale in open.iter().filter(|o| **o != id && !request.dry_run) {
+                deps.journal
+                    .close_approval(stale, false, run_id, now)
+                    .map_err(|e| fail(e.into()))?;
+                held.push(format!(
+                    "the approval of plan {stale} is stale: this run holds other actions, so it was not used"
+                ));
+            }
+            held.push(if open.contains(&id) {
+                format!("plan {id} is approved: the next sync applies exactly these held actions")
+            } else {
+                format!(
+                    "plan {id} ({}): approve exactly these held actions with `hrsync approve {id}`",
+                    approval::held_summary(&planned)
+                )
+            });
+        }
+    } else if !request.dry_run {
+        // Nothing is held any more: an approval still open approves nothing that exists.
+        for stale in deps.journal.open_approvals().map_err(|e| fail(e.into()))? {
+            tracing::info!(
+                plan_id = stale.as_str(),
+                "nothing is held any more: the approval is stale"
+            );
+            deps.journal
+                .close_approval(&stale, false, run_id, now)
+                .map_err(|e| fail(e.into()))?;
+        }
+    }
     let blocked = (!held.is_empty()).then(|| held.join("; "));
     deps.journal
         .record_findings(run_id, &planned.findings)

@@ -15,6 +15,7 @@
 //! attribute an update changed, and as the action's login), decide anything (it records what
 //! others decided), or create directories.
 
+mod approvals;
 mod error;
 mod links;
 mod lock;
@@ -27,6 +28,7 @@ mod write;
 #[cfg(test)]
 mod tests;
 
+pub use approvals::Approval;
 pub use error::JournalError;
 pub use links::{LinkFact, LinkRecord};
 pub use lock::RunLock;

@@ -10,7 +10,7 @@ use std::path::Path;
 type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
 /// Migrations in order; index 0 migrates to version 1.
-const MIGRATIONS: &[Migration] = &[v1_runs_actions_findings_snapshot, v2_links];
+const MIGRATIONS: &[Migration] = &[v1_runs_actions_findings_snapshot, v2_links, v3_approvals];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -140,5 +140,25 @@ fn v2_links(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             PRIMARY KEY (employee_id, okta_id, address)
         ) WITHOUT ROWID;
         CREATE INDEX links_by_okta_id ON links(okta_id);",
+    )
+}
+
+/// Version 3: held plans (what a blocked run held back, by plan id) and their approvals.
+fn v3_approvals(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE held_plans (
+            plan_id     TEXT    PRIMARY KEY,
+            first_run   INTEGER NOT NULL,
+            recorded_at TEXT    NOT NULL,
+            summary     TEXT    NOT NULL
+        );
+        CREATE TABLE approvals (
+            plan_id     TEXT    PRIMARY KEY REFERENCES held_plans(plan_id),
+            approved_at TEXT    NOT NULL,
+            state       TEXT    NOT NULL DEFAULT 'open'
+                        CHECK (state IN ('open', 'used', 'stale')),
+            closed_at   TEXT,
+            closed_by   INTEGER
+        );",
     )
 }

@@ -284,3 +284,23 @@ fn login_renames_over_the_limit_are_held_whole_unless_approved() {
             .is_some()
     );
 }
+
+#[test]
+fn the_plan_id_names_the_held_actions_whatever_their_order() {
+    use crate::plan::approval::{Approvals, held_plan_id, held_summary, limit_all};
+    let p = policy();
+    let (held, why) = limit_all(plan_with(6, 0, 100), &p, false, Approvals::default());
+    assert_eq!(why.len(), 1, "{why:?}");
+    let id = held_plan_id(&held).unwrap();
+    assert_eq!(id.len(), 12);
+    let mut reversed = held.clone();
+    reversed.findings.reverse();
+    assert_eq!(held_plan_id(&reversed).as_deref(), Some(id.as_str()));
+    assert_eq!(held_summary(&held), "6 held: 3 deactivate, 3 suspend");
+    let (other, _) = limit_all(plan_with(7, 0, 100), &p, false, Approvals::default());
+    assert_ne!(held_plan_id(&other), Some(id));
+    let (all, why) = limit_all(plan_with(7, 0, 100), &p, false, Approvals::ALL);
+    assert!(why.is_empty());
+    assert_eq!(held_plan_id(&all), None);
+    assert_eq!(all.actions.len(), 7);
+}

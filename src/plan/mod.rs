@@ -7,6 +7,7 @@
 //! - [`scope`]: scope expressions; [`guard`]: snapshot guard and plan limits;
 //! - [`render`]: text table and JSON; [`forecast`]: the time-driven actions ahead.
 
+pub mod approval;
 mod build;
 mod counts;
 mod decide;

@@ -3,6 +3,7 @@
 // Test helpers may panic on failure; that is how a test fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod approvals;
 mod bob_data;
 mod bob_fake;
 mod cli;

@@ -1,6 +1,7 @@
 //! Tests of the journal against real SQLite files in temporary directories: shared
 //! fixtures here, opening and crash recovery in `open`, records in `records`.
 
+mod approvals;
 mod links;
 mod open;
 mod records;
