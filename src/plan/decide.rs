@@ -277,7 +277,24 @@ impl Builder<'_> {
         }
         if can_update {
             match self.changes(i, user) {
-                Ok(changes) => {
+                Ok(mut changes) => {
+                    let new_email = changes
+                        .get("email")
+                        .and_then(|c| c.new.as_ref())
+                        .and_then(Value::as_str);
+                    if let Some(why) = new_email.and_then(|e| self.refused_email_change(i, u, e)) {
+                        changes.remove("email");
+                        out.1.push(self.finding(
+                            Some(i),
+                            Some(u),
+                            FindingKind::Conflict,
+                            Reason::SharedEmail,
+                            format!(
+                                "{why}; the primary email of Okta user {} is not changed",
+                                user.id
+                            ),
+                        ));
+                    }
                     if !changes.is_empty() {
                         out.0.push(self.action(
                             Some(i),

@@ -1,59 +1,107 @@
 //! Primary emails are personal: a password reset or an MFA enrolment mail goes there. The
-//! planner never creates an account whose primary email another employee wants, or another
-//! Okta user already has (as email or login); it reports a `shared_email` conflict naming them
-//! instead. Pure; the index is built only in runs that create someone.
+//! planner never gives an account a primary email that another employee wants or that another
+//! Okta user will still have after the run (as email or login): a create is refused, an email
+//! change is left out of the update, each with a `shared_email` conflict naming them. Pure; the
+//! index is built only in runs that need it (a create, or an email change).
+//!
+//! Who holds what after the run depends on which changes are refused, so the index is a small
+//! fixpoint: start by assuming every updated user takes its employee's email, refuse the
+//! contested changes, let those users keep their current email, and repeat until nothing new is
+//! refused (refusals only grow, so it ends; usually after one pass). A plain swap of two emails
+//! is contested by nobody and goes through in one run.
 
 use super::build::Builder;
 use crate::mapping::Rendered;
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use std::cell::OnceCell;
 
-/// Who holds which primary email, keyed by the address in lower case.
+/// Who holds which address, keyed by the address in lower case.
 #[derive(Debug, Default)]
 pub(super) struct EmailIndex {
     /// Employees (index into `emps`) whose `email` template renders to the address.
-    employees: HashMap<String, Vec<usize>>,
-    /// Okta users (index into `users`) with the address as `email` or `login`.
-    users: HashMap<String, Vec<usize>>,
+    wanted: HashMap<String, Vec<usize>>,
+    /// Okta users (index into `users`) that have the address after this run, as email or login.
+    held: HashMap<String, Vec<usize>>,
+    /// Linked employees whose email change is refused (their user keeps its email).
+    refused: HashSet<usize>,
 }
 
 /// The lazily built index of one planning pass.
 pub(super) type LazyEmails = OnceCell<EmailIndex>;
 
+fn key(address: &str) -> String {
+    address.trim().to_lowercase()
+}
+
 impl Builder<'_> {
+    /// Each employee's wanted primary email, lower case.
+    fn wanted_emails(&self) -> Vec<Option<String>> {
+        let Some(email) = self.policy.mapping.attributes.get("email") else {
+            return vec![None; self.emps.len()];
+        };
+        (0..self.emps.len())
+            .map(|i| match email.template.render(&self.context(i)) {
+                Ok(Rendered::Value(v)) => Some(key(&v)),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn email_index(&self) -> &EmailIndex {
         self.emails.get_or_init(|| {
+            let wanted_by = self.wanted_emails();
             let mut index = EmailIndex::default();
-            if let Some(email) = self.policy.mapping.attributes.get("email") {
-                for i in 0..self.emps.len() {
-                    if let Ok(Rendered::Value(v)) = email.template.render(&self.context(i)) {
-                        index.employees.entry(v.to_lowercase()).or_default().push(i);
-                    }
+            for (i, w) in wanted_by.iter().enumerate() {
+                if let Some(w) = w {
+                    index.wanted.entry(w.clone()).or_default().push(i);
                 }
             }
-            // A linked user whose profile this run rewrites holds what it will hold after the
-            // run: its employee's email (indexed above) and picked login, so an address freed
-            // in this run is free now (the next run would see it so).
-            let mut rewritten = vec![false; self.users.len()];
+            // The employee whose profile this run rewrites, per user.
+            let mut updated_by: Vec<Option<usize>> = vec![None; self.users.len()];
             for j in 0..self.emps.len() {
-                if let (Some(u), Some(login)) = (self.user_of(j), &self.logins[j]) {
-                    rewritten[u] = true;
-                    index.users.entry(login.to_lowercase()).or_default().push(u);
+                if let (Some(u), Some(_)) = (self.user_of(j), &self.logins[j]) {
+                    updated_by[u] = Some(j);
                 }
             }
-            for (u, user) in self.users.iter().enumerate() {
-                if rewritten[u] {
-                    continue;
-                }
-                let mut seen: Option<String> = None;
-                for attr in ["email", "login"] {
-                    if let Some(v) = user.attr(attr) {
-                        let key = v.trim().to_lowercase();
-                        if seen.as_deref() != Some(key.as_str()) && !key.is_empty() {
-                            index.users.entry(key.clone()).or_default().push(u);
-                            seen = Some(key);
+            loop {
+                index.held = HashMap::default();
+                for (u, user) in self.users.iter().enumerate() {
+                    let j = updated_by[u];
+                    let email = match j {
+                        Some(j) if !index.refused.contains(&j) => wanted_by[j].clone(),
+                        _ => None,
+                    }
+                    .or_else(|| user.attr("email").map(key));
+                    let login = j
+                        .and_then(|j| self.logins[j].as_deref().map(key))
+                        .or_else(|| user.login().map(key));
+                    let mut seen = HashSet::default();
+                    for a in [email, login].into_iter().flatten() {
+                        if !a.is_empty() && seen.insert(a.clone()) {
+                            index.held.entry(a).or_default().push(u);
                         }
                     }
+                }
+                let mut more = false;
+                for (u, j) in updated_by.iter().enumerate() {
+                    let Some(j) = *j else { continue };
+                    let Some(w) = &wanted_by[j] else { continue };
+                    let current = self.users[u].attr("email").map(key);
+                    if index.refused.contains(&j) || current.as_deref() == Some(w.as_str()) {
+                        continue;
+                    }
+                    let other_employee = index
+                        .wanted
+                        .get(w)
+                        .is_some_and(|e| e.iter().any(|&k| k != j));
+                    let other_user = index.held.get(w).is_some_and(|h| h.iter().any(|&v| v != u));
+                    if other_employee || other_user {
+                        index.refused.insert(j);
+                        more = true;
+                    }
+                }
+                if !more {
+                    break;
                 }
             }
             index
@@ -74,21 +122,39 @@ impl Builder<'_> {
     /// the other employees and Okta users that hold it, as a sentence; `None` when it is theirs
     /// alone.
     pub(super) fn shared_email(&self, i: usize, email: &str) -> Option<String> {
-        let key = email.trim().to_lowercase();
+        self.holders_sentence(i, None, email)
+    }
+
+    /// Why linked employee `i` (Okta user `u`) may not change its primary email to `email`,
+    /// if it may not.
+    pub(super) fn refused_email_change(&self, i: usize, u: usize, email: &str) -> Option<String> {
+        if !self.email_index().refused.contains(&i) {
+            return None;
+        }
+        self.holders_sentence(i, Some(u), email).or_else(|| {
+            Some(format!(
+                "employee {}: the primary email {email} is contested",
+                self.emps[i].id
+            ))
+        })
+    }
+
+    fn holders_sentence(&self, i: usize, own: Option<usize>, email: &str) -> Option<String> {
+        let k = key(email);
         let index = self.email_index();
-        let others: Vec<String> = index
-            .employees
-            .get(&key)
+        let others = index
+            .wanted
+            .get(&k)
             .into_iter()
             .flatten()
             .filter(|&&j| j != i)
-            .map(|&j| format!("employee {}", self.emps[j].id))
-            .collect();
-        let users: Vec<String> = index
-            .users
-            .get(&key)
+            .map(|&j| format!("employee {}", self.emps[j].id));
+        let users = index
+            .held
+            .get(&k)
             .into_iter()
             .flatten()
+            .filter(|&&u| Some(u) != own)
             .map(|&u| {
                 let user = &self.users[u];
                 format!(
@@ -97,14 +163,13 @@ impl Builder<'_> {
                     user.status,
                     user.login().unwrap_or("-")
                 )
-            })
-            .collect();
-        if others.is_empty() && users.is_empty() {
+            });
+        let holders: Vec<String> = others.chain(users).collect();
+        if holders.is_empty() {
             return None;
         }
-        let holders: Vec<String> = others.into_iter().chain(users).collect();
         Some(format!(
-            "employee {} ({}): the primary email {email} is also {}'s; no account is created with another person's mailbox. Fix the email in the HR system (do two records share a mailbox?)",
+            "employee {} ({}): the primary email {email} is also {}'s; no account gets another person's mailbox. Fix the email in the HR system (do two records share a mailbox?)",
             self.emps[i].id,
             self.emps[i].origin,
             holders.join(", ")

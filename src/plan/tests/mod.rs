@@ -6,6 +6,7 @@
 
 mod forecast;
 mod golden;
+mod histories;
 mod lifecycle;
 mod linking;
 mod matrix;
