@@ -23,5 +23,6 @@ pub use people::{DEFAULT_MAPPING, REQUIRED_ATTRIBUTES};
 pub use policy::{DEFAULT_CRON, DEFAULT_JOURNAL, DEFAULT_LISTEN};
 pub use raw::RawConfig;
 pub use secret::{Secret, SecretError, SecretRef};
+pub use sections::without_userinfo;
 pub use source_section::{HIBOB_DEFAULT_BASE_URL, HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS};
 pub use types::*;

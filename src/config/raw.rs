@@ -72,6 +72,10 @@ pub struct RawOkta {
     pub rate_limit_share: Option<Spanned<f64>>,
     /// Timeout of one HTTP request in seconds; default 30 (1..=600).
     pub request_timeout_seconds: Option<Spanned<i64>>,
+    /// Longest single wait before retrying (a rate-limit reset, a `Retry-After`, a backoff)
+    /// in seconds; a longer one fails the request, and so the run, at once. Default 120
+    /// (1..=3600).
+    pub max_retry_wait_seconds: Option<Spanned<i64>>,
     /// Whether Okta emails users when they are activated; default false.
     pub send_activation_email: Option<bool>,
 }
@@ -138,6 +142,9 @@ pub struct RawSource {
     /// hibob: how long one request to bob may take, in seconds; default 120 (1..=600). A
     /// request that times out fails the fetch (it is not repeated; the next run tries again).
     pub request_timeout_seconds: Option<Spanned<i64>>,
+    /// hibob: the largest answer read, in bytes; default 1 GiB (1 MiB..=16 GiB). A larger one
+    /// fails the fetch while it streams in.
+    pub max_response_bytes: Option<Spanned<i64>>,
 }
 
 /// `[employee] status = { field, active, inactive }`.

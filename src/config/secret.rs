@@ -55,6 +55,11 @@ pub enum SecretError {
     /// The environment variable is not set or not Unicode.
     #[error("environment variable {0} is not set")]
     MissingEnv(String),
+    /// `env` does not hold a variable name (a pasted secret, most likely): not shown.
+    #[error(
+        "{{ env = ... }} must name an environment variable (letters, digits and _, not starting with a digit); what was given is not a name and is not shown here. Did you paste the secret itself? Put it in the environment, a file ({{ file = \"...\" }}) or a systemd credential"
+    )]
+    NotAVariableName,
     /// The file could not be read.
     #[error("cannot read secret file {path}: {message}")]
     Unreadable {
@@ -83,6 +88,9 @@ impl SecretRef {
     pub fn resolve(&self, env: &dyn Fn(&str) -> Option<String>) -> Result<Secret, SecretError> {
         let (value, what) = match self {
             Self::Env(name) => {
+                if !is_variable_name(name) {
+                    return Err(SecretError::NotAVariableName);
+                }
                 let value = env(name).ok_or_else(|| SecretError::MissingEnv(name.clone()))?;
                 (value, format!("environment variable {name}"))
             }
@@ -105,11 +113,26 @@ impl SecretRef {
     }
 }
 
+/// `OKTA_API_TOKEN`, `bob_token`: a POSIX-style variable name, at most 128 characters.
+fn is_variable_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    name.len() <= 128
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Reads a secret file: a UTF-8 byte-order mark (an editor on Windows adds one) and one
+/// trailing newline are dropped.
 fn read_file(path: &Path) -> Result<String, SecretError> {
     let mut text = std::fs::read_to_string(path).map_err(|e| SecretError::Unreadable {
         path: path.display().to_string(),
         message: e.kind().to_string(),
     })?;
+    if let Some(rest) = text.strip_prefix('\u{FEFF}') {
+        text = rest.to_owned();
+    }
     if text.ends_with('\n') {
         text.pop();
         if text.ends_with('\r') {
@@ -125,6 +148,27 @@ mod tests {
 
     fn no_env(_: &str) -> Option<String> {
         None
+    }
+
+    #[test]
+    fn a_pasted_secret_where_a_variable_name_belongs_is_refused_without_echoing_it() {
+        let env = |_: &str| Some("x".to_owned());
+        for pasted in ["00aBcD-eFgH_1234567890", "ssws abc", "a=b"] {
+            let err = SecretRef::Env(pasted.into()).resolve(&env).unwrap_err();
+            assert_eq!(err, SecretError::NotAVariableName);
+            assert!(!err.to_string().contains(pasted), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_in_a_secret_file_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("token");
+        std::fs::write(&path, "\u{FEFF}00tok-en\r\n").unwrap();
+        assert_eq!(
+            SecretRef::File(path).resolve(&no_env).unwrap().expose(),
+            "00tok-en"
+        );
     }
 
     #[test]

@@ -143,8 +143,17 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// An https URL, or http on a loopback host.
+    /// An https URL, or http on a loopback host; never one with a user name or password (they
+    /// are refused, and never shown in any message).
     pub(super) fn url(&mut self, v: &Spanned<String>, key: &str) -> Option<Url> {
+        let shown = without_userinfo(v.get_ref());
+        if shown != *v.get_ref() {
+            let msg = format!(
+                "{shown:?} carries a user name or password (shown here as ***); credentials never go in a URL: put the token in its secret reference ([okta] token or [source] token) and remove them from the URL"
+            );
+            self.err(Some(v.span()), key, msg);
+            return None;
+        }
         let url = match Url::parse(v.get_ref()) {
             Ok(u) => u,
             Err(e) => {
@@ -256,6 +265,12 @@ impl<'a> Checker<'a> {
             30,
             1..=600,
         );
+        let max_retry_wait = self.int(
+            raw.max_retry_wait_seconds.as_ref(),
+            "okta.max_retry_wait_seconds",
+            120,
+            1..=3600,
+        );
         Some(OktaConfig {
             org_url: org_url?,
             auth: auth?,
@@ -264,6 +279,7 @@ impl<'a> Checker<'a> {
             max_concurrent_requests: usize::try_from(max_concurrent_requests).unwrap_or(8),
             rate_limit_share,
             request_timeout: secs(timeout),
+            max_retry_wait: secs(max_retry_wait),
             send_activation_email: raw.send_activation_email.unwrap_or(false),
         })
     }
@@ -300,4 +316,16 @@ pub(super) fn is_attribute_name(s: &str) -> bool {
 /// Seconds as a duration (negative values were refused earlier).
 pub(super) fn secs(n: i64) -> Duration {
     Duration::from_secs(u64::try_from(n).unwrap_or(0))
+}
+
+/// `https://user:pw@host/x` → `https://***@host/x`; text without user info is returned as is.
+pub fn without_userinfo(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***{}", &rest[at..]),
+        None => text.to_owned(),
+    }
 }

@@ -18,6 +18,10 @@ pub const HIBOB_DEFAULT_BASE_URL: &str = "https://api.hibob.com/v1";
 /// in one response, which takes a while for a large company.
 pub const HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS: i64 = 120;
 
+/// Default `[source] max_response_bytes` for HiBob: 1 GiB, several times what bob sends for a
+/// company of 100,000.
+pub const HIBOB_DEFAULT_MAX_RESPONSE_BYTES: i64 = 1 << 30;
+
 impl Checker<'_> {
     /// `[source]`.
     pub fn source(&mut self, raw: Option<&RawSource>) -> Option<SourceConfig> {
@@ -50,6 +54,10 @@ impl Checker<'_> {
                 (
                     "request_timeout_seconds",
                     raw.request_timeout_seconds.as_ref().map(Spanned::span),
+                ),
+                (
+                    "max_response_bytes",
+                    raw.max_response_bytes.as_ref().map(Spanned::span),
                 ),
             ],
             RawSourceKind::Hibob => vec![
@@ -150,6 +158,12 @@ impl Checker<'_> {
             HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS,
             1..=600,
         );
+        let max_response = self.int(
+            raw.max_response_bytes.as_ref(),
+            "source.max_response_bytes",
+            HIBOB_DEFAULT_MAX_RESPONSE_BYTES,
+            (1 << 20)..=(16 << 30),
+        );
         let webhook_secret = match &raw.webhook_secret {
             Some(s) => Some(self.secret(s, "source.webhook_secret")?),
             None => None,
@@ -162,6 +176,7 @@ impl Checker<'_> {
             named_lists: raw.named_lists.clone().unwrap_or_default(),
             webhook_secret,
             request_timeout: secs(timeout),
+            max_response_bytes: u64::try_from(max_response).unwrap_or(1 << 30),
         })
     }
 }

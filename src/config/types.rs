@@ -57,6 +57,9 @@ pub struct OktaConfig {
     pub rate_limit_share: f64,
     /// Timeout of one HTTP request.
     pub request_timeout: Duration,
+    /// Longest single wait before a retry (rate-limit reset, `Retry-After`, backoff); a
+    /// longer one fails the request at once instead of sleeping.
+    pub max_retry_wait: Duration,
     /// Whether Okta emails the user on activation (`sendEmail`).
     pub send_activation_email: bool,
 }
@@ -129,6 +132,8 @@ pub struct HiBobSourceConfig {
     pub webhook_secret: Option<Secret>,
     /// How long one request to bob may take before the fetch fails.
     pub request_timeout: Duration,
+    /// The largest answer read from bob, in bytes (a larger one fails the fetch).
+    pub max_response_bytes: u64,
 }
 
 /// `[employee]`: where the planner's facts come from in an HR record.

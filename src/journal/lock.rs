@@ -15,8 +15,11 @@ pub struct RunLock {
 }
 
 impl RunLock {
-    /// Takes the lock for the journal at `journal_path`, without waiting.
+    /// Takes the lock for the journal at `journal_path`, without waiting. The lock sits beside
+    /// the journal's canonical path (symbolic links and `..` resolved), so two configurations
+    /// naming one journal by different paths take the same lock.
     pub fn acquire(journal_path: &Path) -> Result<RunLock, JournalError> {
+        let journal_path = canonical(journal_path);
         let mut name = journal_path.as_os_str().to_owned();
         name.push(".lock");
         let path = PathBuf::from(name);
@@ -47,6 +50,26 @@ impl RunLock {
     }
 }
 
+/// The journal file's canonical path: the file itself when it exists (a link to it resolves to
+/// its target), else its canonical folder joined with its name; the path as given when neither
+/// resolves (the open that follows reports why).
+fn canonical(path: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return p;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            std::fs::canonicalize(dir).map_or_else(|_| path.to_path_buf(), |d| d.join(name))
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +83,26 @@ mod tests {
         assert!(err.contains("another hrsync process"), "{err}");
         drop(first);
         RunLock::acquire(&journal).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn two_paths_to_one_journal_through_a_symbolic_link_take_one_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("state");
+        std::fs::create_dir(&real).unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("alias")).unwrap();
+        // Before the journal exists (the first run) and after.
+        for create in [false, true] {
+            if create {
+                std::fs::write(real.join("journal.db"), b"").unwrap();
+            }
+            let first = RunLock::acquire(&real.join("journal.db")).unwrap();
+            let err = RunLock::acquire(&dir.path().join("alias/journal.db")).unwrap_err();
+            assert!(err.to_string().contains("another hrsync process"), "{err}");
+            let err = RunLock::acquire(&dir.path().join("alias/../state/journal.db")).unwrap_err();
+            assert!(err.to_string().contains("another hrsync process"), "{err}");
+            drop(first);
+        }
     }
 }

@@ -7,12 +7,12 @@
 use super::auth::{Auth, without_url};
 use super::counters::{CounterSnapshot, Counters, EndpointClass, Outcome};
 use super::error::{Error, from_response};
-use super::pacing::{Bucket, Pacer, RateHeaders};
+use super::pacing::{Bucket, Pacer, RateHeaders, TooLong};
 use super::paging::next_link;
-use super::retry::RetryPolicy;
+use super::retry::{RetryPolicy, retry_after};
 use crate::config::OktaConfig;
 use reqwest::Method;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, LINK, WWW_AUTHENTICATE};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, LINK, RETRY_AFTER, WWW_AUTHENTICATE};
 use std::net::IpAddr;
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -27,6 +27,7 @@ pub struct OktaClient {
     permits: Semaphore,
     pub(crate) counters: Counters,
     retry: RetryPolicy,
+    max_retry_wait: Duration,
     pub(crate) anchor_attribute: String,
     pub(crate) send_email: bool,
 }
@@ -77,6 +78,10 @@ struct Failed {
     status: Option<u16>,
     request_id: Option<String>,
     sent_at: tokio::time::Instant,
+    /// The answer carried Okta's rate-limit headers (the pacer then knows the reset).
+    rate_headers: bool,
+    /// The answer's `Retry-After`, if any.
+    retry_after: Option<Duration>,
 }
 
 impl OktaClient {
@@ -100,10 +105,11 @@ impl OktaClient {
             auth: Auth::new(&cfg.auth, &base)?,
             http,
             base,
-            pacer: Pacer::new(cfg.rate_limit_share),
+            pacer: Pacer::new(cfg.rate_limit_share, cfg.max_retry_wait),
             permits: Semaphore::new(cfg.max_concurrent_requests.max(1)),
             counters: Counters::default(),
             retry: RetryPolicy::default(),
+            max_retry_wait: cfg.max_retry_wait,
             anchor_attribute: cfg.anchor_attribute.clone(),
             send_email: cfg.send_activation_email,
         })
@@ -159,8 +165,9 @@ impl OktaClient {
     }
 
     /// Makes a call with retries: server errors, timeouts and dropped connections get bounded
-    /// exponential backoff with full jitter; 429s wait for the bucket's reset; an OAuth token
-    /// refused with 401 is renewed once.
+    /// exponential backoff with jitter; 429s wait for the bucket's reset (or `Retry-After`, or
+    /// back off when they say neither); an OAuth token refused with 401 is renewed once. A
+    /// wait Okta asks for that is longer than `max_retry_wait` fails the call at once.
     pub(crate) async fn execute(&self, call: &Call<'_>) -> Outcomes {
         let mut failures = 0u32;
         let mut limited = 0u32;
@@ -198,12 +205,29 @@ impl OktaClient {
                 if limited >= self.retry.max_rate_limited_attempts {
                     return give_up(failed.error, maybe_applied);
                 }
-                // The pacer holds the bucket closed until its reset plus jitter.
-                tracing::debug!(
-                    class = call.class.as_str(),
-                    attempt,
-                    "rate limited; waiting for the reset"
-                );
+                if failed.rate_headers {
+                    // The pacer holds the bucket closed until its reset plus jitter (and
+                    // refuses a reset further ahead than `max_retry_wait`).
+                    tracing::debug!(
+                        class = call.class.as_str(),
+                        attempt,
+                        "rate limited; waiting for the reset"
+                    );
+                } else {
+                    // No reset to wait for: Retry-After, else back off.
+                    let wait = match failed.retry_after {
+                        Some(asked) if asked > self.max_retry_wait => {
+                            return give_up(self.too_long(call, asked, None), maybe_applied);
+                        }
+                        Some(asked) => asked,
+                        None => self
+                            .retry
+                            .rate_limited_backoff(limited)
+                            .min(self.max_retry_wait),
+                    };
+                    tracing::debug!(class = call.class.as_str(), attempt, wait_ms = %wait.as_millis(), "rate limited without a reset; backing off");
+                    tokio::time::sleep(wait).await;
+                }
             } else {
                 failures += 1;
                 let unanswered = failed.status.is_none_or(|s| s >= 500);
@@ -215,11 +239,41 @@ impl OktaClient {
                 if failed.error.code() == Some("E0000112") {
                     wait = wait.max(self.retry.activation_delay);
                 }
+                wait = wait.min(self.max_retry_wait);
+                if let Some(asked) = failed.retry_after {
+                    if asked > self.max_retry_wait {
+                        return give_up(self.too_long(call, asked, None), maybe_applied);
+                    }
+                    wait = wait.max(asked);
+                }
                 tracing::debug!(class = call.class.as_str(), attempt, wait_ms = %wait.as_millis(), error = %failed.error, "retrying");
                 tokio::time::sleep(wait).await;
             }
             self.counters.record_retry();
         }
+    }
+
+    /// The error for a wait longer than `max_retry_wait`, naming the bucket, the endpoint and
+    /// when the wait would end (UTC).
+    fn too_long(&self, call: &Call<'_>, wait: Duration, reset_epoch: Option<i64>) -> Error {
+        let reset = reset_epoch
+            .and_then(|e| chrono::DateTime::from_timestamp(e, 0))
+            .or_else(|| {
+                chrono::Utc::now().checked_add_signed(chrono::TimeDelta::from_std(wait).ok()?)
+            });
+        let reset_utc = reset.map_or_else(
+            || "an unknown time".to_owned(),
+            |r| r.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        );
+        let error = Error::RetryWaitTooLong {
+            bucket: Bucket::of(call.class).describe().to_owned(),
+            endpoint: format!("{} {}", call.method, call.url.path()),
+            reset_utc,
+            wait_secs: wait.as_secs(),
+            max_wait_secs: self.max_retry_wait.as_secs(),
+        };
+        tracing::warn!(class = call.class.as_str(), %error, "not waiting for the rate limit");
+        error
     }
 
     async fn attempt(
@@ -233,6 +287,8 @@ impl OktaClient {
             status: None,
             request_id: None,
             sent_at: tokio::time::Instant::now(),
+            rate_headers: false,
+            retry_after: None,
         };
         let _permit = self
             .permits
@@ -247,8 +303,12 @@ impl OktaClient {
             .map_err(fail)?;
         // After the token was obtained: a 401 to this request condemns that token.
         let sent_at = tokio::time::Instant::now();
-        if self.pacer.acquire(bucket).await {
-            self.counters.record_paced_wait();
+        match self.pacer.acquire(bucket).await {
+            Ok(true) => self.counters.record_paced_wait(),
+            Ok(false) => {}
+            Err(TooLong { wait, reset_epoch }) => {
+                return Err(fail(self.too_long(call, wait, reset_epoch)));
+            }
         }
         let mut req = self
             .http
@@ -281,8 +341,12 @@ impl OktaClient {
         };
         let status = resp.status().as_u16();
         let headers = resp.headers();
-        self.pacer
-            .finish(bucket, RateHeaders::parse(headers), status == 429);
+        let rate = RateHeaders::parse(headers);
+        self.pacer.finish(bucket, rate, status == 429);
+        let retry_after = headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| retry_after(v, chrono::Utc::now().timestamp()));
         self.counters.record(call.class, Outcome::of_status(status));
         let request_id = headers
             .get("x-okta-request-id")
@@ -299,6 +363,8 @@ impl OktaClient {
             status: None,
             request_id: request_id.clone(),
             sent_at,
+            rate_headers: false,
+            retry_after: None,
         })?;
         if (200..300).contains(&status) {
             return Ok(Reply { body, next });
@@ -314,6 +380,8 @@ impl OktaClient {
             status: Some(status),
             request_id,
             sent_at,
+            rate_headers: rate.is_some(),
+            retry_after,
         })
     }
 }

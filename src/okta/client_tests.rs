@@ -18,6 +18,7 @@ fn config(url: &str) -> OktaConfig {
         max_concurrent_requests: 4,
         rate_limit_share: 0.5,
         request_timeout: Duration::from_secs(5),
+        max_retry_wait: Duration::from_secs(120),
         send_activation_email: false,
     }
 }

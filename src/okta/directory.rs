@@ -7,6 +7,7 @@ use super::OktaDirectory;
 use super::client::{Call, OktaClient};
 use super::counters::EndpointClass;
 use super::error::Error;
+use super::paging::{PageGuard, max_pages};
 use crate::model::{OktaUser, OktaUserId, Profile, UserStatus};
 use reqwest::Method;
 use std::collections::HashMap;
@@ -81,13 +82,16 @@ impl OktaClient {
     }
 
     /// Reads every page starting at `first`, adding users to `out` (a user seen again
-    /// replaces its earlier copy).
+    /// replaces its earlier copy). A next link back to a page already read, or more pages
+    /// than an org can hold ([`max_pages`]), fails the listing.
     async fn read_pages(
         &self,
         first: Url,
         out: &mut Vec<OktaUser>,
         index: &mut HashMap<OktaUserId, usize>,
     ) -> Result<(), Error> {
+        let listing = format!("GET {}", first.path());
+        let mut guard = PageGuard::new(&first, max_pages(PAGE_SIZE));
         let mut next = Some(first);
         while let Some(url) = next.take() {
             let call = Call {
@@ -114,6 +118,12 @@ impl OktaClient {
                 .as_deref()
                 .map(|l| self.same_origin(l))
                 .transpose()?;
+            if let Some(url) = &next {
+                guard.admit(url).map_err(|detail| Error::Paging {
+                    listing: listing.clone(),
+                    detail,
+                })?;
+            }
         }
         Ok(())
     }

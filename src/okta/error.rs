@@ -51,6 +51,33 @@ pub enum Error {
     /// The client cannot be built from this configuration (bad URL, unusable key).
     #[error("Okta client configuration: {0}")]
     Config(String),
+    /// Okta asks for a wait longer than `[okta] max_retry_wait_seconds` (a rate-limit reset
+    /// or `Retry-After` far ahead): the request fails at once instead of sleeping.
+    #[error(
+        "Okta rate limit: {endpoint} ({bucket}) may be retried only at {reset_utc}, {wait_secs} s \
+         from now, longer than [okta] max_retry_wait_seconds = {max_wait_secs}; not waiting"
+    )]
+    RetryWaitTooLong {
+        /// The rate-limit bucket, in words.
+        bucket: String,
+        /// The endpoint (method and path).
+        endpoint: String,
+        /// When the wait would end, e.g. `2030-01-02 03:04:05 UTC`.
+        reset_utc: String,
+        /// The wait asked for, in whole seconds.
+        wait_secs: u64,
+        /// The configured ceiling, in seconds.
+        max_wait_secs: u64,
+    },
+    /// A listing that does not end: a next link back to a page already read, or more pages
+    /// than any org can hold.
+    #[error("Okta's paging of {listing} does not end: {detail}; stopping the listing")]
+    Paging {
+        /// The listing, e.g. `GET /api/v1/users`.
+        listing: String,
+        /// What was wrong.
+        detail: String,
+    },
     /// The credentials were refused or lack a permission; says what to fix.
     #[error(
         "{advice} (Okta {status} {code}: {summary}{})",
@@ -116,7 +143,9 @@ impl Error {
             Self::InsufficientScope { .. }
             | Self::Auth(_)
             | Self::Config(_)
-            | Self::Permission { .. } => ErrorClass::Fatal,
+            | Self::Permission { .. }
+            | Self::RetryWaitTooLong { .. }
+            | Self::Paging { .. } => ErrorClass::Fatal,
             Self::Transport(_) => ErrorClass::Retryable,
             Self::Decode(_) => ErrorClass::PerUser,
         }

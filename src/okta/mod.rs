@@ -5,7 +5,8 @@
 //! - `client`: requests, concurrency, retries; `directory`: the trait's operations on it;
 //! - `auth`: SSWS and OAuth 2.0 tokens; `token`: the token endpoint (`private_key_jwt`);
 //!   `dpop`: DPoP proofs; `pacing`: rate-limit buckets;
-//! - `retry`: backoff; `paging`: `Link` headers; `counters`: request counts;
+//! - `retry`: backoff; `paging`: `Link` headers and the end of a listing; `counters`:
+//!   request counts;
 //! - `check`: what `hrsync check` reports about the credentials.
 
 mod auth;

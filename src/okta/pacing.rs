@@ -2,7 +2,8 @@
 //! (Reset read against the response's `Date`, so the local clock's skew does not matter) is
 //! tracked, and requests are spread evenly over the rest of the window so that this client
 //! never uses more than `rate_limit_share` of a bucket and never bursts into a 429. After a
-//! 429 the bucket is closed until its reset plus a little jitter.
+//! 429 the bucket is closed until its reset plus a little jitter. A wait longer than the
+//! client's `max_retry_wait` is never slept: [`Pacer::acquire`] returns [`TooLong`] at once.
 //!
 //! The bookkeeping ([`BucketState`]) is pure: it takes `now` and the jitter as parameters and
 //! is tested on a fake clock. [`Pacer`] wraps it with a lock and sleeps. Concurrency is bounded
@@ -40,7 +41,21 @@ impl Bucket {
             EndpointClass::Token | EndpointClass::Other => Self::Other,
         }
     }
+
+    /// The bucket in words, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::ListCreate => "the /api/v1/users list, create and lifecycle bucket",
+            Self::GetUser => "the /api/v1/users/{id} read bucket",
+            Self::UpdateDelete => "the /api/v1/users/{id} update bucket",
+            Self::Other => "the bucket of other endpoints",
+        }
+    }
 }
+
+/// The furthest ahead a reset is taken as it is (a week); a later one counts as a week. The
+/// client refuses any wait over `max_retry_wait` (at most an hour) long before that.
+pub const MAX_RESET_AHEAD: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// The rate-limit facts of one response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,11 +90,12 @@ impl RateHeaders {
     }
 
     /// Time until the reset, measured against the server's own clock (`Date`), or against
-    /// `local_epoch` when the response had no `Date`. Never negative; at most an hour.
+    /// `local_epoch` when the response had no `Date`. Never negative; at most
+    /// [`MAX_RESET_AHEAD`].
     pub fn reset_in(&self, local_epoch: i64) -> Duration {
         let server_now = self.date_epoch.unwrap_or(local_epoch);
-        let secs = self.reset_epoch.saturating_sub(server_now).clamp(0, 3600);
-        Duration::from_secs(u64::try_from(secs).unwrap_or(0))
+        let secs = self.reset_epoch.saturating_sub(server_now).max(0);
+        Duration::from_secs(u64::try_from(secs).unwrap_or(0)).min(MAX_RESET_AHEAD)
     }
 }
 
@@ -103,6 +119,7 @@ pub struct BucketState {
     window: Duration,
     next_slot: Instant,
     blocked_until: Option<Instant>,
+    blocked_reset_epoch: Option<i64>,
     in_flight: u32,
 }
 
@@ -118,8 +135,23 @@ impl BucketState {
             window: Duration::from_secs(60),
             next_slot: now,
             blocked_until: None,
+            blocked_reset_epoch: None,
             in_flight: 0,
         }
+    }
+
+    /// The reset (UTC epoch seconds, as Okta sent it) a waiting request waits for: the one of
+    /// the 429 that closed the bucket, else the bucket's current window's, if known.
+    pub fn reset_epoch(&self) -> Option<i64> {
+        if self.blocked_until.is_some() {
+            return self.blocked_reset_epoch;
+        }
+        self.known.then_some(self.reset_epoch)
+    }
+
+    /// Gives back a reservation made by [`BucketState::admit`] whose request is not sent.
+    pub fn release(&mut self) {
+        self.in_flight = self.in_flight.saturating_sub(1);
     }
 
     /// Requests still allowed in this window before this client's share is used up.
@@ -136,6 +168,7 @@ impl BucketState {
                 return Admission::Wait(until);
             }
             self.blocked_until = None;
+            self.blocked_reset_epoch = None;
         }
         if !self.known {
             self.in_flight += 1;
@@ -178,7 +211,7 @@ impl BucketState {
         if h.limit == 0 {
             // Okta's concurrency limit: Limit and Remaining 0, Reset an estimate.
             let until = now + reset_in.max(Duration::from_secs(1)) + jitter;
-            self.blocked_until = Some(self.blocked_until.map_or(until, |b| b.max(until)));
+            self.block(until, h.reset_epoch);
             return;
         }
         let reset_at = now + reset_in;
@@ -197,7 +230,18 @@ impl BucketState {
         if rate_limited {
             self.remaining = 0;
             let until = reset_at.max(now) + jitter;
-            self.blocked_until = Some(self.blocked_until.map_or(until, |b| b.max(until)));
+            self.block(until, h.reset_epoch);
+        }
+    }
+
+    /// Closes the bucket until `until` (or a later close already in place).
+    fn block(&mut self, until: Instant, reset_epoch: i64) {
+        match self.blocked_until {
+            Some(b) if b >= until => {}
+            _ => {
+                self.blocked_until = Some(until);
+                self.blocked_reset_epoch = Some(reset_epoch);
+            }
         }
     }
 }
@@ -215,37 +259,65 @@ fn usable(limit: u32, share: f64) -> u32 {
     n.clamp(1, limit.max(1))
 }
 
+/// A wait [`Pacer::acquire`] refused to sleep: longer than the pacer's `max_wait`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLong {
+    /// The wait the bucket asked for.
+    pub wait: Duration,
+    /// The reset it waits for (UTC epoch seconds, as Okta sent it), if known.
+    pub reset_epoch: Option<i64>,
+}
+
+/// Slack over `max_wait` for the jitter added after a reset (see `retry::reset_jitter`).
+const JITTER_SLACK: Duration = Duration::from_millis(500);
+
 /// Paces the requests of one client across every bucket.
 #[derive(Debug)]
 pub struct Pacer {
     share: f64,
+    max_wait: Duration,
     buckets: Mutex<HashMap<Bucket, BucketState>>,
 }
 
 impl Pacer {
-    /// A pacer keeping this client under `share` of each bucket.
-    pub fn new(share: f64) -> Self {
+    /// A pacer keeping this client under `share` of each bucket, refusing any single wait
+    /// longer than `max_wait`.
+    pub fn new(share: f64, max_wait: Duration) -> Self {
         Self {
             share,
+            max_wait,
             buckets: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Waits until a request to `bucket` may go; returns true when it had to wait.
-    pub async fn acquire(&self, bucket: Bucket) -> bool {
+    /// Waits until a request to `bucket` may go; returns true when it had to wait. A wait
+    /// longer than `max_wait` is not slept: it returns [`TooLong`] at once.
+    pub async fn acquire(&self, bucket: Bucket) -> Result<bool, TooLong> {
         let mut waited = false;
+        let ceiling = self.max_wait + JITTER_SLACK;
         loop {
             let now = Instant::now();
-            let admission = self.with(bucket, |b| {
-                b.admit(now, self.share, super::retry::reset_jitter())
+            let (admission, reset_epoch) = self.with(bucket, |b| {
+                let a = b.admit(now, self.share, super::retry::reset_jitter());
+                if let Admission::Go(at) = a
+                    && at.saturating_duration_since(now) > ceiling
+                {
+                    b.release();
+                }
+                (a, b.reset_epoch())
             });
+            let (Admission::Go(at) | Admission::Wait(at)) = admission;
+            let wait = at.saturating_duration_since(now);
+            if wait > ceiling {
+                return Err(TooLong { wait, reset_epoch });
+            }
             match admission {
                 Admission::Go(at) => {
                     if at > now {
                         tokio::time::sleep_until(at).await;
                         waited = true;
                     }
-                    return waited;
+                    return Ok(waited);
                 }
                 Admission::Wait(until) => {
                     tracing::debug!(?bucket, wait_ms = %until.saturating_duration_since(now).as_millis(), "rate-limit budget used up; waiting for the reset");

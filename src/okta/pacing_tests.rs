@@ -223,3 +223,46 @@ fn the_share_never_rounds_up_and_always_allows_one_request() {
     assert_eq!(usable(100, f64::NAN), 100);
     assert_eq!(usable(100, 7.0), 100);
 }
+
+#[test]
+fn a_429_with_a_reset_days_ahead_asks_for_the_whole_wait_and_names_that_reset() {
+    let t0 = Instant::now();
+    let mut b = BucketState::new(t0);
+    go(b.admit(t0, 1.0, NO_JITTER));
+    let two_days = 2 * 24 * 3600;
+    b.finish(
+        t0,
+        0,
+        headers(600, 0, 1_000 + two_days, 1_000),
+        true,
+        NO_JITTER,
+    );
+    assert_eq!(
+        b.admit(t0, 1.0, NO_JITTER),
+        Admission::Wait(t0 + Duration::from_secs(two_days.unsigned_abs())),
+        "not clamped to an hour: the client refuses it instead of sleeping"
+    );
+    assert_eq!(b.reset_epoch(), Some(1_000 + two_days));
+    let far = headers(600, 0, i64::MAX, 0).unwrap();
+    assert_eq!(far.reset_in(0), MAX_RESET_AHEAD);
+}
+
+#[tokio::test]
+async fn the_pacer_refuses_a_wait_longer_than_its_maximum_at_once() {
+    let pacer = Pacer::new(1.0, Duration::from_secs(120));
+    assert_eq!(pacer.acquire(Bucket::ListCreate).await, Ok(false));
+    let epoch = chrono::Utc::now().timestamp();
+    pacer.finish(
+        Bucket::ListCreate,
+        headers(600, 0, epoch + 3 * 3600, epoch),
+        true,
+    );
+    let started = std::time::Instant::now();
+    let refused = pacer.acquire(Bucket::ListCreate).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(refused.reset_epoch, Some(epoch + 3 * 3600));
+    assert!(
+        refused.wait > Duration::from_secs(3 * 3600 - 5),
+        "{refused:?}"
+    );
+}

@@ -1,6 +1,92 @@
 //! `Link` header parsing for Okta's cursor pagination: finds the `rel="next"` URL among any
 //! number of `Link` header lines, each of which may hold several comma-joined links. The URL
-//! is returned verbatim (never rebuilt from parts). Parsing only; no I/O.
+//! is returned verbatim (never rebuilt from parts). [`PageGuard`] makes sure a listing ends:
+//! no page is read twice and no listing has more pages than an org can hold. No I/O.
+
+use std::collections::HashSet;
+use url::Url;
+
+/// Most users an Okta org holds, with a wide margin (Okta's largest orgs hold a few million).
+pub const MAX_ORG_USERS: u32 = 10_000_000;
+
+/// Most pages one listing may take at `page_size` users a page: enough for
+/// [`MAX_ORG_USERS`] users, plus one for the last, empty-or-partial page. A server that keeps
+/// inventing new cursors is stopped here rather than followed forever.
+pub const fn max_pages(page_size: u32) -> u32 {
+    let size = if page_size == 0 { 1 } else { page_size };
+    MAX_ORG_USERS.div_ceil(size) + 1
+}
+
+/// Remembers the pages of one listing and refuses a next link that would not make progress:
+/// a URL already read, an `after` cursor already used, or one page more than
+/// [`max_pages`] allows.
+#[derive(Debug)]
+pub struct PageGuard {
+    urls: HashSet<String>,
+    cursors: HashSet<String>,
+    pages: u32,
+    max_pages: u32,
+}
+
+impl PageGuard {
+    /// A guard for a listing starting at `first`, allowed `max_pages` pages.
+    pub fn new(first: &Url, max_pages: u32) -> Self {
+        let mut guard = Self {
+            urls: HashSet::new(),
+            cursors: HashSet::new(),
+            pages: 0,
+            max_pages,
+        };
+        guard.remember(first);
+        guard
+    }
+
+    /// Pages admitted so far (the first included).
+    pub fn pages(&self) -> u32 {
+        self.pages
+    }
+
+    /// Admits `next` as the next page to read, or says why not.
+    pub fn admit(&mut self, next: &Url) -> Result<(), String> {
+        if self.pages >= self.max_pages {
+            return Err(format!(
+                "more than {} pages (room for {MAX_ORG_USERS} users)",
+                self.max_pages
+            ));
+        }
+        if self.urls.contains(next.as_str()) {
+            return Err(format!(
+                "the next link after page {} points back to a page already read",
+                self.pages
+            ));
+        }
+        if let Some(after) = cursor(next)
+            && self.cursors.contains(&after)
+        {
+            return Err(format!(
+                "the next link after page {} repeats the cursor after={after}",
+                self.pages
+            ));
+        }
+        self.remember(next);
+        Ok(())
+    }
+
+    fn remember(&mut self, url: &Url) {
+        self.pages += 1;
+        self.urls.insert(url.as_str().to_owned());
+        if let Some(after) = cursor(url) {
+            self.cursors.insert(after);
+        }
+    }
+}
+
+/// The `after` cursor of a page URL, if any.
+fn cursor(url: &Url) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == "after")
+        .map(|(_, v)| v.into_owned())
+}
 
 /// The `rel="next"` target among these `Link` header values, if any.
 pub fn next_link<'a>(values: impl IntoIterator<Item = &'a str>) -> Option<String> {
@@ -85,6 +171,57 @@ mod tests {
         );
         let reversed = format!("{NEXT_LINK},{SELF_LINK}");
         assert!(next_link([reversed.as_str()]).is_some_and(|u| u.contains("after=")));
+    }
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn the_page_cap_holds_ten_million_users_at_200_a_page() {
+        assert_eq!(max_pages(200), 50_001);
+        assert_eq!(max_pages(0), MAX_ORG_USERS + 1);
+    }
+
+    #[test]
+    fn a_next_link_to_a_page_already_read_is_refused() {
+        let first = url("https://x.okta.com/api/v1/users?limit=200");
+        let mut guard = PageGuard::new(&first, 100);
+        assert!(guard.admit(&first).unwrap_err().contains("already read"));
+        let second = url("https://x.okta.com/api/v1/users?after=a1&limit=200");
+        guard.admit(&second).unwrap();
+        guard
+            .admit(&url("https://x.okta.com/api/v1/users?after=a2&limit=200"))
+            .unwrap();
+        assert!(guard.admit(&second).is_err());
+        assert_eq!(guard.pages(), 3);
+    }
+
+    #[test]
+    fn a_repeated_after_cursor_is_refused_even_in_another_url() {
+        let first = url("https://x.okta.com/api/v1/users?limit=200&after=c1");
+        let mut guard = PageGuard::new(&first, 100);
+        let err = guard
+            .admit(&url(
+                "https://x.okta.com/api/v1/users?after=c1&limit=200&x=1",
+            ))
+            .unwrap_err();
+        assert!(err.contains("after=c1"), "{err}");
+    }
+
+    #[test]
+    fn ever_new_cursors_stop_at_the_page_cap() {
+        let first = url("https://x.okta.com/api/v1/users?limit=200");
+        let mut guard = PageGuard::new(&first, 5);
+        for i in 0..4 {
+            guard
+                .admit(&url(&format!("https://x.okta.com/api/v1/users?after=c{i}")))
+                .unwrap();
+        }
+        let err = guard
+            .admit(&url("https://x.okta.com/api/v1/users?after=c9"))
+            .unwrap_err();
+        assert!(err.contains("more than 5 pages"), "{err}");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Retry policy of the Okta client: how many attempts a request gets and how long to wait
-//! between them (bounded exponential backoff with full jitter). Rate-limit answers (429) wait
-//! for the bucket's reset instead (see `pacing`). Pure arithmetic; it never sleeps itself.
+//! between them (bounded exponential backoff with jitter: half the ceiling plus a random part
+//! of the other half, so retries are always spaced yet spread out). Rate-limit answers (429)
+//! with rate-limit headers wait for the bucket's reset instead (see `pacing`); one without
+//! them honours `Retry-After` or else backs off too. Pure arithmetic; it never sleeps itself.
 
 use rand::Rng;
 use std::time::Duration;
@@ -42,11 +44,39 @@ impl RetryPolicy {
             .min(self.max_delay)
     }
 
-    /// The wait after failed attempt `attempt`: uniformly random in `0..=ceiling` (full
-    /// jitter), so that many clients retrying at once spread out.
+    /// The wait after failed attempt `attempt`: uniformly random in `ceiling/2..=ceiling`
+    /// (half of it jittered), so that a retry never follows at once and many clients retrying
+    /// together spread out.
     pub fn backoff(&self, attempt: u32) -> Duration {
-        full_jitter(self.ceiling(attempt), &mut rand::rng())
+        let ceiling = self.ceiling(attempt);
+        let half = ceiling / 2;
+        half + full_jitter(ceiling - half, &mut rand::rng())
     }
+
+    /// The wait after the `limited`-th 429 that came without rate-limit headers or
+    /// `Retry-After`: one doubling above [`RetryPolicy::backoff`] (0.5 s, 1 s, 2 s, … with the
+    /// default policy), since the server asked to slow down.
+    pub fn rate_limited_backoff(&self, limited: u32) -> Duration {
+        self.backoff(limited.saturating_add(1))
+    }
+}
+
+/// `[okta] max_retry_wait_seconds` when none is configured.
+pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(120);
+
+/// The wait a `Retry-After` value asks for: delay-seconds, or an HTTP date read against
+/// `now_epoch` (UTC epoch seconds). `None` when it is neither.
+pub fn retry_after(value: &str, now_epoch: i64) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value)
+        .ok()?
+        .timestamp();
+    Some(Duration::from_secs(
+        u64::try_from(at.saturating_sub(now_epoch)).unwrap_or(0),
+    ))
 }
 
 /// A uniformly random duration in `0..=ceiling`.
@@ -80,15 +110,36 @@ mod tests {
     }
 
     #[test]
-    fn jittered_backoff_never_exceeds_its_ceiling_and_varies() {
+    fn jittered_backoff_stays_between_half_its_ceiling_and_the_ceiling_and_varies() {
         let p = RetryPolicy::default();
         let mut seen = std::collections::HashSet::new();
         for _ in 0..200 {
             let d = p.backoff(3);
             assert!(d <= p.ceiling(3), "{d:?}");
+            assert!(d >= p.ceiling(3) / 2, "{d:?}");
             seen.insert(d);
         }
-        assert!(seen.len() > 50, "full jitter should spread waits");
+        assert!(seen.len() > 50, "jitter should spread waits");
+    }
+
+    #[test]
+    fn a_header_less_429_backs_off_from_half_a_second_doubling() {
+        let p = RetryPolicy::default();
+        for (limited, ceiling_ms) in [(1, 500), (2, 1_000), (3, 2_000)] {
+            let d = p.rate_limited_backoff(limited);
+            let ceiling = Duration::from_millis(ceiling_ms);
+            assert!(d >= ceiling / 2 && d <= ceiling, "{limited}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn retry_after_is_read_as_seconds_or_as_an_http_date() {
+        assert_eq!(retry_after(" 7 ", 0), Some(Duration::from_secs(7)));
+        let date = "Thu, 01 Jan 1970 00:01:40 GMT";
+        assert_eq!(retry_after(date, 40), Some(Duration::from_secs(60)));
+        assert_eq!(retry_after(date, 1_000), Some(Duration::ZERO));
+        assert_eq!(retry_after("soon", 0), None);
+        assert_eq!(retry_after("-3", 0), None);
     }
 
     #[test]

@@ -165,6 +165,7 @@ mod tests {
             named_lists: Default::default(),
             webhook_secret: None,
             request_timeout: std::time::Duration::from_secs(120),
+            max_response_bytes: 1 << 30,
         });
         let source = AnySource::from_config(&source, &employee).unwrap();
         assert!(matches!(source, AnySource::HiBob(_)));

@@ -115,6 +115,7 @@ pub fn source_config(fake: &BobFake, token: &str) -> HiBobSourceConfig {
         ]),
         webhook_secret: None,
         request_timeout: Duration::from_secs(10),
+        max_response_bytes: 1 << 30,
     }
 }
 

@@ -33,6 +33,10 @@ pub enum Scripted {
     Hang(Duration),
     /// HTTP 200 and the start of the JSON, then the body never ends.
     StallBody,
+    /// HTTP 307 to this Location.
+    Redirect(String),
+    /// HTTP 200 with a valid JSON body padded to this many bytes, sent without a length.
+    Huge(usize),
 }
 
 /// What the search does after the log and the script are read (under the lock).
@@ -172,6 +176,30 @@ fn reply(s: &mut BobState, headers: &HeaderMap, body: &Value) -> Reply {
             Scripted::Denied(code) => bob_error(code, "Access denied"),
             Scripted::Hang(delay) => return Reply::After(delay),
             Scripted::StallBody => return Reply::Stall,
+            Scripted::Redirect(to) => {
+                let mut response = bob_error(307, "Moved");
+                response
+                    .headers_mut()
+                    .insert("location", HeaderValue::from_str(&to).unwrap());
+                response
+            }
+            Scripted::Huge(bytes) => {
+                let head = "{\"employees\": [], \"padding\": \"";
+                let chunks = bytes / 65_536 + 1;
+                let stream = futures::stream::iter((0..chunks + 2).map(move |i| {
+                    let piece = match i {
+                        0 => head.to_owned(),
+                        i if i == chunks + 1 => "\"}".to_owned(),
+                        _ => "x".repeat(65_536),
+                    };
+                    Ok::<_, std::io::Error>(piece)
+                }));
+                axum::response::Response::builder()
+                    .status(200)
+                    .header("content-type", "application/json")
+                    .body(axum::body::Body::from_stream(stream))
+                    .unwrap()
+            }
         });
     }
     Reply::Now(people(s, body))

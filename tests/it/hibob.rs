@@ -317,3 +317,32 @@ fn the_example_hibob_config_loads_with_its_credentials() {
     );
     assert_eq!(config.employee.status.classify("Zombie"), None);
 }
+
+#[tokio::test]
+async fn a_redirect_is_not_followed_and_the_error_names_its_location() {
+    let fake = BobFake::start(vec![ada()], lists()).await;
+    fake.script([Scripted::Redirect(
+        "https://user:pw@elsewhere.example/v1/people/search".to_owned(),
+    )]);
+    let err = source(&fake).fetch_records().await.unwrap_err().to_string();
+    assert!(
+        err.contains("HTTP 307 with a redirect to https://***@elsewhere.example/v1/people/search"),
+        "{err}"
+    );
+    assert!(!err.contains("pw@"), "{err}");
+    assert_eq!(fake.search_count(), 1, "asked once, never followed");
+}
+
+#[tokio::test]
+async fn an_answer_over_the_size_cap_fails_the_fetch_while_it_streams() {
+    let fake = BobFake::start(vec![ada()], lists()).await;
+    fake.script([Scripted::Huge(8 << 20)]);
+    let mut config = source_config(&fake, TOKEN);
+    config.max_response_bytes = 1 << 20;
+    let bob = HiBobSource::with_retry(config, employee_config(), quick_retry()).unwrap();
+    let err = bob.fetch_records().await.unwrap_err().to_string();
+    assert!(
+        err.contains("larger than [source] max_response_bytes = 1048576"),
+        "{err}"
+    );
+}

@@ -383,5 +383,6 @@ fn a_missing_file_is_reported_without_a_position() {
     );
 }
 
+mod hostile;
 mod phases;
 mod sections;

@@ -43,6 +43,7 @@ pub struct BobClient {
     token: Secret,
     retry: RetryPolicy,
     timeout: Duration,
+    max_response_bytes: u64,
 }
 
 impl BobClient {
@@ -58,6 +59,8 @@ impl BobClient {
         let http = reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT.min(timeout))
             .timeout(timeout)
+            // A redirect could send the credentials, or hand back another tenant's employees.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("hrsync/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| SourceError::Unreadable {
@@ -71,7 +74,14 @@ impl BobClient {
             token,
             retry,
             timeout,
+            max_response_bytes: 1 << 30,
         })
+    }
+
+    /// The same client reading at most `bytes` of any answer.
+    pub fn with_max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
     }
 
     /// The API base, for messages.
@@ -120,6 +130,37 @@ impl BobClient {
         )
     }
 
+    /// Reads a body of at most `max_response_bytes`, refusing a larger one as it streams in (a
+    /// declared length over the cap is refused before reading).
+    async fn read_capped(&self, url: &str, mut response: Response) -> Result<Vec<u8>, SourceError> {
+        let cap = self.max_response_bytes;
+        let too_big = |n: u64| {
+            unreadable(
+                url,
+                &format!(
+                    "bob's answer is larger than [source] max_response_bytes = {cap} ({n} bytes or more); refusing to read it. If your company really is this large, raise max_response_bytes"
+                ),
+            )
+        };
+        if let Some(n) = response.content_length().filter(|n| *n > cap) {
+            return Err(too_big(n));
+        }
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if (body.len() + chunk.len()) as u64 > cap {
+                        return Err(too_big((body.len() + chunk.len()) as u64));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Ok(body),
+                Err(e) if e.is_timeout() => return Err(self.timed_out(url)),
+                Err(e) => return Err(unreadable(url, &e.without_url().to_string())),
+            }
+        }
+    }
+
     /// Sends a request, retrying 429 (after the wait bob asks for), 5xx and network errors; a
     /// request that times out fails at once.
     async fn send(
@@ -150,13 +191,26 @@ impl BobClient {
             };
             let status = response.status();
             if status.is_success() {
-                return response.json::<Value>().await.map_err(|e| {
-                    if e.is_timeout() {
-                        self.timed_out(url)
-                    } else {
-                        malformed(url, &format!("not JSON: {}", e.without_url()))
-                    }
-                });
+                let body = self.read_capped(url, response).await?;
+                return serde_json::from_slice::<Value>(&body)
+                    .map_err(|e| malformed(url, &format!("not JSON: {e}")));
+            }
+            if status.is_redirection() {
+                let location = response
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .and_then(|v| v.to_str().ok())
+                    .map_or_else(
+                        || "(no Location)".to_owned(),
+                        crate::config::without_userinfo,
+                    );
+                return Err(unreadable(
+                    url,
+                    &format!(
+                        "bob answered HTTP {} with a redirect to {location}; hrsync follows no redirects (another host could receive the credentials or send another company's employees): set [source] base_url to the address bob's API really answers on",
+                        status.as_u16()
+                    ),
+                ));
             }
             match status {
                 StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {

@@ -92,7 +92,8 @@ impl HiBobSource {
             config.token.clone(),
             config.request_timeout,
             retry,
-        )?;
+        )?
+        .with_max_response_bytes(config.max_response_bytes);
         Ok(Self {
             client,
             config,

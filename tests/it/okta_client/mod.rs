@@ -3,6 +3,7 @@
 mod auth;
 mod dpop;
 mod faults;
+mod hostile;
 mod live;
 mod paging_and_pacing;
 mod support;

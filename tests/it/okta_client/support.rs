@@ -24,6 +24,7 @@ pub fn ssws_config(emu: &EmulatorHandle) -> OktaConfig {
         max_concurrent_requests: 8,
         rate_limit_share: 0.5,
         request_timeout: Duration::from_secs(10),
+        max_retry_wait: Duration::from_secs(120),
         send_activation_email: false,
     }
 }
