@@ -169,6 +169,7 @@ fn validate(
             path: ctx.src.file.into(),
             employee: EmployeeConfig {
                 require_start_date: activation.mode == ActivationMode::StartDate,
+                max_records: safety.max_employees,
                 ..employee
             },
             okta,

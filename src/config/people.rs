@@ -47,6 +47,7 @@ impl Checker<'_> {
                 timezone: TimezoneRule::iana(Some("site_timezone"), chrono_tz::UTC),
                 manager: Some("manager_id".into()),
                 scope: None,
+                max_records: usize::MAX,
             });
         };
         let status = match (&raw.status, &raw.phase) {
@@ -107,6 +108,7 @@ impl Checker<'_> {
             },
             manager: Some(field(raw.manager.as_ref(), "manager_id")),
             scope,
+            max_records: usize::MAX,
         })
     }
 

@@ -170,6 +170,12 @@ impl Checker<'_> {
             100.0,
             false,
         );
+        let max_employees = self.int(
+            raw.and_then(|r| r.max_employees.as_ref()),
+            "safety.max_employees",
+            1_000_000,
+            1..=100_000_000,
+        );
         Some(SafetyConfig {
             max_deactivations_per_run: u32::try_from(max_per_run).unwrap_or(25),
             max_deactivation_percent: max_percent,
@@ -181,6 +187,7 @@ impl Checker<'_> {
             max_relinks_per_run: u32::try_from(max_relinks).unwrap_or(5),
             max_login_changes_per_run: u32::try_from(max_logins).unwrap_or(25),
             max_login_change_percent: login_percent,
+            max_employees: usize::try_from(max_employees).unwrap_or(1_000_000),
         })
     }
 

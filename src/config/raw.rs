@@ -380,6 +380,8 @@ pub struct RawSafety {
     pub max_login_changes_per_run: Option<Spanned<i64>>,
     /// Most login renames as a percentage of managed users; default 10.
     pub max_login_change_percent: Option<Spanned<f64>>,
+    /// Most records an HR snapshot may hold; default 1,000,000.
+    pub max_employees: Option<Spanned<i64>>,
 }
 
 /// `[schedule]`.

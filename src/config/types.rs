@@ -157,6 +157,8 @@ pub struct EmployeeConfig {
     pub manager: Option<String>,
     /// Who is provisioned at all; everyone when absent.
     pub scope: Option<ScopeExpr>,
+    /// Most records a source reads (`[safety] max_employees`); one more fails the fetch.
+    pub max_records: usize,
 }
 
 /// How the HR status field becomes an [`EmploymentStatus`].
@@ -464,6 +466,8 @@ pub struct SafetyConfig {
     pub max_login_changes_per_run: u32,
     /// Most login renames as a percentage of managed users.
     pub max_login_change_percent: f64,
+    /// Most records an HR snapshot may hold (a larger one is refused while it is read).
+    pub max_employees: usize,
 }
 
 /// Below this many employees in the last good snapshot, growth is not guarded: a small org

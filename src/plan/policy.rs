@@ -79,6 +79,7 @@ impl Policy {
                 max_relinks_per_run: 5,
                 max_login_changes_per_run: 25,
                 max_login_change_percent: 10.0,
+                max_employees: 1_000_000,
             },
         }
     }

@@ -246,6 +246,12 @@ fn csv_records(
             }
         }
         let line = rec.position().map_or(0, |p| line_at(p.byte()));
+        if out.built.len() >= cfg.max_records {
+            return Err(record::too_many_records(
+                &format!("{location}:{line}"),
+                cfg.max_records,
+            ));
+        }
         let origin = format!("{name}:{line}");
         if rec.len() != names.len() {
             out.refuse(Rejected {
@@ -298,6 +304,9 @@ fn json_records(
             "expected a JSON array of employee objects".into(),
         ));
     };
+    if items.len() > out.cfg.max_records {
+        return Err(record::too_many_records(location, out.cfg.max_records));
+    }
     let lines = element_lines(bytes);
     let lines_ok = lines.len() == items.len();
     for (i, item) in items.into_iter().enumerate() {

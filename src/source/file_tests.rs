@@ -10,6 +10,7 @@ fn cfg() -> EmployeeConfig {
         id: "id".into(),
         status: StatusRule::active_inactive("status", vec!["Active".into()], None),
         require_start_date: false,
+        max_records: usize::MAX,
         start_date: Some("start_date".into()),
         termination_date: vec!["termination_date".into()],
         timezone: TimezoneRule::iana(Some("site_timezone"), chrono_tz::UTC),
@@ -259,5 +260,48 @@ fn a_json_id_written_as_a_float_is_the_same_id_and_a_fractional_one_is_refused()
             .contains("\"1001.5\" is a number with a decimal part"),
         "{:?}",
         s.rejected
+    );
+}
+
+#[test]
+fn a_file_with_more_records_than_max_employees_is_refused_at_the_first_one_over() {
+    let mut c = cfg();
+    c.max_records = 2;
+    let text = "id,status,start_date\n1,Active,2020-01-06\n2,Active,2020-01-06\n3,Active,2020-01-06\n4,Active,2020-01-06\n";
+    let err = parse(
+        text.as_bytes(),
+        &PathBuf::from("/hr/e.csv"),
+        FileFormat::Csv,
+        b',',
+        &c,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("/hr/e.csv:4: malformed: more than 2 records ([safety] max_employees = 2)"),
+        "{err}"
+    );
+    let json =
+        r#"[{"id":1,"status":"Active"},{"id":2,"status":"Active"},{"id":3,"status":"Active"}]"#;
+    let err = parse(
+        json.as_bytes(),
+        &PathBuf::from("/hr/e.json"),
+        FileFormat::Json,
+        b',',
+        &c,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("more than 2 records"), "{err}");
+    c.max_records = 4;
+    assert!(
+        parse(
+            text.as_bytes(),
+            &PathBuf::from("/hr/e.csv"),
+            FileFormat::Csv,
+            b',',
+            &c
+        )
+        .is_ok()
     );
 }

@@ -305,6 +305,17 @@ pub fn finish(
     Ok(assemble(records))
 }
 
+/// The error for a source with more than `[safety] max_employees` records, raised as soon as
+/// the record over the limit is read (nothing more is read or kept).
+pub fn too_many_records(location: &str, max: usize) -> SourceError {
+    SourceError::Malformed {
+        location: location.to_owned(),
+        message: format!(
+            "more than {max} records ([safety] max_employees = {max}); refusing to read further. A source this large is a wrong file or filter; if the company really is this big, raise max_employees"
+        ),
+    }
+}
+
 /// Parses `YYYY-MM-DD`, or an RFC 3339 / ISO 8601 date-time whose date is taken as written.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d")

@@ -9,6 +9,7 @@ pub(crate) fn cfg() -> EmployeeConfig {
         id: "id".into(),
         status: StatusRule::active_inactive("status", vec!["Active".into()], None),
         require_start_date: false,
+        max_records: usize::MAX,
         start_date: Some("start_date".into()),
         termination_date: vec!["termination_date".into(), "contract_end".into()],
         timezone: TimezoneRule::iana(Some("site_timezone"), chrono_tz::UTC),

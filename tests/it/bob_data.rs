@@ -86,6 +86,7 @@ pub fn employee_config() -> EmployeeConfig {
         id: "root.id".to_owned(),
         status: StatusRule::active_inactive("internal.status", vec!["Active".to_owned()], None),
         require_start_date: false,
+        max_records: usize::MAX,
         start_date: Some("work.startDate".to_owned()),
         termination_date: vec![
             "internal.terminationDate".to_owned(),

@@ -140,6 +140,12 @@ impl HiBobSource {
         // The search first: after a 401/403 nothing else is sent (bob blocks addresses that
         // keep failing auth). The lists then load together.
         let employees = self.client.search_people(&fields).await?;
+        if employees.len() > self.employee.max_records {
+            return Err(record::too_many_records(
+                &self.search_url(),
+                self.employee.max_records,
+            ));
+        }
         let lists: HashMap<String, NamedList> =
             futures::future::try_join_all(list_names.iter().map(|name| self.load_list(name)))
                 .await?
