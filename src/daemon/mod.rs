@@ -41,6 +41,10 @@ use tokio::sync::{Notify, watch};
 /// Default debounce window of external triggers.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_secs(2);
 
+/// Shortest time between two runs caused by external triggers (webhooks): a burst or a
+/// replayed webhook makes at most one run per this interval.
+pub const MIN_TRIGGER_INTERVAL: Duration = Duration::from_secs(30);
+
 /// How long the HTTP server may take to close its connections after the daemon stopped.
 const HTTP_STOP_GRACE: Duration = Duration::from_secs(2);
 
@@ -133,6 +137,8 @@ pub struct Daemon<R, C> {
     notifier: Arc<dyn Notifier>,
     /// Trigger debounce window.
     debounce: Duration,
+    /// Shortest time between runs caused by external triggers.
+    min_trigger_interval: Duration,
     /// Shared requests.
     control: Arc<Control>,
     /// Metrics.
@@ -153,6 +159,7 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
             extra_routes: None,
             notifier: Arc::new(SdNotifier),
             debounce: DEFAULT_DEBOUNCE,
+            min_trigger_interval: MIN_TRIGGER_INTERVAL,
             control: Arc::new(Control {
                 shutdown,
                 reload_pending: AtomicBool::new(false),
@@ -185,6 +192,12 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
     /// Where systemd notices go (default: [`SdNotifier`]).
     pub fn notifier(mut self, notifier: Arc<dyn Notifier>) -> Self {
         self.notifier = notifier;
+        self
+    }
+
+    /// The shortest time between two runs caused by external triggers.
+    pub fn min_trigger_interval(mut self, interval: Duration) -> Self {
+        self.min_trigger_interval = interval;
         self
     }
 
@@ -257,7 +270,8 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
         let now = self.clock.now();
         let driver = driver::Driver {
             runner: self.runner,
-            scheduler: scheduler::Scheduler::new(&self.schedule, self.debounce, now),
+            scheduler: scheduler::Scheduler::new(&self.schedule, self.debounce, now)
+                .with_min_trigger_interval(self.min_trigger_interval),
             clock: self.clock,
             shutdown_rx: self.control.shutdown.subscribe(),
             control: self.control,

@@ -45,6 +45,10 @@ pub struct Scheduler {
     consecutive_failures: u32,
     /// Whether the last failure was fatal and no run has succeeded since.
     quarantined: bool,
+    /// Shortest time between two runs that serve external triggers.
+    min_trigger_interval: Duration,
+    /// When the last run that served external triggers started.
+    last_trigger_run: Option<DateTime<Utc>>,
 }
 
 /// What the daemon should know about a finished run.
@@ -81,9 +85,18 @@ impl Scheduler {
             triggers_merged: 0,
             consecutive_failures: 0,
             quarantined: false,
+            min_trigger_interval: Duration::ZERO,
+            last_trigger_run: None,
         };
         s.next_cron = s.cron_after(now);
         s
+    }
+
+    /// Runs served for external triggers start at least `interval` apart: a burst or a replay
+    /// of webhooks makes one run per interval at most.
+    pub fn with_min_trigger_interval(mut self, interval: Duration) -> Self {
+        self.min_trigger_interval = interval;
+        self
     }
 
     /// The first cron tick strictly after `t`.
@@ -103,7 +116,23 @@ impl Scheduler {
         if self.quarantined {
             return self.retry_at.map(|t| (t, Trigger::Retry));
         }
-        let trigger_due = self.trigger_first.map(|t| t + self.debounce);
+        // An external trigger waits for the debounce window, for the minimum interval since the
+        // last run it caused, and for the back-off while runs are failing (a webhook never
+        // hammers a failing HR store or Okta).
+        let trigger_due = self.trigger_first.map(|t| {
+            let mut due = t + self.debounce;
+            if let Some(last) = self.last_trigger_run
+                && let Ok(gap) = chrono::Duration::from_std(self.min_trigger_interval)
+            {
+                due = due.max(last + gap);
+            }
+            if self.consecutive_failures > 0
+                && let Some(retry) = self.retry_at
+            {
+                due = due.max(retry);
+            }
+            due
+        });
         [
             (self.next_cron, Trigger::Cron),
             (self.wakeup, Trigger::Wakeup),
@@ -145,6 +174,7 @@ impl Scheduler {
             // The run read fresh data after these triggers arrived: they are served.
             self.trigger_first = None;
             triggers_served = std::mem::take(&mut self.triggers_merged);
+            self.last_trigger_run = Some(start);
         }
         let missed_ticks = self.skip_ticks(start, end);
 

@@ -278,3 +278,31 @@ fn upcoming_lists_the_next_ticks_in_the_schedule_zone() {
         ]
     );
 }
+
+#[test]
+fn a_replayed_webhook_makes_at_most_one_run_per_minimum_interval() {
+    let t = utc(2027, 4, 1, 10, 0, 0);
+    let sched = schedule("0 0 0 1 1 *", Tz::UTC, 600);
+    let mut s = after_startup(&sched, t).with_min_trigger_interval(Duration::from_secs(30));
+    // The first webhook runs after the debounce window.
+    s.on_trigger(t + secs(1));
+    assert_eq!(s.next_due(), Some((t + secs(3), Trigger::External)));
+    s.record_run(t + secs(3), t + secs(4), &summary(RunOutcome::NoChanges));
+    // The same webhook replayed right after: not before 30 s after the last such run.
+    for k in 5..50 {
+        s.on_trigger(t + secs(k));
+    }
+    assert_eq!(s.next_due(), Some((t + secs(33), Trigger::External)));
+}
+
+#[test]
+fn a_webhook_while_runs_fail_waits_for_the_back_off() {
+    let t = utc(2027, 4, 1, 10, 0, 0);
+    let sched = schedule("0 0 0 1 1 *", Tz::UTC, 600);
+    let mut s = after_startup(&sched, t);
+    let rec = s.record_run(t + secs(1), t + secs(2), &summary(RunOutcome::Failed));
+    let retry = t + secs(2) + chrono::Duration::from_std(rec.backoff.unwrap()).unwrap();
+    s.on_trigger(t + secs(3));
+    let (due, _) = s.next_due().unwrap();
+    assert!(due >= retry, "{due} before the back-off's {retry}");
+}

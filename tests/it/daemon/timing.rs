@@ -176,7 +176,8 @@ async fn a_fatal_run_quarantines_until_a_retry_at_the_ceiling_succeeds() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn triggers_within_the_debounce_window_make_one_run() {
+async fn triggers_within_the_debounce_window_make_one_run_and_the_next_waits_the_minimum_interval()
+{
     let t0 = utc(2027, 4, 1, 12, 0, 0);
     let clock = clock_at(t0);
     let runner = Arc::new(FakeRunner::new(
@@ -194,9 +195,11 @@ async fn triggers_within_the_debounce_window_make_one_run() {
         sleep_until(&clock, t0 + chrono::Duration::milliseconds(at_ms)).await;
         handle.trigger();
     }
+    // A later trigger runs no sooner than the minimum interval (30 s) after the last run that
+    // served triggers: at 42 s, not at 22 s.
     sleep_until(&clock, t0 + chrono::Duration::seconds(20)).await;
     handle.trigger();
-    sleep_until(&clock, t0 + chrono::Duration::seconds(30)).await;
+    sleep_until(&clock, t0 + chrono::Duration::seconds(45)).await;
     handle.shutdown();
     task.await.unwrap().unwrap();
 
@@ -205,7 +208,7 @@ async fn triggers_within_the_debounce_window_make_one_run() {
         .iter()
         .map(|s| (*s - t0).num_seconds())
         .collect();
-    assert_eq!(offsets, [0, 12, 22]);
+    assert_eq!(offsets, [0, 12, 42]);
     use Trigger::*;
     assert_eq!(runner.triggers(), [Startup, External, External]);
 }
