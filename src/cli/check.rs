@@ -55,19 +55,14 @@ fn verdict(config: &Config, snapshot: &Snapshot) -> Option<String> {
     if let Err(no_login) = crate::plan::guard::check_logins(snapshot, &config.mapping) {
         return Some(format!("{no_login}; a sync fails on this snapshot"));
     }
-    let total = snapshot.employees.len() + rejected_records(snapshot);
-    let percent = 100.0 * rejected_records(snapshot) as f64 / total as f64;
+    let total = snapshot.employees.len() + snapshot.rejected_records();
+    let percent = 100.0 * snapshot.rejected_records() as f64 / total as f64;
     let max = config.safety.max_rejected_percent;
     (percent > max).then(|| {
         format!(
             "{percent:.1}% of records were rejected, more than [safety] max_rejected_percent = {max}; a sync would refuse this snapshot"
         )
     })
-}
-
-/// Records rejected (a record with several problems counts once).
-fn rejected_records(snapshot: &Snapshot) -> usize {
-    snapshot.rejected_records()
 }
 
 fn write_summary(
@@ -146,7 +141,7 @@ fn write_summary(
             "{} loaded: {}; {} records rejected",
             s.employees.len(),
             status_counts(c, s),
-            rejected_records(s)
+            s.rejected_records()
         ),
     )?;
     if !s.rejected.is_empty() {

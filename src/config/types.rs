@@ -245,14 +245,6 @@ impl StatusRule {
             }
         }
     }
-
-    /// Where the values are configured, for messages: `[employee] status` or `[employee] phase`.
-    pub fn key(&self) -> &'static str {
-        match self.values {
-            StatusValues::ActiveInactive { .. } => "[employee] status",
-            StatusValues::Phases(_) => "[employee] phase",
-        }
-    }
 }
 
 /// Configured values for a message: trimmed, blanks left out, comma-separated.

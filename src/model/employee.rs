@@ -73,14 +73,6 @@ impl EmploymentStatus {
             Self::Phase(p) => p,
         }
     }
-
-    /// Whether HR counts the person as working now (employed, on leave or under notice).
-    pub fn is_working(self) -> bool {
-        matches!(
-            self,
-            Self::Active | Self::Phase(Phase::Employed | Phase::OnLeave | Phase::Notice)
-        )
-    }
 }
 
 /// An employee from the HR snapshot, validated by the source.

@@ -99,26 +99,26 @@ impl Builder<'_> {
         let f = &self.facts[i];
         let skip = |reason, detail| self.finding(Some(i), None, FindingKind::Skip, reason, detail);
         match &self.links[i] {
-            Link::Ambiguous(users) => match f.departed {
-                // A leaver keeps no account: every live one goes (the safe direction).
-                Some(reason) => {
-                    let ids: Vec<&str> = users.iter().map(|u| self.users[*u].id.as_str()).collect();
-                    out.1.push(self.finding(Some(i), None, FindingKind::Notice, Reason::DuplicateAnchor, format!(
-                        "employee {} has left ({}) and several live Okta users carry {} = {}: {}; every one of them loses access as [termination] says",
-                        e.id, reason.code(), self.policy.anchor_attribute, e.id, ids.join(", ")
-                    )));
-                    for &u in users {
-                        self.decide_departure(Some(i), u, reason, f.before_start(self.now), out);
+            Link::Ambiguous(users) => {
+                let ids: Vec<&str> = users.iter().map(|u| self.users[*u].id.as_str()).collect();
+                let (ids, anchor) = (ids.join(", "), &self.policy.anchor_attribute);
+                match f.departed {
+                    // A leaver keeps no account: every live one goes (the safe direction).
+                    Some(reason) => {
+                        out.1.push(self.finding(Some(i), None, FindingKind::Notice, Reason::DuplicateAnchor, format!(
+                            "employee {} has left ({}) and several live Okta users carry {anchor} = {}: {ids}; every one of them loses access as [termination] says",
+                            e.id, reason.code(), e.id
+                        )));
+                        for &u in users {
+                            self.decide_departure(Some(i), u, reason, f.before_start(self.now), out);
+                        }
                     }
+                    None => out.1.push(self.finding(Some(i), None, FindingKind::Conflict, Reason::DuplicateAnchor, format!(
+                        "employee {}: several live Okta users carry {anchor} = {}: {ids}; nothing is done for this employee until only one does (deactivate the extra account in Okta)",
+                        e.id, e.id
+                    ))),
                 }
-                None => {
-                    let ids: Vec<&str> = users.iter().map(|u| self.users[*u].id.as_str()).collect();
-                    out.1.push(self.finding(Some(i), None, FindingKind::Conflict, Reason::DuplicateAnchor, format!(
-                        "employee {}: several live Okta users carry {} = {}: {}; nothing is done for this employee until only one does (deactivate the extra account in Okta)",
-                        e.id, self.policy.anchor_attribute, e.id, ids.join(", ")
-                    )));
-                }
-            },
+            }
             Link::Conflict(u, why) => {
                 out.1.push(self.finding(
                     Some(i),

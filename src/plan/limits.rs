@@ -7,6 +7,14 @@ use crate::config::SafetyConfig;
 use serde::Serialize;
 use std::fmt;
 
+/// How many actions of a class a run may do: the smaller of `per_run` and `percent` % of
+/// `managed` users, but never fewer than `floor` (so that a small org is not blocked by a
+/// percentage of a few users).
+fn allowed(per_run: u32, percent: f64, managed: usize, floor: usize) -> usize {
+    let by_percent = (percent / 100.0 * managed as f64).floor() as usize;
+    (per_run as usize).min(by_percent.max(floor))
+}
+
 /// Moves the actions `which` selects into `HeldBack` findings that name `why`.
 fn hold(plan: &mut Plan, which: impl Fn(&PlannedAction) -> bool, why: &dyn fmt::Display) {
     let (held, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut plan.actions)
@@ -83,9 +91,12 @@ pub fn limit_plan(
         .iter()
         .filter(|a| a.action.is_destructive())
         .count();
-    let by_percent =
-        (safety.max_deactivation_percent / 100.0 * plan.managed_users as f64).floor() as usize;
-    let allowed = (safety.max_deactivations_per_run as usize).min(by_percent);
+    let allowed = allowed(
+        safety.max_deactivations_per_run,
+        safety.max_deactivation_percent,
+        plan.managed_users,
+        0,
+    );
     let approved_ok = approved_deactivations.is_some_and(|n| n as usize >= destructive);
     if destructive == 0 || destructive <= allowed || approved_ok {
         return (plan, None);
@@ -143,9 +154,12 @@ pub fn limit_creates(
         .iter()
         .filter(|a| matches!(a.action, Action::Create { .. }))
         .count();
-    let by_percent =
-        (safety.max_create_percent / 100.0 * plan.managed_users as f64).floor() as usize;
-    let allowed = (safety.max_creates_per_run as usize).min(by_percent.max(MIN_CREATES_ALLOWED));
+    let allowed = allowed(
+        safety.max_creates_per_run,
+        safety.max_create_percent,
+        plan.managed_users,
+        MIN_CREATES_ALLOWED,
+    );
     if creates == 0 || creates <= allowed || approved.is_some_and(|n| n as usize >= creates) {
         return (plan, None);
     }
@@ -282,10 +296,12 @@ pub fn limit_login_changes(
 ) -> (Plan, Option<LoginsHeld>) {
     let renames_login = |a: &PlannedAction| matches!(&a.action, Action::Update { changes } if changes.contains_key("login"));
     let renames = plan.actions.iter().filter(|a| renames_login(a)).count();
-    let by_percent =
-        (safety.max_login_change_percent / 100.0 * plan.managed_users as f64).floor() as usize;
-    let allowed =
-        (safety.max_login_changes_per_run as usize).min(by_percent.max(MIN_LOGIN_CHANGES_ALLOWED));
+    let allowed = allowed(
+        safety.max_login_changes_per_run,
+        safety.max_login_change_percent,
+        plan.managed_users,
+        MIN_LOGIN_CHANGES_ALLOWED,
+    );
     if renames <= allowed || approved.is_some_and(|n| n as usize >= renames) {
         return (plan, None);
     }
