@@ -49,20 +49,24 @@ pub enum RecoverError {
 /// Reads by id every linked user of an employee in the snapshot that the listing lacks and
 /// adds those that exist to `users`; forgets links to users Okta says are gone. Returns how
 /// many were added.
+/// `known` is the journal's link table ([`Journal::known_links`]).
 pub async fn recover_missing<D: OktaDirectory>(
     okta: &D,
     journal: &Journal,
+    known: &HashSet<LinkFact>,
     snapshot: &Snapshot,
     users: &mut Vec<OktaUser>,
 ) -> Result<usize, RecoverError> {
     let employees: HashSet<&str> = snapshot.employees.iter().map(|e| e.id.as_str()).collect();
     let listed: HashSet<&str> = users.iter().map(|u| u.id.as_str()).collect();
-    let missing: Vec<(String, String)> = journal
-        .link_pairs()?
-        .into_iter()
-        .filter(|(employee, okta_id)| {
-            employees.contains(employee.as_str()) && !listed.contains(okta_id.as_str())
+    let missing: Vec<(String, String)> = known
+        .iter()
+        .filter(|f| {
+            employees.contains(f.employee_id.as_str()) && !listed.contains(f.okta_id.as_str())
         })
+        .map(|f| (f.employee_id.clone(), f.okta_id.clone()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
         .collect();
     if missing.len() > MAX_RECOVERED {
         let (employee, okta_id) = &missing[0];
@@ -105,9 +109,10 @@ pub async fn recover_missing<D: OktaDirectory>(
 }
 
 /// Records the links of every anchored user listed and of every user this run created, with
-/// their logins and emails.
+/// their logins and emails; only facts not in `known` are written.
 pub fn record(
     journal: &Journal,
+    known: &HashSet<LinkFact>,
     users: &[OktaUser],
     anchor: &str,
     report: Option<&ApplyReport>,
@@ -119,11 +124,14 @@ pub fn record(
             .map(|a| a.trim().to_lowercase())
             .filter(|a| !a.is_empty())
         {
-            facts.push(LinkFact {
+            let fact = LinkFact {
                 employee_id: employee.to_owned(),
                 okta_id: okta_id.to_owned(),
                 address: a,
-            });
+            };
+            if !known.contains(&fact) {
+                facts.push(fact);
+            }
         }
     };
     for u in users {
@@ -141,5 +149,8 @@ pub fn record(
             push(e.as_str(), id.as_str(), text("email"));
         }
     }
-    journal.record_links(facts, at)
+    if facts.is_empty() {
+        return Ok(0);
+    }
+    journal.record_links(&facts, at)
 }

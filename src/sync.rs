@@ -202,9 +202,16 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
         return finish(deps, run_id, request, done, requests_before);
     }
 
-    crate::linked::recover_missing(&deps.okta, &deps.journal, &snapshot, &mut users)
-        .await
-        .map_err(|e| fail(SyncError::Linked(Box::new(e))))?;
+    let known_links = deps.journal.known_links().map_err(|e| fail(e.into()))?;
+    crate::linked::recover_missing(
+        &deps.okta,
+        &deps.journal,
+        &known_links,
+        &snapshot,
+        &mut users,
+    )
+    .await
+    .map_err(|e| fail(SyncError::Linked(Box::new(e))))?;
     let full_plan = || {
         let mut full = plan::plan(&snapshot, &users, &deps.policy, now);
         if !request.only.is_empty() {
@@ -325,6 +332,7 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
     if !request.dry_run
         && let Err(e) = crate::linked::record(
             &deps.journal,
+            &known_links,
             &users,
             &deps.policy.anchor_attribute,
             report.as_ref(),

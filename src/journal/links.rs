@@ -35,44 +35,44 @@ pub struct LinkFact {
 }
 
 impl Journal {
-    /// Remembers facts not yet in the table (one transaction; known facts cost a lookup in
-    /// memory, not a write). Returns how many were new.
-    pub fn record_links(
+    /// Every recorded fact, read once per run: the caller diffs a listing against it and
+    /// finds the linked users the listing lacks.
+    pub fn known_links(&self) -> Result<HashSet<LinkFact>, JournalError> {
+        let conn = self.conn();
+        let mut statement =
+            conn.prepare_cached("SELECT employee_id, okta_id, address FROM links")?;
+        let rows = statement.query_map([], |r| {
+            Ok(LinkFact {
+                employee_id: r.get(0)?,
+                okta_id: r.get(1)?,
+                address: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Remembers facts (one transaction; a fact already recorded is left as it is). Returns
+    /// how many were new.
+    pub fn record_links<'f>(
         &self,
-        facts: impl IntoIterator<Item = LinkFact>,
+        facts: impl IntoIterator<Item = &'f LinkFact>,
         at: DateTime<Utc>,
     ) -> Result<usize, JournalError> {
         let mut conn = self.conn();
-        let known: HashSet<(String, String, String)> = {
-            let mut statement =
-                conn.prepare_cached("SELECT employee_id, okta_id, address FROM links")?;
-            let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        let fresh: Vec<LinkFact> = facts
-            .into_iter()
-            .filter(|f| {
-                !known.contains(&(f.employee_id.clone(), f.okta_id.clone(), f.address.clone()))
-            })
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect();
-        if fresh.is_empty() {
-            return Ok(0);
-        }
         let tx = conn.transaction()?;
+        let mut added = 0;
         {
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO links (employee_id, okta_id, address, first_seen)
                  VALUES (?1, ?2, ?3, ?4)",
             )?;
             let when = format_instant(at);
-            for f in &fresh {
-                insert.execute(params![f.employee_id, f.okta_id, f.address, when])?;
+            for f in facts {
+                added += insert.execute(params![f.employee_id, f.okta_id, f.address, when])?;
             }
         }
         tx.commit()?;
-        Ok(fresh.len())
+        Ok(added)
     }
 
     /// Every link, or one employee's, grouped by (employee, Okta user).
@@ -108,15 +108,6 @@ impl Journal {
             }
         }
         Ok(grouped.into_values().collect())
-    }
-
-    /// Every distinct (employee id, Okta user id) pair.
-    pub fn link_pairs(&self) -> Result<Vec<(String, String)>, JournalError> {
-        let conn = self.conn();
-        let mut statement =
-            conn.prepare_cached("SELECT DISTINCT employee_id, okta_id FROM links")?;
-        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Forgets every link to an Okta user that Okta says does not exist (deleted by hand).

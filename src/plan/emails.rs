@@ -24,6 +24,8 @@ pub(super) struct EmailIndex {
     held: HashMap<String, Vec<usize>>,
     /// Linked employees whose email change is refused (their user keeps its email).
     refused: HashSet<usize>,
+    /// Each employee's wanted primary email, lower case (index into `emps`).
+    wanted_by: Vec<Option<String>>,
 }
 
 /// The lazily built index of one planning pass.
@@ -104,6 +106,7 @@ impl Builder<'_> {
                     break;
                 }
             }
+            index.wanted_by = wanted_by;
             index
         })
     }
@@ -111,11 +114,8 @@ impl Builder<'_> {
     /// Why employee `i` (who has no Okta user) may not be created with the primary email its
     /// mapping gives, if it may not. Called once linked employees have their logins.
     pub(super) fn email_refusal(&self, i: usize) -> Option<String> {
-        let email = self.policy.mapping.attributes.get("email")?;
-        match email.template.render(&self.context(i)) {
-            Ok(Rendered::Value(v)) => self.shared_email(i, &v),
-            _ => None,
-        }
+        let wanted = self.email_index().wanted_by.get(i)?.as_deref()?;
+        self.shared_email(i, wanted)
     }
 
     /// Why employee `i` (who has no Okta user) may not be created with primary email `email`:
