@@ -183,7 +183,9 @@ pub fn authenticate(
     let Some(value) = creds.authorization else {
         return Err(AuthError::Api(ApiError::invalid_session()));
     };
-    if let Some(token) = value.strip_prefix("SSWS ") {
+    // Okta accepts `SSWS<token>` with no space (Okta's Python SDK sends that) as well as
+    // `SSWS <token>`.
+    if let Some(token) = value.strip_prefix("SSWS") {
         let token = token.trim();
         return config
             .tokens
@@ -289,5 +291,24 @@ mod tests {
             "E0000005"
         );
         assert!(authenticate(creds(Some("SSWS t")), &cfg, &mut st, at).is_ok());
+    }
+
+    #[test]
+    fn an_ssws_token_is_accepted_with_no_space_or_several_as_okta_does() {
+        let cfg = EmulatorConfig::with_token("t");
+        let mut st = OAuthState::default();
+        let at = Utc::now();
+        for header in ["SSWSt", "SSWS   t", "SSWS\tt"] {
+            let creds = Credentials {
+                authorization: Some(header),
+                dpop: None,
+                method: "GET",
+                url: "http://x/api/v1/users",
+            };
+            assert!(
+                authenticate(creds, &cfg, &mut st, at).is_ok(),
+                "{header:?} refused"
+            );
+        }
     }
 }
