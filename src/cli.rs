@@ -13,6 +13,7 @@ pub mod forecast;
 pub mod history;
 pub mod links;
 pub mod output;
+pub mod retry;
 pub mod run;
 pub mod sync;
 
@@ -76,6 +77,10 @@ pub enum Command {
     /// Approve exactly the actions a blocked run held back, by the plan id it printed; works
     /// while the daemon runs (no run lock).
     Approve(approve::ApproveArgs),
+    /// List the quarantined actions (failing with the same permanent Okta error run after
+    /// run), or clear one employee's so the next run sends them again; works while the
+    /// daemon runs.
+    Retry(retry::RetryArgs),
     /// Recent runs from the journal.
     History(history::HistoryArgs),
     /// The link table: employee id ↔ Okta user id, with every login and email seen.
@@ -102,6 +107,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             forecast::run(&cli.config, args, &mut std::io::stdout().lock()).await
         }
         Command::Approve(args) => approve::run(&cli.config, args, &mut std::io::stdout().lock()),
+        Command::Retry(args) => retry::run(&cli.config, args, &mut std::io::stdout().lock()),
         Command::Links(args) => links::run(&cli.config, args, &mut std::io::stdout().lock()),
         Command::History(args) => {
             history::history(&cli.config, args, &mut std::io::stdout().lock())

@@ -141,6 +141,7 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
     now: DateTime<Utc>,
 ) -> Result<RunReport, SyncError> {
     let requests_before = deps.okta.requests_made();
+    deps.okta.begin_run();
     let mode = if request.dry_run {
         RunMode::DryRun
     } else {
@@ -212,6 +213,7 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
     )
     .await
     .map_err(|e| fail(SyncError::Linked(Box::new(e))))?;
+    let streaks = deps.journal.failure_streaks().map_err(|e| fail(e.into()))?;
     let full_plan = || {
         let mut full = plan::plan(&snapshot, &users, &deps.policy, now);
         if !request.only.is_empty() {
@@ -219,6 +221,7 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
             full.actions.retain(|a| only(a.employee_id.as_ref()));
             full.findings.retain(|f| only(f.employee_id.as_ref()));
         }
+        plan::quarantine::quarantine(&mut full, &streaks, deps.policy.quarantine_after);
         full
     };
     let initial_load = !deps
@@ -329,6 +332,13 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
         }
         Some(report)
     };
+    if let Some(report) = &report
+        && let Err(e) = deps
+            .journal
+            .update_failure_streaks(&streak_updates(report), now)
+    {
+        tracing::warn!(run_id = %run_id, "cannot record this run's failure streaks: {e}");
+    }
     if !request.dry_run
         && let Err(e) = crate::linked::record(
             &deps.journal,
@@ -464,6 +474,37 @@ fn bump(c: &mut RunCounts, kind: &str) {
         "unsuspend" => c.unsuspended += 1,
         _ => {}
     }
+}
+
+/// What each outcome of an applied run means for its action's quarantine streak: a success
+/// ends it, a permanent failure grows it; transient failures and skips leave it as it is.
+fn streak_updates(report: &ApplyReport) -> Vec<crate::journal::StreakUpdate> {
+    use crate::journal::{Outcome, StreakUpdate};
+    use plan::quarantine::{fingerprint, subject};
+    report
+        .outcomes
+        .iter()
+        .filter_map(|o| {
+            let subject = subject(&o.action)?;
+            let kind = o.action.action.kind().to_owned();
+            match &o.outcome {
+                Outcome::Applied { .. } => Some(StreakUpdate::Succeeded { subject, kind }),
+                Outcome::Failed {
+                    code,
+                    message,
+                    permanent: true,
+                    ..
+                } => Some(StreakUpdate::FailedPermanently {
+                    subject,
+                    kind,
+                    fingerprint: fingerprint(&o.action),
+                    error_code: code.clone(),
+                    message: message.clone(),
+                }),
+                Outcome::Failed { .. } | Outcome::Skipped { .. } => None,
+            }
+        })
+        .collect()
 }
 
 /// In-scope employees not terminated in HR whose start-date activation moment is after `now`.

@@ -174,6 +174,7 @@ async fn run_one<D: OktaDirectory>(
                 code: err.code().map(str::to_owned),
                 request_id: err.request_id().map(str::to_owned),
                 message: err.to_string(),
+                permanent: err.class() == okta::ErrorClass::PerUser,
             }
         }),
     };

@@ -129,6 +129,9 @@ fn write_summary(
         ),
     )?;
     row(out, "journal", &c.journal.path.display().to_string())?;
+    if let Some(held) = quarantined(c) {
+        row(out, "quarantined", &held)?;
+    }
     let listen = c
         .server
         .listen
@@ -161,6 +164,27 @@ fn write_summary(
 
 /// `30 active, 4 inactive`, or per phase (`3 pre_hire, 30 employed, 1 on_leave`) with a
 /// `phase` table.
+/// `2 actions (1003 create, 1007 update); \`hrsync retry\` lists them, \`hrsync retry ID\`
+/// sends one again`, when the journal holds quarantined actions.
+fn quarantined(c: &Config) -> Option<String> {
+    let after = c.okta.quarantine_after_failures;
+    let journal = crate::journal::Journal::open_read_only(&c.journal.path).ok()?;
+    let held: Vec<String> = journal
+        .failure_streaks()
+        .ok()?
+        .into_iter()
+        .filter(|s| after > 0 && s.failures >= after)
+        .map(|s| format!("{} {}", s.subject, s.kind))
+        .collect();
+    (!held.is_empty()).then(|| {
+        format!(
+            "{} action(s) ({}); `hrsync retry` lists them, `hrsync retry ID` sends one again",
+            held.len(),
+            held.join(", ")
+        )
+    })
+}
+
 fn status_counts(c: &Config, s: &Snapshot) -> String {
     if let StatusValues::ActiveInactive { .. } = c.employee.status.values {
         let active = s

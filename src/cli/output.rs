@@ -34,29 +34,55 @@ pub fn exit_for(status: RunStatus) -> ExitCode {
     })
 }
 
-/// `; 2 conflicts left for a person (employees 100, 204; see the plan's findings)`, when the
-/// plan has conflicts (two accounts for one person, a login taken by an unmanaged user), so
-/// that the one summary line of a run never hides them.
-pub fn conflicts_note(plan: &crate::plan::Plan) -> Option<String> {
-    let ids: Vec<&str> = plan
-        .findings
-        .iter()
-        .filter(|f| f.kind == crate::plan::FindingKind::Conflict)
-        .map(|f| f.employee_id.as_ref().map_or("-", |e| e.as_str()))
-        .collect();
-    if ids.is_empty() {
-        return None;
+/// `; 2 conflicts left for a person (employees 100, 204; see the plan's findings)` and
+/// `; 1 action quarantined (employees 7; `hrsync retry` lists them)`, when the plan has
+/// conflicts (two accounts for one person, a login taken by an unmanaged user) or actions
+/// quarantined after failing run after run, so that the one summary line of a run never
+/// hides them.
+pub fn attention_note(plan: &crate::plan::Plan) -> Option<String> {
+    use crate::plan::{FindingKind, Reason};
+    let ids = |keep: &dyn Fn(&crate::plan::Finding) -> bool| -> Vec<&str> {
+        plan.findings
+            .iter()
+            .filter(|f| keep(f))
+            .map(|f| {
+                f.employee_id
+                    .as_ref()
+                    .map(|e| e.as_str())
+                    .or_else(|| f.okta_id.as_ref().map(|o| o.as_str()))
+                    .unwrap_or("-")
+            })
+            .collect()
+    };
+    let conflicts = ids(&|f| f.kind == FindingKind::Conflict);
+    let quarantined = ids(&|f| f.reason == Reason::Quarantined);
+    let mut note = String::new();
+    if !conflicts.is_empty() {
+        note.push_str(&format!(
+            "; {} conflicts left for a person (employees {}; see the plan's findings)",
+            conflicts.len(),
+            listed(&conflicts)
+        ));
     }
+    if !quarantined.is_empty() {
+        note.push_str(&format!(
+            "; {} action(s) quarantined after failing run after run ({}; `hrsync retry` lists them)",
+            quarantined.len(),
+            listed(&quarantined)
+        ));
+    }
+    (!note.is_empty()).then_some(note)
+}
+
+/// Up to ten ids, then `and N more`.
+fn listed(ids: &[&str]) -> String {
     const SHOWN: usize = 10;
     let more = ids.len().saturating_sub(SHOWN);
     let mut listed = ids[..ids.len().min(SHOWN)].join(", ");
     if more > 0 {
         listed.push_str(&format!(" and {more} more"));
     }
-    Some(format!(
-        "; {} conflicts left for a person (employees {listed}; see the plan's findings)",
-        ids.len()
-    ))
+    listed
 }
 
 /// `created 3, updated 5, activated 1, deactivated 0, failed 0, okta requests 17`.

@@ -1,7 +1,7 @@
 //! `hrsync sync` (one run, applied) and `hrsync plan` (what a run would do, read-only).
 
 use super::output::{
-    EXIT_CHANGES_PENDING, EXIT_OK, Format, conflicts_note, exit_for, summary_line,
+    EXIT_CHANGES_PENDING, EXIT_OK, Format, attention_note, exit_for, summary_line,
 };
 use crate::config::Config;
 use crate::journal::Journal;
@@ -225,7 +225,7 @@ pub fn print_report(
                 report.run_id,
                 report.status.as_str(),
                 summary_line(&report.counts, report.okta_requests),
-                conflicts_note(&report.plan).unwrap_or_default()
+                attention_note(&report.plan).unwrap_or_default()
             )?;
         }
         Format::Json => {

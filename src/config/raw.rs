@@ -76,6 +76,12 @@ pub struct RawOkta {
     /// in seconds; a longer one fails the request, and so the run, at once. Default 120
     /// (1..=3600).
     pub max_retry_wait_seconds: Option<Spanned<i64>>,
+    /// Most seconds one run may spend waiting to retry Okta requests, all requests together;
+    /// default 900 (1..=86400).
+    pub max_retry_wait_per_run_seconds: Option<Spanned<i64>>,
+    /// Runs in a row an action may fail with the same permanent Okta error before it is
+    /// quarantined; default 3 (0 = never, up to 100).
+    pub quarantine_after_failures: Option<Spanned<i64>>,
     /// Whether Okta emails users when they are activated; default false.
     pub send_activation_email: Option<bool>,
 }

@@ -271,6 +271,18 @@ impl<'a> Checker<'a> {
             120,
             1..=3600,
         );
+        let retry_per_run = self.int(
+            raw.max_retry_wait_per_run_seconds.as_ref(),
+            "okta.max_retry_wait_per_run_seconds",
+            900,
+            1..=86_400,
+        );
+        let quarantine_after = self.int(
+            raw.quarantine_after_failures.as_ref(),
+            "okta.quarantine_after_failures",
+            i64::from(crate::plan::quarantine::DEFAULT_QUARANTINE_AFTER),
+            0..=100,
+        );
         Some(OktaConfig {
             org_url: org_url?,
             auth: auth?,
@@ -280,6 +292,9 @@ impl<'a> Checker<'a> {
             rate_limit_share,
             request_timeout: secs(timeout),
             max_retry_wait: secs(max_retry_wait),
+            max_retry_wait_per_run: secs(retry_per_run),
+            quarantine_after_failures: u32::try_from(quarantine_after)
+                .unwrap_or(crate::plan::quarantine::DEFAULT_QUARANTINE_AFTER),
             send_activation_email: raw.send_activation_email.unwrap_or(false),
         })
     }

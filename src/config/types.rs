@@ -60,6 +60,12 @@ pub struct OktaConfig {
     /// Longest single wait before a retry (rate-limit reset, `Retry-After`, backoff); a
     /// longer one fails the request at once instead of sleeping.
     pub max_retry_wait: Duration,
+    /// Most time one run may spend waiting to retry Okta requests (all together); past it,
+    /// the run fails instead of waiting more.
+    pub max_retry_wait_per_run: Duration,
+    /// Runs in a row an action may fail with the same permanent Okta error before it is
+    /// skipped with a finding until its inputs change or `hrsync retry` clears it (0: never).
+    pub quarantine_after_failures: u32,
     /// Whether Okta emails the user on activation (`sendEmail`).
     pub send_activation_email: bool,
 }

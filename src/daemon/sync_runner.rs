@@ -97,7 +97,7 @@ impl Runner for SyncRunner {
                     report.status.as_str(),
                     crate::cli::output::summary_line(&report.counts, report.okta_requests)
                 );
-                if let Some(note) = crate::cli::output::conflicts_note(&report.plan) {
+                if let Some(note) = crate::cli::output::attention_note(&report.plan) {
                     line.push_str(&note);
                 }
                 if let Some(blocked) = &report.blocked {

@@ -22,6 +22,7 @@ mod lock;
 mod read;
 mod records;
 mod schema;
+mod streaks;
 mod types;
 mod write;
 
@@ -34,6 +35,7 @@ pub use links::{LinkFact, LinkRecord};
 pub use lock::RunLock;
 pub use records::{ActionRecord, ActionState, FindingRecord, RunRecord, RunState};
 pub use schema::SCHEMA_VERSION;
+pub use streaks::StreakUpdate;
 pub use types::{ActionId, Outcome, RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus};
 
 use rusqlite::{Connection, OpenFlags};

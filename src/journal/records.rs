@@ -272,7 +272,10 @@ pub(super) fn format_instant(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn parse_instant(column: &'static str, text: &str) -> Result<DateTime<Utc>, JournalError> {
+pub(super) fn parse_instant(
+    column: &'static str,
+    text: &str,
+) -> Result<DateTime<Utc>, JournalError> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| corrupt(column, text))

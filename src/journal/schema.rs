@@ -10,7 +10,12 @@ use std::path::Path;
 type Migration = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
 /// Migrations in order; index 0 migrates to version 1.
-const MIGRATIONS: &[Migration] = &[v1_runs_actions_findings_snapshot, v2_links, v3_approvals];
+const MIGRATIONS: &[Migration] = &[
+    v1_runs_actions_findings_snapshot,
+    v2_links,
+    v3_approvals,
+    v4_failure_streaks,
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -160,5 +165,23 @@ fn v3_approvals(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             closed_at   TEXT,
             closed_by   INTEGER
         );",
+    )
+}
+
+/// Version 4: failure streaks, one per (subject, action kind): how many runs in a row an
+/// action failed with the same permanent Okta error, for the per-action quarantine.
+fn v4_failure_streaks(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE failure_streaks (
+            subject         TEXT    NOT NULL,
+            kind            TEXT    NOT NULL,
+            fingerprint     TEXT    NOT NULL,
+            error_code      TEXT,
+            message         TEXT    NOT NULL,
+            failures        INTEGER NOT NULL,
+            first_failed_at TEXT    NOT NULL,
+            last_failed_at  TEXT    NOT NULL,
+            PRIMARY KEY (subject, kind)
+        ) WITHOUT ROWID;",
     )
 }

@@ -186,6 +186,10 @@ pub enum Outcome {
         request_id: Option<String>,
         /// What went wrong.
         message: String,
+        /// True when retrying the same request cannot succeed (a 4xx that is not a rate
+        /// limit, credentials or permissions): such failures build the action's quarantine
+        /// streak.
+        permanent: bool,
     },
     /// Not attempted.
     Skipped {

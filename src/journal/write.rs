@@ -87,6 +87,7 @@ impl Journal {
                 code,
                 request_id,
                 message,
+                ..
             } => (
                 "failed",
                 None,

@@ -9,7 +9,7 @@ use super::counters::{CounterSnapshot, Counters, EndpointClass, Outcome};
 use super::error::{Error, from_response};
 use super::pacing::{Bucket, Pacer, RateHeaders, TooLong};
 use super::paging::next_link;
-use super::retry::{RetryPolicy, retry_after};
+use super::retry::{RetryBudget, RetryPolicy, retry_after};
 use crate::config::OktaConfig;
 use reqwest::Method;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, LINK, RETRY_AFTER, WWW_AUTHENTICATE};
@@ -28,6 +28,8 @@ pub struct OktaClient {
     pub(crate) counters: Counters,
     retry: RetryPolicy,
     max_retry_wait: Duration,
+    /// Retry waits left in this run.
+    pub(crate) retry_budget: RetryBudget,
     pub(crate) anchor_attribute: String,
     pub(crate) send_email: bool,
 }
@@ -110,6 +112,7 @@ impl OktaClient {
             counters: Counters::default(),
             retry: RetryPolicy::default(),
             max_retry_wait: cfg.max_retry_wait,
+            retry_budget: RetryBudget::new(cfg.max_retry_wait_per_run),
             anchor_attribute: cfg.anchor_attribute.clone(),
             send_email: cfg.send_activation_email,
         })
@@ -225,6 +228,9 @@ impl OktaClient {
                             .rate_limited_backoff(limited)
                             .min(self.max_retry_wait),
                     };
+                    if !self.retry_budget.take(wait) {
+                        return give_up(self.budget_spent(call), maybe_applied);
+                    }
                     tracing::debug!(class = call.class.as_str(), attempt, wait_ms = %wait.as_millis(), "rate limited without a reset; backing off");
                     tokio::time::sleep(wait).await;
                 }
@@ -246,11 +252,25 @@ impl OktaClient {
                     }
                     wait = wait.max(asked);
                 }
+                if !self.retry_budget.take(wait) {
+                    return give_up(self.budget_spent(call), maybe_applied);
+                }
                 tracing::debug!(class = call.class.as_str(), attempt, wait_ms = %wait.as_millis(), error = %failed.error, "retrying");
                 tokio::time::sleep(wait).await;
             }
             self.counters.record_retry();
         }
+    }
+
+    /// The error for a retry the run's retry budget has no room for.
+    fn budget_spent(&self, call: &Call<'_>) -> Error {
+        let error = Error::RetryBudgetSpent {
+            endpoint: format!("{} {}", call.method, call.url.path()),
+            spent_secs: self.retry_budget.spent().as_secs(),
+            budget_secs: self.retry_budget.limit().as_secs(),
+        };
+        tracing::warn!(class = call.class.as_str(), %error, "retry budget of the run spent");
+        error
     }
 
     /// The error for a wait longer than `max_retry_wait`, naming the bucket, the endpoint and
@@ -303,8 +323,17 @@ impl OktaClient {
             .map_err(fail)?;
         // After the token was obtained: a 401 to this request condemns that token.
         let sent_at = tokio::time::Instant::now();
+        if attempt > 1 && self.retry_budget.is_spent() {
+            return Err(fail(self.budget_spent(call)));
+        }
         match self.pacer.acquire(bucket).await {
-            Ok(true) => self.counters.record_paced_wait(),
+            Ok(true) => {
+                self.counters.record_paced_wait();
+                if attempt > 1 {
+                    // Waiting for a reset before a retry is retry time too.
+                    self.retry_budget.charge(sent_at.elapsed());
+                }
+            }
             Ok(false) => {}
             Err(TooLong { wait, reset_epoch }) => {
                 return Err(fail(self.too_long(call, wait, reset_epoch)));

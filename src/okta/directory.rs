@@ -272,4 +272,8 @@ impl OktaDirectory for OktaClient {
     fn requests_made(&self) -> u64 {
         self.counters.snapshot().total()
     }
+
+    fn begin_run(&self) {
+        self.retry_budget.reset();
+    }
 }

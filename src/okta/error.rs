@@ -69,6 +69,21 @@ pub enum Error {
         /// The configured ceiling, in seconds.
         max_wait_secs: u64,
     },
+    /// One run has waited `[okta] max_retry_wait_per_run_seconds` in all to retry requests:
+    /// the run stops instead of crawling on behind a throttled or failing Okta.
+    #[error(
+        "Okta: this run has already waited {spent_secs} s to retry requests (the last: {endpoint}), \
+         the most [okta] max_retry_wait_per_run_seconds = {budget_secs} allows; stopping the run \
+         (the next run starts afresh)"
+    )]
+    RetryBudgetSpent {
+        /// The request that would have waited again (method and path).
+        endpoint: String,
+        /// Waited so far in this run, in whole seconds.
+        spent_secs: u64,
+        /// The budget, in seconds.
+        budget_secs: u64,
+    },
     /// A listing that does not end: a next link back to a page already read, or more pages
     /// than any org can hold.
     #[error("Okta's paging of {listing} does not end: {detail}; stopping the listing")]
@@ -145,6 +160,7 @@ impl Error {
             | Self::Config(_)
             | Self::Permission { .. }
             | Self::RetryWaitTooLong { .. }
+            | Self::RetryBudgetSpent { .. }
             | Self::Paging { .. } => ErrorClass::Fatal,
             Self::Transport(_) => ErrorClass::Retryable,
             Self::Decode(_) => ErrorClass::PerUser,

@@ -61,4 +61,6 @@ pub trait OktaDirectory: Send + Sync {
     fn reactivate(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
     /// Requests made so far by this directory (all endpoints, all outcomes).
     fn requests_made(&self) -> u64;
+    /// A run begins: per-run budgets (the retry-wait budget) start afresh.
+    fn begin_run(&self) {}
 }

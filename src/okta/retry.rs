@@ -5,6 +5,7 @@
 //! them honours `Retry-After` or else backs off too. Pure arithmetic; it never sleeps itself.
 
 use rand::Rng;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// How a failing request is retried.
@@ -60,6 +61,66 @@ impl RetryPolicy {
         self.backoff(limited.saturating_add(1))
     }
 }
+
+/// How long one run may spend waiting to retry, all requests together. Shared by the
+/// client's concurrent requests; reset at the start of each run.
+#[derive(Debug)]
+pub struct RetryBudget {
+    limit: Duration,
+    spent_ms: AtomicU64,
+}
+
+impl RetryBudget {
+    /// A budget of `limit` per run.
+    pub fn new(limit: Duration) -> Self {
+        Self {
+            limit,
+            spent_ms: AtomicU64::new(0),
+        }
+    }
+
+    /// Starts a run with the whole budget.
+    pub fn reset(&self) {
+        self.spent_ms.store(0, Ordering::Relaxed);
+    }
+
+    /// The configured budget.
+    pub fn limit(&self) -> Duration {
+        self.limit
+    }
+
+    /// Waited so far in this run.
+    pub fn spent(&self) -> Duration {
+        Duration::from_millis(self.spent_ms.load(Ordering::Relaxed))
+    }
+
+    /// Takes `wait` from the budget; false (and nothing taken) when it would exceed it.
+    pub fn take(&self, wait: Duration) -> bool {
+        let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        let limit_ms = u64::try_from(self.limit.as_millis()).unwrap_or(u64::MAX);
+        self.spent_ms
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |spent| {
+                let after = spent.saturating_add(wait_ms);
+                (after <= limit_ms).then_some(after)
+            })
+            .is_ok()
+    }
+
+    /// Records a wait that already happened (a paced wait for a rate-limit reset before a
+    /// retry), even past the budget, so the next retry is refused.
+    pub fn charge(&self, waited: Duration) {
+        let ms = u64::try_from(waited.as_millis()).unwrap_or(u64::MAX);
+        self.spent_ms.fetch_add(ms, Ordering::Relaxed);
+    }
+
+    /// True when nothing is left.
+    pub fn is_spent(&self) -> bool {
+        self.spent() >= self.limit
+    }
+}
+
+/// `[okta] max_retry_wait_per_run_seconds` when none is configured.
+pub const DEFAULT_RETRY_BUDGET_PER_RUN: Duration = Duration::from_secs(900);
 
 /// `[okta] max_retry_wait_seconds` when none is configured.
 pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(120);
@@ -140,6 +201,20 @@ mod tests {
         assert_eq!(retry_after(date, 1_000), Some(Duration::ZERO));
         assert_eq!(retry_after("soon", 0), None);
         assert_eq!(retry_after("-3", 0), None);
+    }
+
+    #[test]
+    fn the_run_budget_refuses_a_wait_past_it_until_reset() {
+        let budget = RetryBudget::new(Duration::from_secs(10));
+        assert!(budget.take(Duration::from_secs(6)));
+        assert!(!budget.take(Duration::from_secs(5)), "6 + 5 > 10");
+        assert_eq!(budget.spent(), Duration::from_secs(6));
+        assert!(budget.take(Duration::from_secs(4)));
+        assert!(budget.is_spent());
+        budget.reset();
+        assert_eq!(budget.spent(), Duration::ZERO);
+        budget.charge(Duration::from_secs(30));
+        assert!(budget.is_spent() && !budget.take(Duration::from_millis(1)));
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod limits;
 pub mod logins;
 mod order;
 mod policy;
+pub mod quarantine;
 mod relink;
 pub mod render;
 pub mod scope;

@@ -30,6 +30,9 @@ pub struct Policy {
     pub termination: TerminationConfig,
     /// Plan limits and snapshot guard thresholds.
     pub safety: SafetyConfig,
+    /// Runs in a row an action may fail with the same permanent Okta error before it is
+    /// quarantined (`[okta] quarantine_after_failures`; 0: never).
+    pub quarantine_after: u32,
 }
 
 impl Policy {
@@ -44,6 +47,7 @@ impl Policy {
             activation: config.activation.clone(),
             termination: config.termination.clone(),
             safety: config.safety.clone(),
+            quarantine_after: config.okta.quarantine_after_failures,
         }
     }
 
@@ -81,6 +85,7 @@ impl Policy {
                 max_login_change_percent: 10.0,
                 max_employees: 1_000_000,
             },
+            quarantine_after: super::quarantine::DEFAULT_QUARANTINE_AFTER,
         }
     }
 

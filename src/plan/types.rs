@@ -143,6 +143,9 @@ pub enum Reason {
     /// A managed user whose HR record is gone was matched by email to a new employee id (a
     /// rehire under a new id, or an id change) and is stamped with the new id.
     Relinked,
+    /// The action failed with the same permanent Okta error in several runs in a row and is
+    /// not sent again until its inputs change or `hrsync retry` clears it.
+    Quarantined,
 }
 
 impl Reason {

@@ -15,6 +15,7 @@ mod identity;
 mod lifecycle;
 mod okta_client;
 mod packaging;
+mod quarantine;
 mod reliability;
 mod service;
 mod support;

@@ -5,6 +5,7 @@ mod approvals;
 mod links;
 mod open;
 mod records;
+mod streaks;
 
 use super::*;
 use crate::model::{EmployeeId, OktaUserId, Profile};

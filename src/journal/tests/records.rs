@@ -68,6 +68,7 @@ fn a_failed_outcome_keeps_the_okta_error_code_and_request_id() {
         code: Some("E0000001".to_owned()),
         request_id: Some("reqAbc123".to_owned()),
         message: "login: An object with this field already exists".to_owned(),
+        permanent: true,
     };
     journal.record_outcome(action, &outcome).unwrap();
     let record = &journal.actions_for_run(run).unwrap()[0];
@@ -348,10 +349,11 @@ fn an_outcome_serializes_with_a_status_tag_for_apply_reports() {
         code: Some("E0000001".to_owned()),
         request_id: None,
         message: "bad".to_owned(),
+        permanent: true,
     };
     assert_eq!(
         serde_json::to_value(&failed).unwrap(),
-        json!({"status": "failed", "code": "E0000001", "request_id": null, "message": "bad"})
+        json!({"status": "failed", "code": "E0000001", "request_id": null, "message": "bad", "permanent": true})
     );
     let applied = Outcome::Applied {
         okta_id: Some(OktaUserId("00u1".to_owned())),

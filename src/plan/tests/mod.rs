@@ -12,6 +12,7 @@ mod linking;
 mod matrix;
 mod phases;
 mod props;
+mod quarantine;
 mod relink;
 mod timing;
 

@@ -136,6 +136,8 @@ async fn an_app_that_requires_dpop_gets_bound_tokens_and_a_proof_on_every_call()
         rate_limit_share: 0.5,
         request_timeout: std::time::Duration::from_secs(5),
         max_retry_wait: std::time::Duration::from_secs(120),
+        max_retry_wait_per_run: std::time::Duration::from_secs(900),
+        quarantine_after_failures: 3,
         send_activation_email: false,
     };
     let okta = client(&emu_free);

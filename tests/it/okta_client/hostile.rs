@@ -12,14 +12,14 @@ use std::time::{Duration, Instant};
 
 /// What the server saw: each request's path and query, and when it came.
 #[derive(Default)]
-struct Seen {
+pub(super) struct Seen {
     requests: Vec<(String, Instant)>,
 }
 
 type Script = dyn Fn(usize, &str, &str) -> Response + Send + Sync;
 
 /// Starts a server answering request `n` (0-based) to `uri` with `script(n, uri, base)`.
-async fn hostile(
+pub(super) async fn hostile(
     script: impl Fn(usize, &str, &str) -> Response + Send + Sync + 'static,
 ) -> (String, Arc<Mutex<Seen>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -42,7 +42,7 @@ async fn hostile(
     (base, seen)
 }
 
-fn config(base: &str) -> OktaConfig {
+pub(super) fn config(base: &str) -> OktaConfig {
     OktaConfig {
         org_url: base.parse().unwrap(),
         auth: OktaAuth::Ssws(Secret::new("hostile-token")),
@@ -52,6 +52,8 @@ fn config(base: &str) -> OktaConfig {
         rate_limit_share: 1.0,
         request_timeout: Duration::from_secs(5),
         max_retry_wait: Duration::from_secs(120),
+        max_retry_wait_per_run: Duration::from_secs(900),
+        quarantine_after_failures: 3,
         send_activation_email: false,
     }
 }
@@ -91,7 +93,7 @@ fn page(n: usize, base: &str, next: Option<&str>) -> Response {
     (headers, axum::Json(serde_json::json!([user(n)]))).into_response()
 }
 
-fn requests(seen: &Mutex<Seen>) -> Vec<String> {
+pub(super) fn requests(seen: &Mutex<Seen>) -> Vec<String> {
     seen.lock()
         .unwrap()
         .requests
@@ -324,14 +326,21 @@ async fn a_429_without_headers_that_clears_up_lets_the_request_succeed() {
 /// The example config with `max_retry_wait_seconds = 120` replaced by `line` (empty: removed),
 /// loaded from a copy beside its token file.
 fn example_with(line: &str) -> Result<hrsync::config::Config, String> {
+    example_replacing("max_retry_wait_seconds = 120", line)
+}
+
+/// The example config with its line `old` replaced by `new` (empty: removed), loaded from a
+/// copy beside its token file.
+pub(super) fn example_replacing(old: &str, new: &str) -> Result<hrsync::config::Config, String> {
     let root = env!("CARGO_MANIFEST_DIR");
     let dir = tempfile::tempdir().unwrap();
     for f in ["okta-token.example", "employees.sample.csv"] {
         std::fs::copy(format!("{root}/config/{f}"), dir.path().join(f)).unwrap();
     }
     let example = std::fs::read_to_string(format!("{root}/config/hrsync.example.toml")).unwrap();
-    assert!(example.contains("\nmax_retry_wait_seconds = 120\n"));
-    let text = example.replace("\nmax_retry_wait_seconds = 120\n", &format!("\n{line}\n"));
+    let old = format!("\n{old}\n");
+    assert!(example.contains(&old), "the example has no line {old:?}");
+    let text = example.replace(&old, &format!("\n{new}\n"));
     let path = dir.path().join("hrsync.toml");
     std::fs::write(&path, text).unwrap();
     hrsync::config::Config::load(&path).map_err(|e| e.to_string())

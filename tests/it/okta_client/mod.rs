@@ -1,6 +1,7 @@
 //! The Okta client against the in-process emulator, with its faults switched on.
 
 mod auth;
+mod budget;
 mod dpop;
 mod faults;
 mod hostile;

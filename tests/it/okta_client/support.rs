@@ -25,6 +25,8 @@ pub fn ssws_config(emu: &EmulatorHandle) -> OktaConfig {
         rate_limit_share: 0.5,
         request_timeout: Duration::from_secs(10),
         max_retry_wait: Duration::from_secs(120),
+        max_retry_wait_per_run: Duration::from_secs(900),
+        quarantine_after_failures: 3,
         send_activation_email: false,
     }
 }

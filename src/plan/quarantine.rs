@@ -1,0 +1,117 @@
+//! Per-action quarantine: an action that Okta refused with the same permanent error (a 4xx
+//! that is not a rate limit, a credential or a permission problem) in several runs in a row
+//! is not sent again until its inputs change or an operator clears it (`hrsync retry`).
+//! Without it, one bad record makes every run fail on it forever.
+//!
+//! Pure: the journal keeps the failure streaks; this module names actions, fingerprints
+//! their inputs and moves the quarantined ones from a plan into findings. It must not decide
+//! which errors are permanent (the caller does, from Okta's answer) nor touch the journal.
+
+use super::{Finding, FindingKind, Plan, PlannedAction, Reason};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// `[okta] quarantine_after_failures` when none is configured.
+pub const DEFAULT_QUARANTINE_AFTER: u32 = 3;
+
+/// The same action, failing with the same permanent error, run after run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailureStreak {
+    /// Whom the action is for: the employee id, else the Okta user id (see [`subject`]).
+    pub subject: String,
+    /// The action's kind (`create`, `update`, …).
+    pub kind: String,
+    /// The action's inputs when it last failed (see [`fingerprint`]).
+    pub fingerprint: String,
+    /// Okta's `errorCode`, if it sent one.
+    pub error_code: Option<String>,
+    /// The last error, as recorded (no secrets: Okta's summary and causes).
+    pub message: String,
+    /// Runs in a row in which it failed this way.
+    pub failures: u32,
+    /// When the streak began.
+    pub first_failed_at: DateTime<Utc>,
+    /// When it last failed.
+    pub last_failed_at: DateTime<Utc>,
+}
+
+/// Whom an action is for, as the quarantine names it: the employee id, else (an orphan's
+/// deactivation) the Okta user id. `None` for an action with neither, which is never
+/// quarantined.
+pub fn subject(action: &PlannedAction) -> Option<String> {
+    action
+        .employee_id
+        .as_ref()
+        .map(|e| e.as_str().to_owned())
+        .or_else(|| action.okta_id.as_ref().map(|o| o.as_str().to_owned()))
+}
+
+/// A short digest of what an action would send and to which user: the same inputs give the
+/// same fingerprint run after run; a changed HR value, mapping or Okta state gives another,
+/// which ends the quarantine.
+pub fn fingerprint(action: &PlannedAction) -> String {
+    let mut hash = Sha256::new();
+    hash.update(action.okta_id.as_ref().map_or("", |o| o.as_str()));
+    hash.update([0]);
+    // Serialising a plan action cannot fail (string keys, JSON values); an empty text would
+    // only make two such actions look alike, which keeps them both out of quarantine.
+    hash.update(serde_json::to_vec(&action.action).unwrap_or_default());
+    hash.finalize()[..12]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Moves every action whose streak has reached `after` failures with the same fingerprint
+/// into a `skip` finding that says why and how to clear it; returns how many it moved.
+/// `after = 0` turns the quarantine off.
+pub fn quarantine(plan: &mut Plan, streaks: &[FailureStreak], after: u32) -> usize {
+    if after == 0 || streaks.is_empty() {
+        return 0;
+    }
+    let due = |a: &PlannedAction| {
+        let subject = subject(a)?;
+        let kind = a.action.kind();
+        let streak = streaks
+            .iter()
+            .find(|s| s.subject == subject && s.kind == kind && s.failures >= after)?;
+        (streak.fingerprint == fingerprint(a)).then_some(streak)
+    };
+    let mut kept = Vec::with_capacity(plan.actions.len());
+    let mut moved = 0;
+    for action in std::mem::take(&mut plan.actions) {
+        match due(&action) {
+            Some(streak) => {
+                moved += 1;
+                plan.findings.push(finding(&action, streak));
+            }
+            None => kept.push(action),
+        }
+    }
+    plan.actions = kept;
+    moved
+}
+
+fn finding(action: &PlannedAction, streak: &FailureStreak) -> Finding {
+    let code = streak
+        .error_code
+        .as_deref()
+        .map_or_else(String::new, |c| format!(" {c}"));
+    Finding {
+        kind: FindingKind::Skip,
+        employee_id: action.employee_id.clone(),
+        okta_id: action.okta_id.clone(),
+        reason: Reason::Quarantined,
+        detail: format!(
+            "quarantined: the {kind} for {subject} failed in {n} runs in a row (since {since}) \
+             with the same Okta error{code}: {message}; it is not sent again until its inputs \
+             change (fix the HR record or the mapping) or `hrsync retry {subject}` clears it",
+            kind = streak.kind,
+            subject = streak.subject,
+            n = streak.failures,
+            since = streak.first_failed_at.format("%Y-%m-%d %H:%M UTC"),
+            message = streak.message,
+        ),
+    }
+}
