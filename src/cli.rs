@@ -101,8 +101,19 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             let mut out = std::io::stdout();
             check::run(&cli.config, *offline, &mut out).await
         }
-        Command::Sync(args) => sync::sync(&cli.config, args, &mut std::io::stdout().lock()).await,
-        Command::Plan(args) => sync::plan(&cli.config, args, &mut std::io::stdout().lock()).await,
+        // Buffered: a plan of a million actions is a million lines.
+        Command::Sync(args) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let code = sync::sync(&cli.config, args, &mut out).await;
+            std::io::Write::flush(&mut out)?;
+            code
+        }
+        Command::Plan(args) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let code = sync::plan(&cli.config, args, &mut out).await;
+            std::io::Write::flush(&mut out)?;
+            code
+        }
         Command::Forecast(args) => {
             forecast::run(&cli.config, args, &mut std::io::stdout().lock()).await
         }

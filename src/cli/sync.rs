@@ -163,7 +163,7 @@ pub async fn plan(
     let report = run_once(&deps, &request, args.at.unwrap_or_else(Utc::now)).await?;
     match args.format {
         Format::Text => {
-            out.write_all(render::to_text(&report.plan).as_bytes())?;
+            render::write_text(&report.plan, out)?;
             if let Some(blocked) = &report.blocked {
                 writeln!(out, "BLOCKED: {blocked}")?;
             }
@@ -171,7 +171,7 @@ pub async fn plan(
                 writeln!(out, "rejected: {rejected}")?;
             }
         }
-        Format::Json => writeln!(out, "{}", render::to_json(&report.plan))?,
+        Format::Json => render::write_json(&report.plan, out)?,
     }
     if report.blocked.is_some() {
         return Ok(exit_for(report.status));
@@ -192,7 +192,7 @@ pub fn print_report(
 ) -> anyhow::Result<()> {
     match format {
         Format::Text => {
-            out.write_all(render::to_text(&report.plan).as_bytes())?;
+            render::write_text(&report.plan, out)?;
             for rejected in &report.rejected {
                 writeln!(out, "rejected: {rejected}")?;
             }

@@ -1,6 +1,7 @@
 //! Rendering a [`Plan`] for people and machines: a text table (one line per action: employee
 //! id, Okta login, action, changed attributes old → new, reason; then the findings) and a
-//! stable JSON document (`format = 1`; maps in key order). Pure; prints nothing itself.
+//! stable JSON document (`format = 1`; maps in key order), each also written a row at a time
+//! to any `io::Write` so that a huge plan streams out. Pure; it opens nothing itself.
 
 use super::{Action, Change, Plan, PlanCounts, PlannedAction};
 use chrono::{DateTime, Utc};
@@ -26,9 +27,8 @@ pub struct PlanDocument<'a> {
     pub findings: &'a [super::Finding],
 }
 
-/// The plan as pretty, stable JSON.
-pub fn to_json(plan: &Plan) -> String {
-    let doc = PlanDocument {
+fn document(plan: &Plan) -> PlanDocument<'_> {
+    PlanDocument {
         format: 1,
         at: plan.at,
         next_wakeup: plan.next_wakeup,
@@ -36,8 +36,19 @@ pub fn to_json(plan: &Plan) -> String {
         counts: plan.counts(),
         actions: &plan.actions,
         findings: &plan.findings,
-    };
-    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+/// The plan as pretty, stable JSON (see [`write_json`]).
+pub fn to_json(plan: &Plan) -> String {
+    serde_json::to_string_pretty(&document(plan))
+        .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// Writes the plan as pretty, stable JSON and a newline, streamed (no document in memory).
+pub fn write_json(plan: &Plan, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &document(plan)).map_err(std::io::Error::other)?;
+    writeln!(out)
 }
 
 fn value(v: Option<&serde_json::Value>) -> String {
@@ -82,97 +93,113 @@ pub fn describe_changes(action: &Action) -> String {
 
 /// A left-aligned text table: the header, then one line per row, columns padded to fit.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_table(&mut out, header, || rows.iter().cloned());
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes a table whose rows `rows()` yields (called twice: once to size the columns, once
+/// to write), so that no row is kept in memory: a plan of a million actions streams out.
+fn write_table<I: Iterator<Item = Vec<String>>>(
+    out: &mut impl std::io::Write,
+    header: &[&str],
+    rows: impl Fn() -> I,
+) -> std::io::Result<()> {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
+    for row in rows() {
+        for (w, cell) in widths.iter_mut().zip(&row) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let mut out = String::new();
     let last = header.len().saturating_sub(1);
-    for row in std::iter::once(header.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>())
-        .chain(rows.iter().cloned())
+    let mut line = String::new();
+    for row in
+        std::iter::once(header.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()).chain(rows())
     {
-        let mut line = String::new();
+        line.clear();
         for (k, cell) in row.iter().enumerate() {
             if k == last {
                 line.push_str(cell);
             } else {
-                let pad = widths[k] - cell.chars().count();
+                let pad = widths[k].saturating_sub(cell.chars().count());
                 let _ = write!(line, "{cell}{}  ", " ".repeat(pad));
             }
         }
-        out.push_str(line.trim_end());
-        out.push('\n');
+        out.write_all(line.trim_end().as_bytes())?;
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
-/// The plan as a text table.
+/// The plan as a text table (see [`write_text`]).
 pub fn to_text(plan: &Plan) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "Plan at {}: {}", plan.at.to_rfc3339(), plan.counts());
-    let _ = writeln!(
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_text(plan, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes the plan as a text table, a row at a time.
+pub fn write_text(plan: &Plan, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    writeln!(out, "Plan at {}: {}", plan.at.to_rfc3339(), plan.counts())?;
+    writeln!(
         out,
         "Managed users: {}; next wake-up: {}",
         plan.managed_users,
         plan.next_wakeup
             .map(|t| t.to_rfc3339())
             .unwrap_or_else(|| "none".to_owned())
-    );
-    out.push('\n');
+    )?;
+    writeln!(out)?;
     if plan.actions.is_empty() {
-        out.push_str("No changes.\n");
+        writeln!(out, "No changes.")?;
     } else {
-        let rows: Vec<Vec<String>> = plan
-            .actions
-            .iter()
-            .map(|a| {
-                vec![
-                    a.employee_id
-                        .as_ref()
-                        .map(|e| e.to_string())
-                        .unwrap_or_else(|| "-".into()),
-                    a.login.clone().unwrap_or_else(|| "-".into()),
-                    a.action.kind().to_owned(),
-                    a.reason.code(),
-                    describe_changes(&a.action),
-                ]
-            })
-            .collect();
-        out.push_str(&table(
+        write_table(
+            out,
             &["EMPLOYEE", "LOGIN", "ACTION", "REASON", "CHANGES"],
-            &rows,
-        ));
+            || plan.actions.iter().map(action_row),
+        )?;
     }
     if !plan.findings.is_empty() {
-        out.push_str("\nFindings:\n");
-        let rows: Vec<Vec<String>> = plan
-            .findings
-            .iter()
-            .map(|f| {
-                vec![
-                    serde_json::to_value(f.kind)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default(),
-                    f.employee_id
-                        .as_ref()
-                        .map(|e| e.to_string())
-                        .unwrap_or_else(|| "-".into()),
-                    f.okta_id
-                        .as_ref()
-                        .map(|e| e.to_string())
-                        .unwrap_or_else(|| "-".into()),
-                    f.reason.code(),
-                    f.detail.clone(),
-                ]
-            })
-            .collect();
-        out.push_str(&table(
+        writeln!(out, "\nFindings:")?;
+        write_table(
+            out,
             &["KIND", "EMPLOYEE", "OKTA ID", "REASON", "DETAIL"],
-            &rows,
-        ));
+            || plan.findings.iter().map(finding_row),
+        )?;
     }
-    out
+    Ok(())
+}
+
+fn action_row(a: &PlannedAction) -> Vec<String> {
+    vec![
+        a.employee_id
+            .as_ref()
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| "-".into()),
+        a.login.clone().unwrap_or_else(|| "-".into()),
+        a.action.kind().to_owned(),
+        a.reason.code(),
+        describe_changes(&a.action),
+    ]
+}
+
+fn finding_row(f: &super::Finding) -> Vec<String> {
+    vec![
+        serde_json::to_value(f.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        f.employee_id
+            .as_ref()
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| "-".into()),
+        f.okta_id
+            .as_ref()
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| "-".into()),
+        f.reason.code(),
+        f.detail.clone(),
+    ]
 }
