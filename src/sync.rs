@@ -216,11 +216,7 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
     let streaks = deps.journal.failure_streaks().map_err(|e| fail(e.into()))?;
     let full_plan = || {
         let mut full = plan::plan(&snapshot, &users, &deps.policy, now);
-        if !request.only.is_empty() {
-            let only = |id: Option<&EmployeeId>| id.is_some_and(|id| request.only.contains(id));
-            full.actions.retain(|a| only(a.employee_id.as_ref()));
-            full.findings.retain(|f| only(f.employee_id.as_ref()));
-        }
+        full.restrict_to(&request.only);
         plan::quarantine::quarantine(&mut full, &streaks, deps.policy.quarantine_after);
         full
     };
@@ -303,27 +299,9 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
                 bar.inc(n as u64);
             }
         };
-        let mut report = apply::apply(&planned, &deps.okta, &deps.journal, run_id, &options, &tick)
+        let report = apply::apply(&planned, &deps.okta, &deps.journal, run_id, &options, &tick)
             .await
             .map_err(|apply::ApplyError::Journal(e)| fail(e.into()))?;
-        let follow = follow_up(&snapshot, &users, &report, &deps.policy, now);
-        if !follow.is_empty() && report.fatal.is_none() && !report.interrupted {
-            if let Some(bar) = &request.progress {
-                bar.inc_length(follow.len() as u64);
-            }
-            let second = Plan {
-                actions: follow,
-                findings: Vec::new(),
-                ..planned.clone()
-            };
-            let more = apply::apply(&second, &deps.okta, &deps.journal, run_id, &options, &tick)
-                .await
-                .map_err(|apply::ApplyError::Journal(e)| fail(e.into()))?;
-            planned.actions.extend(second.actions);
-            report.outcomes.extend(more.outcomes);
-            report.fatal = more.fatal;
-            report.interrupted = more.interrupted;
-        }
         if let Some(bar) = &request.progress {
             bar.finish_and_clear();
         }
@@ -524,43 +502,4 @@ fn pending_activations(
         })
         .filter(|moment| *moment > now)
         .count()
-}
-
-/// Updates that can be made now that this run's creates have answered: attributes naming
-/// the Okta id of a manager created in this run (see `plan::follow_up`).
-fn follow_up(
-    snapshot: &crate::source::Snapshot,
-    users: &[crate::model::OktaUser],
-    report: &ApplyReport,
-    policy: &Policy,
-    now: DateTime<Utc>,
-) -> Vec<plan::PlannedAction> {
-    let mut after = users.to_vec();
-    let mut created = BTreeSet::new();
-    for o in &report.outcomes {
-        if let (
-            plan::Action::Create { profile, activate },
-            crate::journal::Outcome::Applied { okta_id: Some(id) },
-        ) = (&o.action.action, &o.outcome)
-        {
-            if let Some(employee) = &o.action.employee_id {
-                created.insert(employee.clone());
-            }
-            after.push(crate::model::OktaUser {
-                id: id.clone(),
-                status: if *activate {
-                    crate::model::UserStatus::Provisioned
-                } else {
-                    crate::model::UserStatus::Staged
-                },
-                transitioning_to_status: None,
-                created: Some(now),
-                activated: None,
-                status_changed: None,
-                last_updated: Some(now),
-                profile: profile.clone().into(),
-            });
-        }
-    }
-    plan::follow_up::manager_id_follow_up(snapshot, &after, &created, policy, now)
 }

@@ -3,12 +3,14 @@
 //! record.
 //!
 //! Actions for one Okta user run in plan order; different users run concurrently, bounded by
-//! the configured concurrency. Deactivations and suspensions run last, after every other
+//! the configured concurrency, level by level: an action that fills in the Okta id of a user
+//! created in this run (a report's `managerId`) runs after that create has answered. Deactivations and suspensions run last, after every other
 //! action has finished. A per-user error is recorded and the run goes on; a fatal error
 //! (credentials, permissions) stops it, and so does a shutdown request: the action in flight
 //! finishes, the rest are recorded as skipped. Retries live in the client, not here.
 
 mod chains;
+mod fills;
 mod report;
 
 pub use report::{ActionOutcome, ApplyReport};
@@ -18,6 +20,7 @@ use crate::okta::{self, OktaDirectory};
 use crate::plan::{Action, Plan, PlannedAction};
 use chains::chains;
 use futures::stream::{self, StreamExt};
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::watch;
@@ -53,25 +56,35 @@ pub async fn apply<D: OktaDirectory>(
         fatal: Mutex::new(None),
         outcomes: Mutex::new(Vec::with_capacity(plan.actions.len())),
         journal_error: Mutex::new(None),
+        created: fills::CreatedIds::default(),
     };
     let (gentle, destructive): (Vec<_>, Vec<_>) = plan
         .actions
         .iter()
         .enumerate()
         .partition(|(_, a)| !a.action.is_destructive());
+    let concurrency = options.concurrency.max(1);
     for wave in [gentle, destructive] {
-        let concurrency = options.concurrency.max(1);
-        stream::iter(chains(wave))
-            .for_each_concurrent(concurrency, |chain| {
-                let state = &state;
-                async move {
-                    for (index, action) in chain {
-                        run_one(index, action, okta, journal, run, options, state).await;
-                        on_progress(1);
+        let chains = chains(wave);
+        let levels = fills::levels(&chains);
+        let mut by_level: BTreeMap<usize, Vec<_>> = BTreeMap::new();
+        for (chain, level) in chains.into_iter().zip(levels) {
+            by_level.entry(level).or_default().push(chain);
+        }
+        // A level starts when the one before has finished: its references are answered.
+        for (_, chains) in by_level {
+            stream::iter(chains)
+                .for_each_concurrent(concurrency, |chain| {
+                    let state = &state;
+                    async move {
+                        for (index, action) in chain {
+                            run_one(index, action, okta, journal, run, options, state).await;
+                            on_progress(1);
+                        }
                     }
-                }
-            })
-            .await;
+                })
+                .await;
+        }
     }
     if let Some(err) = state
         .journal_error
@@ -84,12 +97,12 @@ pub async fn apply<D: OktaDirectory>(
         .outcomes
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
-    outcomes.sort_by_key(|(index, _)| *index);
+    outcomes.sort_by_key(|(index, _, _)| *index);
     Ok(ApplyReport {
         outcomes: outcomes
             .into_iter()
-            .map(|(index, outcome)| ActionOutcome {
-                action: plan.actions[index].clone(),
+            .map(|(index, sent, outcome)| ActionOutcome {
+                action: sent.unwrap_or_else(|| plan.actions[index].clone()),
                 outcome,
             })
             .collect(),
@@ -101,17 +114,19 @@ pub async fn apply<D: OktaDirectory>(
 struct State {
     stop: AtomicBool,
     fatal: Mutex<Option<okta::Error>>,
-    /// (index in the plan, outcome).
-    outcomes: Mutex<Vec<(usize, Outcome)>>,
+    /// (index in the plan, the action as sent when it differs from the plan's, outcome).
+    outcomes: Mutex<Vec<(usize, Option<PlannedAction>, Outcome)>>,
     journal_error: Mutex<Option<crate::journal::JournalError>>,
+    /// Ids answered by this run's creates, for the references of later levels.
+    created: fills::CreatedIds,
 }
 
 impl State {
-    fn push(&self, index: usize, outcome: Outcome) {
+    fn push(&self, index: usize, sent: Option<PlannedAction>, outcome: Outcome) {
         self.outcomes
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((index, outcome));
+            .push((index, sent, outcome));
     }
 
     fn stop_reason(&self, options: &ApplyOptions) -> Option<String> {
@@ -131,13 +146,18 @@ impl State {
 
 async fn run_one<D: OktaDirectory>(
     index: usize,
-    action: &PlannedAction,
+    planned: &PlannedAction,
     okta: &D,
     journal: &Journal,
     run: crate::journal::RunId,
     options: &ApplyOptions,
     state: &State,
 ) {
+    let (action, unsendable) = match fills::resolve(planned, &state.created) {
+        Ok(a) => (a, None),
+        Err(why) => (std::borrow::Cow::Borrowed(planned), Some(why)),
+    };
+    let action = action.as_ref();
     let id = match journal.record_intent(run, action) {
         Ok(id) => id,
         Err(err) => {
@@ -151,7 +171,7 @@ async fn run_one<D: OktaDirectory>(
             return;
         }
     };
-    let outcome = match state.stop_reason(options) {
+    let outcome = match state.stop_reason(options).or(unsendable) {
         Some(reason) => Outcome::Skipped { reason },
         None => execute(action, okta).await.unwrap_or_else(|err| {
             if err.is_fatal() {
@@ -186,7 +206,13 @@ async fn run_one<D: OktaDirectory>(
             .get_or_insert(err);
         state.stop.store(true, Ordering::SeqCst);
     }
-    state.push(index, outcome);
+    if let (Action::Create { .. }, Some(employee), Outcome::Applied { okta_id: Some(id) }) =
+        (&action.action, &action.employee_id, &outcome)
+    {
+        state.created.insert(employee.clone(), id.clone());
+    }
+    let sent = (!std::ptr::eq(action, planned)).then(|| action.clone());
+    state.push(index, sent, outcome);
 }
 
 /// Makes the one Okta call an action needs.

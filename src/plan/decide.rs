@@ -41,7 +41,13 @@ impl Builder<'_> {
         }
     }
 
-    fn action(&self, i: Option<usize>, u: usize, action: Action, reason: Reason) -> PlannedAction {
+    pub(super) fn action(
+        &self,
+        i: Option<usize>,
+        u: usize,
+        action: Action,
+        reason: Reason,
+    ) -> PlannedAction {
         let user = &self.users[u];
         PlannedAction {
             employee_id: i.map(|i| self.emps[i].id.clone()),
@@ -49,6 +55,7 @@ impl Builder<'_> {
             login: user.login().map(str::to_owned),
             action,
             reason,
+            fills: Default::default(),
         }
     }
 
@@ -200,6 +207,7 @@ impl Builder<'_> {
                 activate: self.facts[i].activate.is_some(),
             },
             reason: Reason::NewHire,
+            fills: Default::default(),
         });
     }
 

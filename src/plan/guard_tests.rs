@@ -67,6 +67,7 @@ fn plan_with(deactivations: usize, creates: usize, managed: usize) -> Plan {
                 activate: true,
             },
             reason: Reason::NewHire,
+            fills: Default::default(),
         });
     }
     for i in 0..deactivations {
@@ -80,6 +81,7 @@ fn plan_with(deactivations: usize, creates: usize, managed: usize) -> Plan {
                 Action::Suspend
             },
             reason: Reason::Terminated,
+            fills: Default::default(),
         });
     }
     Plan {
@@ -249,6 +251,7 @@ fn login_renames_over_the_limit_are_held_whole_unless_approved() {
             .collect(),
         },
         reason: Reason::ProfileChanged,
+        fills: Default::default(),
     };
     let with_renames = |n: usize, managed: usize| {
         let mut p = plan_with(0, 0, managed);

@@ -14,7 +14,6 @@ mod decide;
 mod diff;
 mod emails;
 mod facts;
-pub mod follow_up;
 pub mod forecast;
 pub mod guard;
 mod limits;
@@ -22,8 +21,10 @@ pub mod logins;
 mod order;
 mod policy;
 pub mod quarantine;
+mod references;
 mod relink;
 pub mod render;
+mod restrict;
 pub mod scope;
 pub mod timing;
 mod types;
@@ -33,6 +34,7 @@ pub use counts::PlanCounts;
 pub use facts::Facts;
 pub use order::phase;
 pub use policy::Policy;
+pub use references::manager_id_attributes;
 pub use types::*;
 
 #[cfg(test)]

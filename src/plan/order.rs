@@ -1,4 +1,5 @@
-//! Ordering and wake-up: creates first (managers before their reports), then updates, then
+//! Ordering and wake-up: creates first (managers before their reports, so a report's
+//! reference to its manager's new id points at an earlier create), then updates, then
 //! activations and unsuspensions, then the updates of reactivated users, then deactivations
 //! and suspensions; ties broken by employee id, then Okta id. Also the plan's next wake-up
 //! (earliest future activation / termination / creation-window instant). Pure.
@@ -23,6 +24,7 @@ pub fn phase(a: &PlannedAction) -> u8 {
 /// Sorts the actions, computes the wake-up and assembles the plan.
 pub(super) fn finish(b: Builder<'_>, mut actions: Vec<PlannedAction>) -> Plan {
     let depth = create_depths(&b, &actions);
+    b.add_references(&mut actions, &depth);
     actions.sort_by(|x, y| {
         let dx = x
             .employee_id

@@ -181,8 +181,36 @@ fn action_row(a: &PlannedAction) -> Vec<String> {
         a.login.clone().unwrap_or_else(|| "-".into()),
         a.action.kind().to_owned(),
         a.reason.code(),
-        describe_changes(&a.action),
+        describe(a),
     ]
+}
+
+/// The "changed attributes" cell of an action, its references included
+/// (`managerId: (none) → the Okta id of 1009's new user`).
+pub fn describe(a: &PlannedAction) -> String {
+    let mut cell = describe_changes(&a.action);
+    for (attr, r) in &a.fills {
+        if !cell.is_empty() {
+            cell.push_str("; ");
+        }
+        let _ = write!(
+            cell,
+            "{attr}: {} → {}the Okta id of {}'s new user{}",
+            value(r.old.as_ref()),
+            if r.prefix.is_empty() {
+                String::new()
+            } else {
+                format!("{:?} + ", r.prefix)
+            },
+            r.created_for,
+            if r.suffix.is_empty() {
+                String::new()
+            } else {
+                format!(" + {:?}", r.suffix)
+            },
+        );
+    }
+    cell
 }
 
 fn finding_row(f: &super::Finding) -> Vec<String> {

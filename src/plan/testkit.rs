@@ -168,10 +168,23 @@ pub fn policy() -> Policy {
     Policy::with_defaults(mapping())
 }
 
-/// Applies a plan to Okta users in memory, as Okta would (new users get ids `00unew<N>`).
+/// Applies a plan to Okta users in memory, as Okta would (new users get ids `00unew<N>`),
+/// filling each reference from the create it names, which must come earlier in the plan.
 pub fn apply(plan: &Plan, users: &mut Vec<OktaUser>) {
     let mut next = users.len();
+    let mut created: std::collections::HashMap<crate::model::EmployeeId, String> =
+        Default::default();
     for a in &plan.actions {
+        let filled: Vec<(String, serde_json::Value)> = a
+            .fills
+            .iter()
+            .map(|(attr, r)| {
+                let id = created
+                    .get(&r.created_for)
+                    .unwrap_or_else(|| panic!("a reference to a later or absent create: {a:?}"));
+                (attr.clone(), serde_json::Value::String(r.value(id)))
+            })
+            .collect();
         if let Some(id) = &a.okta_id
             && !matches!(a.action, Action::Update { .. })
             && let Some(u) = users.iter_mut().find(|u| &u.id == id)
@@ -186,7 +199,12 @@ pub fn apply(plan: &Plan, users: &mut Vec<OktaUser>) {
             Action::Create { profile, activate } => {
                 next += 1;
                 let mut u = user(&format!("00unew{next}"), "", None, UserStatus::Staged);
-                u.profile = profile.clone().into();
+                let mut profile = profile.clone();
+                profile.extend(filled);
+                u.profile = profile.into();
+                if let Some(e) = &a.employee_id {
+                    created.insert(e.clone(), u.id.as_str().to_owned());
+                }
                 u.status = if *activate {
                     UserStatus::Active
                 } else {
@@ -205,6 +223,9 @@ pub fn apply(plan: &Plan, users: &mut Vec<OktaUser>) {
                     users[k]
                         .profile
                         .insert(name, c.new.clone().unwrap_or(serde_json::Value::Null));
+                }
+                for (name, value) in filled {
+                    users[k].profile.insert(&name, value);
                 }
             }
             Action::Activate => {

@@ -40,6 +40,35 @@ pub struct PlannedAction {
     pub action: Action,
     /// Why.
     pub reason: Reason,
+    /// Attributes whose value names the Okta id of a user this plan creates (a report's
+    /// `managerId` when the manager is hired in the same run): apply fills each from that
+    /// create's answer, and leaves it out if that create failed. Empty for most actions.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub fills: BTreeMap<String, IdRef>,
+}
+
+/// An attribute value made of the Okta id of the user this plan creates for `created_for`,
+/// between `prefix` and `suffix` (both empty for a plain `{manager.okta_id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IdRef {
+    /// The employee whose create (earlier in the plan) answers the id.
+    pub created_for: EmployeeId,
+    /// Text before the id.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub prefix: String,
+    /// Text after the id.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub suffix: String,
+    /// The attribute's value on the existing Okta user (for an update's record), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<serde_json::Value>,
+}
+
+impl IdRef {
+    /// The attribute's value once the id is known.
+    pub fn value(&self, okta_id: &str) -> String {
+        format!("{}{okta_id}{}", self.prefix, self.suffix)
+    }
 }
 
 /// What to do to an Okta user.

@@ -16,6 +16,7 @@ mod lifecycle;
 mod okta_client;
 mod packaging;
 mod quarantine;
+mod references;
 mod reliability;
 mod service;
 mod support;

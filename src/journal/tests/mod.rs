@@ -47,6 +47,7 @@ fn update(employee: &str, attribute: &str, old: &str, new: &str) -> PlannedActio
         login: Some(format!("{employee}@example.com")),
         action: Action::Update { changes },
         reason: Reason::ProfileChanged,
+        fills: Default::default(),
     }
 }
 
@@ -65,6 +66,7 @@ fn create(employee: &str) -> PlannedAction {
             activate: false,
         },
         reason: Reason::NewHire,
+        fills: Default::default(),
     }
 }
 
@@ -75,6 +77,7 @@ fn deactivate(employee: &str) -> PlannedAction {
         login: None,
         action: Action::Deactivate,
         reason: Reason::Terminated,
+        fills: Default::default(),
     }
 }
 

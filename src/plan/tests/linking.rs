@@ -209,15 +209,55 @@ fn a_manager_created_in_the_same_run_is_created_first_and_named_by_login() {
         !profile.contains_key("managerId"),
         "the manager's Okta id is not known yet"
     );
-    // Next run: the manager exists, so managerId is filled in.
+    // The plan refers to the manager's create for it: one write per person, nothing left.
+    let fill = &plan.actions[1].fills["managerId"];
+    assert_eq!(fill.created_for.as_str(), "9");
     let mut users = Vec::new();
     apply(&plan, &mut users);
-    let again = run_with(&p, vec![report.clone(), boss.clone()], &users, NOW);
-    assert_eq!(summary(&again), ["update:1:profile_changed"]);
-    let changes = changes_of(&again, "1");
-    assert_eq!(changes.keys().collect::<Vec<_>>(), ["managerId"]);
-    apply(&again, &mut users);
+    let boss_id = users[0].id.as_str().to_owned();
+    assert_eq!(users[1].profile.get("managerId"), Some(&json!(boss_id)));
     assert!(run_with(&p, vec![report, boss], &users, NOW).is_empty());
+}
+
+#[test]
+fn an_existing_report_of_a_new_manager_gets_one_update_that_refers_to_the_create() {
+    let p = manager_mapping();
+    let boss = emp("9", "Grace", "Hopper");
+    let report = emp("1", "Ada", "Lovelace").managed_by("9");
+    let mut u = user_for("00u1", &report, Active);
+    u.profile
+        .insert("manager", json!("grace.hopper@example.com"));
+    u.profile.insert("title", json!("Grace's team"));
+    let plan = run_with(&p, vec![report.clone(), boss.clone()], &[u.clone()], NOW);
+    assert_eq!(
+        summary(&plan),
+        ["create:9:new_hire", "update:1:profile_changed"]
+    );
+    assert!(changes_of(&plan, "1").is_empty(), "only the reference");
+    assert_eq!(plan.actions[1].fills["managerId"].created_for.as_str(), "9");
+    let mut users = vec![u];
+    apply(&plan, &mut users);
+    assert!(run_with(&p, vec![report, boss], &users, NOW).is_empty());
+}
+
+#[test]
+fn a_management_cycle_among_new_hires_never_makes_two_creates_wait_for_each_other() {
+    let p = manager_mapping();
+    let a = emp("1", "Ada", "Lovelace").managed_by("2");
+    let b = emp("2", "Grace", "Hopper").managed_by("1");
+    let plan = run_with(&p, vec![a.clone(), b.clone()], &[], NOW);
+    assert_eq!(summary(&plan), ["create:1:new_hire", "create:2:new_hire"]);
+    assert!(plan.actions.iter().all(|x| x.fills.is_empty()));
+    // The next run fills both ids from the real users.
+    let mut users = Vec::new();
+    apply(&plan, &mut users);
+    let again = run_with(&p, vec![a.clone(), b.clone()], &users, NOW);
+    assert_eq!(
+        summary(&again),
+        ["update:1:profile_changed", "update:2:profile_changed"]
+    );
+    apply(&again, &mut users);
+    assert!(run_with(&p, vec![a, b], &users, NOW).is_empty());
 }
 
 #[test]
@@ -394,4 +434,32 @@ fn two_people_who_swap_emails_end_with_each_others_login_within_two_runs() {
     assert_eq!(login("00u1").as_deref(), Some("bea@example.com"));
     assert_eq!(login("00u2").as_deref(), Some("ada@example.com"));
     assert!(run(vec![a, b], &users, NOW).is_empty());
+}
+
+#[test]
+fn a_plan_restricted_to_a_report_drops_its_reference_to_a_manager_it_does_not_create() {
+    let p = manager_mapping();
+    let boss = emp("9", "Grace", "Hopper");
+    let report = emp("1", "Ada", "Lovelace").managed_by("9");
+    let mut existing = user_for("00u1", &report, Active);
+    existing
+        .profile
+        .insert("manager", json!("grace.hopper@example.com"));
+    existing.profile.insert("title", json!("Grace's team"));
+    let only = |ids: &[&str]| {
+        ids.iter()
+            .map(|i| crate::model::EmployeeId::parse(i).unwrap())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let mut fresh = run_with(&p, vec![report.clone(), boss.clone()], &[], NOW);
+    fresh.restrict_to(&only(&["1"]));
+    assert_eq!(summary(&fresh), ["create:1:new_hire"]);
+    assert!(fresh.actions[0].fills.is_empty());
+    // An update made only of the reference goes altogether.
+    let mut linked = run_with(&p, vec![report.clone(), boss.clone()], &[existing], NOW);
+    linked.restrict_to(&only(&["1"]));
+    assert!(linked.is_empty(), "{:?}", summary(&linked));
+    let mut both = run_with(&p, vec![report, boss], &[], NOW);
+    both.restrict_to(&only(&["1", "9"]));
+    assert_eq!(both.actions[1].fills.len(), 1);
 }
