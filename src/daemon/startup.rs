@@ -72,7 +72,7 @@ impl<R: Runner, C: Clock> StartupCheck<'_, R, C> {
     fn failed(&self, failures: u32, reason: &str, delay: Duration) {
         let next = chrono::Duration::from_std(delay)
             .ok()
-            .map(|d| self.clock.now() + d);
+            .and_then(|d| self.clock.now().checked_add_signed(d));
         self.health.update(|h| {
             h.waiting_for = Some(format!("startup check failed: {reason}"));
             h.startup_check_failures = failures;
@@ -92,7 +92,8 @@ impl<R: Runner, C: Clock> StartupCheck<'_, R, C> {
 
     /// Waits `delay`; a successful reload cuts it short. `false` on shutdown.
     async fn wait(&mut self, delay: Duration) -> bool {
-        let until = tokio::time::Instant::now() + delay;
+        let until = tokio::time::sleep(delay);
+        tokio::pin!(until);
         loop {
             let mut stop = self.shutdown_rx.clone();
             tokio::select! {
@@ -104,7 +105,7 @@ impl<R: Runner, C: Clock> StartupCheck<'_, R, C> {
                         return true;
                     }
                 }
-                () = tokio::time::sleep_until(until) => return true,
+                () = &mut until => return true,
             }
         }
     }

@@ -15,6 +15,9 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 
+/// Longest sleep between two looks at a connection's limits (however large they are).
+const RECHECK: Duration = Duration::from_secs(3600);
+
 /// Where a connection is in its request cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
@@ -106,7 +109,10 @@ impl Activity {
     /// When to look again.
     pub(super) fn deadline(&self, limits: &Limits) -> Instant {
         let (at, _) = self.next_limit(limits);
-        self.origin + Duration::from_millis(at)
+        let latest = Instant::now() + RECHECK;
+        self.origin
+            .checked_add(Duration::from_millis(at))
+            .map_or(latest, |at| at.min(latest))
     }
 
     /// The limit that is over at `now`, if any.
@@ -244,6 +250,18 @@ mod tests {
             a.expired(&limits(), Instant::now()),
             Some(ConnectionTimeout::Header)
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn limits_too_large_to_add_never_overflow_and_are_looked_at_hourly() {
+        let huge = Limits {
+            max_connections: usize::MAX,
+            header_timeout: Duration::MAX,
+            idle_timeout: Duration::MAX,
+        };
+        let a = Activity::new();
+        assert!(a.deadline(&huge) <= Instant::now() + RECHECK);
+        assert_eq!(a.expired(&huge, Instant::now()), None);
     }
 
     #[tokio::test(start_paused = true)]

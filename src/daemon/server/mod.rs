@@ -32,6 +32,9 @@ use tower::ServiceExt;
 /// once would spin).
 const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(100);
 
+/// Longest head timeout handed to hyper (its timer adds it to "now" unchecked).
+const BACKSTOP_CEILING: Duration = Duration::from_secs(86_400);
+
 /// Least time between two warnings about refused connections or accept errors.
 const WARN_EVERY: Duration = Duration::from_secs(60);
 
@@ -72,7 +75,9 @@ pub async fn serve(
     metrics: Arc<Metrics>,
     stop: impl Future<Output = ()> + Send + 'static,
 ) {
-    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let slots = Arc::new(Semaphore::new(
+        limits.max_connections.clamp(1, Semaphore::MAX_PERMITS),
+    ));
     let (stopping, stopping_rx) = watch::channel(false);
     let mut connections = JoinSet::new();
     let mut refused_warned: Option<Instant> = None;
@@ -178,9 +183,13 @@ impl Connection {
         let mut builder = hyper::server::conn::http1::Builder::new();
         // hyper's own head timer starts when it waits for a head, even on an idle keep-alive
         // connection: set far enough out that it is only a backstop behind the watch below.
-        builder
-            .timer(TokioTimer::new())
-            .header_read_timeout(self.limits.header_timeout + self.limits.idle_timeout);
+        builder.timer(TokioTimer::new()).header_read_timeout(
+            (self
+                .limits
+                .header_timeout
+                .saturating_add(self.limits.idle_timeout))
+            .min(BACKSTOP_CEILING),
+        );
         let conn = builder.serve_connection(TokioIo::new(watched), service);
         tokio::pin!(conn);
         let mut stop_sent = false;
