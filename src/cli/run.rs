@@ -3,27 +3,36 @@
 //! bob source with a webhook secret), talks to systemd, and stops cleanly on SIGTERM.
 
 use crate::config::SourceConfig;
-use crate::daemon::{DaemonHandle, SyncRunner, SystemClock, run_daemon};
-use crate::source::hibob::{parse_event, verify_signature};
+use crate::daemon::dedup::RecentKeys;
+use crate::daemon::{Daemon, DaemonHandle, MIN_TRIGGER_INTERVAL, SyncRunner, SystemClock};
+use crate::source::hibob::{delivery_key, parse_event, verify_signature};
 use anyhow::Context;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 /// Largest webhook body accepted (bob's events are a few hundred bytes).
 const MAX_WEBHOOK_BYTES: usize = 64 * 1024;
+
+/// How long a webhook delivery is remembered: a second delivery of the same body within this
+/// window is a duplicate (answered 200, no run).
+pub const DUPLICATE_WINDOW: Duration = Duration::from_secs(10 * 60);
+
+/// Most deliveries remembered at once (about 48 bytes each); past it the oldest is forgotten.
+pub const DUPLICATE_CAPACITY: usize = 4096;
 
 /// Runs the daemon until SIGTERM/SIGINT.
 pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
     let (_lock, deps) = super::sync::exclusive_deps(&config)?;
     let runner = SyncRunner::new(config_path.to_path_buf(), config.clone(), deps);
-    let webhook_secret = match &config.source {
-        SourceConfig::HiBob(bob) => bob.webhook_secret.clone(),
-        SourceConfig::File(_) => None,
+    let (webhook_secret, min_interval) = match &config.source {
+        SourceConfig::HiBob(bob) => (bob.webhook_secret.clone(), bob.webhook_min_interval),
+        SourceConfig::File(_) => (None, MIN_TRIGGER_INTERVAL),
     };
     tracing::info!(
         config = %config_path.display(),
@@ -32,26 +41,35 @@ pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
         listen = ?config.server.listen,
         "hrsync daemon starting"
     );
-    run_daemon(
-        Arc::new(runner),
-        config.schedule.clone(),
-        config.server.listen,
-        SystemClock,
-        move |handle| webhook_secret.map(|secret| webhook_routes(handle, secret)),
-    )
-    .await
-    .context("daemon")?;
+    let mut daemon = Daemon::new(Arc::new(runner), config.schedule.clone(), SystemClock)
+        .server_limits((&config.server).into())
+        .min_trigger_interval(min_interval);
+    if let Some(addr) = config.server.listen {
+        daemon = daemon.listen(addr);
+    }
+    if let Some(secret) = webhook_secret {
+        let routes = webhook_routes(daemon.handle(), secret);
+        daemon = daemon.extra_routes(routes);
+    }
+    daemon.run_with_signals().await.context("daemon")?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// `POST /webhooks/hibob`: verifies `Bob-Signature`, then asks for a (debounced) run.
+/// `POST /webhooks/hibob`: verifies `Bob-Signature`, drops a delivery already seen within
+/// [`DUPLICATE_WINDOW`] (200, counted in `hrsync_webhook_duplicates_total`), then asks for a
+/// (debounced, rate-limited) run.
 pub fn webhook_routes(handle: DaemonHandle, secret: crate::config::Secret) -> axum::Router {
     let secret = Arc::new(secret);
+    let seen = Arc::new(Mutex::new(RecentKeys::new(
+        DUPLICATE_WINDOW,
+        DUPLICATE_CAPACITY,
+    )));
     axum::Router::new().route(
         "/webhooks/hibob",
         post(move |headers: HeaderMap, body: Bytes| {
             let handle = handle.clone();
             let secret = secret.clone();
+            let seen = seen.clone();
             async move {
                 if body.len() > MAX_WEBHOOK_BYTES {
                     return StatusCode::PAYLOAD_TOO_LARGE;
@@ -63,6 +81,15 @@ pub fn webhook_routes(handle: DaemonHandle, secret: crate::config::Secret) -> ax
                 }
                 match parse_event(&body) {
                     Ok(event) if event.should_trigger_run() => {
+                        let first = seen
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .first_seen(delivery_key(&body), Instant::now());
+                        if !first {
+                            handle.metrics().edge().webhook_duplicate();
+                            tracing::debug!(kind = ?event.kind, "bob webhook: duplicate delivery dropped");
+                            return StatusCode::OK;
+                        }
                         tracing::info!(kind = ?event.kind, "bob webhook: run requested");
                         handle.trigger();
                         StatusCode::ACCEPTED

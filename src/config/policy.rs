@@ -20,6 +20,15 @@ pub const DEFAULT_JOURNAL: &str = "/var/lib/hrsync/journal.db";
 /// The server's default address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:9184";
 
+/// Default `[server] max_connections`.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 64;
+
+/// Default `[server] header_timeout_seconds`.
+pub const DEFAULT_HEADER_TIMEOUT_SECONDS: u64 = 10;
+
+/// Default `[server] idle_timeout_seconds`.
+pub const DEFAULT_IDLE_TIMEOUT_SECONDS: u64 = 60;
+
 impl Checker<'_> {
     /// `[activation]`.
     pub fn activation(&mut self, raw: Option<&RawActivation>) -> Option<ActivationConfig> {
@@ -254,26 +263,48 @@ impl Checker<'_> {
         Some(JournalConfig { path })
     }
 
-    /// `[server]`: an address, or `"off"`.
+    /// `[server]`: an address (or `"off"`) and the connection limits.
     pub fn server(&mut self, raw: Option<&RawServer>) -> Option<ServerConfig> {
-        let Some(listen) = raw.and_then(|r| r.listen.as_ref()) else {
-            return Some(ServerConfig {
-                listen: DEFAULT_LISTEN.parse().ok(),
-            });
-        };
-        let text = listen.get_ref().trim();
-        if text == "off" {
-            return Some(ServerConfig { listen: None });
-        }
-        match text.parse::<SocketAddr>() {
-            Ok(addr) => Some(ServerConfig { listen: Some(addr) }),
-            Err(_) => {
-                let msg = format!(
-                    "{text:?} is not an address; expected ip:port such as \"127.0.0.1:9184\" or \"[::1]:9184\", or \"off\""
-                );
-                self.err(Some(listen.span()), "server.listen", msg);
-                None
+        let max_connections = self.int(
+            raw.and_then(|r| r.max_connections.as_ref()),
+            "server.max_connections",
+            i64::try_from(DEFAULT_MAX_CONNECTIONS).unwrap_or(64),
+            1..=65_536,
+        );
+        let header = self.int(
+            raw.and_then(|r| r.header_timeout_seconds.as_ref()),
+            "server.header_timeout_seconds",
+            i64::try_from(DEFAULT_HEADER_TIMEOUT_SECONDS).unwrap_or(10),
+            1..=600,
+        );
+        let idle = self.int(
+            raw.and_then(|r| r.idle_timeout_seconds.as_ref()),
+            "server.idle_timeout_seconds",
+            i64::try_from(DEFAULT_IDLE_TIMEOUT_SECONDS).unwrap_or(60),
+            1..=3600,
+        );
+        let listen = match raw.and_then(|r| r.listen.as_ref()) {
+            None => DEFAULT_LISTEN.parse().ok(),
+            Some(listen) => {
+                let text = listen.get_ref().trim();
+                if text == "off" {
+                    None
+                } else if let Ok(addr) = text.parse::<SocketAddr>() {
+                    Some(addr)
+                } else {
+                    let msg = format!(
+                        "{text:?} is not an address; expected ip:port such as \"127.0.0.1:9184\" or \"[::1]:9184\", or \"off\""
+                    );
+                    self.err(Some(listen.span()), "server.listen", msg);
+                    return None;
+                }
             }
-        }
+        };
+        Some(ServerConfig {
+            listen,
+            max_connections: usize::try_from(max_connections).unwrap_or(DEFAULT_MAX_CONNECTIONS),
+            header_timeout: secs(header),
+            idle_timeout: secs(idle),
+        })
     }
 }

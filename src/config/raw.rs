@@ -145,6 +145,9 @@ pub struct RawSource {
     pub named_lists: Option<BTreeMap<String, String>>,
     /// hibob: the webhook signing secret (a secret reference); webhooks are off without it.
     pub webhook_secret: Option<Spanned<RawSecret>>,
+    /// hibob: shortest time between two webhook-caused runs, in seconds (0..=3600); default
+    /// 30. 0 means debounce only.
+    pub webhook_min_interval_seconds: Option<Spanned<i64>>,
     /// hibob: how long one request to bob may take, in seconds; default 120 (1..=600). A
     /// request that times out fails the fetch (it is not repeated; the next run tries again).
     pub request_timeout_seconds: Option<Spanned<i64>>,
@@ -418,4 +421,12 @@ pub struct RawJournal {
 pub struct RawServer {
     /// `host:port` to listen on, or `"off"`; default `127.0.0.1:9184`.
     pub listen: Option<Spanned<String>>,
+    /// Most connections open at once (1..=65536); default 64. One more is closed at once.
+    pub max_connections: Option<Spanned<i64>>,
+    /// How long a request's head (and then its body) may take to arrive, in seconds
+    /// (1..=600); default 10.
+    pub header_timeout_seconds: Option<Spanned<i64>>,
+    /// How long a connection may stay open without a byte read or written, in seconds
+    /// (1..=3600); default 60.
+    pub idle_timeout_seconds: Option<Spanned<i64>>,
 }

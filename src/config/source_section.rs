@@ -1,6 +1,6 @@
 //! Validation of `[source]`: the file source (path, format, delimiter) or HiBob (base URL,
-//! service user secrets, fields, named lists, webhook secret, request timeout); keys of the other type are
-//! refused.
+//! service user secrets, fields, named lists, webhook secret and minimum interval, request
+//! timeout); keys of the other type are refused.
 //!
 //! Resolves secrets through the [`Checker`]; does no network I/O.
 
@@ -17,6 +17,10 @@ pub const HIBOB_DEFAULT_BASE_URL: &str = "https://api.hibob.com/v1";
 /// Default `[source] request_timeout_seconds` for HiBob: bob answers the search for everyone
 /// in one response, which takes a while for a large company.
 pub const HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS: i64 = 120;
+
+/// Default `[source] webhook_min_interval_seconds`: a burst or a replay of bob webhooks makes
+/// at most one run per 30 s.
+pub const HIBOB_DEFAULT_WEBHOOK_MIN_INTERVAL_SECONDS: i64 = 30;
 
 /// Default `[source] max_response_bytes` for HiBob: 1 GiB, several times what bob sends for a
 /// company of 100,000.
@@ -58,6 +62,10 @@ impl Checker<'_> {
                 (
                     "max_response_bytes",
                     raw.max_response_bytes.as_ref().map(Spanned::span),
+                ),
+                (
+                    "webhook_min_interval_seconds",
+                    raw.webhook_min_interval_seconds.as_ref().map(Spanned::span),
                 ),
             ],
             RawSourceKind::Hibob => vec![
@@ -164,6 +172,12 @@ impl Checker<'_> {
             HIBOB_DEFAULT_MAX_RESPONSE_BYTES,
             (1 << 20)..=(16 << 30),
         );
+        let webhook_interval = self.int(
+            raw.webhook_min_interval_seconds.as_ref(),
+            "source.webhook_min_interval_seconds",
+            HIBOB_DEFAULT_WEBHOOK_MIN_INTERVAL_SECONDS,
+            0..=3600,
+        );
         let webhook_secret = match &raw.webhook_secret {
             Some(s) => Some(self.secret(s, "source.webhook_secret")?),
             None => None,
@@ -175,6 +189,7 @@ impl Checker<'_> {
             fields: raw.fields.clone().unwrap_or_default(),
             named_lists: raw.named_lists.clone().unwrap_or_default(),
             webhook_secret,
+            webhook_min_interval: secs(webhook_interval),
             request_timeout: secs(timeout),
             max_response_bytes: u64::try_from(max_response).unwrap_or(1 << 30),
         })

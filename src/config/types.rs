@@ -136,6 +136,8 @@ pub struct HiBobSourceConfig {
     pub named_lists: BTreeMap<String, String>,
     /// Shared secret that signs webhooks (`Bob-Signature`), if webhooks are used.
     pub webhook_secret: Option<Secret>,
+    /// Shortest time between two webhook-caused runs (zero: the debounce window only).
+    pub webhook_min_interval: Duration,
     /// How long one request to bob may take before the fetch fails.
     pub request_timeout: Duration,
     /// The largest answer read from bob, in bytes (a larger one fails the fetch).
@@ -499,4 +501,24 @@ pub struct JournalConfig {
 pub struct ServerConfig {
     /// Address of `/healthz`, `/readyz`, `/metrics` and webhooks; none disables the server.
     pub listen: Option<SocketAddr>,
+    /// Most connections open at once; one more is closed at once (the daemon lowers this
+    /// when the open-files limit leaves too little for runs).
+    pub max_connections: usize,
+    /// How long a request's head may take to arrive (from its first byte, or from the accept
+    /// for a connection's first request), and then its body.
+    pub header_timeout: Duration,
+    /// How long a connection may stay open without a byte read or written.
+    pub idle_timeout: Duration,
+}
+
+impl Default for ServerConfig {
+    /// The documented defaults: `127.0.0.1:9184`, 64 connections, 10 s, 60 s.
+    fn default() -> Self {
+        Self {
+            listen: super::policy::DEFAULT_LISTEN.parse().ok(),
+            max_connections: super::policy::DEFAULT_MAX_CONNECTIONS,
+            header_timeout: Duration::from_secs(super::policy::DEFAULT_HEADER_TIMEOUT_SECONDS),
+            idle_timeout: Duration::from_secs(super::policy::DEFAULT_IDLE_TIMEOUT_SECONDS),
+        }
+    }
 }

@@ -98,19 +98,8 @@ impl<R: Runner, C: Clock> Driver<R, C> {
 
     /// Re-reads the configuration between runs.
     async fn reload(&mut self) {
-        if !self.control.reload_pending.swap(false, Ordering::SeqCst) {
-            return; // a stale wake-up: the reload was already done
-        }
-        match self.runner.reload().await {
-            Ok(()) => {
-                tracing::info!("configuration reloaded");
-                self.metrics.record_reload(true);
-                self.scheduler.on_reload_ok();
-            }
-            Err(error) => {
-                tracing::error!(%error, "configuration reload failed; keeping the previous one");
-                self.metrics.record_reload(false);
-            }
+        if reload_config(&*self.runner, &self.control, &self.metrics).await == Some(true) {
+            self.scheduler.on_reload_ok();
         }
     }
 
@@ -225,7 +214,31 @@ impl<R: Runner, C: Clock> Driver<R, C> {
     }
 }
 
+/// Does a requested reload: `None` for a stale wake-up (the reload was already done), else
+/// whether the new configuration was taken. Logged and counted either way.
+pub(super) async fn reload_config<R: Runner>(
+    runner: &R,
+    control: &Control,
+    metrics: &Metrics,
+) -> Option<bool> {
+    if !control.reload_pending.swap(false, Ordering::SeqCst) {
+        return None;
+    }
+    match runner.reload().await {
+        Ok(()) => {
+            tracing::info!("configuration reloaded");
+            metrics.record_reload(true);
+            Some(true)
+        }
+        Err(error) => {
+            tracing::error!(%error, "configuration reload failed; keeping the previous one");
+            metrics.record_reload(false);
+            Some(false)
+        }
+    }
+}
+
 /// Resolves once shutdown is requested (or the sender is gone).
-async fn stop_requested(rx: &mut watch::Receiver<bool>) {
+pub(super) async fn stop_requested(rx: &mut watch::Receiver<bool>) {
     let _ = rx.wait_for(|stop| *stop).await;
 }

@@ -1,6 +1,6 @@
-//! The daemon's health as `/readyz` reports it: written by the scheduling loop after each run,
-//! read by HTTP handlers. A plain value behind a mutex; it makes no decisions of its own beyond
-//! "ready or not".
+//! The daemon's health as `/readyz` reports it: written by the startup check while it fails and
+//! by the scheduling loop after each run, read by HTTP handlers. A plain value behind a mutex;
+//! it makes no decisions of its own beyond "ready or not".
 
 use super::runner::RunOutcome;
 use chrono::{DateTime, Utc};
@@ -28,12 +28,20 @@ pub struct HealthState {
     pub running: bool,
     /// When the next run is due, if anything is scheduled.
     pub next_run: Option<DateTime<Utc>>,
+    /// Why the daemon runs nothing yet: its startup check has not passed (the check's error,
+    /// which holds no secret). `None` once it passed.
+    pub waiting_for: Option<String>,
+    /// Failed startup checks so far.
+    pub startup_check_failures: u32,
+    /// When the startup check is tried again, while it fails.
+    pub next_check: Option<DateTime<Utc>>,
 }
 
 impl HealthState {
-    /// Ready unless quarantined or the last run failed (also ready before the first run).
+    /// Ready unless waiting for the startup check, quarantined, or the last run failed (ready
+    /// before the first run once the check passed).
     pub fn ready(&self) -> bool {
-        !self.quarantined && !self.last_failed
+        self.waiting_for.is_none() && !self.quarantined && !self.last_failed
     }
 }
 
@@ -90,6 +98,15 @@ mod tests {
         h.record_run(&RunOutcome::Failed, "x", Utc::now(), false, 1);
         assert!(!h.snapshot().ready());
         h.record_run(&RunOutcome::NoChanges, "x", Utc::now(), false, 0);
+        assert!(h.snapshot().ready());
+    }
+
+    #[test]
+    fn a_daemon_waiting_for_its_startup_check_is_not_ready() {
+        let h = Health::default();
+        h.update(|s| s.waiting_for = Some("Okta rejected the token".into()));
+        assert!(!h.snapshot().ready());
+        h.update(|s| s.waiting_for = None);
         assert!(h.snapshot().ready());
     }
 

@@ -1,6 +1,8 @@
 //! The daemon's HTTP endpoint (axum): `GET /healthz` (the process answers), `GET /readyz`
-//! (200, or 503 when quarantined or the last run failed; a JSON body says why) and
-//! `GET /metrics` (Prometheus text). Other routes (webhooks) are merged in by the caller.
+//! (200, or 503 while the startup check fails, when quarantined or when the last run failed; a
+//! JSON body says why) and
+//! `GET /metrics` (Prometheus text). Other routes (webhooks) are merged in by the caller;
+//! [`super::server`] serves the router within the connection limits.
 //!
 //! Handlers only read shared state; they never start runs themselves (a webhook route does
 //! that through [`super::DaemonHandle::trigger`]).
@@ -12,9 +14,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use std::future::Future;
 use std::sync::Arc;
-use tokio::net::TcpListener;
 
 /// What the handlers read.
 #[derive(Debug, Clone)]
@@ -57,15 +57,4 @@ async fn metrics(State(state): State<HttpState>) -> Response {
         state.metrics.render(),
     )
         .into_response()
-}
-
-/// Serves `app` on `listener` until `stop` resolves.
-pub async fn serve(
-    listener: TcpListener,
-    app: Router,
-    stop: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(stop)
-        .await
 }

@@ -6,20 +6,27 @@
 //! - `driver`: the loop that sleeps, runs (never two at once), records and stops.
 //! - [`signals`]: SIGTERM/SIGINT → graceful shutdown, SIGHUP → reload between runs.
 //! - [`systemd`]: `READY=1`, `STATUS=`, `WATCHDOG=1`, `STOPPING=1`.
-//! - [`http`]: `/healthz`, `/readyz`, `/metrics`, plus routes merged in by the caller.
+//! - [`http`]: `/healthz`, `/readyz`, `/metrics`, plus routes merged in by the caller, served
+//!   by [`server`] (connection cap, header and idle timeouts) under a cap from [`fdlimit`].
+//! - [`startup`]: the startup check, retried with back-off until it passes.
+//! - [`dedup`]: the bounded memory that drops duplicate webhook deliveries.
 //! - [`metrics`], [`health`]: what `/metrics` and `/readyz` report.
 //! - [`clock`]: the injected wall clock.
 //!
 //! This module knows nothing about HR, Okta or plans: it only sees [`RunSummary`] values.
 
 pub mod clock;
+pub mod dedup;
 mod driver;
+pub mod fdlimit;
 pub mod health;
 pub mod http;
 pub mod metrics;
 pub mod runner;
 pub mod scheduler;
+pub mod server;
 pub mod signals;
+pub mod startup;
 pub mod sync_runner;
 pub mod systemd;
 
@@ -48,12 +55,10 @@ pub const MIN_TRIGGER_INTERVAL: Duration = Duration::from_secs(30);
 /// How long the HTTP server may take to close its connections after the daemon stopped.
 const HTTP_STOP_GRACE: Duration = Duration::from_secs(2);
 
-/// Why the daemon stopped other than by a clean shutdown.
+/// Why the daemon stopped other than by a clean shutdown. (A failing startup check is not
+/// one: the daemon waits and retries, see [`startup`].)
 #[derive(Debug, thiserror::Error)]
 pub enum DaemonError {
-    /// The runner's startup check failed; the daemon never became ready.
-    #[error("startup check failed: {0}")]
-    StartupCheck(String),
     /// The HTTP listener could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -81,6 +86,8 @@ pub(crate) struct Control {
     reload: Notify,
     /// An external run was requested.
     trigger: Notify,
+    /// The metrics registry (webhook routes count duplicates in it).
+    metrics: Arc<Metrics>,
 }
 
 /// Asks a running daemon for things; cheap to clone (hand one to webhook routes).
@@ -108,6 +115,11 @@ impl DaemonHandle {
     pub fn shutdown_signal(&self) -> Shutdown {
         Shutdown::new(self.0.shutdown.subscribe())
     }
+
+    /// The daemon's metrics (a webhook route counts the duplicates it drops).
+    pub fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
 }
 
 /// Where the HTTP endpoint listens.
@@ -133,6 +145,8 @@ pub struct Daemon<R, C> {
     listen: Listen,
     /// Routes merged into the HTTP router.
     extra_routes: Option<axum::Router>,
+    /// Connection cap and timeouts of the HTTP server.
+    limits: server::Limits,
     /// systemd notices.
     notifier: Arc<dyn Notifier>,
     /// Trigger debounce window.
@@ -151,12 +165,14 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
     /// A daemon with no HTTP endpoint, the systemd notifier and the default debounce.
     pub fn new(runner: Arc<R>, schedule: ScheduleConfig, clock: C) -> Self {
         let (shutdown, _) = watch::channel(false);
+        let metrics = Arc::new(Metrics::new());
         Self {
             runner,
             schedule,
             clock,
             listen: Listen::None,
             extra_routes: None,
+            limits: server::Limits::default(),
             notifier: Arc::new(SdNotifier),
             debounce: DEFAULT_DEBOUNCE,
             min_trigger_interval: MIN_TRIGGER_INTERVAL,
@@ -165,8 +181,9 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
                 reload_pending: AtomicBool::new(false),
                 reload: Notify::new(),
                 trigger: Notify::new(),
+                metrics: Arc::clone(&metrics),
             }),
-            metrics: Arc::new(Metrics::new()),
+            metrics,
             health: Arc::new(Health::default()),
         }
     }
@@ -186,6 +203,13 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
     /// Routes merged into the HTTP router (e.g. `POST /webhooks/hibob`).
     pub fn extra_routes(mut self, routes: axum::Router) -> Self {
         self.extra_routes = Some(routes);
+        self
+    }
+
+    /// The HTTP server's connection cap and timeouts (default: `[server]`'s defaults). The cap
+    /// is lowered at start when the open-files limit leaves too little for runs.
+    pub fn server_limits(mut self, limits: server::Limits) -> Self {
+        self.limits = limits;
         self
     }
 
@@ -231,13 +255,10 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
     }
 
     /// Runs until shutdown is requested through a [`DaemonHandle`]. Does not install signal
-    /// handlers: see [`Daemon::run_with_signals`].
-    pub async fn run(self) -> Result<(), DaemonError> {
-        self.runner
-            .check()
-            .await
-            .map_err(DaemonError::StartupCheck)?;
-        let listener = match self.listen {
+    /// handlers: see [`Daemon::run_with_signals`]. The HTTP endpoint serves (and `READY=1` is
+    /// sent) before the startup check; runs start once it passed.
+    pub async fn run(mut self) -> Result<(), DaemonError> {
+        let listener = match std::mem::replace(&mut self.listen, Listen::None) {
             Listen::None => None,
             Listen::Bound(l) => Some(l),
             Listen::Addr(addr) => Some(
@@ -246,42 +267,14 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
                     .map_err(|source| DaemonError::Bind { addr, source })?,
             ),
         };
+        self.health
+            .update(|h| h.waiting_for = Some(startup::CHECKING.to_owned()));
         let (http_stop, http_stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = listener.map(|l| {
-            if let Ok(addr) = l.local_addr() {
-                tracing::info!(%addr, "serving /healthz, /readyz, /metrics");
-            }
-            let mut app = http::router(http::HttpState {
-                health: Arc::clone(&self.health),
-                metrics: Arc::clone(&self.metrics),
-            });
-            if let Some(extra) = self.extra_routes {
-                app = app.merge(extra);
-            }
-            tokio::spawn(http::serve(l, app, async {
-                let _ = http_stopped.await;
-            }))
-        });
+        let server = listener.map(|l| self.spawn_server(l, http_stopped));
         let watchdog = systemd::spawn_watchdog(Arc::clone(&self.notifier));
         self.notifier.notify(Notice::Ready);
-        tracing::info!(cron = %self.schedule.cron_expr, timezone = %self.schedule.timezone,
-            "daemon ready");
 
-        let now = self.clock.now();
-        let driver = driver::Driver {
-            runner: self.runner,
-            scheduler: scheduler::Scheduler::new(&self.schedule, self.debounce, now)
-                .with_min_trigger_interval(self.min_trigger_interval),
-            clock: self.clock,
-            shutdown_rx: self.control.shutdown.subscribe(),
-            control: self.control,
-            metrics: self.metrics,
-            health: self.health,
-            notifier: Arc::clone(&self.notifier),
-            shutdown_timeout: self.schedule.shutdown_timeout,
-            stopping_sent: false,
-        };
-        let result = driver.run().await;
+        let result = self.drive().await;
 
         if let Some(w) = watchdog {
             w.abort();
@@ -296,25 +289,90 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
         }
         result
     }
-}
 
-/// The production entry point: the daemon with OS signal handling (SIGTERM/SIGINT stop it,
-/// SIGHUP reloads), the systemd notifier, and the HTTP endpoint on `listen` if given.
-/// `extra_routes` receives the daemon's handle (a webhook route calls
-/// [`DaemonHandle::trigger`]) and returns routes to merge, if any.
-pub async fn run_daemon<R: Runner, C: Clock>(
-    runner: Arc<R>,
-    schedule: ScheduleConfig,
-    listen: Option<SocketAddr>,
-    clock: C,
-    extra_routes: impl FnOnce(DaemonHandle) -> Option<axum::Router>,
-) -> Result<(), DaemonError> {
-    let mut daemon = Daemon::new(runner, schedule, clock);
-    if let Some(addr) = listen {
-        daemon = daemon.listen(addr);
+    /// Starts the HTTP server on `listener`, with the connection cap lowered if the
+    /// open-files limit leaves too few descriptors for runs.
+    fn spawn_server(
+        &mut self,
+        listener: TcpListener,
+        stopped: tokio::sync::oneshot::Receiver<()>,
+    ) -> tokio::task::JoinHandle<()> {
+        let mut limits = self.limits;
+        let open_files = fdlimit::open_files_limit();
+        let cap = fdlimit::connection_cap(limits.max_connections, open_files);
+        if cap < limits.max_connections {
+            tracing::warn!(
+                open_files_limit = open_files,
+                reserve_for_runs = fdlimit::RUN_RESERVE,
+                configured = limits.max_connections,
+                max_connections = cap,
+                "the open-files limit leaves too few descriptors for runs: lowered [server] max_connections from {} to {cap}",
+                limits.max_connections
+            );
+            limits.max_connections = cap;
+        }
+        self.metrics
+            .edge()
+            .set_max_connections(limits.max_connections);
+        if let Ok(addr) = listener.local_addr() {
+            tracing::info!(%addr, max_connections = limits.max_connections,
+                header_timeout_s = limits.header_timeout.as_secs_f64(),
+                idle_timeout_s = limits.idle_timeout.as_secs_f64(),
+                "serving /healthz, /readyz, /metrics");
+        }
+        let mut app = http::router(http::HttpState {
+            health: Arc::clone(&self.health),
+            metrics: Arc::clone(&self.metrics),
+        });
+        if let Some(extra) = self.extra_routes.take() {
+            app = app.merge(extra);
+        }
+        tokio::spawn(server::serve(
+            listener,
+            app,
+            limits,
+            Arc::clone(&self.metrics),
+            async {
+                let _ = stopped.await;
+            },
+        ))
     }
-    if let Some(routes) = extra_routes(daemon.handle()) {
-        daemon = daemon.extra_routes(routes);
+
+    /// The startup check until it passes, then the scheduling loop until shutdown.
+    async fn drive(self) -> Result<(), DaemonError> {
+        let passed = startup::StartupCheck {
+            runner: &*self.runner,
+            clock: &self.clock,
+            control: &self.control,
+            shutdown_rx: self.control.shutdown.subscribe(),
+            health: &self.health,
+            metrics: &self.metrics,
+            notifier: &*self.notifier,
+            ceiling: self.schedule.max_backoff,
+        }
+        .pass()
+        .await;
+        if !passed {
+            self.notifier.notify(Notice::Stopping);
+            tracing::info!("daemon stopped before its startup check passed");
+            return Ok(());
+        }
+        tracing::info!(cron = %self.schedule.cron_expr, timezone = %self.schedule.timezone,
+            "daemon ready");
+        let now = self.clock.now();
+        let driver = driver::Driver {
+            runner: self.runner,
+            scheduler: scheduler::Scheduler::new(&self.schedule, self.debounce, now)
+                .with_min_trigger_interval(self.min_trigger_interval),
+            clock: self.clock,
+            shutdown_rx: self.control.shutdown.subscribe(),
+            control: self.control,
+            metrics: self.metrics,
+            health: self.health,
+            notifier: Arc::clone(&self.notifier),
+            shutdown_timeout: self.schedule.shutdown_timeout,
+            stopping_sent: false,
+        };
+        driver.run().await
     }
-    daemon.run_with_signals().await
 }

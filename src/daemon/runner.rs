@@ -13,8 +13,9 @@ use tokio::sync::watch;
 /// The work the daemon schedules. `sync::run_once` behind an adapter in production, a fake in
 /// tests.
 pub trait Runner: Send + Sync + 'static {
-    /// Startup check run once before the daemon reports READY (e.g. a connectivity check).
-    /// An `Err` stops the daemon with [`super::DaemonError::StartupCheck`].
+    /// Startup check (e.g. Okta connectivity and write access) that must pass before the
+    /// first run. An `Err` (a message without secrets) makes the daemon wait and try again
+    /// with back-off, `/readyz` answering 503 with the message (see [`super::startup`]).
     fn check(&self) -> impl Future<Output = Result<(), String>> + Send {
         async { Ok(()) }
     }

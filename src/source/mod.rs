@@ -164,6 +164,7 @@ mod tests {
             fields: vec![],
             named_lists: Default::default(),
             webhook_secret: None,
+            webhook_min_interval: std::time::Duration::from_secs(30),
             request_timeout: std::time::Duration::from_secs(120),
             max_response_bytes: 1 << 30,
         });

@@ -115,6 +115,7 @@ pub fn source_config(fake: &BobFake, token: &str) -> HiBobSourceConfig {
             ("work.custom.team".to_owned(), "department".to_owned()),
         ]),
         webhook_secret: None,
+        webhook_min_interval: Duration::from_secs(30),
         request_timeout: Duration::from_secs(10),
         max_response_bytes: 1 << 30,
     }

@@ -8,5 +8,7 @@ mod fake;
 mod http;
 mod lifecycle;
 mod promtext;
+mod server_limits;
 mod signals;
 mod timing;
+mod webhooks;

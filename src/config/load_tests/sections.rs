@@ -1,5 +1,5 @@
 //! Tests of section validation: mapping, source types, secrets, termination dates, server,
-//! status lists, the bob request timeout.
+//! status lists, the bob request timeout and webhook interval, the server's connection limits.
 
 use super::*;
 use std::collections::HashMap;
@@ -145,6 +145,72 @@ fn server_listen_accepts_an_address_or_off() {
     let errs = errors_of(&format!("{GOOD}\n[server]\nlisten = \"localhost\"\n"));
     assert!(
         errs[0].contains("server.listen: \"localhost\" is not an address"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn server_connection_limits_have_defaults_and_range_errors_name_the_key() {
+    let c = load_text(GOOD).unwrap();
+    assert_eq!(c.server.max_connections, 64);
+    assert_eq!(c.server.header_timeout.as_secs(), 10);
+    assert_eq!(c.server.idle_timeout.as_secs(), 60);
+    let c = load_text(&format!(
+        "{GOOD}\n[server]\nmax_connections = 8\nheader_timeout_seconds = 2\nidle_timeout_seconds = 5\n"
+    ))
+    .unwrap();
+    assert_eq!(c.server.max_connections, 8);
+    assert_eq!(c.server.header_timeout.as_secs(), 2);
+    assert_eq!(c.server.idle_timeout.as_secs(), 5);
+    let errs = errors_of(&format!(
+        "{GOOD}\n[server]\nmax_connections = 0\nheader_timeout_seconds = 0\nidle_timeout_seconds = 3601\n"
+    ));
+    let keys: Vec<&str> = errs.iter().filter_map(|e| e.split(": ").nth(1)).collect();
+    assert_eq!(
+        keys,
+        [
+            "server.max_connections",
+            "server.header_timeout_seconds",
+            "server.idle_timeout_seconds"
+        ],
+        "{errs:?}"
+    );
+    assert!(
+        errs[0].ends_with("0 is out of range; expected 1 to 65536"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn the_webhook_minimum_interval_is_a_hibob_key_with_a_default_of_30_seconds_and_0_allowed() {
+    let hibob = |extra: &str| {
+        GOOD.replace(
+            "type = \"file\"\npath = \"employees.csv\"",
+            &format!("type = \"hibob\"\nservice_user_id = {{ env = \"OKTA_API_TOKEN\" }}\ntoken = {{ env = \"OKTA_API_TOKEN\" }}\n{extra}"),
+        )
+    };
+    let interval = |text: &str| match load_text(text).unwrap().source {
+        SourceConfig::HiBob(h) => h.webhook_min_interval,
+        other => panic!("hibob expected, got {other:?}"),
+    };
+    assert_eq!(interval(&hibob("")).as_secs(), 30);
+    assert_eq!(
+        interval(&hibob("webhook_min_interval_seconds = 0")).as_secs(),
+        0
+    );
+    let errs = errors_of(&hibob("webhook_min_interval_seconds = -1"));
+    assert_eq!(
+        errs,
+        vec![
+            "hrsync.toml:10:32: source.webhook_min_interval_seconds: -1 is out of range; expected 0 to 3600"
+        ]
+    );
+    let errs = errors_of(&GOOD.replace(
+        "path = \"employees.csv\"",
+        "path = \"e.csv\"\nwebhook_min_interval_seconds = 5",
+    ));
+    assert!(
+        errs[0].contains("source.webhook_min_interval_seconds: is not a key of type = \"file\""),
         "{errs:?}"
     );
 }

@@ -16,7 +16,8 @@ pub use client::{BobClient, RetryPolicy, rate_limit_wait};
 pub use flatten::{RawValue, flatten_employee};
 pub use lists::{NamedList, UnknownItem};
 pub use webhook::{
-    BobEvent, BobEventKind, SIGNATURE_HEADER, WebhookError, parse_event, verify_signature,
+    BobEvent, BobEventKind, SIGNATURE_HEADER, WebhookError, delivery_key, parse_event,
+    verify_signature,
 };
 
 use crate::config::{EmployeeConfig, HiBobSourceConfig};

@@ -1,7 +1,7 @@
-//! bob webhooks (v2): signature verification and event parsing. The HTTP route and the
-//! debounced trigger belong to the daemon; this module only answers "is this request really
-//! from bob?" and "which employee is it about?". It must not log or return the secret, the
-//! expected signature, or the body.
+//! bob webhooks (v2): signature verification, event parsing and delivery keys. The HTTP route,
+//! the duplicate memory and the debounced trigger belong to the daemon; this module only
+//! answers "is this request really from bob?", "which employee is it about?" and "which
+//! delivery is it?". It must not log or return the secret, the expected signature, or the body.
 
 use crate::config::Secret;
 use crate::model::EmployeeId;
@@ -9,7 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
-use sha2::Sha512;
+use sha2::{Digest, Sha256, Sha512};
 
 /// The header bob signs its webhook requests with.
 pub const SIGNATURE_HEADER: &str = "Bob-Signature";
@@ -29,6 +29,14 @@ pub fn verify_signature(secret: &Secret, body: &[u8], header: Option<&str>) -> b
     };
     mac.update(body);
     mac.verify_slice(&signature).is_ok()
+}
+
+/// The key that identifies one delivery, for dropping duplicates: the SHA-256 of the raw body.
+/// bob's v2 envelope carries no event id (`companyId`, `type`, `triggeredBy`, `triggeredAt`
+/// to the microsecond, `version`, `data`), and a retry or a replay resends the same bytes, so
+/// the body itself identifies the delivery.
+pub fn delivery_key(body: &[u8]) -> [u8; 32] {
+    Sha256::digest(body).into()
 }
 
 /// What a bob webhook says happened.
@@ -215,6 +223,14 @@ mod tests {
             BODY,
             Some(&good[..good.len() - 4])
         ));
+    }
+
+    #[test]
+    fn a_delivery_is_keyed_by_the_sha256_of_its_body() {
+        assert_eq!(delivery_key(BODY), delivery_key(BODY));
+        assert_ne!(delivery_key(BODY), delivery_key(&BODY[1..]));
+        // SHA-256("abc"), FIPS 180-2.
+        assert_eq!(delivery_key(b"abc")[..4], [0xba, 0x78, 0x16, 0xbf],);
     }
 
     #[test]

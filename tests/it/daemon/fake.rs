@@ -55,8 +55,10 @@ pub struct FakeRunner<C> {
     reload_results: Mutex<VecDeque<Result<(), String>>>,
     /// Instants of reload calls.
     pub reloads: Mutex<Vec<DateTime<Utc>>>,
-    /// What the startup check answers.
-    pub check_result: Result<(), String>,
+    /// What the startup checks answer, in order (then `Ok`).
+    pub check_results: Mutex<VecDeque<Result<(), String>>>,
+    /// Instants of startup checks.
+    pub checks: Mutex<Vec<DateTime<Utc>>>,
 }
 
 impl<C: Clock> FakeRunner<C> {
@@ -71,12 +73,20 @@ impl<C: Clock> FakeRunner<C> {
             max_in_flight: AtomicUsize::new(0),
             reload_results: Mutex::default(),
             reloads: Mutex::default(),
-            check_result: Ok(()),
+            check_results: Mutex::default(),
+            checks: Mutex::default(),
         }
     }
 
     pub fn with_reloads(self, results: Vec<Result<(), String>>) -> Self {
         *self.reload_results.lock().unwrap() = results.into();
+        self
+    }
+
+    /// The startup check fails with `reasons`, in order, then passes.
+    pub fn with_failing_checks(self, reasons: &[&str]) -> Self {
+        *self.check_results.lock().unwrap() =
+            reasons.iter().map(|r| Err((*r).to_owned())).collect();
         self
     }
 
@@ -95,7 +105,12 @@ impl<C: Clock> FakeRunner<C> {
 
 impl<C: Clock> Runner for FakeRunner<C> {
     async fn check(&self) -> Result<(), String> {
-        self.check_result.clone()
+        self.checks.lock().unwrap().push(self.clock.now());
+        self.check_results
+            .lock()
+            .unwrap()
+            .pop_front()
+            .unwrap_or(Ok(()))
     }
 
     async fn run(&self, trigger: Trigger, shutdown: Shutdown) -> RunSummary {

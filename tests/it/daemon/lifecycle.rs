@@ -174,18 +174,114 @@ async fn a_run_that_ignores_shutdown_is_abandoned_after_the_shutdown_timeout() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_failed_startup_check_stops_the_daemon_before_it_reports_ready() {
-    let clock = clock_at(utc(2027, 4, 1, 12, 0, 0));
-    let mut runner = FakeRunner::new(clock, vec![], Step::quick(RunOutcome::NoChanges));
-    runner.check_result = Err("Okta unreachable".into());
-    let runner = Arc::new(runner);
+async fn a_failing_startup_check_is_retried_with_backoff_and_runs_start_once_it_passes() {
+    let t0 = utc(2027, 4, 1, 12, 0, 0);
+    let clock = clock_at(t0);
+    let runner = Arc::new(
+        FakeRunner::new(clock, vec![], Step::quick(RunOutcome::NoChanges))
+            .with_failing_checks(&["Okta rejected the token (401)"; 3]),
+    );
     let (d, notifier) = daemon(&runner, "0 0 0 1 1 *", 60);
+    let (handle, health, metrics) = (d.handle(), d.health(), d.metrics());
+    let task = tokio::spawn(d.run());
 
-    let result = d.run().await;
+    sleep_until(&clock, t0 + Span::milliseconds(100)).await;
+    let waiting = health.snapshot();
+    assert!(!waiting.ready());
+    assert_eq!(
+        waiting.waiting_for.as_deref(),
+        Some("startup check failed: Okta rejected the token (401)")
+    );
+    assert_eq!(waiting.startup_check_failures, 1);
+    assert!(
+        !task.is_finished(),
+        "a failing check does not stop the daemon"
+    );
+    sleep_until(&clock, t0 + Span::seconds(10)).await;
+    assert!(health.snapshot().ready());
+    handle.shutdown();
+    task.await.unwrap().unwrap();
 
-    assert!(matches!(result, Err(DaemonError::StartupCheck(m)) if m == "Okta unreachable"));
-    assert!(notifier.notices().is_empty());
+    let checks = runner.checks.lock().unwrap().clone();
+    let gaps: Vec<i64> = checks
+        .windows(2)
+        .map(|w| (w[1] - w[0]).num_milliseconds())
+        .collect();
+    assert_eq!(checks.len(), 4, "{gaps:?}");
+    for (gap, (lo, hi)) in gaps.iter().zip([(500, 1000), (1000, 2000), (2000, 4000)]) {
+        assert!((lo..=hi).contains(gap), "back-off with jitter: {gaps:?}");
+    }
+    assert_eq!(
+        runner.run_starts(),
+        [checks[3]],
+        "the startup run follows the passing check"
+    );
+    let notices = notifier.notices();
+    assert_eq!(notices[0], Notice::Ready, "{notices:?}");
+    assert!(
+        matches!(&notices[1], Notice::Status(s) if s.starts_with("waiting: startup check failed 1 time(s), retrying in ") && s.ends_with(": Okta rejected the token (401)")),
+        "{notices:?}"
+    );
+    assert_eq!(
+        notices[4],
+        Notice::Status("startup check passed after 3 failure(s); scheduling runs".into())
+    );
+    let text = metrics.render();
+    assert!(
+        text.contains("hrsync_startup_check_failures_total 3"),
+        "{text}"
+    );
+    assert!(text.contains("hrsync_startup_check_waiting 0"), "{text}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn shutdown_while_waiting_for_the_startup_check_stops_the_daemon_at_once() {
+    let t0 = utc(2027, 4, 1, 12, 0, 0);
+    let clock = clock_at(t0);
+    let runner = Arc::new(
+        FakeRunner::new(clock, vec![], Step::quick(RunOutcome::NoChanges))
+            .with_failing_checks(&["Okta unreachable"; 100]),
+    );
+    let (d, notifier) = daemon(&runner, "0 0 0 1 1 *", 3600);
+    let handle = d.handle();
+    let task = tokio::spawn(d.run());
+
+    sleep_until(&clock, t0 + Span::seconds(100)).await;
+    handle.shutdown();
+    task.await.unwrap().unwrap();
+
+    assert_eq!(
+        clock.now(),
+        t0 + Span::seconds(100),
+        "no wait for the back-off"
+    );
     assert_eq!(runner.run_count(), 0);
+    assert_eq!(notifier.notices().last(), Some(&Notice::Stopping));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_reload_while_waiting_for_the_startup_check_retries_the_check_at_once() {
+    let t0 = utc(2027, 4, 1, 12, 0, 0);
+    let clock = clock_at(t0);
+    let runner = Arc::new(
+        FakeRunner::new(clock, vec![], Step::quick(RunOutcome::NoChanges))
+            .with_failing_checks(&["Okta rejected the token (401)"; 20]),
+    );
+    let (d, _) = daemon(&runner, "0 0 0 1 1 *", 3600);
+    let handle = d.handle();
+    let task = tokio::spawn(d.run());
+
+    sleep_until(&clock, t0 + Span::seconds(300)).await;
+    let before = runner.checks.lock().unwrap().len();
+    handle.reload();
+    sleep_until(&clock, t0 + Span::milliseconds(300_001)).await;
+    handle.shutdown();
+    task.await.unwrap().unwrap();
+
+    let checks = runner.checks.lock().unwrap().clone();
+    assert_eq!(checks.len(), before + 1, "{checks:?}");
+    assert_eq!(checks.last(), Some(&(t0 + Span::seconds(300))));
+    assert_eq!(*runner.reloads.lock().unwrap(), [t0 + Span::seconds(300)]);
 }
 
 #[tokio::test(start_paused = true)]

@@ -6,6 +6,7 @@
 mod bad_record_cases;
 mod bad_records;
 mod crash;
+mod daemon_edges;
 mod feed;
 mod feed_bob;
 mod feed_bob_hang;

@@ -2,9 +2,12 @@
 //! recorder, so several daemons in one test process do not mix), updated once per run from the
 //! [`RunSummary`], rendered in the Prometheus text format 0.0.4 for `/metrics`.
 //!
-//! This module only counts; it does not decide anything from the numbers.
+//! This module only counts; it does not decide anything from the numbers. The metrics of the
+//! daemon's edges (HTTP connections, webhooks, the startup check) are in [`edge`].
 
-use super::runner::RunSummary;
+pub mod edge;
+
+use super::runner::{RunOutcome, RunSummary};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -85,6 +88,8 @@ pub struct Metrics {
     missed_ticks: Counter,
     /// `hrsync_config_reloads_total{result}`.
     reloads: Family<ReloadLabels, Counter>,
+    /// HTTP connections, webhooks, the startup check.
+    edge: edge::EdgeMetrics,
 }
 
 impl Default for Metrics {
@@ -173,6 +178,8 @@ impl Metrics {
             "Configuration reloads by result",
             reloads.clone(),
         );
+        let edge = edge::EdgeMetrics::default();
+        edge.register(r);
         Self {
             registry,
             runs,
@@ -188,7 +195,13 @@ impl Metrics {
             consecutive_failures,
             missed_ticks,
             reloads,
+            edge,
         }
+    }
+
+    /// The edge metrics (HTTP connections, webhooks, the startup check).
+    pub fn edge(&self) -> &edge::EdgeMetrics {
+        &self.edge
     }
 
     /// Counts a finished run that ended at `ended_unix` (seconds since the epoch).
@@ -220,7 +233,7 @@ impl Metrics {
         if let Some(n) = summary.snapshot_employees {
             self.snapshot_employees.set(saturating_i64(n));
         }
-        if summary.outcome == super::RunOutcome::Blocked {
+        if summary.outcome == RunOutcome::Blocked {
             self.blocked_runs.inc();
         }
     }
@@ -261,7 +274,6 @@ fn saturating_i64(n: usize) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::daemon::RunOutcome;
 
     #[test]
     fn a_run_is_counted_under_its_outcome_with_its_actions_and_requests() {

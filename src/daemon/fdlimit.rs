@@ -1,0 +1,71 @@
+//! The process's open-files limit (the soft `RLIMIT_NOFILE`, as `/proc/self/limits` shows it)
+//! and the HTTP connection cap that leaves descriptors for runs: a run opens the journal, the
+//! HR file or HTTP connections to HR and Okta, and must never find the descriptors taken by
+//! idle or hostile HTTP clients.
+//!
+//! Reads that one file; it never changes a limit (the systemd unit forbids `setrlimit`).
+
+/// Descriptors kept for everything but the HTTP server's connections (runs, the journal, the
+/// listener, logging).
+pub const RUN_RESERVE: u64 = 128;
+
+/// Where Linux shows the process's limits.
+const LIMITS_FILE: &str = "/proc/self/limits";
+
+/// The soft open-files limit, or `None` when it is unlimited or cannot be read.
+pub fn open_files_limit() -> Option<u64> {
+    std::fs::read_to_string(LIMITS_FILE)
+        .ok()
+        .and_then(|text| parse_limits(&text))
+}
+
+/// The soft limit from the text of `/proc/self/limits` (the `Max open files` row).
+fn parse_limits(text: &str) -> Option<u64> {
+    let row = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Max open files"))?;
+    row.split_whitespace().next()?.parse().ok()
+}
+
+/// The connection cap for a `configured` cap under an open-files `limit`: at most the limit
+/// minus [`RUN_RESERVE`] (and at least one connection).
+pub fn connection_cap(configured: usize, limit: Option<u64>) -> usize {
+    let Some(limit) = limit else {
+        return configured;
+    };
+    let room = limit.saturating_sub(RUN_RESERVE).max(1);
+    usize::try_from(room).map_or(configured, |room| configured.min(room))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: &str = "Limit                     Soft Limit           Hard Limit           Units     \n\
+Max cpu time              unlimited            unlimited            seconds   \n\
+Max open files            256                  524288               files     \n\
+Max locked memory         8388608              8388608              bytes     \n";
+
+    #[test]
+    fn the_soft_open_files_limit_is_read_from_proc_self_limits() {
+        assert_eq!(parse_limits(LIMITS), Some(256));
+        let unlimited = LIMITS.replace("256       ", "unlimited ");
+        assert_eq!(parse_limits(&unlimited), None);
+        assert_eq!(parse_limits("garbage"), None);
+        assert_eq!(parse_limits(""), None);
+    }
+
+    #[test]
+    fn this_process_has_a_readable_open_files_limit() {
+        assert!(open_files_limit().is_some_and(|n| n > 0));
+    }
+
+    #[test]
+    fn the_cap_leaves_the_run_reserve_and_never_drops_to_zero() {
+        assert_eq!(connection_cap(64, Some(1024)), 64);
+        assert_eq!(connection_cap(64, Some(192)), 64);
+        assert_eq!(connection_cap(64, Some(160)), 32);
+        assert_eq!(connection_cap(64, Some(100)), 1);
+        assert_eq!(connection_cap(64, None), 64);
+    }
+}
