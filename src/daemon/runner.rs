@@ -139,6 +139,8 @@ pub struct RunSummary {
     pub snapshot_employees: Option<usize>,
     /// Users created but not yet activated (waiting for their start date); `None` when unknown.
     pub pending_activations: Option<usize>,
+    /// Actions the run skipped as quarantined (failing run after run); `None` when unknown.
+    pub quarantined_actions: Option<usize>,
     /// One-line human summary, used for systemd `STATUS=` and the run's log line.
     pub line: String,
 }
@@ -154,6 +156,7 @@ impl RunSummary {
             rate_limit_waits: 0,
             snapshot_employees: None,
             pending_activations: None,
+            quarantined_actions: None,
             line: line.into(),
         }
     }

@@ -107,6 +107,14 @@ impl Runner for SyncRunner {
                 s.next_wakeup = report.plan.next_wakeup;
                 s.snapshot_employees = Some(report.snapshot_employees);
                 s.pending_activations = Some(report.pending_activations);
+                s.quarantined_actions = Some(
+                    report
+                        .plan
+                        .findings
+                        .iter()
+                        .filter(|f| f.reason == crate::plan::Reason::Quarantined)
+                        .count(),
+                );
                 if let Some(apply) = &report.apply {
                     for o in &apply.outcomes {
                         let outcome = match o.outcome {

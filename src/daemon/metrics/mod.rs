@@ -76,6 +76,8 @@ pub struct Metrics {
     last_success: Gauge<f64, AtomicU64>,
     /// `hrsync_pending_activations`.
     pending_activations: Gauge,
+    /// `hrsync_quarantined_actions`.
+    quarantined_actions: Gauge,
     /// `hrsync_snapshot_employees`.
     snapshot_employees: Gauge,
     /// `hrsync_blocked_runs_total`.
@@ -109,6 +111,7 @@ impl Metrics {
         let run_duration = Histogram::new(DURATION_BUCKETS);
         let last_success = Gauge::<f64, AtomicU64>::default();
         let pending_activations = Gauge::default();
+        let quarantined_actions = Gauge::default();
         let snapshot_employees = Gauge::default();
         let blocked_runs = Counter::default();
         let quarantined = Gauge::default();
@@ -147,6 +150,11 @@ impl Metrics {
             "hrsync_pending_activations",
             "Users created and waiting for their activation moment",
             pending_activations.clone(),
+        );
+        r.register(
+            "hrsync_quarantined_actions",
+            "Actions the last run skipped because they failed with the same permanent Okta error run after run (hrsync retry lists them)",
+            quarantined_actions.clone(),
         );
         r.register(
             "hrsync_snapshot_employees",
@@ -189,6 +197,7 @@ impl Metrics {
             run_duration,
             last_success,
             pending_activations,
+            quarantined_actions,
             snapshot_employees,
             blocked_runs,
             quarantined,
@@ -229,6 +238,9 @@ impl Metrics {
         }
         if let Some(n) = summary.pending_activations {
             self.pending_activations.set(saturating_i64(n));
+        }
+        if let Some(n) = summary.quarantined_actions {
+            self.quarantined_actions.set(saturating_i64(n));
         }
         if let Some(n) = summary.snapshot_employees {
             self.snapshot_employees.set(saturating_i64(n));

@@ -79,6 +79,7 @@ async fn metrics_parse_as_prometheus_text_and_count_the_runs() {
     applied.summary.rate_limit_waits = 1;
     applied.summary.snapshot_employees = Some(120);
     applied.summary.pending_activations = Some(3);
+    applied.summary.quarantined_actions = Some(1);
     let runner = Arc::new(FakeRunner::new(SystemClock, vec![], applied));
     let (addr, handle, task) = start(&runner, None).await;
     wait_for_runs(&runner, 1).await;
@@ -117,6 +118,7 @@ async fn metrics_parse_as_prometheus_text_and_count_the_runs() {
         ("hrsync_run_duration_seconds_count", 2.0),
         ("hrsync_snapshot_employees", 120.0),
         ("hrsync_pending_activations", 3.0),
+        ("hrsync_quarantined_actions", 1.0),
         ("hrsync_blocked_runs_total", 0.0),
         ("hrsync_quarantined", 0.0),
     ] {
