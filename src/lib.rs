@@ -33,10 +33,11 @@ pub mod daemon;
 pub mod emulator;
 pub mod journal;
 pub mod linked;
-pub mod mapping;
-pub mod model;
 pub mod okta;
-pub mod plan;
 pub mod source;
 pub mod sync;
 pub mod telemetry;
+
+/// The pure core (crate `hrsync-core`), re-exported so that `hrsync::plan`, `hrsync::model`
+/// and `hrsync::mapping` name the same items everywhere.
+pub use hrsync_core::{mapping, model, plan};

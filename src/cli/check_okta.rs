@@ -6,7 +6,7 @@
 
 use crate::config::Config;
 use crate::okta::{OktaClient, OktaDirectory, WriteAccess, check_access};
-use crate::plan::{FindingKind, Policy};
+use crate::plan::FindingKind;
 use crate::source::Snapshot;
 use std::io::Write;
 
@@ -103,7 +103,7 @@ pub async fn identity(
             return Ok(0);
         }
     };
-    let policy = Policy::from_config(config);
+    let policy = config.policy();
     let plan = crate::plan::plan(snapshot, &users, &policy, chrono::Utc::now());
     let conflicts: Vec<_> = plan
         .findings

@@ -5,7 +5,7 @@
 use super::output::{EXIT_OK, Format};
 use crate::okta::{OktaClient, OktaDirectory};
 use crate::plan::forecast::{Due, forecast};
-use crate::plan::{Policy, render};
+use crate::plan::render;
 use crate::source::{AnySource, HrSource};
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
@@ -46,7 +46,7 @@ pub async fn run(
     let users = users.context("cannot list the Okta users")?;
     let now = args.at.unwrap_or_else(Utc::now);
     let until = now + Duration::days(i64::from(args.days));
-    let policy = Policy::from_config(&config);
+    let policy = config.policy();
     let due = forecast(&snapshot, &users, &policy, now, until, None);
     match args.format {
         Format::Json => {

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::journal::Journal;
 use crate::model::EmployeeId;
 use crate::okta::OktaClient;
-use crate::plan::{Policy, render};
+use crate::plan::render;
 use crate::source::AnySource;
 use crate::sync::{RunReport, RunRequest, SyncDeps, run_once};
 use anyhow::Context;
@@ -90,7 +90,7 @@ pub fn deps_with(
         source: AnySource::from_config(&config.source, &config.employee).context("HR source")?,
         okta: OktaClient::new(&config.okta).context("Okta client")?,
         journal,
-        policy: Policy::from_config(config),
+        policy: config.policy(),
         concurrency: config.okta.max_concurrent_requests,
     })
 }

@@ -19,5 +19,6 @@ mod quarantine;
 mod references;
 mod reliability;
 mod service;
+mod structure;
 mod support;
 mod sync;

@@ -6,7 +6,6 @@ use hrsync::daemon::{DaemonError, DaemonHandle};
 use hrsync::emulator::{Emulator, EmulatorConfig, EmulatorHandle};
 use hrsync::journal::Journal;
 use hrsync::okta::OktaClient;
-use hrsync::plan::Policy;
 use hrsync::source::AnySource;
 use hrsync::sync::{RunReport, RunRequest, SyncDeps, SyncError, run_once};
 use std::path::PathBuf;
@@ -126,7 +125,7 @@ path = "journal.db"
             source: AnySource::from_config(&self.config.source, &self.config.employee).unwrap(),
             okta: OktaClient::new(&self.config.okta).unwrap(),
             journal: Journal::open(&self.journal_path()).unwrap(),
-            policy: Policy::from_config(&self.config),
+            policy: self.config.policy(),
             concurrency: self.config.okta.max_concurrent_requests,
         }
     }

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use hrsync::config::Config;
 use hrsync::emulator::{Emulator, EmulatorConfig, EmulatorHandle, Faults, RateLimits};
 use hrsync::model::{OktaUser, UserStatus};
-use hrsync::plan::{Action, Policy, plan};
+use hrsync::plan::{Action, plan};
 use hrsync::source::{AnySource, HrSource, Snapshot};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -185,7 +185,7 @@ pub async fn synced_users(
     org.write_csv(&super::generate::csv(&employed))?;
     let snapshot = org.snapshot().await?;
     org.write_csv(&super::generate::csv(people))?;
-    let policy = Policy::from_config(&org.config);
+    let policy = org.config.policy();
     let kinds: HashMap<String, Kind> = people.iter().map(|p| (p.id.to_string(), p.kind)).collect();
     let planned = plan(&snapshot, &[], &policy, now);
     let mut users = Vec::with_capacity(planned.actions.len());

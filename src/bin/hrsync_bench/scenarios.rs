@@ -266,7 +266,7 @@ async fn planner(n: usize, repeat: usize) -> anyhow::Result<Figures> {
     let day = churn_of(&base, SEED);
     org.write_csv(&generate::csv(&day.people))?;
     let snapshot = org.snapshot().await?;
-    let policy = hrsync::plan::Policy::from_config(&org.config);
+    let policy = org.config.policy();
     let now = now()?;
     let rss_before = procfs::rss().unwrap_or(0);
     let peak_reset = procfs::reset_peak_rss();

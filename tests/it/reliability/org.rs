@@ -9,7 +9,6 @@ use hrsync::emulator::{Emulator, EmulatorConfig, EmulatorHandle};
 use hrsync::journal::Journal;
 use hrsync::model::{OktaUser, UserStatus};
 use hrsync::okta::OktaClient;
-use hrsync::plan::Policy;
 use hrsync::source::AnySource;
 use hrsync::sync::{RunReport, RunRequest, SyncDeps, SyncError, run_once};
 use std::collections::BTreeMap;
@@ -162,7 +161,7 @@ path = "journal.db"
             source: AnySource::from_config(&config.source, &config.employee).unwrap(),
             okta: OktaClient::new(&config.okta).unwrap(),
             journal: Journal::open(&self.journal_path()).unwrap(),
-            policy: Policy::from_config(&config),
+            policy: config.policy(),
             concurrency: config.okta.max_concurrent_requests,
         }
     }

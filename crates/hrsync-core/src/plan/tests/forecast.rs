@@ -1,10 +1,10 @@
 //! The forecast: due instants of activations, leavers, creation windows, in the employee's zone.
 
 use super::*;
-use crate::config::CreateTiming;
 use crate::model::Phase;
 use crate::model::UserStatus::*;
 use crate::plan::forecast::{Due, forecast};
+use crate::policy::CreateTiming;
 
 const NOW: &str = "2026-12-01T12:00:00Z";
 

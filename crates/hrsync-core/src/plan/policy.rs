@@ -2,11 +2,11 @@
 //! account, default zone, scope, mapping, activation, termination, safety). Built once per
 //! config load; no I/O.
 
-use crate::config::{
-    ActivationConfig, ActivationMode, Config, CreateTiming, MappingConfig, OnConflict, OnLeave,
+use crate::plan::scope::ScopeExpr;
+use crate::policy::{
+    ActivationConfig, ActivationMode, CreateTiming, MappingConfig, OnConflict, OnLeave,
     OrphanPolicy, SafetyConfig, TerminationAction, TerminationAt, TerminationConfig,
 };
-use crate::plan::scope::ScopeExpr;
 use chrono::NaiveTime;
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
@@ -36,21 +36,6 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// Takes the planner's part of a validated configuration.
-    pub fn from_config(config: &Config) -> Self {
-        Self {
-            anchor_attribute: config.okta.anchor_attribute.clone(),
-            service_account_login: config.okta.service_account_login.clone(),
-            default_timezone: config.employee.timezone.default,
-            scope: config.employee.scope.clone(),
-            mapping: config.mapping.clone(),
-            activation: config.activation.clone(),
-            termination: config.termination.clone(),
-            safety: config.safety.clone(),
-            quarantine_after: config.okta.quarantine_after_failures,
-        }
-    }
-
     /// A policy with DESIGN.md's defaults (anchor `employeeNumber`, zone Europe/London, mode
     /// `start_date`, create on record, activate at 09:00, deactivate at the end of the
     /// termination date, report orphans, safety 25 / 5 % / 0.9 / 2 %) around a mapping.

@@ -1,7 +1,7 @@
 use super::*;
 use crate::plan::testkit::*;
 use crate::plan::{Action, Plan, PlannedAction, Reason};
-use crate::source::Rejected;
+use crate::snapshot::Rejected;
 
 fn safety() -> SafetyConfig {
     policy().safety

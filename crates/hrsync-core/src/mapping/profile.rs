@@ -3,8 +3,8 @@
 //! record and Okta identity. Pure: no I/O, no clock; it never decides lifecycle or logins.
 
 use super::template::{FieldLookup, FieldRef, Filled, Rendered, Resolved, field_name};
-use crate::config::{AttributeMapping, MappingConfig, OnEmpty};
 use crate::model::{Employee, EmployeeId};
+use crate::policy::{AttributeMapping, MappingConfig, OnEmpty};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 

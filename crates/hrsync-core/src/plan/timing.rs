@@ -3,7 +3,7 @@
 //! DST: a local time inside a gap resolves to the first valid instant after it; a local time
 //! in a fold resolves to the earlier instant. Pure; never reads the clock.
 
-use crate::config::TerminationAt;
+use crate::policy::TerminationAt;
 use chrono::{DateTime, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 

@@ -3,11 +3,11 @@
 //! input order; no action touches an unanchored user unless it adopts it.
 
 use super::*;
-use crate::config::{
-    ActivationMode, CreateTiming, OnConflict, OrphanPolicy, TerminationAction, TerminationAt,
-};
 use crate::model::{Employee, UserStatus};
 use crate::plan::logins::login_key;
+use crate::policy::{
+    ActivationMode, CreateTiming, OnConflict, OrphanPolicy, TerminationAction, TerminationAt,
+};
 use proptest::prelude::*;
 use std::collections::HashSet;
 

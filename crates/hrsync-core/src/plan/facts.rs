@@ -22,9 +22,9 @@ use super::Policy;
 use super::timing::{
     InstantCache, activation_moment_cached, creation_window_cached, termination_moment_cached,
 };
-use crate::config::{ActivationMode, CreateTiming, OnLeave, TerminationAt};
 use crate::model::{Employee, Phase};
 use crate::plan::Reason;
+use crate::policy::{ActivationMode, CreateTiming, OnLeave, TerminationAt};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 

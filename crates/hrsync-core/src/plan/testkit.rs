@@ -2,12 +2,12 @@
 //! in-memory applier that plays a plan against Okta users the way Okta would.
 
 use super::{Action, Plan, Policy};
-use crate::config::{AttributeMapping, MappingConfig, OnConflict, OnEmpty};
 use crate::mapping::Template;
 use crate::model::{
     Employee, EmployeeId, EmploymentStatus, OktaUser, OktaUserId, Phase, UserStatus,
 };
-use crate::source::Snapshot;
+use crate::policy::{AttributeMapping, MappingConfig, OnConflict, OnEmpty};
+use crate::snapshot::Snapshot;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;

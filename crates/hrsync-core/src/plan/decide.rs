@@ -4,9 +4,9 @@
 
 use super::build::{Builder, Link};
 use super::{Action, Finding, FindingKind, PlannedAction, Reason};
-use crate::config::{ActivationMode, OnLeave, OrphanPolicy, TerminationAction};
 use crate::mapping::{Desired, DesiredProfile, ManagerOkta, MappingContext, desired_profile};
 use crate::model::{EmployeeId, OktaUser, Profile, UserStatus};
+use crate::policy::{ActivationMode, OnLeave, OrphanPolicy, TerminationAction};
 use serde_json::Value;
 
 type Out = (Vec<PlannedAction>, Vec<Finding>);

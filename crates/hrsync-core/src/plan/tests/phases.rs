@@ -2,10 +2,10 @@
 //! leave kept or suspended, garden leave, rescinded hires, rehires, leavers with two accounts.
 
 use super::*;
-use crate::config::ActivationMode::{self, *};
-use crate::config::OnLeave;
 use crate::model::Phase;
 use crate::model::UserStatus::{self, *};
+use crate::policy::ActivationMode::{self, *};
+use crate::policy::OnLeave;
 
 const NOW: &str = "2026-12-01T12:00:00Z";
 const MODES: [ActivationMode; 4] = [Always, Never, EmployeeStatus, StartDate];

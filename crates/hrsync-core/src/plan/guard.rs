@@ -4,9 +4,9 @@
 //! check refuses a snapshot in which no record gives a login. The plan limits applied after
 //! planning live in `limits` and are re-exported here. Pure; no I/O.
 
-use crate::config::{GROWTH_GUARD_FROM, MappingConfig, SafetyConfig};
 use crate::mapping::{FieldRef, MappingContext, Rendered};
-use crate::source::Snapshot;
+use crate::policy::{GROWTH_GUARD_FROM, MappingConfig, SafetyConfig};
+use crate::snapshot::Snapshot;
 
 /// Why a snapshot is refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

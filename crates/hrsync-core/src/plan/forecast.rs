@@ -10,7 +10,7 @@
 
 use super::{Action, FindingKind, Plan, Policy, Reason, plan};
 use crate::model::{Employee, EmployeeId, OktaUser, OktaUserId, UserStatus};
-use crate::source::Snapshot;
+use crate::snapshot::Snapshot;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;

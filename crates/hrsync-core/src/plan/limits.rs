@@ -3,7 +3,7 @@
 //! approved for that run; the run is then Blocked and says how to approve. Pure; no I/O.
 
 use super::{Action, Finding, FindingKind, Plan, PlannedAction, Reason};
-use crate::config::SafetyConfig;
+use crate::policy::SafetyConfig;
 use serde::Serialize;
 use std::fmt;
 

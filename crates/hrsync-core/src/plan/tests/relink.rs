@@ -4,7 +4,7 @@
 use super::*;
 use crate::model::UserStatus;
 use crate::plan::guard::limit_relinks;
-use crate::source::Rejected;
+use crate::snapshot::Rejected;
 use serde_json::json;
 
 const NOW: &str = "2026-12-01T12:00:00Z";

@@ -2,9 +2,9 @@
 //! leavers, suspensions, orphans, the service account, scope.
 
 use super::*;
-use crate::config::{ActivationMode, CreateTiming, OrphanPolicy, TerminationAction};
 use crate::model::Phase;
 use crate::model::UserStatus::{self, *};
+use crate::policy::{ActivationMode, CreateTiming, OrphanPolicy, TerminationAction};
 
 const NOW: &str = "2026-12-01T12:00:00Z";
 
@@ -200,7 +200,7 @@ fn an_inactive_employee_with_a_future_termination_date_keeps_access_until_that_d
     assert!(plan.is_empty());
     assert_eq!(plan.next_wakeup, Some(utc("2026-12-16T00:00:00Z")));
     let mut p = policy();
-    p.termination.at = crate::config::TerminationAt::Immediately;
+    p.termination.at = crate::policy::TerminationAt::Immediately;
     let plan = run_with(&p, vec![e.clone()], &[user_for("00u1", &e, Active)], NOW);
     assert_eq!(summary(&plan), ["deactivate:100:status_inactive"]);
 }
@@ -287,7 +287,7 @@ fn an_orphan_whose_hr_record_was_refused_is_never_deactivated() {
     let mut p = policy();
     p.termination.orphans = OrphanPolicy::Deactivate;
     let ghost = user("00u9", "ghost@example.com", Some("999"), Active);
-    let refused = |id: Option<&str>| crate::source::Rejected {
+    let refused = |id: Option<&str>| crate::snapshot::Rejected {
         location: "employees.csv:41".into(),
         employee_id: id.map(str::to_owned),
         field: None,

@@ -2,8 +2,8 @@
 //! `UPDATE_GOLDEN=1 cargo test --lib plan::tests::golden` rewrites them; never under `CI`.
 
 use super::*;
-use crate::config::{ActivationMode, OnConflict, OrphanPolicy, TerminationAction};
 use crate::model::UserStatus::*;
+use crate::policy::{ActivationMode, OnConflict, OrphanPolicy, TerminationAction};
 use chrono_tz::{America, Asia, Europe, Pacific};
 use std::path::PathBuf;
 

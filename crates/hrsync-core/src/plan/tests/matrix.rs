@@ -1,8 +1,8 @@
 //! The activation-mode × Okta-status × date table, spelled out case by case.
 
 use super::*;
-use crate::config::ActivationMode::{self, *};
 use crate::model::UserStatus::{self, *};
+use crate::policy::ActivationMode::{self, *};
 
 const NOW: &str = "2026-12-01T12:00:00Z";
 

@@ -1,8 +1,8 @@
 //! Linking, login uniqueness, conflicts and adoption, managers, and profile mapping details.
 
 use super::*;
-use crate::config::{OnConflict, OnEmpty};
 use crate::model::UserStatus::*;
+use crate::policy::{OnConflict, OnEmpty};
 use serde_json::json;
 
 const NOW: &str = "2026-12-01T12:00:00Z";

@@ -104,7 +104,7 @@ fn a_leaver_keeps_access_through_the_termination_day_and_loses_it_at_local_midni
 #[test]
 fn with_termination_at_immediately_the_termination_date_counts_from_its_start() {
     let mut p = policy();
-    p.termination.at = crate::config::TerminationAt::Immediately;
+    p.termination.at = crate::policy::TerminationAt::Immediately;
     let e = emp("100", "Ada", "Lovelace").terminating("2026-12-01");
     let u = user_for("00u100", &e, Active);
     let before = run_with(&p, vec![e.clone()], &[u.clone()], "2026-11-30T23:59:59Z");
