@@ -4,10 +4,10 @@
 //!
 //! ```text
 //! source (HrSource::fetch) ──► Snapshot ─┐
-//! okta   (OktaDirectory::list_users) ────┼─► plan::plan(&Snapshot, &[OktaUser], &Policy, now) ─► Plan
+//! okta   (OktaRead::list_users) ─────────┼─► plan::plan(&Snapshot, &[OktaUser], &Policy, now) ─► Plan
 //!                                        │        uses mapping (templates) and plan::scope
 //!                                        └─► plan::guard (snapshot guard, plan limits)
-//! apply (Plan ─► OktaDirectory writes) ─► journal (SQLite: runs, actions)
+//! apply (Plan ─► OktaWrite writes) ─► journal (SQLite: runs, actions)
 //! sync::run_once ties the above together; daemon schedules it; cli/main expose it.
 //! ```
 //!
@@ -16,7 +16,7 @@
 //! - [`source`]: HR stores ([`source::HrSource`]) returning a [`source::Snapshot`].
 //! - [`mapping`]: HR fields → Okta profile attributes (pure).
 //! - [`plan`]: the pure planner and its guards.
-//! - [`okta`]: the [`okta::OktaDirectory`] trait and the Okta HTTP client.
+//! - [`okta`]: the [`okta::OktaRead`] / [`okta::OktaWrite`] traits, the read-only handle and the Okta HTTP client.
 //! - [`journal`]: the SQLite audit trail of runs and actions, and the last good snapshot size.
 //! - [`apply`]: executes a plan through the directory, recording each action.
 //! - [`linked`]: the journal's links against an incomplete Okta listing.

@@ -7,7 +7,7 @@
 use crate::apply::ApplyReport;
 use crate::journal::{Journal, JournalError, LinkFact, Outcome};
 use crate::model::OktaUser;
-use crate::okta::{self, OktaDirectory};
+use crate::okta::{self, OktaRead};
 use crate::plan::{Action, anchor_of};
 use crate::source::Snapshot;
 use chrono::{DateTime, Utc};
@@ -50,7 +50,7 @@ pub enum RecoverError {
 /// adds those that exist to `users`; forgets links to users Okta says are gone. Returns how
 /// many were added.
 /// `known` is the journal's link table ([`Journal::known_links`]).
-pub async fn recover_missing<D: OktaDirectory>(
+pub async fn recover_missing<D: OktaRead>(
     okta: &D,
     journal: &Journal,
     known: &HashSet<LinkFact>,

@@ -9,7 +9,7 @@ use crate::journal::{
     Journal, JournalError, RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus,
 };
 use crate::model::{EmployeeId, EmploymentStatus, Phase};
-use crate::okta::{self, OktaDirectory};
+use crate::okta::{self, OktaRead, OktaWrite};
 use crate::plan::approval::{self, Approvals};
 use crate::plan::{self, Plan, Policy};
 use crate::source::{HrSource, Rejected, SourceError};
@@ -29,6 +29,19 @@ pub struct SyncDeps<S, D> {
     pub policy: Policy,
     /// Most users worked on at once while applying.
     pub concurrency: usize,
+}
+
+impl<S, D> SyncDeps<S, D> {
+    /// The same dependencies with a handle that can only read Okta ([`okta::ReadOnly`]).
+    pub fn read_only(self) -> SyncDeps<S, okta::ReadOnly<D>> {
+        SyncDeps {
+            source: self.source,
+            okta: okta::ReadOnly(self.okta),
+            journal: self.journal,
+            policy: self.policy,
+            concurrency: self.concurrency,
+        }
+    }
 }
 
 /// What kind of run, and its options.
@@ -134,12 +147,158 @@ impl SyncError {
     }
 }
 
-/// Runs the pipeline once, planning as of `now`.
-pub async fn run_once<S: HrSource, D: OktaDirectory>(
+/// Runs the pipeline once, planning as of `now`: reads, plans, and (unless
+/// `request.dry_run`) applies through the write handle.
+pub async fn run_once<S: HrSource, D: OktaWrite>(
     deps: &SyncDeps<S, D>,
     request: &RunRequest,
     now: DateTime<Utc>,
 ) -> Result<RunReport, SyncError> {
+    let prepared = prepare(deps, request, now).await?;
+    let Prepared {
+        run_id,
+        requests_before,
+        stage,
+    } = prepared;
+    let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
+    let planned = match stage {
+        Stage::Done(done) => return finish(deps, run_id, request, done, requests_before),
+        Stage::Planned(planned) => planned,
+    };
+    let Planned {
+        mut done,
+        users,
+        known_links,
+    } = planned;
+    let report = if request.dry_run || done.plan.is_empty() {
+        None
+    } else {
+        let options = ApplyOptions {
+            concurrency: deps.concurrency,
+            shutdown: request.shutdown.clone(),
+        };
+        let progress = request.progress.clone();
+        if let Some(bar) = &progress {
+            bar.set_length(done.plan.actions.len() as u64);
+        }
+        let tick = move |n: usize| {
+            if let Some(bar) = &progress {
+                bar.inc(n as u64);
+            }
+        };
+        let report = apply::apply(
+            &done.plan,
+            &deps.okta,
+            &deps.journal,
+            run_id,
+            &options,
+            &tick,
+        )
+        .await
+        .map_err(|apply::ApplyError::Journal(e)| fail(e.into()))?;
+        if let Some(bar) = &request.progress {
+            bar.finish_and_clear();
+        }
+        if let Some(fatal) = &report.fatal {
+            tracing::error!(run_id = %run_id, "run stopped: {fatal}");
+        }
+        Some(report)
+    };
+    if let Some(report) = &report
+        && let Err(e) = deps
+            .journal
+            .update_failure_streaks(&streak_updates(report), now)
+    {
+        tracing::warn!(run_id = %run_id, "cannot record this run's failure streaks: {e}");
+    }
+    if !request.dry_run
+        && let Err(e) = crate::linked::record(
+            &deps.journal,
+            &known_links,
+            &users,
+            &deps.policy.anchor_attribute,
+            report.as_ref(),
+            now,
+        )
+    {
+        tracing::warn!(run_id = %run_id, "cannot record the links of this run: {e}");
+    }
+    done.apply = report;
+    finish(deps, run_id, request, done, requests_before)
+}
+
+/// Plans once as of `now` and records it as a dry run, through a handle that can only read
+/// (`hrsync plan`, `sync --dry-run`): nothing here can write to Okta.
+pub async fn plan_once<S: HrSource, D: OktaRead>(
+    deps: &SyncDeps<S, D>,
+    request: &RunRequest,
+    now: DateTime<Utc>,
+) -> Result<RunReport, SyncError> {
+    let request = RunRequest {
+        dry_run: true,
+        ..request.clone()
+    };
+    let Prepared {
+        run_id,
+        requests_before,
+        stage,
+    } = prepare(deps, &request, now).await?;
+    let done = match stage {
+        Stage::Done(done) | Stage::Planned(Planned { done, .. }) => done,
+    };
+    finish(deps, run_id, &request, done, requests_before)
+}
+
+/// A run after reading and planning, before any write.
+struct Prepared {
+    run_id: RunId,
+    requests_before: u64,
+    stage: Stage,
+}
+
+/// How far a run got before writing.
+enum Stage {
+    /// Nothing to apply: the snapshot guard refused the snapshot.
+    Done(Done),
+    /// A plan (limited, approvals resolved) and what recording its links needs.
+    Planned(Planned),
+}
+
+/// A plan ready to apply.
+struct Planned {
+    done: Done,
+    users: Vec<crate::model::OktaUser>,
+    known_links: std::collections::HashSet<crate::journal::LinkFact>,
+}
+
+/// Records a run that could not complete as failed and returns its error.
+fn fail_run<S, D: OktaRead>(
+    deps: &SyncDeps<S, D>,
+    run_id: RunId,
+    requests_before: u64,
+    err: SyncError,
+) -> SyncError {
+    let end = RunEnd {
+        ended_at: Utc::now(),
+        status: RunStatus::Failed,
+        counts: RunCounts::default(),
+        okta_requests: deps.okta.requests_made().saturating_sub(requests_before),
+        error: Some(err.to_string()),
+    };
+    if let Err(journal_err) = deps.journal.finish_run(run_id, &end) {
+        tracing::error!(run_id = %run_id, "cannot record the failed run: {journal_err}");
+    }
+    err
+}
+
+/// Everything a run does before it writes: records its start, reads HR and Okta at once,
+/// guards the snapshot, recovers linked users missing from the listing, plans, applies the
+/// quarantine and the plan limits and resolves approvals.
+async fn prepare<S: HrSource, D: OktaRead>(
+    deps: &SyncDeps<S, D>,
+    request: &RunRequest,
+    now: DateTime<Utc>,
+) -> Result<Prepared, SyncError> {
     let requests_before = deps.okta.requests_made();
     deps.okta.begin_run();
     let mode = if request.dry_run {
@@ -156,19 +315,7 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
         snapshot_rejected: 0,
     })?;
     let (snapshot, users) = tokio::join!(deps.source.fetch(), deps.okta.list_users());
-    let fail = |err: SyncError| -> SyncError {
-        let end = RunEnd {
-            ended_at: Utc::now(),
-            status: RunStatus::Failed,
-            counts: RunCounts::default(),
-            okta_requests: deps.okta.requests_made().saturating_sub(requests_before),
-            error: Some(err.to_string()),
-        };
-        if let Err(journal_err) = deps.journal.finish_run(run_id, &end) {
-            tracing::error!(run_id = %run_id, "cannot record the failed run: {journal_err}");
-        }
-        err
-    };
+    let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
     if let Ok(s) = &snapshot {
         deps.journal
             .record_snapshot_size(run_id, s.employees.len(), s.rejected_records())
@@ -200,7 +347,11 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
             rejected: snapshot.rejected,
             pending_activations,
         };
-        return finish(deps, run_id, request, done, requests_before);
+        return Ok(Prepared {
+            run_id,
+            requests_before,
+            stage: Stage::Done(done),
+        });
     }
 
     let known_links = deps.journal.known_links().map_err(|e| fail(e.into()))?;
@@ -283,61 +434,23 @@ pub async fn run_once<S: HrSource, D: OktaDirectory>(
             .set_last_good_snapshot(snapshot.employees.len(), now)
             .map_err(|e| fail(e.into()))?;
     }
-    let report = if request.dry_run || planned.is_empty() {
-        None
-    } else {
-        let options = ApplyOptions {
-            concurrency: deps.concurrency,
-            shutdown: request.shutdown.clone(),
-        };
-        let progress = request.progress.clone();
-        if let Some(bar) = &progress {
-            bar.set_length(planned.actions.len() as u64);
-        }
-        let tick = move |n: usize| {
-            if let Some(bar) = &progress {
-                bar.inc(n as u64);
-            }
-        };
-        let report = apply::apply(&planned, &deps.okta, &deps.journal, run_id, &options, &tick)
-            .await
-            .map_err(|apply::ApplyError::Journal(e)| fail(e.into()))?;
-        if let Some(bar) = &request.progress {
-            bar.finish_and_clear();
-        }
-        if let Some(fatal) = &report.fatal {
-            tracing::error!(run_id = %run_id, "run stopped: {fatal}");
-        }
-        Some(report)
-    };
-    if let Some(report) = &report
-        && let Err(e) = deps
-            .journal
-            .update_failure_streaks(&streak_updates(report), now)
-    {
-        tracing::warn!(run_id = %run_id, "cannot record this run's failure streaks: {e}");
-    }
-    if !request.dry_run
-        && let Err(e) = crate::linked::record(
-            &deps.journal,
-            &known_links,
-            &users,
-            &deps.policy.anchor_attribute,
-            report.as_ref(),
-            now,
-        )
-    {
-        tracing::warn!(run_id = %run_id, "cannot record the links of this run: {e}");
-    }
     let done = Done {
         plan: planned,
         blocked,
-        apply: report,
+        apply: None,
         snapshot_employees: snapshot.employees.len(),
         rejected: snapshot.rejected,
         pending_activations,
     };
-    finish(deps, run_id, request, done, requests_before)
+    Ok(Prepared {
+        run_id,
+        requests_before,
+        stage: Stage::Planned(Planned {
+            done,
+            users,
+            known_links,
+        }),
+    })
 }
 
 /// What a run produced, before it is recorded.
@@ -351,7 +464,7 @@ struct Done {
 }
 
 /// Records the end of the run and builds its report.
-fn finish<S, D: OktaDirectory>(
+fn finish<S, D: OktaRead>(
     deps: &SyncDeps<S, D>,
     run_id: RunId,
     request: &RunRequest,

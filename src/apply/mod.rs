@@ -1,4 +1,4 @@
-//! Apply: executes a [`Plan`] against an [`OktaDirectory`], recording every action in the
+//! Apply: executes a [`Plan`] against an [`OktaWrite`] handle, recording every action in the
 //! journal — the intent before the call, the outcome after — so a crash leaves an honest
 //! record.
 //!
@@ -16,7 +16,7 @@ mod report;
 pub use report::{ActionOutcome, ApplyReport};
 
 use crate::journal::{Journal, Outcome};
-use crate::okta::{self, OktaDirectory};
+use crate::okta::{self, OktaWrite};
 use crate::plan::{Action, Plan, PlannedAction};
 use chains::chains;
 use futures::stream::{self, StreamExt};
@@ -43,7 +43,7 @@ pub enum ApplyError {
 }
 
 /// Executes `plan` through `okta`, recording each action in `journal` under `run`.
-pub async fn apply<D: OktaDirectory>(
+pub async fn apply<D: OktaWrite>(
     plan: &Plan,
     okta: &D,
     journal: &Journal,
@@ -144,7 +144,7 @@ impl State {
     }
 }
 
-async fn run_one<D: OktaDirectory>(
+async fn run_one<D: OktaWrite>(
     index: usize,
     planned: &PlannedAction,
     okta: &D,
@@ -216,10 +216,7 @@ async fn run_one<D: OktaDirectory>(
 }
 
 /// Makes the one Okta call an action needs.
-async fn execute<D: OktaDirectory>(
-    action: &PlannedAction,
-    okta: &D,
-) -> Result<Outcome, okta::Error> {
+async fn execute<D: OktaWrite>(action: &PlannedAction, okta: &D) -> Result<Outcome, okta::Error> {
     let target = || {
         action.okta_id.clone().ok_or_else(|| {
             okta::Error::Decode(format!(

@@ -5,7 +5,7 @@
 //! conflicts a run would leave for a person.
 
 use crate::config::Config;
-use crate::okta::{OktaClient, OktaDirectory, WriteAccess, check_access};
+use crate::okta::{OktaClient, OktaRead, ReadOnly, WriteAccess, check_access};
 use crate::plan::FindingKind;
 use crate::source::Snapshot;
 use std::io::Write;
@@ -93,7 +93,7 @@ pub async fn identity(
 ) -> anyhow::Result<usize> {
     writeln!(out, "\nIdentity:")?;
     let users = match OktaClient::new(&config.okta) {
-        Ok(client) => client.list_users().await,
+        Ok(client) => ReadOnly(client).list_users().await,
         Err(e) => Err(e),
     };
     let users = match users {

@@ -9,7 +9,7 @@
 use super::output::{EXIT_OK, Format};
 use super::sync::{deps, print_report};
 use crate::emulator::{Emulator, EmulatorConfig};
-use crate::okta::OktaDirectory;
+use crate::okta::OktaRead;
 use crate::plan::forecast::forecast;
 use crate::source::HrSource;
 use crate::sync::{RunRequest, run_once};

@@ -3,7 +3,7 @@
 //! employee's zone. Reads HR and Okta, changes nothing, records nothing in the journal.
 
 use super::output::{EXIT_OK, Format};
-use crate::okta::{OktaClient, OktaDirectory};
+use crate::okta::{OktaClient, OktaRead, ReadOnly};
 use crate::plan::forecast::{Due, forecast};
 use crate::plan::render;
 use crate::source::{AnySource, HrSource};
@@ -39,7 +39,7 @@ pub async fn run(
     let config = super::load_config(config_path)?;
     let source = AnySource::from_config(&config.source, &config.employee)
         .context("cannot set up the HR source")?;
-    let okta = OktaClient::new(&config.okta).context("cannot set up the Okta client")?;
+    let okta = ReadOnly(OktaClient::new(&config.okta).context("cannot set up the Okta client")?);
     let (snapshot, users) = tokio::join!(source.fetch(), okta.list_users());
     let snapshot =
         snapshot.with_context(|| format!("cannot read the HR source ({})", source.describe()))?;

@@ -4,7 +4,7 @@
 use super::output::{EXIT_ERROR, EXIT_OK, Format, summary_line};
 use crate::journal::Journal;
 use crate::model::EmployeeId;
-use crate::okta::OktaDirectory;
+use crate::okta::OktaRead;
 use crate::plan::forecast::forecast;
 use crate::plan::{self, render};
 use crate::source::HrSource;
@@ -93,7 +93,7 @@ pub async fn explain(
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
-    let deps = super::sync::deps(&config)?;
+    let deps = super::sync::deps(&config)?.read_only();
     let id =
         EmployeeId::parse(&args.employee_id).map_err(|e| anyhow::anyhow!("employee id {e}"))?;
     let (snapshot, users) = tokio::join!(deps.source.fetch(), deps.okta.list_users());

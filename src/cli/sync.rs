@@ -9,7 +9,7 @@ use crate::model::EmployeeId;
 use crate::okta::OktaClient;
 use crate::plan::render;
 use crate::source::AnySource;
-use crate::sync::{RunReport, RunRequest, SyncDeps, run_once};
+use crate::sync::{RunReport, RunRequest, SyncDeps, plan_once, run_once};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use std::io::{IsTerminal, Write};
@@ -142,7 +142,11 @@ pub async fn sync(
         shutdown: None,
         progress,
     };
-    let report = run_once(&deps, &request, Utc::now()).await?;
+    let report = if request.dry_run {
+        plan_once(&deps.read_only(), &request, Utc::now()).await?
+    } else {
+        run_once(&deps, &request, Utc::now()).await?
+    };
     print_report(&report, args.format, out)?;
     Ok(exit_for(report.status))
 }
@@ -154,13 +158,13 @@ pub async fn plan(
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
-    let deps = deps(&config)?;
+    let deps = deps(&config)?.read_only();
     let request = RunRequest {
         dry_run: true,
         trigger: "plan".to_owned(),
         ..RunRequest::default()
     };
-    let report = run_once(&deps, &request, args.at.unwrap_or_else(Utc::now)).await?;
+    let report = plan_once(&deps, &request, args.at.unwrap_or_else(Utc::now)).await?;
     match args.format {
         Format::Text => {
             render::write_text(&report.plan, out)?;

@@ -4,7 +4,7 @@
 use super::*;
 use crate::config::{OktaAuth, Secret};
 use crate::model::OktaUserId;
-use crate::okta::OktaDirectory;
+use crate::okta::{OktaRead, OktaWrite};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;

@@ -3,11 +3,11 @@
 //! calls that treat "already in the target state" after a retry as success. Request
 //! mechanics (auth, pacing, retries) are in `client.rs`.
 
-use super::OktaDirectory;
 use super::client::{Call, OktaClient};
 use super::counters::EndpointClass;
 use super::error::Error;
 use super::paging::{PageGuard, max_pages};
+use super::{OktaRead, OktaWrite};
 use crate::model::{OktaUser, OktaUserId, Profile, UserStatus};
 use reqwest::Method;
 use std::collections::HashMap;
@@ -191,7 +191,7 @@ fn parse_user(body: &[u8]) -> Result<OktaUser, Error> {
     serde_json::from_slice(body).map_err(|e| Error::Decode(format!("a user: {e}")))
 }
 
-impl OktaDirectory for OktaClient {
+impl OktaRead for OktaClient {
     async fn list_users(&self) -> Result<Vec<OktaUser>, Error> {
         let limit = PAGE_SIZE.to_string();
         let mut users = Vec::new();
@@ -217,6 +217,16 @@ impl OktaDirectory for OktaClient {
         .await
     }
 
+    fn requests_made(&self) -> u64 {
+        self.counters.snapshot().total()
+    }
+
+    fn begin_run(&self) {
+        self.retry_budget.reset();
+    }
+}
+
+impl OktaWrite for OktaClient {
     async fn create_user(&self, profile: &Profile, activate: bool) -> Result<OktaUser, Error> {
         let url = self.users_url(&[("activate", if activate { "true" } else { "false" })])?;
         let body = serde_json::json!({ "profile": profile });
@@ -267,13 +277,5 @@ impl OktaDirectory for OktaClient {
 
     async fn reactivate(&self, id: &OktaUserId) -> Result<(), Error> {
         self.lifecycle(id, Lifecycle::Reactivate).await
-    }
-
-    fn requests_made(&self) -> u64 {
-        self.counters.snapshot().total()
-    }
-
-    fn begin_run(&self) {
-        self.retry_budget.reset();
     }
 }

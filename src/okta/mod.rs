@@ -1,5 +1,5 @@
-//! Okta: the [`OktaDirectory`] trait that `apply` and `sync` use, and the HTTP client
-//! ([`OktaClient`]) that implements it. Only this module knows Okta's HTTP details; nothing
+//! Okta: the [`OktaRead`] and [`OktaWrite`] traits (reads for planning, writes for `apply`),
+//! the [`ReadOnly`] handle, and the HTTP client ([`OktaClient`]) that implements both. Only this module knows Okta's HTTP details; nothing
 //! here logs a token.
 //!
 //! - `client`: requests, concurrency, retries; `directory`: the trait's operations on it;
@@ -31,12 +31,21 @@ pub use retry::RetryPolicy;
 use crate::model::{OktaUser, OktaUserId, Profile};
 use std::future::Future;
 
-/// The operations hrsync needs from an Okta org.
-pub trait OktaDirectory: Send + Sync {
+/// What reading an Okta org needs: `plan`, `explain`, `check` and `forecast` hold only this
+/// (a [`ReadOnly`] handle), so by type they cannot change a user.
+pub trait OktaRead: Send + Sync {
     /// Every user, DEPROVISIONED included.
     fn list_users(&self) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send;
     /// One user by id or login, read fresh.
     fn get_user(&self, id_or_login: &str) -> impl Future<Output = Result<OktaUser, Error>> + Send;
+    /// Requests made so far by this directory (all endpoints, all outcomes).
+    fn requests_made(&self) -> u64;
+    /// A run begins: per-run budgets (the retry-wait budget) start afresh.
+    fn begin_run(&self) {}
+}
+
+/// The writes `apply` makes, on top of the reads. Only `sync`, `run` and `demo` hold one.
+pub trait OktaWrite: OktaRead {
     /// Creates a user; `activate` false leaves it STAGED.
     fn create_user(
         &self,
@@ -59,8 +68,24 @@ pub trait OktaDirectory: Send + Sync {
     fn unsuspend(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
     /// `lifecycle/reactivate` (PROVISIONED: resend activation).
     fn reactivate(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
-    /// Requests made so far by this directory (all endpoints, all outcomes).
-    fn requests_made(&self) -> u64;
-    /// A run begins: per-run budgets (the retry-wait budget) start afresh.
-    fn begin_run(&self) {}
+}
+
+/// A read-only handle on a directory: it implements [`OktaRead`] and nothing else, so a
+/// command given one cannot write, whatever its code does.
+#[derive(Debug)]
+pub struct ReadOnly<D>(pub D);
+
+impl<D: OktaRead> OktaRead for ReadOnly<D> {
+    fn list_users(&self) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send {
+        self.0.list_users()
+    }
+    fn get_user(&self, id_or_login: &str) -> impl Future<Output = Result<OktaUser, Error>> + Send {
+        self.0.get_user(id_or_login)
+    }
+    fn requests_made(&self) -> u64 {
+        self.0.requests_made()
+    }
+    fn begin_run(&self) {
+        self.0.begin_run();
+    }
 }

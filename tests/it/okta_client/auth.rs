@@ -5,7 +5,7 @@ use super::support::*;
 use futures::future::join_all;
 use hrsync::config::{OktaAuth, Secret};
 use hrsync::emulator::{ApiToken, Emulator, EmulatorConfig};
-use hrsync::okta::{EndpointClass, Error, OktaDirectory, WriteAccess, check_access};
+use hrsync::okta::{EndpointClass, Error, OktaRead, OktaWrite, WriteAccess, check_access};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -5,7 +5,7 @@
 use super::hostile::{config, example_replacing, hostile, requests};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use hrsync::okta::{Error, OktaClient, OktaDirectory, RetryPolicy};
+use hrsync::okta::{Error, OktaClient, OktaRead, RetryPolicy};
 use std::time::{Duration, Instant};
 
 /// Six attempts with waits of 0.2–0.4, 0.4–0.8 and then 0.5–1 s: about 2.5 s of retrying per

@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hrsync::config::{OAuthConfig, OktaAuth, Secret};
-use hrsync::okta::{OktaDirectory, WriteAccess, check_access};
+use hrsync::okta::{OktaRead, WriteAccess, check_access};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};

@@ -4,7 +4,7 @@ use super::support::*;
 use futures::{StreamExt, stream};
 use hrsync::emulator::{Emulator, EmulatorConfig, RateLimits};
 use hrsync::model::{OktaUserId, UserStatus};
-use hrsync::okta::{OktaDirectory, Outcome};
+use hrsync::okta::{OktaWrite, Outcome};
 use serde_json::json;
 use std::collections::HashSet;
 

@@ -6,7 +6,7 @@
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use hrsync::config::{OktaAuth, OktaConfig, Secret};
-use hrsync::okta::{Error, OktaClient, OktaDirectory, RetryPolicy};
+use hrsync::okta::{Error, OktaClient, OktaRead, RetryPolicy};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 

@@ -4,7 +4,7 @@
 
 use super::support::*;
 use hrsync::config::{OktaAuth, OktaConfig, Secret};
-use hrsync::okta::{OktaDirectory, check_access};
+use hrsync::okta::{OktaRead, check_access};
 use std::time::Duration;
 
 fn live_config() -> Option<OktaConfig> {

@@ -3,7 +3,7 @@
 use super::support::*;
 use futures::{StreamExt, stream};
 use hrsync::emulator::{Emulator, EmulatorConfig, RateLimits};
-use hrsync::okta::{EndpointClass, OktaDirectory, Outcome};
+use hrsync::okta::{EndpointClass, OktaRead, OktaWrite, Outcome};
 use std::collections::HashSet;
 
 #[tokio::test]
