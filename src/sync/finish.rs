@@ -1,0 +1,175 @@
+//! The end of a run: its counts, status and report, recorded in the journal; and what its
+//! outcomes mean for the quarantine streaks.
+
+use super::{RunReport, RunRequest, SyncDeps, SyncError};
+use crate::apply::ApplyReport;
+use crate::journal::{RunCounts, RunEnd, RunId, RunStatus};
+use crate::model::{EmploymentStatus, Phase};
+use crate::okta::OktaRead;
+use crate::plan::{self, Plan, Policy};
+use crate::source::Rejected;
+use chrono::{DateTime, Utc};
+
+/// What a run produced, before it is recorded.
+pub(super) struct Done {
+    pub(super) plan: Plan,
+    pub(super) blocked: Option<String>,
+    pub(super) apply: Option<ApplyReport>,
+    pub(super) snapshot_employees: usize,
+    pub(super) rejected: Vec<Rejected>,
+    pub(super) pending_activations: usize,
+}
+
+/// Records the end of the run and builds its report.
+pub(super) fn finish<S, D: OktaRead>(
+    deps: &SyncDeps<S, D>,
+    run_id: RunId,
+    request: &RunRequest,
+    done: Done,
+    requests_before: u64,
+) -> Result<RunReport, SyncError> {
+    let Done {
+        plan,
+        blocked,
+        apply,
+        snapshot_employees,
+        rejected,
+        pending_activations,
+    } = done;
+    let counts = counts(&plan, apply.as_ref());
+    let status = if apply.as_ref().is_some_and(|a| a.fatal.is_some()) {
+        RunStatus::Failed
+    } else if apply
+        .as_ref()
+        .is_some_and(|a| a.failed() > 0 || a.skipped() > 0)
+    {
+        RunStatus::Partial
+    } else if blocked.is_some() {
+        RunStatus::Blocked
+    } else if request.dry_run {
+        RunStatus::DryRun
+    } else if plan.is_empty() {
+        RunStatus::NoChanges
+    } else {
+        RunStatus::Applied
+    };
+    let okta_requests = deps.okta.requests_made().saturating_sub(requests_before);
+    let error = apply
+        .as_ref()
+        .and_then(|a| a.fatal.as_ref().map(ToString::to_string))
+        .or(blocked.clone());
+    deps.journal.finish_run(
+        run_id,
+        &RunEnd {
+            ended_at: Utc::now(),
+            status,
+            counts: counts.clone(),
+            okta_requests,
+            error,
+        },
+    )?;
+    if let Some(fatal) = apply.as_ref().and_then(|a| a.fatal.clone()) {
+        return Err(SyncError::Okta(fatal));
+    }
+    Ok(RunReport {
+        run_id,
+        status,
+        plan,
+        blocked,
+        apply,
+        counts,
+        okta_requests,
+        snapshot_employees,
+        rejected,
+        pending_activations,
+    })
+}
+
+/// Counts applied actions by kind (or planned ones for a dry run).
+fn counts(plan: &Plan, apply: Option<&ApplyReport>) -> RunCounts {
+    let mut c = RunCounts::default();
+    let held_back = plan
+        .findings
+        .iter()
+        .filter(|f| f.kind == plan::FindingKind::HeldBack)
+        .count();
+    c.held_back = held_back as u64;
+    match apply {
+        Some(report) => {
+            for o in &report.outcomes {
+                match &o.outcome {
+                    crate::journal::Outcome::Applied { .. } => bump(&mut c, o.action.action.kind()),
+                    crate::journal::Outcome::Failed { .. } => c.failed += 1,
+                    crate::journal::Outcome::Skipped { .. } => c.skipped += 1,
+                }
+            }
+        }
+        None => plan
+            .actions
+            .iter()
+            .for_each(|a| bump(&mut c, a.action.kind())),
+    }
+    c
+}
+
+fn bump(c: &mut RunCounts, kind: &str) {
+    match kind {
+        "create" => c.created += 1,
+        "update" => c.updated += 1,
+        "activate" => c.activated += 1,
+        "deactivate" => c.deactivated += 1,
+        "suspend" => c.suspended += 1,
+        "unsuspend" => c.unsuspended += 1,
+        _ => {}
+    }
+}
+
+/// What each outcome of an applied run means for its action's quarantine streak: a success
+/// ends it, a permanent failure grows it; transient failures and skips leave it as it is.
+pub(super) fn streak_updates(report: &ApplyReport) -> Vec<crate::journal::StreakUpdate> {
+    use crate::journal::{Outcome, StreakUpdate};
+    use plan::quarantine::{fingerprint, subject};
+    report
+        .outcomes
+        .iter()
+        .filter_map(|o| {
+            let subject = subject(&o.action)?;
+            let kind = o.action.action.kind().to_owned();
+            match &o.outcome {
+                Outcome::Applied { .. } => Some(StreakUpdate::Succeeded { subject, kind }),
+                Outcome::Failed {
+                    code,
+                    message,
+                    permanent: true,
+                    ..
+                } => Some(StreakUpdate::FailedPermanently {
+                    subject,
+                    kind,
+                    fingerprint: fingerprint(&o.action),
+                    error_code: code.clone(),
+                    message: message.clone(),
+                }),
+                Outcome::Failed { .. } | Outcome::Skipped { .. } => None,
+            }
+        })
+        .collect()
+}
+
+/// In-scope employees not terminated in HR whose start-date activation moment is after `now`.
+pub(super) fn pending_activations(
+    snapshot: &crate::source::Snapshot,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> usize {
+    snapshot
+        .employees
+        .iter()
+        .filter(|e| e.status != EmploymentStatus::Phase(Phase::Terminated))
+        .filter(|e| policy.scope.as_ref().is_none_or(|s| s.matches(e)))
+        .filter_map(|e| {
+            let tz = e.timezone.unwrap_or(policy.default_timezone);
+            plan::timing::activation_moment(e.start_date, policy.activation.activate_at, tz)
+        })
+        .filter(|moment| *moment > now)
+        .count()
+}

@@ -1,0 +1,255 @@
+//! One run of the pipeline: fetch the HR snapshot and the Okta users concurrently, guard the
+//! snapshot, plan, limit, apply (unless dry run) and record it all in the journal.
+//!
+//! `run_once` (write handle) is shared by the CLI, the daemon and the tests; `plan_once`
+//! (read handle) by `plan` and `sync --dry-run`. Both plan from live data every time
+//! (level-triggered), so a failed or interrupted run is repaired by the next one. The read
+//! half is in `prepare`, the record of the end in `finish`.
+
+use crate::apply::{self, ApplyOptions, ApplyReport};
+use crate::journal::{Journal, JournalError, RunCounts, RunId, RunStatus};
+use crate::model::EmployeeId;
+use crate::okta::{self, OktaRead, OktaWrite};
+use crate::plan::{self, Plan, Policy};
+use crate::source::{HrSource, Rejected, SourceError};
+use chrono::{DateTime, Utc};
+use std::collections::BTreeSet;
+use tokio::sync::watch;
+
+mod finish;
+mod prepare;
+
+use finish::{finish, streak_updates};
+use prepare::{Planned, Prepared, Stage, fail_run, prepare};
+
+/// What a run works with.
+pub struct SyncDeps<S, D> {
+    /// The HR store.
+    pub source: S,
+    /// The Okta org.
+    pub okta: D,
+    /// The audit journal.
+    pub journal: Journal,
+    /// The planner's policy (mapping, activation, termination, safety).
+    pub policy: Policy,
+    /// Most users worked on at once while applying.
+    pub concurrency: usize,
+}
+
+impl<S, D> SyncDeps<S, D> {
+    /// The same dependencies with a handle that can only read Okta ([`okta::ReadOnly`]).
+    pub fn read_only(self) -> SyncDeps<S, okta::ReadOnly<D>> {
+        SyncDeps {
+            source: self.source,
+            okta: okta::ReadOnly(self.okta),
+            journal: self.journal,
+            policy: self.policy,
+            concurrency: self.concurrency,
+        }
+    }
+}
+
+/// What kind of run, and its options.
+#[derive(Debug, Clone, Default)]
+pub struct RunRequest {
+    /// Plan only (`plan`, `sync --dry-run`): nothing is written to Okta.
+    pub dry_run: bool,
+    /// Restrict the run to these employees (`sync --only`); empty means everyone.
+    pub only: BTreeSet<EmployeeId>,
+    /// Approve up to this many deactivations/suspensions beyond the plan limits, once.
+    pub approved_deactivations: Option<u32>,
+    /// Approve up to this many creates beyond the create limit, once.
+    pub approved_creates: Option<u32>,
+    /// Approve up to this many relinks beyond `max_relinks_per_run`, once.
+    pub approved_relinks: Option<u32>,
+    /// Approve up to this many login renames beyond the login-change limit, once.
+    pub approved_login_changes: Option<u32>,
+    /// Why the run happens (`cli`, `cron`, `wakeup`, `webhook`), for the journal.
+    pub trigger: String,
+    /// Stops the run between actions when it turns `true`.
+    pub shutdown: Option<watch::Receiver<bool>>,
+    /// A progress bar advanced once per finished action (terminal runs only).
+    pub progress: Option<indicatif::ProgressBar>,
+}
+
+/// What a run did.
+#[derive(Debug)]
+pub struct RunReport {
+    /// The journal's id for this run.
+    pub run_id: RunId,
+    /// The overall result.
+    pub status: RunStatus,
+    /// The plan, after the plan limits moved held-back actions into findings.
+    pub plan: Plan,
+    /// Why the run was blocked by a guard, if it was.
+    pub blocked: Option<String>,
+    /// What apply did (none for a dry run or a blocked snapshot).
+    pub apply: Option<ApplyReport>,
+    /// Counts for the summary line and the journal.
+    pub counts: RunCounts,
+    /// Okta requests this run made.
+    pub okta_requests: u64,
+    /// Employees in the snapshot.
+    pub snapshot_employees: usize,
+    /// Records the source refused.
+    pub rejected: Vec<Rejected>,
+    /// Active employees in scope whose activation moment is still ahead.
+    pub pending_activations: usize,
+}
+
+/// Why a run could not complete at all. Each is recorded in the journal before it is returned.
+///
+/// The message already contains the cause, so the cause is not also chained as the error's
+/// `source()` (`{:#}` would print it twice).
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The HR store could not be read: nothing was changed.
+    #[error("HR source: {0}")]
+    Source(SourceError),
+    /// Okta could not be read, or a fatal error stopped the run.
+    #[error("Okta: {0}")]
+    Okta(okta::Error),
+    /// The journal could not be written.
+    #[error("journal: {0}")]
+    Journal(JournalError),
+    /// The HR snapshot cannot be planned from at all (no record gives a login).
+    #[error("HR snapshot: {0}")]
+    Unusable(plan::guard::NoLogin),
+    /// Linked users missing from the listing could not be read, or too many are missing.
+    #[error("{0}")]
+    Linked(Box<crate::linked::RecoverError>),
+}
+
+impl From<SourceError> for SyncError {
+    fn from(e: SourceError) -> Self {
+        Self::Source(e)
+    }
+}
+
+impl From<okta::Error> for SyncError {
+    fn from(e: okta::Error) -> Self {
+        Self::Okta(e)
+    }
+}
+
+impl From<JournalError> for SyncError {
+    fn from(e: JournalError) -> Self {
+        Self::Journal(e)
+    }
+}
+
+impl SyncError {
+    /// True when the credentials or permissions are wrong (the daemon quarantines).
+    pub fn is_fatal_auth(&self) -> bool {
+        match self {
+            Self::Okta(e) => e.is_fatal(),
+            Self::Source(SourceError::Auth { .. }) => true,
+            Self::Linked(e) => {
+                matches!(&**e, crate::linked::RecoverError::Okta { source, .. } if source.is_fatal())
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Runs the pipeline once, planning as of `now`: reads, plans, and (unless
+/// `request.dry_run`) applies through the write handle.
+pub async fn run_once<S: HrSource, D: OktaWrite>(
+    deps: &SyncDeps<S, D>,
+    request: &RunRequest,
+    now: DateTime<Utc>,
+) -> Result<RunReport, SyncError> {
+    let prepared = prepare(deps, request, now).await?;
+    let Prepared {
+        run_id,
+        requests_before,
+        stage,
+    } = prepared;
+    let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
+    let planned = match stage {
+        Stage::Done(done) => return finish(deps, run_id, request, done, requests_before),
+        Stage::Planned(planned) => planned,
+    };
+    let Planned {
+        mut done,
+        users,
+        known_links,
+    } = planned;
+    let report = if request.dry_run || done.plan.is_empty() {
+        None
+    } else {
+        let options = ApplyOptions {
+            concurrency: deps.concurrency,
+            shutdown: request.shutdown.clone(),
+        };
+        let progress = request.progress.clone();
+        if let Some(bar) = &progress {
+            bar.set_length(done.plan.actions.len() as u64);
+        }
+        let tick = move |n: usize| {
+            if let Some(bar) = &progress {
+                bar.inc(n as u64);
+            }
+        };
+        let report = apply::apply(
+            &done.plan,
+            &deps.okta,
+            &deps.journal,
+            run_id,
+            &options,
+            &tick,
+        )
+        .await
+        .map_err(|apply::ApplyError::Journal(e)| fail(e.into()))?;
+        if let Some(bar) = &request.progress {
+            bar.finish_and_clear();
+        }
+        if let Some(fatal) = &report.fatal {
+            tracing::error!(run_id = %run_id, "run stopped: {fatal}");
+        }
+        Some(report)
+    };
+    if let Some(report) = &report
+        && let Err(e) = deps
+            .journal
+            .update_failure_streaks(&streak_updates(report), now)
+    {
+        tracing::warn!(run_id = %run_id, "cannot record this run's failure streaks: {e}");
+    }
+    if !request.dry_run
+        && let Err(e) = crate::linked::record(
+            &deps.journal,
+            &known_links,
+            &users,
+            &deps.policy.anchor_attribute,
+            report.as_ref(),
+            now,
+        )
+    {
+        tracing::warn!(run_id = %run_id, "cannot record the links of this run: {e}");
+    }
+    done.apply = report;
+    finish(deps, run_id, request, done, requests_before)
+}
+
+/// Plans once as of `now` and records it as a dry run, through a handle that can only read
+/// (`hrsync plan`, `sync --dry-run`): nothing here can write to Okta.
+pub async fn plan_once<S: HrSource, D: OktaRead>(
+    deps: &SyncDeps<S, D>,
+    request: &RunRequest,
+    now: DateTime<Utc>,
+) -> Result<RunReport, SyncError> {
+    let request = RunRequest {
+        dry_run: true,
+        ..request.clone()
+    };
+    let Prepared {
+        run_id,
+        requests_before,
+        stage,
+    } = prepare(deps, &request, now).await?;
+    let done = match stage {
+        Stage::Done(done) | Stage::Planned(Planned { done, .. }) => done,
+    };
+    finish(deps, run_id, &request, done, requests_before)
+}

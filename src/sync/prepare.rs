@@ -1,0 +1,216 @@
+//! The read half of a run: record its start, read HR and Okta at once, guard the snapshot,
+//! recover linked users missing from the listing, plan, quarantine, limit and resolve
+//! approvals. Generic over [`OktaRead`]: nothing here can write to Okta.
+
+use super::finish::{Done, pending_activations};
+use super::{RunRequest, SyncDeps, SyncError};
+use crate::journal::{RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus};
+use crate::okta::OktaRead;
+use crate::plan::approval::{self, Approvals};
+use crate::plan::{self, Plan};
+use crate::source::HrSource;
+use chrono::{DateTime, Utc};
+
+/// A run after reading and planning, before any write.
+pub(super) struct Prepared {
+    pub(super) run_id: RunId,
+    pub(super) requests_before: u64,
+    pub(super) stage: Stage,
+}
+
+/// How far a run got before writing.
+pub(super) enum Stage {
+    /// Nothing to apply: the snapshot guard refused the snapshot.
+    Done(Done),
+    /// A plan (limited, approvals resolved) and what recording its links needs.
+    Planned(Planned),
+}
+
+/// A plan ready to apply.
+pub(super) struct Planned {
+    pub(super) done: Done,
+    pub(super) users: Vec<crate::model::OktaUser>,
+    pub(super) known_links: std::collections::HashSet<crate::journal::LinkFact>,
+}
+
+/// Records a run that could not complete as failed and returns its error.
+pub(super) fn fail_run<S, D: OktaRead>(
+    deps: &SyncDeps<S, D>,
+    run_id: RunId,
+    requests_before: u64,
+    err: SyncError,
+) -> SyncError {
+    let end = RunEnd {
+        ended_at: Utc::now(),
+        status: RunStatus::Failed,
+        counts: RunCounts::default(),
+        okta_requests: deps.okta.requests_made().saturating_sub(requests_before),
+        error: Some(err.to_string()),
+    };
+    if let Err(journal_err) = deps.journal.finish_run(run_id, &end) {
+        tracing::error!(run_id = %run_id, "cannot record the failed run: {journal_err}");
+    }
+    err
+}
+
+/// Everything a run does before it writes: records its start, reads HR and Okta at once,
+/// guards the snapshot, recovers linked users missing from the listing, plans, applies the
+/// quarantine and the plan limits and resolves approvals.
+pub(super) async fn prepare<S: HrSource, D: OktaRead>(
+    deps: &SyncDeps<S, D>,
+    request: &RunRequest,
+    now: DateTime<Utc>,
+) -> Result<Prepared, SyncError> {
+    let requests_before = deps.okta.requests_made();
+    deps.okta.begin_run();
+    let mode = if request.dry_run {
+        RunMode::DryRun
+    } else {
+        RunMode::Sync
+    };
+    // Begin before reading, so a crash or kill while reading leaves an interrupted run.
+    let run_id = deps.journal.begin_run(&RunStart {
+        started_at: now,
+        mode,
+        trigger: request.trigger.clone(),
+        snapshot_employees: 0,
+        snapshot_rejected: 0,
+    })?;
+    let (snapshot, users) = tokio::join!(deps.source.fetch(), deps.okta.list_users());
+    let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
+    if let Ok(s) = &snapshot {
+        deps.journal
+            .record_snapshot_size(run_id, s.employees.len(), s.rejected_records())
+            .map_err(|e| fail(e.into()))?;
+    }
+    let snapshot = snapshot.map_err(|e| fail(e.into()))?;
+    let mut users = users.map_err(|e| fail(e.into()))?;
+
+    plan::guard::check_logins(&snapshot, &deps.policy.mapping)
+        .map_err(|e| fail(SyncError::Unusable(e)))?;
+    let pending_activations = pending_activations(&snapshot, &deps.policy, now);
+    let last_good = deps
+        .journal
+        .last_good_snapshot()
+        .map_err(|e| fail(e.into()))?;
+    if let Err(guard) = plan::guard::check_snapshot(&snapshot, last_good, &deps.policy.safety) {
+        let plan = Plan {
+            at: now,
+            actions: vec![],
+            findings: vec![],
+            next_wakeup: None,
+            managed_users: 0,
+        };
+        let done = Done {
+            plan,
+            blocked: Some(guard.to_string()),
+            apply: None,
+            snapshot_employees: snapshot.employees.len(),
+            rejected: snapshot.rejected,
+            pending_activations,
+        };
+        return Ok(Prepared {
+            run_id,
+            requests_before,
+            stage: Stage::Done(done),
+        });
+    }
+
+    let known_links = deps.journal.known_links().map_err(|e| fail(e.into()))?;
+    crate::linked::recover_missing(
+        &deps.okta,
+        &deps.journal,
+        &known_links,
+        &snapshot,
+        &mut users,
+    )
+    .await
+    .map_err(|e| fail(SyncError::Linked(Box::new(e))))?;
+    let streaks = deps.journal.failure_streaks().map_err(|e| fail(e.into()))?;
+    let full_plan = || {
+        let mut full = plan::plan(&snapshot, &users, &deps.policy, now);
+        full.restrict_to(&request.only);
+        plan::quarantine::quarantine(&mut full, &streaks, deps.policy.quarantine_after);
+        full
+    };
+    let initial_load = !deps
+        .journal
+        .has_finished_a_run()
+        .map_err(|e| fail(e.into()))?;
+    let approvals = Approvals {
+        deactivations: request.approved_deactivations,
+        creates: request.approved_creates,
+        relinks: request.approved_relinks,
+        login_changes: request.approved_login_changes,
+    };
+    let (mut planned, mut held) =
+        approval::limit_all(full_plan(), &deps.policy, initial_load, approvals);
+    if let Some(id) = approval::held_plan_id(&planned) {
+        let open = deps.journal.open_approvals().map_err(|e| fail(e.into()))?;
+        if open.contains(&id) && !request.dry_run {
+            tracing::info!(run_id = %run_id, plan_id = id.as_str(), "applying the approved plan");
+            (planned, held) =
+                approval::limit_all(full_plan(), &deps.policy, initial_load, Approvals::ALL);
+            deps.journal
+                .close_approval(&id, true, run_id, now)
+                .map_err(|e| fail(e.into()))?;
+        } else {
+            deps.journal
+                .record_held_plan(&id, run_id, &approval::held_summary(&planned), now)
+                .map_err(|e| fail(e.into()))?;
+            for stale in open.iter().filter(|o| **o != id && !request.dry_run) {
+                deps.journal
+                    .close_approval(stale, false, run_id, now)
+                    .map_err(|e| fail(e.into()))?;
+                held.push(format!(
+                    "the approval of plan {stale} is stale: this run holds other actions, so it was not used"
+                ));
+            }
+            held.push(if open.contains(&id) {
+                format!("plan {id} is approved: the next sync applies exactly these held actions")
+            } else {
+                format!(
+                    "plan {id} ({}): approve exactly these held actions with `hrsync approve {id}`",
+                    approval::held_summary(&planned)
+                )
+            });
+        }
+    } else if !request.dry_run {
+        // Nothing is held any more: an approval still open approves nothing that exists.
+        for stale in deps.journal.open_approvals().map_err(|e| fail(e.into()))? {
+            tracing::info!(
+                plan_id = stale.as_str(),
+                "nothing is held any more: the approval is stale"
+            );
+            deps.journal
+                .close_approval(&stale, false, run_id, now)
+                .map_err(|e| fail(e.into()))?;
+        }
+    }
+    let blocked = (!held.is_empty()).then(|| held.join("; "));
+    deps.journal
+        .record_findings(run_id, &planned.findings)
+        .map_err(|e| fail(e.into()))?;
+    if !request.dry_run {
+        deps.journal
+            .set_last_good_snapshot(snapshot.employees.len(), now)
+            .map_err(|e| fail(e.into()))?;
+    }
+    let done = Done {
+        plan: planned,
+        blocked,
+        apply: None,
+        snapshot_employees: snapshot.employees.len(),
+        rejected: snapshot.rejected,
+        pending_activations,
+    };
+    Ok(Prepared {
+        run_id,
+        requests_before,
+        stage: Stage::Planned(Planned {
+            done,
+            users,
+            known_links,
+        }),
+    })
+}
