@@ -23,14 +23,13 @@
 //! - [`sync`]: `run_once`, the whole pipeline for one run.
 //! - [`telemetry`]: the tracing subscriber (text or JSON lines on stderr).
 //! - [`cli`]: the command line and its commands, used by `main.rs`.
-//! - [`emulator`]: an in-memory Okta Users API server for tests, benchmarks and demos.
+//! - [`emulator`]: the `okta-emulator` crate (its own reading of Okta), for tests, benchmarks and demos.
 //! - [`daemon`]: `hrsync run`: scheduler, signals, systemd notify, `/metrics` and health.
 
 pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod daemon;
-pub mod emulator;
 pub mod journal;
 pub mod linked;
 pub mod okta;
@@ -41,3 +40,7 @@ pub mod telemetry;
 /// The pure core (crate `hrsync-core`), re-exported so that `hrsync::plan`, `hrsync::model`
 /// and `hrsync::mapping` name the same items everywhere.
 pub use hrsync_core::{mapping, model, plan};
+
+/// The Okta emulator (crate `okta-emulator`, its own reading of Okta's API), for `demo`, the
+/// tests and the benchmarks.
+pub use okta_emulator as emulator;

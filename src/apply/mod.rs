@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::watch;
+use tracing::Instrument;
 
 /// How to apply.
 #[derive(Debug, Clone)]
@@ -78,7 +79,15 @@ pub async fn apply<D: OktaWrite>(
                     let state = &state;
                     async move {
                         for (index, action) in chain {
-                            run_one(index, action, okta, journal, run, options, state).await;
+                            let span = tracing::info_span!(
+                                "action",
+                                kind = action.action.kind(),
+                                employee_id = action.employee_id.as_ref().map(|e| e.as_str()),
+                                okta_id = action.okta_id.as_ref().map(|o| o.as_str()),
+                            );
+                            run_one(index, action, okta, journal, run, options, state)
+                                .instrument(span)
+                                .await;
                             on_progress(1);
                         }
                     }

@@ -15,6 +15,7 @@ use crate::source::{HrSource, Rejected, SourceError};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 use tokio::sync::watch;
+use tracing::Instrument;
 
 mod finish;
 mod prepare;
@@ -164,10 +165,13 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
         run_id,
         requests_before,
         stage,
+        span,
     } = prepared;
     let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
     let planned = match stage {
-        Stage::Done(done) => return finish(deps, run_id, request, done, requests_before),
+        Stage::Done(done) => {
+            return span.in_scope(|| finish(deps, run_id, request, done, requests_before));
+        }
         Stage::Planned(planned) => planned,
     };
     let Planned {
@@ -199,6 +203,7 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
             &options,
             &tick,
         )
+        .instrument(span.clone())
         .await
         .map_err(|apply::ApplyError::Journal(e)| fail(e.into()))?;
         if let Some(bar) = &request.progress {
@@ -229,7 +234,7 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
         tracing::warn!(run_id = %run_id, "cannot record the links of this run: {e}");
     }
     done.apply = report;
-    finish(deps, run_id, request, done, requests_before)
+    span.in_scope(|| finish(deps, run_id, request, done, requests_before))
 }
 
 /// Plans once as of `now` and records it as a dry run, through a handle that can only read
@@ -247,9 +252,10 @@ pub async fn plan_once<S: HrSource, D: OktaRead>(
         run_id,
         requests_before,
         stage,
+        span,
     } = prepare(deps, &request, now).await?;
     let done = match stage {
         Stage::Done(done) | Stage::Planned(Planned { done, .. }) => done,
     };
-    finish(deps, run_id, &request, done, requests_before)
+    span.in_scope(|| finish(deps, run_id, &request, done, requests_before))
 }

@@ -10,12 +10,15 @@ use crate::plan::approval::{self, Approvals};
 use crate::plan::{self, Plan};
 use crate::source::HrSource;
 use chrono::{DateTime, Utc};
+use tracing::Instrument;
 
 /// A run after reading and planning, before any write.
 pub(super) struct Prepared {
     pub(super) run_id: RunId,
     pub(super) requests_before: u64,
     pub(super) stage: Stage,
+    /// The run's span (`run_id`, trigger), for the write half's logs.
+    pub(super) span: tracing::Span,
 }
 
 /// How far a run got before writing.
@@ -76,6 +79,27 @@ pub(super) async fn prepare<S: HrSource, D: OktaRead>(
         snapshot_employees: 0,
         snapshot_rejected: 0,
     })?;
+    // Every log line of the run carries its id (and each action's its own span, see apply).
+    let span = tracing::info_span!("run", run_id = run_id.0, trigger = %request.trigger, dry_run = request.dry_run);
+    let stage = read_and_plan(deps, request, now, run_id, requests_before)
+        .instrument(span.clone())
+        .await?;
+    Ok(Prepared {
+        run_id,
+        requests_before,
+        stage,
+        span,
+    })
+}
+
+/// [`prepare`] once the run is recorded.
+async fn read_and_plan<S: HrSource, D: OktaRead>(
+    deps: &SyncDeps<S, D>,
+    request: &RunRequest,
+    now: DateTime<Utc>,
+    run_id: RunId,
+    requests_before: u64,
+) -> Result<Stage, SyncError> {
     let (snapshot, users) = tokio::join!(deps.source.fetch(), deps.okta.list_users());
     let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
     if let Ok(s) = &snapshot {
@@ -109,11 +133,7 @@ pub(super) async fn prepare<S: HrSource, D: OktaRead>(
             rejected: snapshot.rejected,
             pending_activations,
         };
-        return Ok(Prepared {
-            run_id,
-            requests_before,
-            stage: Stage::Done(done),
-        });
+        return Ok(Stage::Done(done));
     }
 
     let known_links = deps.journal.known_links().map_err(|e| fail(e.into()))?;
@@ -204,13 +224,9 @@ pub(super) async fn prepare<S: HrSource, D: OktaRead>(
         rejected: snapshot.rejected,
         pending_activations,
     };
-    Ok(Prepared {
-        run_id,
-        requests_before,
-        stage: Stage::Planned(Planned {
-            done,
-            users,
-            known_links,
-        }),
-    })
+    Ok(Stage::Planned(Planned {
+        done,
+        users,
+        known_links,
+    }))
 }

@@ -3,6 +3,7 @@
 //! once, and an approval of a plan no run holds any more is refused as stale.
 
 use crate::reliability::org::{HEADER, Org, Setup, row, text};
+use crate::support::ModelUsers;
 use hrsync::emulator::EmulatorConfig;
 use hrsync::journal::RunLock;
 
@@ -34,7 +35,7 @@ fn plan_id(stdout: &str) -> String {
 
 fn deactivated(org: &Org) -> usize {
     org.emulator
-        .users()
+        .model_users()
         .iter()
         .filter(|u| u.status.as_str() == "DEPROVISIONED")
         .count()

@@ -7,6 +7,7 @@
 //! `reliability::crash`.
 
 use crate::reliability::org::{Org, Setup, Tally, ids, roster, text};
+use crate::support::ModelUsers;
 use hrsync::emulator::{EmulatorConfig, Faults, RateLimits};
 use std::time::{Duration, Instant};
 
@@ -39,7 +40,7 @@ async fn the_first_sync_creates_everyone_in_scope_and_the_second_writes_nothing(
     assert_eq!(doc["counts"]["created"], in_scope.len());
     assert_eq!(org.tally(&in_scope), Tally::CLEAN);
     assert_eq!(
-        org.emulator.users().len(),
+        org.emulator.model_users().len(),
         in_scope.len(),
         "nobody out of scope"
     );
@@ -84,7 +85,7 @@ async fn a_run_with_ten_percent_server_errors_ends_applied_or_partial_and_the_ne
     let next = org.hrsync(&["sync", "--format", "json"]).await;
     assert_eq!(next.status.code(), Some(0), "{}", text(&next));
     assert_eq!(org.tally(&ids(n)), Tally::CLEAN);
-    assert_eq!(org.emulator.users().len(), n);
+    assert_eq!(org.emulator.model_users().len(), n);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -108,7 +109,7 @@ async fn a_sync_killed_mid_apply_leaves_a_journal_that_history_and_explain_show(
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    let created_before = org.emulator.users().len();
+    let created_before = org.emulator.model_users().len();
     assert!(created_before > 0 && created_before < n, "{created_before}");
 
     // Read-only commands work on the journal left by the killed process.
@@ -120,7 +121,7 @@ async fn a_sync_killed_mid_apply_leaves_a_journal_that_history_and_explain_show(
     let again = org.hrsync(&["sync"]).await;
     assert_eq!(again.status.code(), Some(0), "{}", text(&again));
     assert_eq!(org.tally(&ids(n)), Tally::CLEAN);
-    assert_eq!(org.emulator.users().len(), n, "no duplicate users");
+    assert_eq!(org.emulator.model_users().len(), n, "no duplicate users");
 
     let history = org.hrsync(&["history"]).await;
     let shown = String::from_utf8_lossy(&history.stdout);

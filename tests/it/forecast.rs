@@ -3,6 +3,7 @@
 //! renamed email or start-date column stops the run with exit 1 and writes nothing.
 
 use crate::reliability::org::{HEADER, Org, Setup, row, text};
+use crate::support::ModelUsers;
 use chrono::{Days, NaiveDate, Utc};
 use hrsync::emulator::EmulatorConfig;
 
@@ -140,7 +141,7 @@ async fn a_renamed_email_column_fails_the_run_with_exit_one_and_writes_nothing()
         "{err}"
     );
     assert_eq!(org.emulator.stats().writes(), 0);
-    assert!(org.emulator.users().is_empty());
+    assert!(org.emulator.model_users().is_empty());
 }
 
 #[tokio::test]
@@ -168,7 +169,7 @@ async fn one_record_without_a_start_date_is_refused_and_its_user_left_as_it_is()
     let org = org().await;
     let first = org.hrsync(&["sync"]).await;
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
-    let before = org.emulator.users();
+    let before = org.emulator.model_users();
     // Hana's start date is emptied: never activated early, never deactivated.
     org.write_hr(&roster().replace(&format!("Active,{},", day(20)), "Active,,"));
     org.emulator.reset_stats();
@@ -181,5 +182,5 @@ async fn one_record_without_a_start_date_is_refused_and_its_user_left_as_it_is()
         "{rejected}"
     );
     assert_eq!(org.emulator.stats().writes(), 0, "{}", text(&out));
-    assert_eq!(org.emulator.users(), before);
+    assert_eq!(org.emulator.model_users(), before);
 }

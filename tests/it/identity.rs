@@ -3,6 +3,7 @@
 //! by anchor and by login: one person, one account.
 
 use crate::reliability::org::{HEADER, Org, Setup, roster, text};
+use crate::support::ModelUsers;
 use hrsync::emulator::EmulatorConfig;
 use hrsync::model::OktaUser;
 use std::collections::BTreeMap;
@@ -30,14 +31,14 @@ async fn synced(n: usize) -> Org {
     let org = Org::start_with(&roster(n), EmulatorConfig::default(), Setup::default()).await;
     let first = org.hrsync(&["sync"]).await;
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
-    assert_eq!(org.emulator.users().len(), n);
+    assert_eq!(org.emulator.model_users().len(), n);
     org
 }
 
 #[tokio::test]
 async fn ids_that_gain_a_leading_zero_create_no_account_and_the_relinks_are_held() {
     let org = synced(12).await;
-    let before = org.emulator.users();
+    let before = org.emulator.model_users();
     // Every id 10xx becomes 010xx: the same people, a changed export format.
     let drifted = roster(12)
         .lines()
@@ -60,7 +61,7 @@ async fn ids_that_gain_a_leading_zero_create_no_account_and_the_relinks_are_held
     );
     assert_eq!(org.emulator.stats().writes(), 0, "{}", text(&out));
     assert_eq!(
-        org.emulator.users(),
+        org.emulator.model_users(),
         before,
         "no account created, renamed or deactivated"
     );
@@ -68,7 +69,7 @@ async fn ids_that_gain_a_leading_zero_create_no_account_and_the_relinks_are_held
     // Approved once (it really was a re-key), every account is relinked: still one each.
     let out = org.hrsync(&["sync", "--allow-relinks", "12"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let after = org.emulator.users();
+    let after = org.emulator.model_users();
     assert_eq!(after.len(), 12);
     assert!(by_login(&after).values().all(|n| *n == 1));
     assert_eq!(
@@ -94,7 +95,7 @@ async fn json_ids_written_as_floats_and_nfd_ids_are_the_same_people() {
     .await;
     let first = org.hrsync(&["sync"]).await;
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
-    let before = org.emulator.users();
+    let before = org.emulator.model_users();
     assert_eq!(before.len(), 3);
     // The export now writes numeric ids as floats and the accented id decomposed (NFD).
     org.write_hr(&json_roster(&["1001.0", "1002.0", "Zoe\u{301}3"]));
@@ -102,7 +103,7 @@ async fn json_ids_written_as_floats_and_nfd_ids_are_the_same_people() {
     let out = org.hrsync(&["sync"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(org.emulator.stats().writes(), 0, "{}", text(&out));
-    assert_eq!(org.emulator.users(), before);
+    assert_eq!(org.emulator.model_users(), before);
 }
 
 /// A JSON roster; ids that parse as numbers are written as JSON numbers.
@@ -153,7 +154,7 @@ async fn three_with_a_leaver() -> (Org, String) {
 #[tokio::test]
 async fn a_rehire_under_a_new_id_gets_the_old_account_back_not_a_second_one() {
     let (org, left) = three_with_a_leaver().await;
-    let users = org.emulator.users();
+    let users = org.emulator.model_users();
     let old = users
         .iter()
         .find(|u| u.attr("employeeNumber") == Some("1002"))
@@ -167,7 +168,7 @@ async fn a_rehire_under_a_new_id_gets_the_old_account_back_not_a_second_one() {
     org.write_hr(&rehired);
     let out = org.hrsync(&["sync", "--format", "json"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let after = org.emulator.users();
+    let after = org.emulator.model_users();
     assert_eq!(after.len(), 3, "no second account");
     let back = after.iter().find(|u| u.id == old.id).unwrap();
     assert_eq!(back.attr("employeeNumber"), Some("2002"));
@@ -191,7 +192,7 @@ async fn two_records_sharing_a_mailbox_get_a_conflict_and_no_account_with_the_ot
         "{shown}"
     );
     assert_eq!(org.emulator.stats().writes(), 0);
-    let users = org.emulator.users();
+    let users = org.emulator.model_users();
     assert_eq!(users.len(), 2);
     assert_eq!(
         users
@@ -218,16 +219,16 @@ async fn a_hiring_wave_over_the_create_limit_is_held_until_approved() {
         shown.contains("11 creates planned, more than the 10 allowed"),
         "{shown}"
     );
-    assert_eq!(org.emulator.users().len(), 4);
+    assert_eq!(org.emulator.model_users().len(), 4);
     let out = org.hrsync(&["sync", "--allow-creates", "11"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert_eq!(org.emulator.users().len(), 15);
+    assert_eq!(org.emulator.model_users().len(), 15);
 }
 
 #[tokio::test]
 async fn a_feed_that_changes_every_email_renames_nobody_until_approved() {
     let org = synced(6).await;
-    let before = org.emulator.users();
+    let before = org.emulator.model_users();
     org.write_hr(&roster(6).replace("@example.com", "@private.example"));
     org.emulator.reset_stats();
     let out = org.hrsync(&["sync"]).await;
@@ -238,7 +239,7 @@ async fn a_feed_that_changes_every_email_renames_nobody_until_approved() {
         "{shown}"
     );
     assert_eq!(org.emulator.stats().writes(), 0);
-    assert_eq!(org.emulator.users(), before, "zero renames");
+    assert_eq!(org.emulator.model_users(), before, "zero renames");
 }
 
 #[tokio::test]
@@ -253,7 +254,7 @@ async fn two_people_who_swap_emails_get_each_others_login_within_two_runs() {
         let out = org.hrsync(&["sync"]).await;
         assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     }
-    let users = org.emulator.users();
+    let users = org.emulator.model_users();
     let login_of = |anchor: &str| {
         users
             .iter()
@@ -290,7 +291,7 @@ async fn an_empty_deprovisioned_listing_never_makes_a_second_account_for_a_rehir
     org.write_hr(&roster(3));
     let out = org.hrsync(&["sync"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let users = org.emulator.users();
+    let users = org.emulator.model_users();
     assert_eq!(users.len(), 3, "no second account: {}", text(&out));
     let back = users
         .iter()

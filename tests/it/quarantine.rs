@@ -3,6 +3,7 @@
 //! 0, the summary names it) until `hrsync retry` clears it or the HR record changes.
 
 use crate::reliability::org::{HEADER, Org, row, text};
+use crate::support::ModelUsers;
 use hrsync::emulator::EmulatorConfig;
 
 /// Five employees; employee 1003's title is longer than Okta's 1024 characters, so Okta
@@ -35,7 +36,7 @@ async fn a_create_refused_in_three_runs_is_quarantined_until_retry_or_a_fixed_re
         assert_eq!(out.status.code(), Some(4), "run {run}: {}", text(&out));
         assert_eq!(refused_creates(&org), run);
     }
-    assert_eq!(org.emulator.users().len(), 4);
+    assert_eq!(org.emulator.model_users().len(), 4);
 
     // Run 4: the create is not sent again; the run is clean and says what it holds.
     let out = org.hrsync(&["sync"]).await;
@@ -89,7 +90,7 @@ async fn a_create_refused_in_three_runs_is_quarantined_until_retry_or_a_fixed_re
     org.write_hr(&roster("Engineer 3"));
     let out = org.hrsync(&["sync"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert_eq!(org.emulator.users().len(), 5);
+    assert_eq!(org.emulator.model_users().len(), 5);
     assert!(!text(&out).contains("quarantined"), "{}", text(&out));
     let listed = org.hrsync(&["retry"]).await;
     assert!(

@@ -3,6 +3,7 @@
 //! created with its manager's new Okta id; `sync --only MANAGER` writes only that manager.
 
 use crate::reliability::org::{Org, roster, text};
+use crate::support::ModelUsers;
 use hrsync::emulator::EmulatorConfig;
 
 #[tokio::test]
@@ -12,7 +13,7 @@ async fn an_initial_load_sends_one_write_per_employee_with_every_manager_id_fill
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let stats = org.emulator.stats();
     assert_eq!(stats.writes(), 40, "{stats:?}");
-    let users = org.emulator.users();
+    let users = org.emulator.model_users();
     let id_of = |employee: &str| {
         users
             .iter()
@@ -44,7 +45,7 @@ async fn sync_only_a_manager_on_a_fresh_org_writes_only_that_manager() {
     let out = org.hrsync(&["sync", "--only", "1001"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(org.emulator.stats().writes(), 1);
-    let users = org.emulator.users();
+    let users = org.emulator.model_users();
     assert_eq!(users.len(), 1);
     assert_eq!(
         users[0].profile.get("employeeNumber"),

@@ -3,6 +3,7 @@
 
 use crate::bob_data;
 use crate::bob_fake::{self, BobFake};
+use crate::support::ModelUsers;
 use crate::support::{Fixture, HEADER, stop_daemon, wait_until};
 use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
@@ -47,7 +48,7 @@ async fn sigterm_during_apply_finishes_the_action_in_flight_exits_zero_and_leave
         .spawn()
         .unwrap();
     let started = Instant::now();
-    while fx.emulator.users().len() < 10 {
+    while fx.emulator.model_users().len() < 10 {
         assert!(
             started.elapsed() < Duration::from_secs(30),
             "the daemon never started creating users"
@@ -72,7 +73,7 @@ async fn sigterm_during_apply_finishes_the_action_in_flight_exits_zero_and_leave
     };
     assert_eq!(status.code(), Some(0), "SIGTERM is a clean stop");
 
-    let created = fx.emulator.users().len();
+    let created = fx.emulator.model_users().len();
     assert!(
         created < 80,
         "the run stopped early instead of finishing the whole plan ({created} created)"
@@ -180,7 +181,7 @@ async fn a_signed_bob_webhook_makes_a_new_hire_appear_in_okta_and_a_badly_signed
         let okta = &okta;
         async move {
             let start = Instant::now();
-            while okta.users().len() < n {
+            while okta.model_users().len() < n {
                 if start.elapsed() > Duration::from_secs(5) {
                     return false;
                 }
@@ -238,7 +239,7 @@ async fn a_signed_bob_webhook_makes_a_new_hire_appear_in_okta_and_a_badly_signed
     assert_eq!(unsigned.status(), reqwest::StatusCode::UNAUTHORIZED);
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(
-        okta.users().len(),
+        okta.model_users().len(),
         2,
         "a badly signed webhook triggers nothing"
     );
@@ -273,7 +274,7 @@ async fn the_daemon_keeps_running_through_a_broken_hr_feed_and_syncs_once_it_is_
         "a broken feed does not stop the daemon"
     );
     assert!(
-        fx.emulator.users().is_empty(),
+        fx.emulator.model_users().is_empty(),
         "a broken feed changes nothing in Okta"
     );
 
@@ -282,7 +283,7 @@ async fn the_daemon_keeps_running_through_a_broken_hr_feed_and_syncs_once_it_is_
     wait_until(
         Duration::from_secs(10),
         "the repaired feed was never synced",
-        || fx.emulator.users().len() >= 3,
+        || fx.emulator.model_users().len() >= 3,
     )
     .await;
     stop_daemon(&handle, task).await;

@@ -139,3 +139,19 @@ path = "journal.db"
         run_once(&self.deps(), &request, now).await
     }
 }
+
+/// The emulator's users read the way hrsync reads Okta's answers (its own `OktaUser` model,
+/// from the API's JSON), for assertions that use hrsync's notions (anchors, statuses).
+pub trait ModelUsers {
+    /// Every user, DEPROVISIONED included, as hrsync's model.
+    fn model_users(&self) -> Vec<hrsync::model::OktaUser>;
+}
+
+impl ModelUsers for hrsync::emulator::EmulatorHandle {
+    fn model_users(&self) -> Vec<hrsync::model::OktaUser> {
+        self.users_json()
+            .into_iter()
+            .map(|u| serde_json::from_value(u).expect("the emulator's users are Okta's JSON"))
+            .collect()
+    }
+}

@@ -1,5 +1,6 @@
 //! End-to-end runs of `sync::run_once` against the in-process Okta emulator and a CSV file.
 
+use crate::support::ModelUsers;
 use crate::support::{Fixture, at};
 use hrsync::journal::RunStatus;
 
@@ -9,7 +10,7 @@ async fn the_first_sync_creates_everyone_in_scope_and_the_second_writes_nothing(
     let report = fx.sync(at("2026-12-01T12:00:00Z")).await.unwrap();
     assert_eq!(report.status, RunStatus::Applied);
     assert_eq!(report.counts.created, 3);
-    let users = fx.emulator.users();
+    let users = fx.emulator.model_users();
     assert_eq!(users.len(), 3);
     assert!(users.iter().all(|u| u.attr("employeeNumber").is_some()));
 
@@ -59,7 +60,7 @@ async fn an_empty_hr_file_blocks_the_run_and_deactivates_nobody() {
     assert_eq!(fx.emulator.stats().writes(), 0);
     assert!(
         fx.emulator
-            .users()
+            .model_users()
             .iter()
             .all(|u| u.status != hrsync::model::UserStatus::Deprovisioned)
     );

@@ -101,6 +101,7 @@ displayName = "{{first_name}} {{last_name}}"
 title = "{{title}}"
 department = "{{department}}"
 manager = "{{manager.email}}"
+managerId = "{{manager.okta_id}}"
 
 [activation]
 mode = "start_date"
@@ -189,10 +190,22 @@ pub async fn synced_users(
     let kinds: HashMap<String, Kind> = people.iter().map(|p| (p.id.to_string(), p.kind)).collect();
     let planned = plan(&snapshot, &[], &policy, now);
     let mut users = Vec::with_capacity(planned.actions.len());
+    // The ids given so far, for the creates' references to a manager created before them.
+    let mut ids: HashMap<String, String> = HashMap::new();
     for (n, a) in planned.actions.iter().enumerate() {
         let Action::Create { profile, activate } = &a.action else {
             continue;
         };
+        let id = format!("00ubench{n:012}");
+        let mut profile = profile.clone();
+        for (attribute, reference) in &a.fills {
+            if let Some(manager) = ids.get(reference.created_for.as_str()) {
+                profile.insert(attribute.clone(), json!(reference.value(manager)));
+            }
+        }
+        if let Some(e) = &a.employee_id {
+            ids.insert(e.as_str().to_owned(), id.clone());
+        }
         let kind = a
             .employee_id
             .as_ref()
@@ -203,7 +216,7 @@ pub async fn synced_users(
             (_, false) => UserStatus::Staged,
         };
         users.push(json!({
-            "id": format!("00ubench{n:012}"),
+            "id": id,
             "status": status.as_str(),
             "created": "2020-01-01T00:00:00.000Z",
             "profile": profile,

@@ -13,7 +13,7 @@ async fn paging_over_1050_users_with_writes_between_pages_has_no_duplicates_or_g
             .map(|i| json!({"status": if i % 7 == 0 { "STAGED" } else { "ACTIVE" }, "profile": {"login": format!("p{i}@example.com")}}))
             .collect(),
     );
-    let before: HashSet<String> = env.emu.users().iter().map(|u| u.id.0.clone()).collect();
+    let before: HashSet<String> = env.emu.users().iter().map(|u| u.id.clone()).collect();
     let mut seen: Vec<String> = Vec::new();
     let mut deleted: HashSet<String> = HashSet::new();
     let mut url = format!("{}/api/v1/users?limit=200", env.emu.base_url());
@@ -39,7 +39,7 @@ async fn paging_over_1050_users_with_writes_between_pages_has_no_duplicates_or_g
             .emu
             .users()
             .into_iter()
-            .map(|u| u.id.0)
+            .map(|u| u.id)
             .rfind(|id| before.contains(id) && !seen.contains(id) && !deleted.contains(id));
         if let Some(v) = victim {
             for _ in 0..2 {

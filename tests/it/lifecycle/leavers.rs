@@ -5,6 +5,7 @@
 use super::{
     Env, actions_for, bob_person, colleagues, local, next_january_13, okta_profile, pair, utc,
 };
+use crate::support::ModelUsers;
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Asia::Jerusalem;
 use hrsync::model::UserStatus;
@@ -76,7 +77,7 @@ async fn a_leaver_whose_bob_id_anchors_two_live_okta_users_has_both_deactivated_
     // Nobody else lost access.
     let live = env
         .okta()
-        .users()
+        .model_users()
         .iter()
         .filter(|u| u.status != UserStatus::Deprovisioned)
         .count();

@@ -16,6 +16,7 @@ mod refused;
 
 use crate::bob_fake::{self, BobFake};
 use crate::reliability::org::{Org, text};
+use crate::support::ModelUsers;
 use crate::support::wait_until;
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use hrsync::emulator::{EmulatorConfig, EmulatorHandle};
@@ -186,7 +187,7 @@ impl Env {
     /// Every Okta user (DEPROVISIONED included) anchored to bob id `id`.
     fn users_of(&self, id: &str) -> Vec<OktaUser> {
         self.okta()
-            .users()
+            .model_users()
             .into_iter()
             .filter(|u| u.attr("employeeNumber") == Some(id))
             .collect()
@@ -212,7 +213,7 @@ impl Env {
     fn okta_id_of_login(&self, login: &str) -> String {
         let user = self
             .okta()
-            .users()
+            .model_users()
             .into_iter()
             .find(|u| u.login() == Some(login))
             .unwrap_or_else(|| panic!("no Okta user {login}"));

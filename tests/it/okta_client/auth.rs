@@ -2,6 +2,7 @@
 //! access check, and tokens kept out of logs.
 
 use super::support::*;
+use crate::support::ModelUsers;
 use futures::future::join_all;
 use hrsync::config::{OktaAuth, Secret};
 use hrsync::emulator::{ApiToken, Emulator, EmulatorConfig};
@@ -41,7 +42,7 @@ async fn a_read_only_token_stops_a_write_and_check_says_so_before_the_first_run(
 
     assert!(e.is_fatal(), "{e}");
     assert!(e.to_string().contains("may not create users"), "{e}");
-    assert!(emu.users().is_empty());
+    assert!(emu.model_users().is_empty());
 }
 
 #[tokio::test]
@@ -271,7 +272,7 @@ async fn a_revoked_oauth_token_is_replaced_once_and_the_call_succeeds() {
 
     assert_eq!(user.attr("employeeNumber"), Some("E00001"));
     assert_eq!(okta.tokens_fetched(), 2, "one renewal after the 401");
-    assert_eq!(emu.users().len(), 1);
+    assert_eq!(emu.model_users().len(), 1);
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Retries under faults: 429 bursts, server errors, dropped answers, activation in progress.
 
 use super::support::*;
+use crate::support::ModelUsers;
 use futures::{StreamExt, stream};
 use hrsync::emulator::{Emulator, EmulatorConfig, RateLimits};
 use hrsync::model::{OktaUserId, UserStatus};
@@ -48,7 +49,7 @@ async fn a_429_burst_and_ten_percent_server_errors_still_apply_every_write_exact
         .await;
     assert!(deactivations.iter().all(Result::is_ok), "{deactivations:?}");
 
-    let users = emu.users();
+    let users = emu.model_users();
     assert_eq!(users.len(), 60, "no duplicates");
     assert!(users.iter().all(|u| u.status == UserStatus::Deprovisioned));
     assert!(users.iter().all(|u| u.attr("title") == Some("Engineer")));
@@ -98,7 +99,7 @@ async fn a_create_whose_answer_was_lost_is_not_duplicated() {
             Some(format!("E{i:05}").as_str())
         );
     }
-    let users = emu.users();
+    let users = emu.model_users();
     assert_eq!(users.len(), 30, "every employee exactly once");
     let logins: HashSet<_> = users
         .iter()
@@ -123,7 +124,7 @@ async fn a_duplicate_login_of_someone_else_is_still_an_error() {
 
     assert!(e.is_duplicate_login(), "{e}");
     assert!(!e.is_fatal());
-    assert_eq!(emu.users().len(), 1);
+    assert_eq!(emu.model_users().len(), 1);
 }
 
 #[tokio::test]
@@ -147,7 +148,7 @@ async fn lost_answers_to_lifecycle_calls_count_as_done_when_the_user_reached_the
             .unwrap_or_else(|e| panic!("deactivate {id}: {e}"));
     }
 
-    let users = emu.users();
+    let users = emu.model_users();
     assert!(users.iter().all(|u| u.status == UserStatus::Deprovisioned));
     let stats = emu.stats();
     let wrong_status = stats.count_status("POST", "/api/v1/users/{id}/lifecycle/", 403)

@@ -1,6 +1,7 @@
 //! Paging, pacing and concurrency of the Okta client.
 
 use super::support::*;
+use crate::support::ModelUsers;
 use futures::{StreamExt, stream};
 use hrsync::emulator::{Emulator, EmulatorConfig, RateLimits};
 use hrsync::okta::{EndpointClass, OktaRead, OktaWrite, Outcome};
@@ -62,7 +63,7 @@ async fn four_hundred_creates_in_a_600_bucket_at_half_share_get_no_429() {
         "concurrency bound: {}",
         stats.peak_in_flight
     );
-    assert_eq!(emu.users().len(), 400);
+    assert_eq!(emu.model_users().len(), 400);
     let c = okta.counters();
     assert_eq!(c.count(EndpointClass::Create, Outcome::RateLimited), 0);
     assert!(c.paced_waits > 0, "requests were spread out");

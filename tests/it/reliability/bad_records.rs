@@ -4,6 +4,7 @@
 //! while every good record is applied.
 
 use super::org::{Org, Setup, Tally, ids, roster};
+use crate::support::ModelUsers;
 use hrsync::emulator::EmulatorConfig;
 use hrsync::journal::Outcome;
 use hrsync::model::OktaUser;
@@ -66,7 +67,7 @@ async fn every_kind_of_bad_record_is_refused_or_handled_and_every_good_record_is
         "login": "taken@example.com", "email": "taken@example.com",
         "firstName": "Not", "lastName": "Managed"}})]);
     let report = org.sync(chrono::Utc::now()).await.unwrap();
-    let users = org.emulator.users();
+    let users = org.emulator.model_users();
 
     let mut failures = Vec::new();
     for (c, own) in cases.iter().zip(&lines) {

@@ -8,6 +8,7 @@
 //! (`cargo test --test it -- --ignored twenty_kill_points`), see docs/reliability.md.
 
 use super::org::{Org, Tally, ids, roster, text};
+use crate::support::ModelUsers;
 use hrsync::emulator::{EmulatorConfig, RateLimits};
 use std::time::{Duration, Instant};
 
@@ -75,7 +76,7 @@ async fn kill_and_recover(after: u64) -> Tally {
     );
     let tally = org.tally(&ids(N));
     assert_eq!(
-        org.emulator.users().len(),
+        org.emulator.model_users().len(),
         N,
         "kill at {after}: one user each"
     );

@@ -4,6 +4,7 @@
 //! the token is accepted, and SIGTERM still stops it at once.
 
 use super::org::{Org, Setup, roster};
+use crate::support::ModelUsers;
 use hrsync::emulator::{ApiToken, EmulatorConfig};
 use hrsync::journal::{Journal, RunState, RunStatus};
 use std::path::PathBuf;
@@ -157,7 +158,7 @@ async fn under_a_low_open_files_limit_300_slow_clients_cannot_make_a_scheduled_r
     let mut daemon = Running::start(&org, "ulimit -n 160 &&");
     poll(port, "/healthz", Duration::from_secs(20), |c, _| c == 200).await;
     let start = Instant::now();
-    while org.emulator.users().len() < 30 {
+    while org.emulator.model_users().len() < 30 {
         assert!(start.elapsed() < Duration::from_secs(20), "no startup run");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -174,7 +175,7 @@ async fn under_a_low_open_files_limit_300_slow_clients_cannot_make_a_scheduled_r
     }
     org.write_hr(&roster(35));
     let written = Instant::now();
-    while org.emulator.users().len() < 35 {
+    while org.emulator.model_users().len() < 35 {
         assert!(
             written.elapsed() < Duration::from_secs(20),
             "the scheduled run did not create the 5 hires while slow clients held connections: {}",
@@ -249,7 +250,7 @@ async fn a_daemon_started_with_a_rejected_token_stays_up_with_readyz_503_and_syn
     assert!(reason.contains("401"), "{reason}");
     assert!(!body.contains(REJECTED), "{body}");
     assert!(
-        org.emulator.users().is_empty(),
+        org.emulator.model_users().is_empty(),
         "nothing runs while waiting"
     );
 
@@ -263,7 +264,7 @@ async fn a_daemon_started_with_a_rejected_token_stays_up_with_readyz_503_and_syn
     poll(port, "/readyz", Duration::from_secs(10), |c, _| c == 200).await;
     let ready_after = accepted.elapsed();
     let start = Instant::now();
-    while org.emulator.users().len() < 3 {
+    while org.emulator.model_users().len() < 3 {
         assert!(
             start.elapsed() < Duration::from_secs(10),
             "no startup run after the check"

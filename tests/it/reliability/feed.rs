@@ -5,6 +5,7 @@
 //! malformed feeds exit 1, and Okta sees no write.
 
 use super::org::{HEADER, Org, Setup, Tally, ids, roster, row, text};
+use crate::support::ModelUsers;
 use hrsync::emulator::EmulatorConfig;
 
 const N: usize = 40;
@@ -96,7 +97,7 @@ async fn a_csv_with_its_last_line_cut_applies_the_rest_and_keeps_the_cut_employe
     assert_eq!(tally, Tally::CLEAN, "{shown}");
     let seniors = org
         .emulator
-        .users()
+        .model_users()
         .iter()
         .filter(|u| u.attr("title") == Some("Senior Engineer 2"))
         .count();

@@ -7,6 +7,7 @@
 use super::org::{Org, text};
 use crate::bob_data::{ada, ben_prehire, chloe_leaver, lists};
 use crate::bob_fake::{BobFake, Scripted, TOKEN as BOB_TOKEN, USER as BOB_USER};
+use crate::support::ModelUsers;
 use hrsync::emulator::EmulatorConfig;
 use hrsync::model::UserStatus;
 
@@ -64,7 +65,7 @@ path = "journal.db"
 /// Okta users neither deactivated nor suspended.
 pub(super) fn active_users(org: &Org) -> usize {
     org.emulator
-        .users()
+        .model_users()
         .iter()
         .filter(|u| !matches!(u.status, UserStatus::Deprovisioned | UserStatus::Suspended))
         .count()

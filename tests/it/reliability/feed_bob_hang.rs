@@ -9,6 +9,7 @@ use super::feed_bob::{active_users, hibob_config};
 use super::org::{Org, text};
 use crate::bob_data::{ada, ben_prehire, chloe_leaver, lists};
 use crate::bob_fake::{BobFake, Scripted};
+use crate::support::ModelUsers;
 use crate::support::{stop_daemon, wait_until};
 use hrsync::daemon::{Daemon, SyncRunner, SystemClock};
 use hrsync::emulator::EmulatorConfig;
@@ -110,13 +111,13 @@ async fn the_daemon_keeps_running_through_a_hanging_bob_and_syncs_once_bob_answe
         "a hanging HR source does not stop the daemon"
     );
     assert!(
-        org.emulator.users().is_empty(),
+        org.emulator.model_users().is_empty(),
         "a hang changes nothing in Okta"
     );
 
     handle.trigger();
     wait_until(BOUND, "bob answered but the daemon never synced", || {
-        !org.emulator.users().is_empty()
+        !org.emulator.model_users().is_empty()
     })
     .await;
     stop_daemon(&handle, task).await;

@@ -4,6 +4,7 @@
 //! three runs converge, and the emulator's user set has every employee exactly once, ACTIVE.
 
 use super::org::{Org, Setup, Tally, ids, roster};
+use crate::support::ModelUsers;
 use hrsync::emulator::{EmulatorConfig, EmulatorStats, Faults, RateLimits};
 use hrsync::journal::RunStatus;
 
@@ -60,7 +61,7 @@ async fn scenario(
     );
     assert_eq!(org.emulator.stats().writes(), 0, "{label}");
     assert_eq!(
-        org.emulator.users().len(),
+        org.emulator.model_users().len(),
         N,
         "{label}: exactly one user each"
     );
@@ -167,7 +168,7 @@ async fn activations_stuck_transitioning_converge_within_three_runs() {
     org.write_hr(&roster(N).replace("Engineer 3", "Principal Engineer 3"));
     let transitioning = org
         .emulator
-        .users()
+        .model_users()
         .iter()
         .filter(|u| u.transitioning_to_status.is_some())
         .count();
@@ -188,7 +189,7 @@ async fn activations_stuck_transitioning_converge_within_three_runs() {
     assert_eq!(tally, Tally::CLEAN, "runs {statuses:?}");
     let promoted = org
         .emulator
-        .users()
+        .model_users()
         .iter()
         .filter(|u| u.attr("title") == Some("Principal Engineer 3"))
         .count();

@@ -3,6 +3,7 @@
 //! `hrsync` binary against it, and to check the emulator's user set for duplicates, wrong
 //! deactivations and lost actions.
 
+use crate::support::ModelUsers;
 use chrono::{DateTime, Utc};
 use hrsync::config::Config;
 use hrsync::emulator::{Emulator, EmulatorConfig, EmulatorHandle};
@@ -199,7 +200,7 @@ path = "journal.db"
     /// Checks the emulator's users against a roster of `ids` that must all exist once,
     /// activated (ACTIVE, or PROVISIONED for a user activated without a password). Returns the tally (callers assert it is clean).
     pub fn tally(&self, ids: &[String]) -> Tally {
-        tally(&self.emulator.users(), ids)
+        tally(&self.emulator.model_users(), ids)
     }
 }
 

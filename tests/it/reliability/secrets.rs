@@ -4,6 +4,7 @@
 //! whether HR marks it terminated or it is an orphan under `orphans = "deactivate"`.
 
 use super::org::{HEADER, Org, Setup, TOKEN, files_starting_with, roster, text};
+use crate::support::ModelUsers;
 use hrsync::emulator::EmulatorConfig;
 use hrsync::model::UserStatus;
 
@@ -103,7 +104,7 @@ async fn the_service_account_is_never_deactivated_whatever_hr_says() {
     ]);
     let out = org.hrsync(&["sync"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let users = org.emulator.users();
+    let users = org.emulator.model_users();
     let status_of = |login: &str| {
         users
             .iter()

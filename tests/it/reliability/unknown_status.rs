@@ -6,6 +6,7 @@
 
 use super::bad_record_cases::INACTIVE_LISTED;
 use super::org::{Org, Setup, Tally, ids, roster, row, text};
+use crate::support::ModelUsers;
 use hrsync::emulator::EmulatorConfig;
 use hrsync::model::UserStatus;
 
@@ -28,7 +29,7 @@ async fn with_an_inactive_list_an_unknown_status_refuses_the_record_and_keeps_it
 
     let status_of = |id: &str| {
         org.emulator
-            .users()
+            .model_users()
             .iter()
             .find(|u| u.attr("employeeNumber") == Some(id))
             .map(|u| u.status)
@@ -72,7 +73,7 @@ async fn without_an_inactive_list_an_unknown_status_counts_as_inactive_and_check
     assert_eq!(org.tally(&ids(10)), Tally::CLEAN);
     assert!(
         org.emulator
-            .users()
+            .model_users()
             .iter()
             .all(|u| u.attr("employeeNumber") != Some("1011")),
         "the unknown status reads as inactive: no Okta user"

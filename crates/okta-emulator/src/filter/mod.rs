@@ -314,7 +314,7 @@ fn cmp_value(v: &Value, op: Op, lit: &Literal, date: Option<DateTime<Utc>>, fold
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::UserStatus;
+    use crate::wire::Status as UserStatus;
     use serde_json::{Map, json};
 
     fn user(status: UserStatus, profile: Value) -> UserRecord {

@@ -8,7 +8,7 @@ use super::ids;
 use super::state::{Store, lock, now};
 use super::user::UserRecord;
 use super::users::{flag, query_pairs};
-use crate::model::UserStatus;
+use crate::wire::Status as UserStatus;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};

@@ -30,9 +30,11 @@ mod stats;
 mod token;
 mod user;
 mod users;
+mod wire;
 
 pub use config::{ApiToken, EmulatorConfig, Faults, OAuthClient, RateLimits};
 pub use stats::{EmulatorStats, RouteCount};
+pub use wire::{Status, User, email_shaped};
 
 use app::{App, Shared};
 use axum::Router;
@@ -157,11 +159,11 @@ impl EmulatorHandle {
             .unwrap_or_default()
     }
 
-    /// Every user, DEPROVISIONED included, as the crate's model.
-    pub fn users(&self) -> Vec<crate::model::OktaUser> {
+    /// Every user, DEPROVISIONED included.
+    pub fn users(&self) -> Vec<User> {
         let mut store = lock(&self.shared.store);
         store.settle(state::now());
-        store.all().map(user::UserRecord::to_model).collect()
+        store.all().map(user::UserRecord::to_user).collect()
     }
 
     /// Every user in the API's JSON shape.

@@ -10,7 +10,7 @@ use super::profile::{self, Rules};
 use super::sort::Sort;
 use super::state::{lock, now};
 use super::user::UserRecord;
-use crate::model::UserStatus;
+use crate::wire::Status as UserStatus;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};

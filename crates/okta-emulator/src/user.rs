@@ -1,9 +1,9 @@
 //! One emulated user: its record, how it renders in Okta's JSON shape (with the HAL links a
 //! real org returns for its status), how a seed entry becomes a record, and the conversion to
-//! the crate's [`OktaUser`]. No HTTP, no validation (see `profile.rs`).
+//! the [`User`] tests see. No HTTP, no validation (see `profile.rs`).
 
 use super::ids;
-use crate::model::{OktaUser, OktaUserId, Profile, UserStatus};
+use crate::wire::{Status as UserStatus, User};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Map, Value, json};
 
@@ -257,22 +257,15 @@ impl UserRecord {
         Some(user)
     }
 
-    /// The crate's model of this user.
-    pub fn to_model(&self) -> OktaUser {
-        let profile: Profile = self
-            .profile
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        OktaUser {
-            id: OktaUserId(self.id.clone()),
+    /// This user as tests and tools see it.
+    pub fn to_user(&self) -> User {
+        User {
+            id: self.id.clone(),
             status: self.status,
-            transitioning_to_status: self.transitioning_to,
-            created: Some(self.created),
-            activated: self.activated,
-            status_changed: self.status_changed,
-            last_updated: Some(self.last_updated),
-            profile: profile.into(),
+            transitioning_to: self.transitioning_to,
+            created: self.created,
+            last_updated: self.last_updated,
+            profile: self.profile.clone(),
         }
     }
 }

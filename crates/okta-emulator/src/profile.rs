@@ -3,7 +3,7 @@
 //! custom attributes only when declared. Pure; no state.
 
 use super::errors::ApiError;
-use crate::model::Email;
+use crate::wire::email_shaped;
 use serde_json::{Map, Value};
 
 /// Base attributes of Okta's default user schema with their maximum lengths (characters).
@@ -109,7 +109,7 @@ pub fn validate(
             ));
             continue;
         }
-        let email_shaped = Email::parse(s).is_ok();
+        let email_shaped = email_shaped(s);
         match name.as_str() {
             "login" if rules.login_must_be_email => {
                 if len < 5 {

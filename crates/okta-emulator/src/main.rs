@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 use clap::Parser;
-use hrsync::emulator::{ApiToken, Emulator, EmulatorConfig, Faults, RateLimits};
+use okta_emulator::{ApiToken, Emulator, EmulatorConfig, Faults, RateLimits};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;

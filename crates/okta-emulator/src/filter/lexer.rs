@@ -1,7 +1,7 @@
 //! Tokenizer for `search`/`filter` expressions: parentheses, double-quoted strings with
 //! backslash escapes, and bare words. Refuses unterminated strings and overly long input.
 
-use crate::emulator::errors::ApiError;
+use crate::errors::ApiError;
 
 /// Most tokens an expression may have (Okta refuses overly long queries).
 const MAX_TOKENS: usize = 400;
