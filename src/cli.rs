@@ -133,11 +133,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 
 /// Loads and validates the configuration, all errors in one message.
 pub fn load_config(path: &std::path::Path) -> anyhow::Result<crate::config::Config> {
-    crate::config::Config::load(path).map_err(|errors| {
-        let n = errors.errors().len();
-        let noun = if n == 1 { "error" } else { "errors" };
-        anyhow::anyhow!("the configuration has {n} {noun}:\n{errors}")
-    })
+    crate::config::Config::load(path).map_err(|errors| anyhow::anyhow!(errors.report()))
 }
 
 #[cfg(test)]

@@ -3,14 +3,9 @@
 use super::output::{
     EXIT_CHANGES_PENDING, EXIT_OK, Format, attention_note, exit_for, summary_line,
 };
-use crate::config::Config;
-use crate::journal::Journal;
 use crate::model::EmployeeId;
-use crate::okta::OktaClient;
 use crate::plan::render;
-use crate::source::AnySource;
-use crate::sync::{RunReport, RunRequest, SyncDeps, plan_once, run_once};
-use anyhow::Context;
+use crate::sync::{RunReport, RunRequest, plan_once, run_once};
 use chrono::{DateTime, Utc};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -56,63 +51,7 @@ pub struct PlanArgs {
     pub detailed_exitcode: bool,
 }
 
-/// Builds the pipeline's dependencies from a configuration, with the real journal.
-pub fn deps(config: &Config) -> anyhow::Result<SyncDeps<AnySource, OktaClient>> {
-    let journal = Journal::open(&config.journal.path)
-        .with_context(|| format!("journal {}", config.journal.path.display()))?;
-    deps_with(config, journal)
-}
-
-/// For the processes that apply runs (`sync`, `run`): takes the journal's run lock, builds the
-/// dependencies, and marks the runs a crashed process left `running` as interrupted (safe only
-/// while holding the lock). Keep the lock for as long as runs are applied.
-pub fn exclusive_deps(
-    config: &Config,
-) -> anyhow::Result<(crate::journal::RunLock, SyncDeps<AnySource, OktaClient>)> {
-    let lock = crate::journal::RunLock::acquire(&config.journal.path)?;
-    let deps = deps(config)?;
-    let interrupted = deps.journal.mark_interrupted_runs()?;
-    if interrupted > 0 {
-        tracing::warn!(
-            runs = interrupted,
-            "earlier runs never finished (crash or kill); marked interrupted"
-        );
-    }
-    Ok((lock, deps))
-}
-
-/// Builds the dependencies around a given journal.
-pub fn deps_with(
-    config: &Config,
-    journal: Journal,
-) -> anyhow::Result<SyncDeps<AnySource, OktaClient>> {
-    Ok(SyncDeps {
-        source: AnySource::from_config(&config.source, &config.employee).context("HR source")?,
-        okta: OktaClient::new(&config.okta).context("Okta client")?,
-        journal,
-        policy: config.policy(),
-        concurrency: config.okta.max_concurrent_requests,
-    })
-}
-
-/// A scratch journal for read-only commands: it knows the last good snapshot size from the
-/// real journal (read-only, when there is one) so the snapshot guard judges as a sync would,
-/// and records nothing anywhere else.
-pub fn scratch_journal(config: &Config) -> anyhow::Result<Journal> {
-    let scratch = Journal::open_in_memory()?;
-    match Journal::open_read_only(&config.journal.path) {
-        Ok(real) => {
-            if let Some(n) = real.last_good_snapshot()? {
-                scratch.set_last_good_snapshot(n, Utc::now())?;
-            }
-        }
-        Err(crate::journal::JournalError::NotFound { .. }) => {}
-        Err(e) => {
-            return Err(e).with_context(|| format!("journal {}", config.journal.path.display()));
-        }
-    }
-    Ok(scratch)
-}
+pub use crate::sync::wiring::{deps, deps_with, exclusive_deps, scratch_journal};
 
 /// Runs `hrsync sync`.
 pub async fn sync(

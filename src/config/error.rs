@@ -54,6 +54,14 @@ impl ConfigErrors {
     pub fn errors(&self) -> &[ConfigError] {
         &self.0
     }
+
+    /// `the configuration has 2 errors:` followed by every error, as the CLI and the daemon's
+    /// reload report them.
+    pub fn report(&self) -> String {
+        let n = self.0.len();
+        let noun = if n == 1 { "error" } else { "errors" };
+        format!("the configuration has {n} {noun}:\n{self}")
+    }
 }
 
 /// The text of a configuration file, used to turn byte offsets into line and column.

@@ -95,9 +95,9 @@ impl Runner for SyncRunner {
                     "run {} {}: {}",
                     report.run_id,
                     report.status.as_str(),
-                    crate::cli::output::summary_line(&report.counts, report.okta_requests)
+                    crate::sync::summary::summary_line(&report.counts, report.okta_requests)
                 );
-                if let Some(note) = crate::cli::output::attention_note(&report.plan) {
+                if let Some(note) = crate::sync::summary::attention_note(&report.plan) {
                     line.push_str(&note);
                 }
                 if let Some(blocked) = &report.blocked {
@@ -146,7 +146,8 @@ impl Runner for SyncRunner {
     }
 
     async fn reload(&self) -> Result<(), String> {
-        let config = crate::cli::load_config(&self.config_path).map_err(|e| format!("{e:#}"))?;
+        let config =
+            crate::config::Config::load(&self.config_path).map_err(|errors| errors.report())?;
         let old = self.current();
         if old.config.journal.path != config.journal.path
             || old.config.server.listen != config.server.listen
@@ -159,7 +160,7 @@ impl Runner for SyncRunner {
         }
         let mut config = config;
         config.journal.path = old.config.journal.path.clone();
-        let deps = crate::cli::sync::deps_with(&config, old.deps.journal.clone())
+        let deps = crate::sync::wiring::deps_with(&config, old.deps.journal.clone())
             .map_err(|e| format!("{e:#}"))?;
         *self.current.write().unwrap_or_else(|e| e.into_inner()) =
             Arc::new(Loaded { config, deps });

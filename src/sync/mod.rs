@@ -19,6 +19,8 @@ use tracing::Instrument;
 
 mod finish;
 mod prepare;
+pub mod summary;
+pub mod wiring;
 
 use finish::{finish, streak_updates};
 use prepare::{Planned, Prepared, Stage, fail_run, prepare};
