@@ -81,7 +81,7 @@ pub async fn apply<D: OktaWrite>(
                         for (index, action) in chain {
                             let span = tracing::info_span!(
                                 "action",
-                                kind = action.action.kind(),
+                                kind = action.action.kind().as_str(),
                                 employee_id = action.employee_id.as_ref().map(|e| e.as_str()),
                                 okta_id = action.okta_id.as_ref().map(|o| o.as_str()),
                             );
@@ -194,7 +194,7 @@ async fn run_one<D: OktaWrite>(
             tracing::warn!(
                 employee_id = action.employee_id.as_ref().map(|i| i.as_str()),
                 okta_id = action.okta_id.as_ref().map(|i| i.as_str()),
-                action = action.action.kind(),
+                action = action.action.kind().as_str(),
                 error_code = err.code(),
                 request_id = err.request_id(),
                 "action failed: {err}"

@@ -50,14 +50,4 @@ impl ApplyReport {
             .filter(|o| matches!(o.outcome, Outcome::Skipped { .. }))
             .count()
     }
-
-    /// Applied actions of one kind (`create`, `update`, …).
-    pub fn applied_of(&self, kind: &str) -> usize {
-        self.outcomes
-            .iter()
-            .filter(|o| {
-                o.action.action.kind() == kind && matches!(o.outcome, Outcome::Applied { .. })
-            })
-            .count()
-    }
 }

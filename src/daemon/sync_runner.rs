@@ -123,7 +123,7 @@ impl Runner for SyncRunner {
                             Outcome::Skipped { .. } => "skipped",
                         };
                         *s.actions
-                            .entry((o.action.action.kind().to_owned(), outcome.to_owned()))
+                            .entry((o.action.action.kind().to_string(), outcome.to_owned()))
                             .or_insert(0) += 1;
                     }
                 }
@@ -176,7 +176,7 @@ fn request_delta(
 ) -> BTreeMap<(String, String), u64> {
     let mut out = BTreeMap::new();
     for class in EndpointClass::ALL {
-        for outcome in counters::Outcome::ALL {
+        for outcome in counters::RequestOutcome::ALL {
             let n = after
                 .count(class, outcome)
                 .saturating_sub(before.count(class, outcome));

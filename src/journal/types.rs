@@ -32,16 +32,11 @@ impl fmt::Display for ActionId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RunMode {
-    /// `hrsync sync`: plan and apply.
+    /// `hrsync sync`, the daemon's runs, `demo`: plan and apply.
     Sync,
-    /// `hrsync sync --dry-run`: plan, apply nothing.
+    /// `hrsync plan` or `sync --dry-run`: plan, apply nothing. (Who started a run is its
+    /// trigger: `cli`, `plan`, `cron`, `webhook`, …)
     DryRun,
-    /// `hrsync plan`: read-only forecast.
-    Plan,
-    /// A scheduled or triggered run of the daemon.
-    Daemon,
-    /// `hrsync demo` against the in-process emulator.
-    Demo,
 }
 
 impl RunMode {
@@ -50,23 +45,14 @@ impl RunMode {
         match self {
             Self::Sync => "sync",
             Self::DryRun => "dry_run",
-            Self::Plan => "plan",
-            Self::Daemon => "daemon",
-            Self::Demo => "demo",
         }
     }
 
     /// Parses a stored name.
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Sync,
-            Self::DryRun,
-            Self::Plan,
-            Self::Daemon,
-            Self::Demo,
-        ]
-        .into_iter()
-        .find(|m| m.as_str() == s)
+        [Self::Sync, Self::DryRun]
+            .into_iter()
+            .find(|m| m.as_str() == s)
     }
 }
 
@@ -152,6 +138,21 @@ pub struct RunCounts {
     pub skipped: u64,
     /// Destructive actions held back by a plan limit.
     pub held_back: u64,
+}
+
+impl RunCounts {
+    /// Counts one applied (or, for a dry run, planned) action of `kind`.
+    pub fn add(&mut self, kind: crate::plan::ActionKind) {
+        use crate::plan::ActionKind;
+        match kind {
+            ActionKind::Create => self.created += 1,
+            ActionKind::Update => self.updated += 1,
+            ActionKind::Activate => self.activated += 1,
+            ActionKind::Deactivate => self.deactivated += 1,
+            ActionKind::Suspend => self.suspended += 1,
+            ActionKind::Unsuspend => self.unsuspended += 1,
+        }
+    }
 }
 
 /// What is known when a run ends.

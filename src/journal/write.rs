@@ -71,7 +71,7 @@ impl Journal {
             action.employee_id.as_ref().map(|e| e.as_str()),
             action.okta_id.as_ref().map(|o| o.as_str()),
             action.login,
-            action.action.kind(),
+            action.action.kind().as_str(),
             action.reason.code(),
             changes,
         ])?;

@@ -5,7 +5,7 @@
 //! HTTP details. It never logs tokens, request bodies or headers.
 
 use super::auth::{Auth, without_url};
-use super::counters::{CounterSnapshot, Counters, EndpointClass, Outcome};
+use super::counters::{CounterSnapshot, Counters, EndpointClass, RequestOutcome};
 use super::error::{Error, from_response};
 use super::pacing::{Bucket, Pacer, RateHeaders, TooLong};
 use super::paging::next_link;
@@ -363,7 +363,7 @@ impl OktaClient {
             Ok(r) => r,
             Err(e) => {
                 self.pacer.finish(bucket, None, false);
-                self.counters.record(call.class, Outcome::Transport);
+                self.counters.record(call.class, RequestOutcome::Transport);
                 tracing::debug!(class = call.class.as_str(), path = call.url.path(), error = %without_url(&e), "no answer from Okta");
                 return Err(fail(Error::Transport(without_url(&e))));
             }
@@ -376,7 +376,8 @@ impl OktaClient {
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| retry_after(v, chrono::Utc::now().timestamp()));
-        self.counters.record(call.class, Outcome::of_status(status));
+        self.counters
+            .record(call.class, RequestOutcome::of_status(status));
         let request_id = headers
             .get("x-okta-request-id")
             .and_then(|v| v.to_str().ok())

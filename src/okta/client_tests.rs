@@ -123,10 +123,13 @@ async fn a_server_error_is_retried_with_the_retry_headers() {
     assert!(retry.contains("x-okta-retry-count: 1\r\n"), "{retry}");
     let counts = client.counters();
     assert_eq!(
-        counts.count(EndpointClass::Lifecycle, Outcome::ServerError),
+        counts.count(EndpointClass::Lifecycle, RequestOutcome::ServerError),
         1
     );
-    assert_eq!(counts.count(EndpointClass::Lifecycle, Outcome::Success), 1);
+    assert_eq!(
+        counts.count(EndpointClass::Lifecycle, RequestOutcome::Success),
+        1
+    );
     assert_eq!(counts.retries, 1);
 }
 

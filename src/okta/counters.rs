@@ -58,7 +58,7 @@ impl EndpointClass {
 /// How one request ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum RequestOutcome {
     /// 2xx.
     Success,
     /// 4xx other than 429.
@@ -71,9 +71,9 @@ pub enum Outcome {
     Transport,
 }
 
-impl Outcome {
+impl RequestOutcome {
     /// Every outcome, in a fixed order.
-    pub const ALL: [Outcome; 5] = [
+    pub const ALL: [RequestOutcome; 5] = [
         Self::Success,
         Self::ClientError,
         Self::RateLimited,
@@ -108,7 +108,7 @@ impl Outcome {
 }
 
 const CLASSES: usize = EndpointClass::ALL.len();
-const OUTCOMES: usize = Outcome::ALL.len();
+const OUTCOMES: usize = RequestOutcome::ALL.len();
 
 /// Live counters, shared by every request of one client.
 #[derive(Debug, Default)]
@@ -120,7 +120,7 @@ pub struct Counters {
 
 impl Counters {
     /// Counts one request.
-    pub fn record(&self, class: EndpointClass, outcome: Outcome) {
+    pub fn record(&self, class: EndpointClass, outcome: RequestOutcome) {
         self.cells[class.index()][outcome.index()].fetch_add(1, Ordering::Relaxed);
     }
 
@@ -138,7 +138,7 @@ impl Counters {
     pub fn snapshot(&self) -> CounterSnapshot {
         let mut rows = Vec::new();
         for class in EndpointClass::ALL {
-            for outcome in Outcome::ALL {
+            for outcome in RequestOutcome::ALL {
                 let count = self.cells[class.index()][outcome.index()].load(Ordering::Relaxed);
                 if count > 0 {
                     rows.push(CounterRow {
@@ -163,7 +163,7 @@ pub struct CounterRow {
     /// The endpoint class.
     pub class: EndpointClass,
     /// How the requests ended.
-    pub outcome: Outcome,
+    pub outcome: RequestOutcome,
     /// How many.
     pub count: u64,
 }
@@ -181,7 +181,7 @@ pub struct CounterSnapshot {
 
 impl CounterSnapshot {
     /// Requests of this class with this outcome.
-    pub fn count(&self, class: EndpointClass, outcome: Outcome) -> u64 {
+    pub fn count(&self, class: EndpointClass, outcome: RequestOutcome) -> u64 {
         self.rows
             .iter()
             .filter(|r| r.class == class && r.outcome == outcome)
@@ -199,7 +199,7 @@ impl CounterSnapshot {
     }
 
     /// Requests with this outcome, any class.
-    pub fn outcome_total(&self, outcome: Outcome) -> u64 {
+    pub fn outcome_total(&self, outcome: RequestOutcome) -> u64 {
         self.rows
             .iter()
             .filter(|r| r.outcome == outcome)
@@ -220,24 +220,24 @@ mod tests {
     #[test]
     fn counts_are_kept_per_class_and_outcome() {
         let c = Counters::default();
-        c.record(EndpointClass::Create, Outcome::Success);
-        c.record(EndpointClass::Create, Outcome::Success);
-        c.record(EndpointClass::Create, Outcome::RateLimited);
-        c.record(EndpointClass::List, Outcome::Transport);
+        c.record(EndpointClass::Create, RequestOutcome::Success);
+        c.record(EndpointClass::Create, RequestOutcome::Success);
+        c.record(EndpointClass::Create, RequestOutcome::RateLimited);
+        c.record(EndpointClass::List, RequestOutcome::Transport);
         c.record_retry();
         let s = c.snapshot();
-        assert_eq!(s.count(EndpointClass::Create, Outcome::Success), 2);
+        assert_eq!(s.count(EndpointClass::Create, RequestOutcome::Success), 2);
         assert_eq!(s.class_total(EndpointClass::Create), 3);
-        assert_eq!(s.outcome_total(Outcome::Transport), 1);
+        assert_eq!(s.outcome_total(RequestOutcome::Transport), 1);
         assert_eq!((s.total(), s.retries, s.rows.len()), (4, 1, 3));
     }
 
     #[test]
     fn statuses_map_to_outcomes() {
-        assert_eq!(Outcome::of_status(200), Outcome::Success);
-        assert_eq!(Outcome::of_status(204), Outcome::Success);
-        assert_eq!(Outcome::of_status(404), Outcome::ClientError);
-        assert_eq!(Outcome::of_status(429), Outcome::RateLimited);
-        assert_eq!(Outcome::of_status(503), Outcome::ServerError);
+        assert_eq!(RequestOutcome::of_status(200), RequestOutcome::Success);
+        assert_eq!(RequestOutcome::of_status(204), RequestOutcome::Success);
+        assert_eq!(RequestOutcome::of_status(404), RequestOutcome::ClientError);
+        assert_eq!(RequestOutcome::of_status(429), RequestOutcome::RateLimited);
+        assert_eq!(RequestOutcome::of_status(503), RequestOutcome::ServerError);
     }
 }

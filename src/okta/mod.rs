@@ -23,7 +23,7 @@ mod token;
 
 pub use check::{AccessReport, WriteAccess, check_access, write_access_of_roles};
 pub use client::OktaClient;
-pub use counters::{CounterSnapshot, EndpointClass, Outcome};
+pub use counters::{CounterSnapshot, EndpointClass, RequestOutcome};
 pub use directory::PAGE_SIZE;
 pub use error::{Error, ErrorClass};
 pub use retry::RetryPolicy;

@@ -4,7 +4,7 @@
 //! errors that say what to fix in Okta. Never logs a token or an assertion.
 
 use super::auth::{CachedToken, OAuthState, without_url};
-use super::counters::{Counters, EndpointClass, Outcome};
+use super::counters::{Counters, EndpointClass, RequestOutcome};
 use super::dpop::DpopKey;
 use super::error::Error;
 use crate::config::Secret;
@@ -135,11 +135,11 @@ impl OAuthState {
         }
         let sent_at = Instant::now();
         let resp = req.send().await.map_err(|e| {
-            counters.record(EndpointClass::Token, Outcome::Transport);
+            counters.record(EndpointClass::Token, RequestOutcome::Transport);
             Error::Transport(format!("token endpoint: {}", without_url(&e)))
         })?;
         let status = resp.status().as_u16();
-        counters.record(EndpointClass::Token, Outcome::of_status(status));
+        counters.record(EndpointClass::Token, RequestOutcome::of_status(status));
         let header = |name: &str| {
             resp.headers()
                 .get(name)

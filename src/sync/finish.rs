@@ -98,30 +98,15 @@ fn counts(plan: &Plan, apply: Option<&ApplyReport>) -> RunCounts {
         Some(report) => {
             for o in &report.outcomes {
                 match &o.outcome {
-                    crate::journal::Outcome::Applied { .. } => bump(&mut c, o.action.action.kind()),
+                    crate::journal::Outcome::Applied { .. } => c.add(o.action.action.kind()),
                     crate::journal::Outcome::Failed { .. } => c.failed += 1,
                     crate::journal::Outcome::Skipped { .. } => c.skipped += 1,
                 }
             }
         }
-        None => plan
-            .actions
-            .iter()
-            .for_each(|a| bump(&mut c, a.action.kind())),
+        None => plan.actions.iter().for_each(|a| c.add(a.action.kind())),
     }
     c
-}
-
-fn bump(c: &mut RunCounts, kind: &str) {
-    match kind {
-        "create" => c.created += 1,
-        "update" => c.updated += 1,
-        "activate" => c.activated += 1,
-        "deactivate" => c.deactivated += 1,
-        "suspend" => c.suspended += 1,
-        "unsuspend" => c.unsuspended += 1,
-        _ => {}
-    }
 }
 
 /// What each outcome of an applied run means for its action's quarantine streak: a success
@@ -134,7 +119,7 @@ pub(super) fn streak_updates(report: &ApplyReport) -> Vec<crate::journal::Streak
         .iter()
         .filter_map(|o| {
             let subject = subject(&o.action)?;
-            let kind = o.action.action.kind().to_owned();
+            let kind = o.action.action.kind().to_string();
             match &o.outcome {
                 Outcome::Applied { .. } => Some(StreakUpdate::Succeeded { subject, kind }),
                 Outcome::Failed {

@@ -38,7 +38,7 @@ async fn an_hr_change_updates_exactly_the_changed_attribute() {
         .plan
         .actions
         .iter()
-        .find(|a| a.action.kind() == "update")
+        .find(|a| a.action.kind() == hrsync::plan::ActionKind::Update)
         .unwrap();
     match &update.action {
         hrsync::plan::Action::Update { changes } => {

@@ -13,7 +13,7 @@ use super::procfs;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use hrsync::config::Config;
-use hrsync::okta::{EndpointClass, Outcome};
+use hrsync::okta::{EndpointClass, RequestOutcome};
 use hrsync::sync::{RunRequest, run_once};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -80,7 +80,7 @@ pub async fn run(dir: &Path, now: DateTime<Utc>) -> anyhow::Result<Measured> {
             .filter(|(_, n)| *n > 0)
             .collect(),
         total: counters.total(),
-        rate_limited: counters.outcome_total(Outcome::RateLimited),
+        rate_limited: counters.outcome_total(RequestOutcome::RateLimited),
         wall_s: wall.as_secs_f64(),
         cpu_s: cpu.as_secs_f64(),
         peak_rss: procfs::peak_rss().unwrap_or(0),

@@ -89,7 +89,7 @@ fn another_connection_reads_while_a_writer_holds_its_transaction_open() {
         .unwrap();
     tx.execute(
         "INSERT INTO runs (started_at, mode, trigger, snapshot_employees, snapshot_rejected)
-         VALUES ('2026-03-02T11:00:00.000Z', 'daemon', 'cron', 1, 0)",
+         VALUES ('2026-03-02T11:00:00.000Z', 'sync', 'cron', 1, 0)",
         [],
     )
     .unwrap();
@@ -134,7 +134,7 @@ fn killed_writer_child() {
     conn.execute_batch(
         "BEGIN IMMEDIATE;
          INSERT INTO runs (started_at, mode, trigger, snapshot_employees, snapshot_rejected)
-         VALUES ('2026-03-02T11:00:00.000Z', 'daemon', 'cron', 1, 0);",
+         VALUES ('2026-03-02T11:00:00.000Z', 'sync', 'cron', 1, 0);",
     )
     .unwrap();
     std::process::abort();

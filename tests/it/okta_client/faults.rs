@@ -5,7 +5,7 @@ use crate::support::ModelUsers;
 use futures::{StreamExt, stream};
 use hrsync::emulator::{Emulator, EmulatorConfig, RateLimits};
 use hrsync::model::{OktaUserId, UserStatus};
-use hrsync::okta::{OktaWrite, Outcome};
+use hrsync::okta::{OktaWrite, RequestOutcome};
 use serde_json::json;
 use std::collections::HashSet;
 
@@ -71,7 +71,7 @@ async fn a_429_burst_and_ten_percent_server_errors_still_apply_every_write_exact
     );
     let c = okta.counters();
     assert!(
-        c.outcome_total(Outcome::ServerError) > 0,
+        c.outcome_total(RequestOutcome::ServerError) > 0,
         "server errors were injected"
     );
     assert!(c.retries >= 15);

@@ -4,7 +4,7 @@ use super::support::*;
 use crate::support::ModelUsers;
 use futures::{StreamExt, stream};
 use hrsync::emulator::{Emulator, EmulatorConfig, RateLimits};
-use hrsync::okta::{EndpointClass, OktaRead, OktaWrite, Outcome};
+use hrsync::okta::{EndpointClass, OktaRead, OktaWrite, RequestOutcome};
 use std::collections::HashSet;
 
 #[tokio::test]
@@ -65,7 +65,10 @@ async fn four_hundred_creates_in_a_600_bucket_at_half_share_get_no_429() {
     );
     assert_eq!(emu.model_users().len(), 400);
     let c = okta.counters();
-    assert_eq!(c.count(EndpointClass::Create, Outcome::RateLimited), 0);
+    assert_eq!(
+        c.count(EndpointClass::Create, RequestOutcome::RateLimited),
+        0
+    );
     assert!(c.paced_waits > 0, "requests were spread out");
     // 150 a window: 400 need three 2-second windows (plus rounding of Reset to whole
     // seconds); generous bound for loaded machines.

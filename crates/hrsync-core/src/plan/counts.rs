@@ -1,6 +1,6 @@
 //! Per-kind counts of a plan, for summaries, metrics and tests. Pure.
 
-use super::{Action, FindingKind, Plan};
+use super::{ActionKind, FindingKind, Plan};
 use serde::Serialize;
 
 /// How many actions and findings of each kind a plan holds.
@@ -28,19 +28,26 @@ pub struct PlanCounts {
     pub held_back: usize,
 }
 
+impl PlanCounts {
+    /// Counts one action of `kind`.
+    pub fn add(&mut self, kind: ActionKind) {
+        match kind {
+            ActionKind::Create => self.create += 1,
+            ActionKind::Update => self.update += 1,
+            ActionKind::Activate => self.activate += 1,
+            ActionKind::Deactivate => self.deactivate += 1,
+            ActionKind::Suspend => self.suspend += 1,
+            ActionKind::Unsuspend => self.unsuspend += 1,
+        }
+    }
+}
+
 impl Plan {
     /// Counts actions and findings by kind.
     pub fn counts(&self) -> PlanCounts {
         let mut c = PlanCounts::default();
         for a in &self.actions {
-            match a.action {
-                Action::Create { .. } => c.create += 1,
-                Action::Update { .. } => c.update += 1,
-                Action::Activate => c.activate += 1,
-                Action::Deactivate => c.deactivate += 1,
-                Action::Suspend => c.suspend += 1,
-                Action::Unsuspend => c.unsuspend += 1,
-            }
+            c.add(a.action.kind());
         }
         for f in &self.findings {
             match f.kind {

@@ -134,7 +134,7 @@ fn lifecycle_name(action: &Action) -> Option<String> {
     Some(match action {
         Action::Create { activate: true, .. } => "create+activate".to_owned(),
         Action::Update { .. } => return None,
-        other => other.kind().to_owned(),
+        other => other.kind().to_string(),
     })
 }
 

@@ -75,7 +75,7 @@ pub fn quarantine(plan: &mut Plan, streaks: &[FailureStreak], after: u32) -> usi
         let kind = a.action.kind();
         let streak = streaks
             .iter()
-            .find(|s| s.subject == subject && s.kind == kind && s.failures >= after)?;
+            .find(|s| s.subject == subject && s.kind == kind.as_str() && s.failures >= after)?;
         (streak.fingerprint == fingerprint(a)).then_some(streak)
     };
     let mut kept = Vec::with_capacity(plan.actions.len());

@@ -179,7 +179,7 @@ fn action_row(a: &PlannedAction) -> Vec<String> {
             .map(|e| e.to_string())
             .unwrap_or_else(|| "-".into()),
         a.login.clone().unwrap_or_else(|| "-".into()),
-        a.action.kind().to_owned(),
+        a.action.kind().to_string(),
         a.reason.code(),
         describe(a),
     ]

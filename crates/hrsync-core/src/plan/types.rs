@@ -97,16 +97,64 @@ pub enum Action {
     Unsuspend,
 }
 
-impl Action {
-    /// A short stable name: `create`, `update`, `activate`, …
-    pub fn kind(&self) -> &'static str {
+/// The kind of an action: the one list every count, metric and record uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// A new user.
+    Create,
+    /// A partial profile update.
+    Update,
+    /// `lifecycle/activate`.
+    Activate,
+    /// `lifecycle/deactivate`.
+    Deactivate,
+    /// `lifecycle/suspend`.
+    Suspend,
+    /// `lifecycle/unsuspend`.
+    Unsuspend,
+}
+
+impl ActionKind {
+    /// Every kind, in the order summaries list them.
+    pub const ALL: [ActionKind; 6] = [
+        Self::Create,
+        Self::Update,
+        Self::Activate,
+        Self::Unsuspend,
+        Self::Deactivate,
+        Self::Suspend,
+    ];
+
+    /// The stable name: `create`, `update`, `activate`, …
+    pub fn as_str(self) -> &'static str {
         match self {
-            Self::Create { .. } => "create",
-            Self::Update { .. } => "update",
+            Self::Create => "create",
+            Self::Update => "update",
             Self::Activate => "activate",
             Self::Deactivate => "deactivate",
             Self::Suspend => "suspend",
             Self::Unsuspend => "unsuspend",
+        }
+    }
+}
+
+impl std::fmt::Display for ActionKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Action {
+    /// Its kind.
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Self::Create { .. } => ActionKind::Create,
+            Self::Update { .. } => ActionKind::Update,
+            Self::Activate => ActionKind::Activate,
+            Self::Deactivate => ActionKind::Deactivate,
+            Self::Suspend => ActionKind::Suspend,
+            Self::Unsuspend => ActionKind::Unsuspend,
         }
     }
 
