@@ -231,6 +231,7 @@ pub(super) async fn reload_config<R: Runner>(
             Some(true)
         }
         Err(error) => {
+            let error = super::runner::describe(&*error);
             tracing::error!(%error, "configuration reload failed; keeping the previous one");
             metrics.record_reload(false);
             Some(false)

@@ -10,13 +10,33 @@ use std::fmt;
 use std::future::Future;
 use tokio::sync::watch;
 
+/// Why a runner's start-up check or reload failed: the runner's own error, causes kept (see
+/// [`describe`]). Runners' errors carry no secret.
+pub type RunnerError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// An error and its causes on one line (`a: b: c`), each cause once: what `/readyz`, systemd's
+/// STATUS= and the log show.
+pub fn describe(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        let next = c.to_string();
+        if !text.ends_with(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        cause = c.source();
+    }
+    text
+}
+
 /// The work the daemon schedules. `sync::run_once` behind an adapter in production, a fake in
 /// tests.
 pub trait Runner: Send + Sync + 'static {
     /// Startup check (e.g. Okta connectivity and write access) that must pass before the
-    /// first run. An `Err` (a message without secrets) makes the daemon wait and try again
+    /// first run. An `Err` (without secrets) makes the daemon wait and try again
     /// with back-off, `/readyz` answering 503 with the message (see [`super::startup`]).
-    fn check(&self) -> impl Future<Output = Result<(), String>> + Send {
+    fn check(&self) -> impl Future<Output = Result<(), RunnerError>> + Send {
         async { Ok(()) }
     }
 
@@ -25,8 +45,8 @@ pub trait Runner: Send + Sync + 'static {
     fn run(&self, trigger: Trigger, shutdown: Shutdown) -> impl Future<Output = RunSummary> + Send;
 
     /// Re-reads and validates the configuration (SIGHUP). Called only between runs. `Err`
-    /// keeps the old configuration; the message (which must hold no secret) is logged.
-    fn reload(&self) -> impl Future<Output = Result<(), String>> + Send;
+    /// keeps the old configuration; the error (which must hold no secret) is logged.
+    fn reload(&self) -> impl Future<Output = Result<(), RunnerError>> + Send;
 }
 
 /// Why a run was started.
@@ -207,6 +227,18 @@ impl Shutdown {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("outer")]
+    struct Outer(#[source] std::io::Error);
+
+    #[test]
+    fn an_error_is_described_with_each_cause_once() {
+        let e = Outer(std::io::Error::other("the cause"));
+        assert_eq!(describe(&e), "outer: the cause");
+        let flat: RunnerError = "just a message".into();
+        assert_eq!(describe(&*flat), "just a message");
+    }
 
     #[test]
     fn only_failed_and_fatal_runs_are_failures() {

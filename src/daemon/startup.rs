@@ -57,7 +57,7 @@ impl<R: Runner, C: Clock> StartupCheck<'_, R, C> {
             };
             let reason = match checked {
                 Ok(()) => return self.passed(failures),
-                Err(reason) => reason,
+                Err(error) => super::runner::describe(&*error),
             };
             failures = failures.saturating_add(1);
             let delay = retry_delay(failures, self.ceiling, rand::rng().random_range(0.0..=1.0));

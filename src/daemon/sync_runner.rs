@@ -5,7 +5,7 @@
 //! The schedule, the HTTP listen address and the journal path are fixed at start: a reload
 //! that changes them takes effect at the next restart (and is logged as such).
 
-use super::{RunOutcome, RunSummary, Runner, Shutdown, Trigger};
+use super::{RunOutcome, RunSummary, Runner, RunnerError, Shutdown, Trigger};
 use crate::config::Config;
 use crate::journal::{Outcome, RunStatus};
 use crate::okta::{CounterSnapshot, EndpointClass, OktaClient, counters};
@@ -54,20 +54,37 @@ impl SyncRunner {
     }
 }
 
+/// Why [`SyncRunner`]'s check or reload failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncRunnerError {
+    /// Okta could not be reached, or refused the credentials.
+    #[error("Okta connectivity check failed")]
+    Okta(#[source] crate::okta::Error),
+    /// The credentials read but cannot write users.
+    #[error("the Okta credentials cannot write: {0}")]
+    CannotWrite(String),
+    /// The configuration file is invalid (every error, with file:line:col).
+    #[error("{}", .0.report())]
+    Config(crate::config::ConfigErrors),
+    /// The new configuration's source or Okta client cannot be built.
+    #[error("cannot set up the run with the new configuration: {0:#}")]
+    Setup(anyhow::Error),
+}
+
 impl Runner for SyncRunner {
-    async fn check(&self) -> Result<(), String> {
+    async fn check(&self) -> Result<(), RunnerError> {
         let loaded = self.current();
         let report = crate::okta::check_access(
             &loaded.deps.okta,
             loaded.config.okta.service_account_login.as_deref(),
         )
         .await
-        .map_err(|e| format!("Okta connectivity check failed: {e}"))?;
+        .map_err(SyncRunnerError::Okta)?;
         for warning in &report.warnings {
             tracing::warn!("{warning}");
         }
         if let crate::okta::WriteAccess::No(why) = &report.write {
-            return Err(format!("the Okta credentials cannot write: {why}"));
+            return Err(SyncRunnerError::CannotWrite(why.clone()).into());
         }
         Ok(())
     }
@@ -145,9 +162,9 @@ impl Runner for SyncRunner {
         summary
     }
 
-    async fn reload(&self) -> Result<(), String> {
+    async fn reload(&self) -> Result<(), RunnerError> {
         let config =
-            crate::config::Config::load(&self.config_path).map_err(|errors| errors.report())?;
+            crate::config::Config::load(&self.config_path).map_err(SyncRunnerError::Config)?;
         let old = self.current();
         if old.config.journal.path != config.journal.path
             || old.config.server.listen != config.server.listen
@@ -161,7 +178,7 @@ impl Runner for SyncRunner {
         let mut config = config;
         config.journal.path = old.config.journal.path.clone();
         let deps = crate::sync::wiring::deps_with(&config, old.deps.journal.clone())
-            .map_err(|e| format!("{e:#}"))?;
+            .map_err(SyncRunnerError::Setup)?;
         *self.current.write().unwrap_or_else(|e| e.into_inner()) =
             Arc::new(Loaded { config, deps });
         tracing::info!(path = %self.config_path.display(), "configuration reloaded");

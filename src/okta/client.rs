@@ -1,6 +1,6 @@
 //! The Okta HTTP client: builds requests (auth header, JSON, `Content-Length: 0` on bodiless
 //! POSTs), bounds concurrency, paces against the rate-limit buckets, retries what may succeed
-//! later and turns error answers into [`Error`]s. The [`OktaDirectory`](super::OktaDirectory)
+//! later and turns error answers into [`Error`]s. The [`OktaRead`](super::OktaRead) and [`OktaWrite`](super::OktaWrite)
 //! operations built on it are in `directory.rs`. Only this module and its siblings know Okta's
 //! HTTP details. It never logs tokens, request bodies or headers.
 

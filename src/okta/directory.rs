@@ -1,4 +1,4 @@
-//! [`OktaDirectory`] for [`OktaClient`]: paged reads (DEPROVISIONED users included), creates
+//! [`OktaRead`] and [`OktaWrite`] for [`OktaClient`]: paged reads (DEPROVISIONED users included), creates
 //! that survive a lost response without duplicating, partial profile updates and lifecycle
 //! calls that treat "already in the target state" after a retry as success. Request
 //! mechanics (auth, pacing, retries) are in `client.rs`.

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use hrsync::config::ScheduleConfig;
-use hrsync::daemon::{Clock, RunOutcome, RunSummary, Runner, Shutdown, Trigger, VirtualClock};
+use hrsync::daemon::{
+    Clock, RunOutcome, RunSummary, Runner, RunnerError, Shutdown, Trigger, VirtualClock,
+};
 use std::collections::VecDeque;
 use std::str::FromStr;
 use std::sync::Mutex;
@@ -104,13 +106,14 @@ impl<C: Clock> FakeRunner<C> {
 }
 
 impl<C: Clock> Runner for FakeRunner<C> {
-    async fn check(&self) -> Result<(), String> {
+    async fn check(&self) -> Result<(), RunnerError> {
         self.checks.lock().unwrap().push(self.clock.now());
         self.check_results
             .lock()
             .unwrap()
             .pop_front()
             .unwrap_or(Ok(()))
+            .map_err(RunnerError::from)
     }
 
     async fn run(&self, trigger: Trigger, shutdown: Shutdown) -> RunSummary {
@@ -138,13 +141,14 @@ impl<C: Clock> Runner for FakeRunner<C> {
         summary
     }
 
-    async fn reload(&self) -> Result<(), String> {
+    async fn reload(&self) -> Result<(), RunnerError> {
         self.reloads.lock().unwrap().push(self.clock.now());
         self.reload_results
             .lock()
             .unwrap()
             .pop_front()
             .unwrap_or(Ok(()))
+            .map_err(RunnerError::from)
     }
 }
 
