@@ -4,11 +4,10 @@
 use super::{RunReport, RunRequest, SyncDeps, SyncError};
 use crate::apply::ApplyReport;
 use crate::journal::{RunCounts, RunEnd, RunId, RunStatus};
-use crate::model::{EmploymentStatus, Phase};
 use crate::okta::OktaRead;
-use crate::plan::{self, Plan, Policy};
+use crate::plan::{self, Plan};
 use crate::source::Rejected;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
 /// What a run produced, before it is recorded.
 pub(super) struct Done {
@@ -138,23 +137,4 @@ pub(super) fn streak_updates(report: &ApplyReport) -> Vec<crate::journal::Streak
             }
         })
         .collect()
-}
-
-/// In-scope employees not terminated in HR whose start-date activation moment is after `now`.
-pub(super) fn pending_activations(
-    snapshot: &crate::source::Snapshot,
-    policy: &Policy,
-    now: DateTime<Utc>,
-) -> usize {
-    snapshot
-        .employees
-        .iter()
-        .filter(|e| e.status != EmploymentStatus::Phase(Phase::Terminated))
-        .filter(|e| policy.scope.as_ref().is_none_or(|s| s.matches(e)))
-        .filter_map(|e| {
-            let tz = e.timezone.unwrap_or(policy.default_timezone);
-            plan::timing::activation_moment(e.start_date, policy.activation.activate_at, tz)
-        })
-        .filter(|moment| *moment > now)
-        .count()
 }

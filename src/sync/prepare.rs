@@ -2,7 +2,7 @@
 //! recover linked users missing from the listing, plan, quarantine, limit and resolve
 //! approvals. Generic over [`OktaRead`]: nothing here can write to Okta.
 
-use super::finish::{Done, pending_activations};
+use super::finish::Done;
 use super::{RunRequest, SyncDeps, SyncError};
 use crate::journal::{RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus};
 use crate::okta::OktaRead;
@@ -112,7 +112,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
 
     plan::guard::check_logins(&snapshot, &deps.policy.mapping)
         .map_err(|e| fail(SyncError::Unusable(e)))?;
-    let pending_activations = pending_activations(&snapshot, &deps.policy, now);
+    let pending_activations = plan::forecast::pending_activations(&snapshot, &deps.policy, now);
     let last_good = deps
         .journal
         .last_good_snapshot()

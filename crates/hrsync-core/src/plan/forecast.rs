@@ -174,3 +174,22 @@ fn apply_lifecycle(users: &mut Vec<OktaUser>, a: &super::PlannedAction, at: Date
     u.status = status;
     u.status_changed = Some(at);
 }
+
+/// How many in-scope employees, not terminated in HR, have their start-date activation
+/// moment after `now` (the daemon's `hrsync_pending_activations`). Counted from the snapshot
+/// alone, so a run the snapshot guard blocks still reports it.
+pub fn pending_activations(snapshot: &Snapshot, policy: &Policy, now: DateTime<Utc>) -> usize {
+    snapshot
+        .employees
+        .iter()
+        .filter(|e| {
+            e.status != crate::model::EmploymentStatus::Phase(crate::model::Phase::Terminated)
+        })
+        .filter(|e| policy.scope.as_ref().is_none_or(|s| s.matches(e)))
+        .filter_map(|e| {
+            let tz = e.timezone.unwrap_or(policy.default_timezone);
+            super::timing::activation_moment(e.start_date, policy.activation.activate_at, tz)
+        })
+        .filter(|moment| *moment > now)
+        .count()
+}

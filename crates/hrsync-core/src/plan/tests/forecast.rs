@@ -149,3 +149,21 @@ fn an_employee_in_conflict_is_not_forecast() {
         .insert("login", serde_json::json!("other@example.com"));
     assert!(ahead(&policy(), vec![e], &[a, b], 30).is_empty());
 }
+
+#[test]
+fn pending_activations_count_in_scope_people_whose_activation_is_still_ahead() {
+    let hired = emp("1", "Ada", "Lovelace").starting("2026-12-14");
+    let started = emp("2", "Alan", "Turing").starting("2026-11-02");
+    let snapshot = snapshot(vec![hired, started]);
+    let at = utc("2026-12-01T12:00:00Z");
+    assert_eq!(
+        crate::plan::forecast::pending_activations(&snapshot, &policy(), at),
+        1
+    );
+    let after = utc("2026-12-14T09:00:01Z");
+    assert_eq!(
+        crate::plan::forecast::pending_activations(&snapshot, &policy(), after),
+        0,
+        "activated at 09:00 London on the start date"
+    );
+}
