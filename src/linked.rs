@@ -5,7 +5,8 @@
 //! it saw and made are recorded.
 
 use crate::apply::ApplyReport;
-use crate::journal::{Journal, JournalError, LinkFact, Outcome};
+use crate::apply::Outcome;
+use crate::journal::{Journal, JournalError, LinkFact};
 use crate::model::OktaUser;
 use crate::okta::{self, OktaRead};
 use crate::plan::{Action, anchor_of};

@@ -11,11 +11,13 @@
 
 mod chains;
 mod fills;
+mod outcome;
 mod report;
 
+pub use outcome::Outcome;
 pub use report::{ActionOutcome, ApplyReport};
 
-use crate::journal::{Journal, Outcome};
+use crate::journal::Journal;
 use crate::okta::{self, OktaWrite};
 use crate::plan::{Action, Plan, PlannedAction};
 use chains::chains;

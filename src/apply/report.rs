@@ -1,6 +1,6 @@
 //! What apply did: one outcome per action.
 
-use crate::journal::Outcome;
+use super::Outcome;
 use crate::okta;
 use crate::plan::PlannedAction;
 use serde::Serialize;

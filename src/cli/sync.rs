@@ -143,7 +143,7 @@ pub fn print_report(
                 for o in apply
                     .outcomes
                     .iter()
-                    .filter(|o| !matches!(o.outcome, crate::journal::Outcome::Applied { .. }))
+                    .filter(|o| !matches!(o.outcome, crate::apply::Outcome::Applied { .. }))
                 {
                     let who = o
                         .action
@@ -202,10 +202,10 @@ pub fn print_report(
     Ok(())
 }
 
-fn outcome_text(outcome: &crate::journal::Outcome) -> String {
+fn outcome_text(outcome: &crate::apply::Outcome) -> String {
     match outcome {
-        crate::journal::Outcome::Applied { .. } => "applied".to_owned(),
-        crate::journal::Outcome::Failed { message, .. } => format!("failed: {message}"),
-        crate::journal::Outcome::Skipped { reason } => format!("skipped: {reason}"),
+        crate::apply::Outcome::Applied { .. } => "applied".to_owned(),
+        crate::apply::Outcome::Failed { message, .. } => format!("failed: {message}"),
+        crate::apply::Outcome::Skipped { reason } => format!("skipped: {reason}"),
     }
 }

@@ -6,8 +6,9 @@
 //! that changes them takes effect at the next restart (and is logged as such).
 
 use super::{RunOutcome, RunSummary, Runner, RunnerError, Shutdown, Trigger};
+use crate::apply::Outcome;
 use crate::config::Config;
-use crate::journal::{Outcome, RunStatus};
+use crate::journal::RunStatus;
 use crate::okta::{CounterSnapshot, EndpointClass, OktaClient, counters};
 use crate::source::AnySource;
 use crate::sync::{RunRequest, SyncDeps, run_once};

@@ -36,7 +36,7 @@ pub use lock::RunLock;
 pub use records::{ActionRecord, ActionState, FindingRecord, RunRecord, RunState};
 pub use schema::SCHEMA_VERSION;
 pub use streaks::StreakUpdate;
-pub use types::{ActionId, Outcome, RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus};
+pub use types::{ActionId, RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus};
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,6 @@
 //! What callers hand to the journal: run start and end, action outcomes, and the ids the
 //! journal hands back. Plain data; no I/O.
 
-use crate::model::OktaUserId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -168,33 +167,4 @@ pub struct RunEnd {
     pub okta_requests: u64,
     /// The run-level error, if it failed or was blocked (no secrets).
     pub error: Option<String>,
-}
-
-/// The result of one action, recorded after the Okta call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum Outcome {
-    /// Okta accepted the change.
-    Applied {
-        /// The user's Okta id (new for a create).
-        okta_id: Option<OktaUserId>,
-    },
-    /// Okta refused it, or the call failed.
-    Failed {
-        /// Okta's `errorCode` (`E0000001`), if any.
-        code: Option<String>,
-        /// Okta's `X-Okta-Request-Id`, for support tickets.
-        request_id: Option<String>,
-        /// What went wrong.
-        message: String,
-        /// True when retrying the same request cannot succeed (a 4xx that is not a rate
-        /// limit, credentials or permissions): such failures build the action's quarantine
-        /// streak.
-        permanent: bool,
-    },
-    /// Not attempted.
-    Skipped {
-        /// Why.
-        reason: String,
-    },
 }

@@ -3,7 +3,8 @@
 //! short transaction.
 
 use super::records::format_instant;
-use super::{ActionId, Journal, JournalError, Outcome, RunEnd, RunId, RunStart};
+use super::{ActionId, Journal, JournalError, RunEnd, RunId, RunStart};
+use crate::apply::Outcome;
 use crate::plan::{Action, Finding, PlannedAction};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};

@@ -97,9 +97,9 @@ fn counts(plan: &Plan, apply: Option<&ApplyReport>) -> RunCounts {
         Some(report) => {
             for o in &report.outcomes {
                 match &o.outcome {
-                    crate::journal::Outcome::Applied { .. } => c.add(o.action.action.kind()),
-                    crate::journal::Outcome::Failed { .. } => c.failed += 1,
-                    crate::journal::Outcome::Skipped { .. } => c.skipped += 1,
+                    crate::apply::Outcome::Applied { .. } => c.add(o.action.action.kind()),
+                    crate::apply::Outcome::Failed { .. } => c.failed += 1,
+                    crate::apply::Outcome::Skipped { .. } => c.skipped += 1,
                 }
             }
         }
@@ -111,7 +111,8 @@ fn counts(plan: &Plan, apply: Option<&ApplyReport>) -> RunCounts {
 /// What each outcome of an applied run means for its action's quarantine streak: a success
 /// ends it, a permanent failure grows it; transient failures and skips leave it as it is.
 pub(super) fn streak_updates(report: &ApplyReport) -> Vec<crate::journal::StreakUpdate> {
-    use crate::journal::{Outcome, StreakUpdate};
+    use crate::apply::Outcome;
+    use crate::journal::StreakUpdate;
     use plan::quarantine::{fingerprint, subject};
     report
         .outcomes

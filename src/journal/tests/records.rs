@@ -1,6 +1,7 @@
 //! Runs, intents, outcomes, findings and the last good snapshot, written and read back.
 
 use super::*;
+use crate::apply::Outcome;
 use serde_json::json;
 
 #[test]

@@ -5,8 +5,8 @@
 
 use super::org::{Org, Setup, Tally, ids, roster};
 use crate::support::ModelUsers;
+use hrsync::apply::Outcome;
 use hrsync::emulator::EmulatorConfig;
-use hrsync::journal::Outcome;
 use hrsync::model::OktaUser;
 
 use super::bad_record_cases::{Expect, ID, INACTIVE_LISTED, cases, line};
