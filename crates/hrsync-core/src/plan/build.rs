@@ -89,9 +89,9 @@ pub fn plan(snapshot: &Snapshot, users: &[OktaUser], policy: &Policy, now: DateT
     b.link();
     b.relink();
     b.assign_logins();
-    let (actions, mut findings) = b.decide_all();
-    b.findings.append(&mut findings);
-    super::order::finish(b, actions)
+    let mut decided = b.decide_all();
+    b.findings.append(&mut decided.findings);
+    super::order::finish(b, decided.actions, &decided.awaiting_manager)
 }
 
 impl<'a> Builder<'a> {

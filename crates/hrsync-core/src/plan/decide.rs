@@ -9,12 +9,23 @@ use crate::model::{EmployeeId, OktaUser, Profile, UserStatus};
 use crate::policy::{ActivationMode, OnLeave, OrphanPolicy, TerminationAction};
 use serde_json::Value;
 
-type Out = (Vec<PlannedAction>, Vec<Finding>);
+/// What deciding produces.
+#[derive(Debug, Default)]
+pub(super) struct Out {
+    /// The actions, in decision order (`order` sorts them).
+    pub actions: Vec<PlannedAction>,
+    /// Everything deliberately not done.
+    pub findings: Vec<Finding>,
+    /// Employees whose Okta user's profile was compared cleanly while their manager (in the
+    /// snapshot, not leaving) has no Okta user yet: the ones whose manager-id attributes a
+    /// create of that manager in this plan can fill (see `references`).
+    pub awaiting_manager: Vec<usize>,
+}
 
 impl Builder<'_> {
     /// Decides for every employee (in id order), then for every orphan.
     pub(super) fn decide_all(&self) -> Out {
-        let mut out: Out = (Vec::new(), Vec::new());
+        let mut out = Out::default();
         for i in 0..self.emps.len() {
             self.decide(i, &mut out);
         }
@@ -112,7 +123,7 @@ impl Builder<'_> {
                 match f.departed {
                     // A leaver keeps no account: every live one goes (the safe direction).
                     Some(reason) => {
-                        out.1.push(self.finding(Some(i), None, FindingKind::Notice, Reason::DuplicateAnchor, format!(
+                        out.findings.push(self.finding(Some(i), None, FindingKind::Notice, Reason::DuplicateAnchor, format!(
                             "employee {} has left ({}) and several live Okta users carry {anchor} = {}: {ids}; every one of them loses access as [termination] says",
                             e.id, reason.code(), e.id
                         )));
@@ -120,14 +131,14 @@ impl Builder<'_> {
                             self.decide_departure(Some(i), u, reason, f.before_start(self.now), out);
                         }
                     }
-                    None => out.1.push(self.finding(Some(i), None, FindingKind::Conflict, Reason::DuplicateAnchor, format!(
+                    None => out.findings.push(self.finding(Some(i), None, FindingKind::Conflict, Reason::DuplicateAnchor, format!(
                         "employee {}: several live Okta users carry {anchor} = {}: {ids}; nothing is done for this employee until only one does (deactivate the extra account in Okta)",
                         e.id, e.id
                     ))),
                 }
             }
             Link::Conflict(u, why) => {
-                out.1.push(self.finding(
+                out.findings.push(self.finding(
                     Some(i),
                     Some(*u),
                     FindingKind::Conflict,
@@ -136,7 +147,7 @@ impl Builder<'_> {
                 ));
             }
             Link::None => match f.departed {
-                Some(Reason::OutOfScope) => out.1.push(skip(
+                Some(Reason::OutOfScope) => out.findings.push(skip(
                     Reason::OutOfScope,
                     format!(
                         "employee {} is outside the configured scope; no Okta user is created",
@@ -144,7 +155,7 @@ impl Builder<'_> {
                     ),
                 )),
                 Some(_) => {}
-                None if !f.may_create(self.now) => out.1.push(skip(
+                None if !f.may_create(self.now) => out.findings.push(skip(
                     Reason::NotYetDue,
                     format!(
                         "employee {}: the Okta user is created from {}",
@@ -171,12 +182,16 @@ impl Builder<'_> {
         };
         let profile = match self.profile(i) {
             Ok(p) => p,
-            Err(msg) => return out.1.push(fail(format!("{msg}; no Okta user is created"))),
+            Err(msg) => {
+                return out
+                    .findings
+                    .push(fail(format!("{msg}; no Okta user is created")));
+            }
         };
         if let Some(Desired::Set(email)) = profile.attributes.get("email")
             && let Some(why) = self.shared_email(i, email)
         {
-            return out.1.push(self.finding(
+            return out.findings.push(self.finding(
                 Some(i),
                 None,
                 FindingKind::Conflict,
@@ -185,7 +200,7 @@ impl Builder<'_> {
             ));
         }
         let Some(login) = self.logins[i].as_deref().map(str::to_owned) else {
-            return out.1.push(fail(format!(
+            return out.findings.push(fail(format!(
                 "employee {}: attribute login: the login template and its fallbacks give no usable login; no Okta user is created",
                 e.id
             )));
@@ -198,7 +213,7 @@ impl Builder<'_> {
                 Desired::Clear => None,
             })
             .collect();
-        out.0.push(PlannedAction {
+        out.actions.push(PlannedAction {
             employee_id: Some(e.id.clone()),
             okta_id: None,
             login: Some(login),
@@ -218,7 +233,7 @@ impl Builder<'_> {
         let adopted = matches!(self.links[i], Link::Adopt(_));
         let relinked = matches!(self.links[i], Link::Relink(_));
         if let Some(to) = user.transitioning_to_status {
-            return out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::NotYetDue, format!(
+            return out.findings.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::NotYetDue, format!(
                 "employee {}: Okta is still moving user {} to {to}; nothing is planned for it this run",
                 e.id, user.id
             )));
@@ -256,7 +271,7 @@ impl Builder<'_> {
                     } else {
                         String::new()
                     };
-                    out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::NotYetDue, format!(
+                    out.findings.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::NotYetDue, format!(
                         "employee {} is active in HR but Okta user {} is deactivated{whose}; {when}",
                         e.id, user.id
                     )));
@@ -267,7 +282,7 @@ impl Builder<'_> {
             }
             UserStatus::Active if f.on_leave_suspended => {
                 if self.policy.is_service_account(user.login()) {
-                    out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::ServiceAccount, format!(
+                    out.findings.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::ServiceAccount, format!(
                         "employee {} is on leave, but Okta user {} is the service account; it is never suspended",
                         e.id, user.id
                     )));
@@ -276,7 +291,7 @@ impl Builder<'_> {
                 }
             }
             status if f.on_leave_suspended && status.is_activated() => {
-                out.1.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::OnLeave, format!(
+                out.findings.push(self.finding(Some(i), Some(u), FindingKind::Skip, Reason::OnLeave, format!(
                     "employee {} is on leave (on_leave = \"suspend\") but Okta user {} is {status}; Okta suspends only ACTIVE users, so it is suspended once it is ACTIVE",
                     e.id, user.id
                 )));
@@ -286,13 +301,18 @@ impl Builder<'_> {
         if can_update {
             match self.changes(i, user) {
                 Ok(mut changes) => {
+                    if self.manager_of(i).is_some_and(|m| {
+                        self.facts[m].departed.is_none() && self.user_of(m).is_none()
+                    }) {
+                        out.awaiting_manager.push(i);
+                    }
                     let new_email = changes
                         .get("email")
                         .and_then(|c| c.new.as_ref())
                         .and_then(Value::as_str);
                     if let Some(why) = new_email.and_then(|e| self.refused_email_change(i, u, e)) {
                         changes.remove("email");
-                        out.1.push(self.finding(
+                        out.findings.push(self.finding(
                             Some(i),
                             Some(u),
                             FindingKind::Conflict,
@@ -304,7 +324,7 @@ impl Builder<'_> {
                         ));
                     }
                     if !changes.is_empty() {
-                        out.0.push(self.action(
+                        out.actions.push(self.action(
                             Some(i),
                             u,
                             Action::Update { changes },
@@ -312,7 +332,7 @@ impl Builder<'_> {
                         ));
                     }
                 }
-                Err(msg) => out.1.push(self.finding(
+                Err(msg) => out.findings.push(self.finding(
                     Some(i),
                     Some(u),
                     FindingKind::Skip,
@@ -322,7 +342,7 @@ impl Builder<'_> {
             }
         }
         if let Some((action, reason)) = lifecycle {
-            out.0.push(self.action(Some(i), u, action, reason));
+            out.actions.push(self.action(Some(i), u, action, reason));
         }
     }
 
@@ -358,7 +378,7 @@ impl Builder<'_> {
             _ if i.is_none() => match self.policy.termination.orphans {
                 OrphanPolicy::Deactivate => Some((Action::Deactivate, Reason::Orphan)),
                 OrphanPolicy::Report => {
-                    return out.1.push(self.finding(None, Some(u), FindingKind::Orphan, Reason::Orphan, format!(
+                    return out.findings.push(self.finding(None, Some(u), FindingKind::Orphan, Reason::Orphan, format!(
                         "Okta user {} ({}) carries {} = {} but no employee in the snapshot has that id; reported only (termination.orphans = \"report\")",
                         user.id, user.status, self.policy.anchor_attribute,
                         super::build::anchor_of(user, &self.policy.anchor_attribute).unwrap_or_default()
@@ -372,7 +392,7 @@ impl Builder<'_> {
                     UserStatus::Active => Some((Action::Suspend, reason)),
                     UserStatus::Suspended | UserStatus::Staged => None,
                     other => {
-                        return out.1.push(self.finding(i, Some(u), FindingKind::Skip, reason, format!(
+                        return out.findings.push(self.finding(i, Some(u), FindingKind::Skip, reason, format!(
                             "{who} has left ({}) but Okta user {} is {other}; Okta suspends only ACTIVE users, so it is suspended once it is ACTIVE",
                             reason.code(), user.id
                         )));
@@ -384,12 +404,12 @@ impl Builder<'_> {
             return;
         };
         if self.policy.is_service_account(user.login()) {
-            return out.1.push(self.finding(i, Some(u), FindingKind::Skip, Reason::ServiceAccount, format!(
+            return out.findings.push(self.finding(i, Some(u), FindingKind::Skip, Reason::ServiceAccount, format!(
                 "{who}: Okta user {} is the service account; it is never deactivated or suspended ({} not done)",
                 user.id, action.kind()
             )));
         }
-        out.0.push(self.action(i, u, action, reason));
+        out.actions.push(self.action(i, u, action, reason));
     }
 
     fn decide_orphan(&self, u: usize, out: &mut Out) {
@@ -409,7 +429,7 @@ impl Builder<'_> {
             } else {
                 "the HR snapshot has a refused record whose id could not be read".to_owned()
             };
-            return out.1.push(self.finding(None, Some(u), FindingKind::Orphan, Reason::Orphan, format!(
+            return out.findings.push(self.finding(None, Some(u), FindingKind::Orphan, Reason::Orphan, format!(
                 "Okta user {} ({}) carries {} = {} but no valid employee has that id; left alone because {why}",
                 user.id, user.status, self.policy.anchor_attribute, anchor.unwrap_or_default()
             )));

@@ -22,9 +22,15 @@ pub fn phase(a: &PlannedAction) -> u8 {
 }
 
 /// Sorts the actions, computes the wake-up and assembles the plan.
-pub(super) fn finish(b: Builder<'_>, mut actions: Vec<PlannedAction>) -> Plan {
+/// `awaiting_manager` are the linked employees whose manager has no Okta user yet (from
+/// `decide`), for the references to managers created in this plan.
+pub(super) fn finish(
+    b: Builder<'_>,
+    mut actions: Vec<PlannedAction>,
+    awaiting_manager: &[usize],
+) -> Plan {
     let depth = create_depths(&b, &actions);
-    b.add_references(&mut actions, &depth);
+    b.add_references(&mut actions, &depth, awaiting_manager);
     actions.sort_by(|x, y| {
         let dx = x
             .employee_id

@@ -9,10 +9,9 @@
 //! in HR data never makes two creates wait for each other; such an attribute is left for the
 //! next run, as is one whose template transforms the id (a filter or a value map).
 
-use super::build::{Builder, Link};
+use super::build::Builder;
 use super::{Action, IdRef, PlannedAction, Reason};
 use crate::mapping::{DesiredRef, FieldRef, render_attribute_into};
-use crate::model::UserStatus;
 use foldhash::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -37,40 +36,70 @@ pub fn manager_id_attributes(policy: &super::Policy) -> BTreeSet<String> {
 
 impl Builder<'_> {
     /// Adds the references to managers created in this plan. `depth` is each created
-    /// employee's depth among the plan's creates (managers first).
+    /// employee's depth among the plan's creates (managers first); `awaiting_manager` are the
+    /// linked employees `decide` compared cleanly while their manager had no Okta user.
     pub(super) fn add_references(
         &self,
         actions: &mut Vec<PlannedAction>,
         depth: &HashMap<&str, usize>,
+        awaiting_manager: &[usize],
     ) {
         let attributes = manager_id_attributes(self.policy);
         if attributes.is_empty() || depth.is_empty() {
             return;
         }
-        let mut wanted: Vec<(usize, BTreeMap<String, IdRef>)> = Vec::new();
-        for i in 0..self.emps.len() {
+        // Each employee's create or profile update, by employee id: one lookup per reference.
+        let mut own: HashMap<&str, usize> = HashMap::default();
+        for (k, a) in actions.iter().enumerate() {
+            if let (Some(e), Action::Create { .. } | Action::Update { .. }) =
+                (&a.employee_id, &a.action)
+                && let Some((key, _)) = self.by_id.get_key_value(e.as_str())
+            {
+                own.entry(*key).or_insert(k);
+            }
+        }
+        let created = depth
+            .iter()
+            .filter_map(|(id, d)| Some((*self.by_id.get(id)?, *d)));
+        let candidates = created
+            .map(|(i, own_depth)| (i, Some(own_depth)))
+            .chain(awaiting_manager.iter().map(|&i| (i, None)));
+        let mut added = Vec::new();
+        for (i, own_depth) in candidates {
             let Some(m) = self.manager_of(i) else {
                 continue;
             };
             let Some(&manager_depth) = depth.get(self.emps[m].id.as_str()) else {
                 continue;
             };
-            let created = depth.get(self.emps[i].id.as_str());
-            let may = match created {
-                Some(&own) => manager_depth < own,
-                None => self.may_update(i),
-            };
-            if !may {
+            // A create refers only to a create of smaller depth: no two creates wait for each
+            // other, whatever cycles HR data holds.
+            if own_depth.is_some_and(|d| manager_depth >= d) {
                 continue;
             }
             let fills = self.fills(i, m, &attributes);
-            if !fills.is_empty() {
-                wanted.push((i, fills));
+            if fills.is_empty() {
+                continue;
+            }
+            match own.get(self.emps[i].id.as_str()) {
+                Some(&k) => actions[k].fills.extend(fills),
+                None => {
+                    if let Some(u) = self.user_of(i) {
+                        let mut update = self.action(
+                            Some(i),
+                            u,
+                            Action::Update {
+                                changes: BTreeMap::new(),
+                            },
+                            Reason::ProfileChanged,
+                        );
+                        update.fills = fills;
+                        added.push(update);
+                    }
+                }
             }
         }
-        for (i, fills) in wanted {
-            self.attach(i, fills, actions);
-        }
+        actions.append(&mut added);
     }
 
     /// The references of employee `i` to manager `m`'s future id, one per attribute whose
@@ -107,52 +136,5 @@ impl Builder<'_> {
             }
         }
         fills
-    }
-
-    /// Whether employee `i`'s existing Okta user gets profile updates in this plan (as
-    /// `decide` would write them): linked, not leaving, not moving status, not deactivated
-    /// while HR does not want it active, and mapping cleanly.
-    fn may_update(&self, i: usize) -> bool {
-        if !matches!(
-            self.links[i],
-            Link::User(_) | Link::Adopt(_) | Link::Relink(_)
-        ) {
-            return false;
-        }
-        let Some(u) = self.user_of(i) else {
-            return false;
-        };
-        let (user, facts) = (&self.users[u], &self.facts[i]);
-        facts.departed.is_none()
-            && user.transitioning_to_status.is_none()
-            && !(user.status == UserStatus::Deprovisioned && facts.activate.is_none())
-            && self.changes(i, user).is_ok()
-    }
-
-    /// Puts `fills` on employee `i`'s create, else on its profile update, else on a new
-    /// update of its user.
-    fn attach(&self, i: usize, fills: BTreeMap<String, IdRef>, actions: &mut Vec<PlannedAction>) {
-        let id = &self.emps[i].id;
-        let own = actions.iter_mut().find(|a| {
-            a.employee_id.as_ref() == Some(id)
-                && matches!(a.action, Action::Create { .. } | Action::Update { .. })
-        });
-        match own {
-            Some(action) => action.fills.extend(fills),
-            None => {
-                if let Some(u) = self.user_of(i) {
-                    let mut update = self.action(
-                        Some(i),
-                        u,
-                        Action::Update {
-                            changes: BTreeMap::new(),
-                        },
-                        Reason::ProfileChanged,
-                    );
-                    update.fills = fills;
-                    actions.push(update);
-                }
-            }
-        }
     }
 }
