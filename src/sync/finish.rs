@@ -118,7 +118,7 @@ pub(super) fn streak_updates(report: &ApplyReport) -> Vec<crate::journal::Streak
         .outcomes
         .iter()
         .filter_map(|o| {
-            let subject = subject(&o.action)?;
+            let subject = subject(&o.action)?.to_owned();
             let kind = o.action.action.kind().to_string();
             match &o.outcome {
                 Outcome::Applied { .. } => Some(StreakUpdate::Succeeded { subject, kind }),

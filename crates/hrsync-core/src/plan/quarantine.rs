@@ -11,6 +11,7 @@ use super::{Finding, FindingKind, Plan, PlannedAction, Reason};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// `[okta] quarantine_after_failures` when none is configured.
 pub const DEFAULT_QUARANTINE_AFTER: u32 = 3;
@@ -39,12 +40,12 @@ pub struct FailureStreak {
 /// Whom an action is for, as the quarantine names it: the employee id, else (an orphan's
 /// deactivation) the Okta user id. `None` for an action with neither, which is never
 /// quarantined.
-pub fn subject(action: &PlannedAction) -> Option<String> {
+pub fn subject(action: &PlannedAction) -> Option<&str> {
     action
         .employee_id
         .as_ref()
-        .map(|e| e.as_str().to_owned())
-        .or_else(|| action.okta_id.as_ref().map(|o| o.as_str().to_owned()))
+        .map(|e| e.as_str())
+        .or_else(|| action.okta_id.as_ref().map(|o| o.as_str()))
 }
 
 /// A short digest of what an action would send and to which user: the same inputs give the
@@ -70,13 +71,20 @@ pub fn quarantine(plan: &mut Plan, streaks: &[FailureStreak], after: u32) -> usi
     if after == 0 || streaks.is_empty() {
         return 0;
     }
+    // The streaks that reached the threshold, by (subject, kind): one lookup per action, and
+    // an action's inputs are fingerprinted only when its streak is due.
+    let due_streaks: HashMap<(&str, &str), &FailureStreak> = streaks
+        .iter()
+        .filter(|s| s.failures >= after)
+        .map(|s| ((s.subject.as_str(), s.kind.as_str()), s))
+        .collect();
+    if due_streaks.is_empty() {
+        return 0;
+    }
     let due = |a: &PlannedAction| {
         let subject = subject(a)?;
-        let kind = a.action.kind();
-        let streak = streaks
-            .iter()
-            .find(|s| s.subject == subject && s.kind == kind.as_str() && s.failures >= after)?;
-        (streak.fingerprint == fingerprint(a)).then_some(streak)
+        let streak = due_streaks.get(&(subject, a.action.kind().as_str()))?;
+        (streak.fingerprint == fingerprint(a)).then_some(*streak)
     };
     let mut kept = Vec::with_capacity(plan.actions.len());
     let mut moved = 0;

@@ -8,7 +8,7 @@ const NOW: &str = "2026-12-01T12:00:00Z";
 
 fn streak_for(action: &PlannedAction, failures: u32) -> FailureStreak {
     FailureStreak {
-        subject: subject(action).unwrap_or_default(),
+        subject: subject(action).unwrap_or_default().to_owned(),
         kind: action.action.kind().to_string(),
         fingerprint: fingerprint(action),
         error_code: Some("E0000001".to_owned()),
