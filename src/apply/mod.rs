@@ -4,10 +4,11 @@
 //!
 //! Actions for one Okta user run in plan order; different users run concurrently, bounded by
 //! the configured concurrency, level by level: an action that fills in the Okta id of a user
-//! created in this run (a report's `managerId`) runs after that create has answered. Deactivations and suspensions run last, after every other
-//! action has finished. A per-user error is recorded and the run goes on; a fatal error
-//! (credentials, permissions) stops it, and so does a shutdown request: the action in flight
-//! finishes, the rest are recorded as skipped. Retries live in the client, not here.
+//! created in this run (a report's `managerId`) runs after that create has answered.
+//! Deactivations and suspensions run last, after every other action has finished. A per-user
+//! error is recorded and the run goes on; a fatal error (credentials, permissions) stops it,
+//! and so does a shutdown request: the action in flight finishes, the rest are recorded as
+//! skipped. Retries live in the client, not here.
 
 mod chains;
 mod fills;

@@ -155,13 +155,16 @@ impl SyncError {
     }
 }
 
-/// Runs the pipeline once, planning as of `now`: reads, plans, and (unless
-/// `request.dry_run`) applies through the write handle.
+/// Runs the pipeline once, planning as of `now`: reads, plans and applies through the write
+/// handle. A `request.dry_run` is [`plan_once`].
 pub async fn run_once<S: HrSource, D: OktaWrite>(
     deps: &SyncDeps<S, D>,
     request: &RunRequest,
     now: DateTime<Utc>,
 ) -> Result<RunReport, SyncError> {
+    if request.dry_run {
+        return plan_once(deps, request, now).await;
+    }
     let prepared = prepare(deps, request, now).await?;
     let Prepared {
         run_id,
@@ -181,7 +184,7 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
         users,
         known_links,
     } = planned;
-    let report = if request.dry_run || done.plan.is_empty() {
+    let report = if done.plan.is_empty() {
         None
     } else {
         let options = ApplyOptions {
@@ -223,16 +226,14 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
     {
         tracing::warn!(run_id = %run_id, "cannot record this run's failure streaks: {e}");
     }
-    if !request.dry_run
-        && let Err(e) = crate::linked::record(
-            &deps.journal,
-            &known_links,
-            &users,
-            &deps.policy.anchor_attribute,
-            report.as_ref(),
-            now,
-        )
-    {
+    if let Err(e) = crate::linked::record(
+        &deps.journal,
+        &known_links,
+        &users,
+        &deps.policy.anchor_attribute,
+        report.as_ref(),
+        now,
+    ) {
         tracing::warn!(run_id = %run_id, "cannot record the links of this run: {e}");
     }
     done.apply = report;
