@@ -162,16 +162,18 @@ fn write_summary(
     Ok(())
 }
 
-/// `30 active, 4 inactive`, or per phase (`3 pre_hire, 30 employed, 1 on_leave`) with a
-/// `phase` table.
-/// `2 actions (1003 create, 1007 update); \`hrsync retry\` lists them, \`hrsync retry ID\`
-/// sends one again`, when the journal holds quarantined actions.
+/// `2 action(s) (1003 create, 1007 update); \`hrsync retry\` lists them, \`hrsync retry ID\`
+/// sends one again` when the journal holds quarantined actions; why, when the journal cannot
+/// be read (none yet is not a problem: nothing is quarantined).
 fn quarantined(c: &Config) -> Option<String> {
+    use crate::journal::{Journal, JournalError};
     let after = c.okta.quarantine_after_failures;
-    let journal = crate::journal::Journal::open_read_only(&c.journal.path).ok()?;
-    let held: Vec<String> = journal
-        .failure_streaks()
-        .ok()?
+    let streaks = match Journal::open_read_only(&c.journal.path).and_then(|j| j.failure_streaks()) {
+        Ok(streaks) => streaks,
+        Err(JournalError::NotFound { .. }) => return None,
+        Err(e) => return Some(format!("unknown: {e}")),
+    };
+    let held: Vec<String> = streaks
         .into_iter()
         .filter(|s| after > 0 && s.failures >= after)
         .map(|s| format!("{} {}", s.subject, s.kind))
@@ -185,6 +187,8 @@ fn quarantined(c: &Config) -> Option<String> {
     })
 }
 
+/// `30 active, 4 inactive`, or per phase (`3 pre_hire, 30 employed, 1 on_leave`) with a
+/// `phase` table.
 fn status_counts(c: &Config, s: &Snapshot) -> String {
     if let StatusValues::ActiveInactive { .. } = c.employee.status.values {
         let active = s
