@@ -291,5 +291,4 @@ fn termination(c: &Config) -> String {
 }
 
 #[cfg(test)]
-#[path = "check_tests.rs"]
 mod tests;

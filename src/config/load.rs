@@ -353,5 +353,4 @@ fn key_path_at(prefix: &str, value: &Spanned<DeValue<'_>>, offset: usize) -> Str
 }
 
 #[cfg(test)]
-#[path = "load_tests/mod.rs"]
 mod tests;

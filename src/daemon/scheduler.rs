@@ -277,5 +277,4 @@ pub fn backoff_delay(failures: u32, max: Duration) -> Duration {
 }
 
 #[cfg(test)]
-#[path = "scheduler_tests.rs"]
 mod tests;

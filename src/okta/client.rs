@@ -442,5 +442,4 @@ fn is_loopback(url: &Url) -> bool {
 }
 
 #[cfg(test)]
-#[path = "client_tests.rs"]
 mod tests;

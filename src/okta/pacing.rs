@@ -356,5 +356,4 @@ impl Pacer {
 }
 
 #[cfg(test)]
-#[path = "pacing_tests.rs"]
 mod tests;

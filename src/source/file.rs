@@ -417,5 +417,4 @@ fn element_lines(bytes: &[u8]) -> Vec<usize> {
 }
 
 #[cfg(test)]
-#[path = "file_tests.rs"]
 mod tests;

@@ -376,5 +376,4 @@ fn is_email_field(key: &str) -> bool {
 }
 
 #[cfg(test)]
-#[path = "record_tests.rs"]
 pub(crate) mod tests;

@@ -70,3 +70,40 @@ fn the_emulator_depends_on_nothing_of_hrsync_so_it_reads_okta_on_its_own() {
     assert!(has("okta-emulator") && has("axum"), "{names:?}");
     assert!(!has("hrsync") && !has("hrsync-core"), "{names:?}");
 }
+
+/// Every `.rs` file under `dir`, recursively.
+fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn unit_tests_have_one_layout_a_tests_file_beside_the_module_never_inline_or_by_path() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    rust_files(&root.join("crates"), &mut files);
+    let mut offenders = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        for (i, line) in lines.iter().enumerate() {
+            let next = lines.get(i + 1).copied().unwrap_or("");
+            let inline = *line == "#[cfg(test)]" && next.starts_with("mod tests {");
+            if inline || line.starts_with("#[path") {
+                offenders.push(format!("{}:{}", file.display(), i + 1));
+            }
+        }
+    }
+    assert!(files.len() > 100, "{} files found", files.len());
+    assert!(
+        offenders.is_empty(),
+        "unit tests belong in <module>/tests.rs: {offenders:?}"
+    );
+}

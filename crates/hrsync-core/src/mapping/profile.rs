@@ -204,5 +204,4 @@ pub fn referenced_fields(mapping: &MappingConfig) -> Vec<String> {
 }
 
 #[cfg(test)]
-#[path = "profile_tests.rs"]
 mod tests;

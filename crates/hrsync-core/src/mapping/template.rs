@@ -413,5 +413,4 @@ pub fn field_name(field: &FieldRef) -> String {
 }
 
 #[cfg(test)]
-#[path = "template_tests.rs"]
 mod tests;

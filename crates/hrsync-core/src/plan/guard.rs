@@ -162,5 +162,4 @@ pub use super::limits::{
 };
 
 #[cfg(test)]
-#[path = "guard_tests.rs"]
 mod tests;

@@ -316,5 +316,4 @@ impl Parser {
 }
 
 #[cfg(test)]
-#[path = "scope_tests.rs"]
 mod tests;

@@ -1,0 +1,44 @@
+use super::*;
+
+#[derive(Debug, thiserror::Error)]
+#[error("outer")]
+struct Outer(#[source] std::io::Error);
+
+#[test]
+fn an_error_is_described_with_each_cause_once() {
+    let e = Outer(std::io::Error::other("the cause"));
+    assert_eq!(describe(&e), "outer: the cause");
+    let flat: RunnerError = "just a message".into();
+    assert_eq!(describe(&*flat), "just a message");
+}
+
+#[test]
+fn only_failed_and_fatal_runs_are_failures() {
+    let failures: Vec<_> = [
+        RunOutcome::Applied,
+        RunOutcome::NoChanges,
+        RunOutcome::Blocked,
+        RunOutcome::Partial,
+        RunOutcome::Failed,
+        RunOutcome::Fatal("401".into()),
+    ]
+    .into_iter()
+    .filter(RunOutcome::is_failure)
+    .map(|o| o.as_str())
+    .collect();
+    assert_eq!(failures, ["failed", "fatal"]);
+}
+
+#[test]
+fn a_blocked_run_is_neither_a_success_nor_a_failure() {
+    assert!(!RunOutcome::Blocked.is_success());
+    assert!(!RunOutcome::Blocked.is_failure());
+}
+
+#[tokio::test]
+async fn a_never_shutdown_is_not_requested_and_does_not_resolve() {
+    let mut s = Shutdown::never();
+    assert!(!s.is_requested());
+    let waited = tokio::time::timeout(std::time::Duration::from_millis(20), s.requested()).await;
+    assert!(waited.is_err());
+}

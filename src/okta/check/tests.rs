@@ -1,0 +1,32 @@
+use super::*;
+
+#[test]
+fn org_and_user_admins_can_write() {
+    assert_eq!(
+        write_access_of_roles(&["READ_ONLY_ADMIN".into(), "ORG_ADMIN".into()]),
+        WriteAccess::Yes
+    );
+    assert_eq!(
+        write_access_of_roles(&["SUPER_ADMIN".into()]),
+        WriteAccess::Yes
+    );
+}
+
+#[test]
+fn a_read_only_admin_is_told_it_cannot_write_before_the_first_run() {
+    let w = write_access_of_roles(&["READ_ONLY_ADMIN".into()]);
+    assert!(
+        matches!(&w, WriteAccess::No(why) if why.contains("READ_ONLY_ADMIN") && why.contains("cannot create"))
+    );
+    assert!(
+        matches!(write_access_of_roles(&[]), WriteAccess::No(why) if why.contains("no admin role"))
+    );
+}
+
+#[test]
+fn a_custom_role_cannot_be_judged_and_says_what_to_check() {
+    assert!(matches!(
+        write_access_of_roles(&["CUSTOM".into()]),
+        WriteAccess::Unknown(_)
+    ));
+}
