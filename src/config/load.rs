@@ -8,9 +8,12 @@
 use super::error::{ConfigError, ConfigErrors, SourceText, humanize_serde_message};
 use super::raw::RawConfig;
 use super::sections::Checker;
+use super::source;
 use super::types::{ActivationMode, Config, EmployeeConfig};
+use super::value::{EnvLookup, Scope, with_scope};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
@@ -46,7 +49,7 @@ pub struct LoadContext<'a> {
     /// The config file's folder (absolute).
     pub base_dir: PathBuf,
     /// Looks up environment variables (`std::env::var` in production, a map in tests).
-    pub env: &'a dyn Fn(&str) -> Option<String>,
+    pub env: EnvLookup,
 }
 
 /// Reads the process environment.
@@ -58,14 +61,15 @@ impl Config {
     /// Loads, validates and resolves the configuration file at `path`, reading secrets from
     /// the process environment.
     pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
-        Self::load_with(path, &process_env)
+        Self::load_with(path, process_env)
     }
 
     /// Like [`Config::load`] with a chosen environment lookup.
     pub fn load_with(
         path: &Path,
-        env: &dyn Fn(&str) -> Option<String>,
+        env: impl Fn(&str) -> Option<String> + 'static,
     ) -> Result<Config, ConfigErrors> {
+        let env: EnvLookup = Rc::new(env);
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| {
             ConfigErrors(vec![ConfigError {
@@ -84,10 +88,11 @@ impl Config {
                 file: &file,
                 text: &text,
             },
-            base_dir,
-            env,
+            base_dir: base_dir.clone(),
+            env: env.clone(),
         };
-        let (raw, mut errors, failed) = parse_sections(ctx.src)?;
+        let scope = Scope { base_dir, env };
+        let (raw, mut errors, failed) = with_scope(scope, || parse_sections(ctx.src))?;
         match validate(&raw, &ctx, &failed) {
             Ok(mut config) if errors.is_empty() => {
                 config.path = absolute;
@@ -123,7 +128,15 @@ fn validate(
 ) -> Result<Config, Vec<ConfigError>> {
     let mut c = Checker::new(ctx, failed);
     let okta = c.okta(raw.okta.as_ref());
-    let source = c.source(raw.source.as_ref());
+    let source = match &raw.source {
+        Some(source) => Some(source.clone()),
+        None if failed.contains(&"source") => None,
+        None => {
+            let msg = "missing section [source]; e.g. type = \"file\", path = \"employees.csv\"";
+            c.err(None, "source", msg.into());
+            None
+        }
+    };
     let employee = c.employee(raw.employee.as_ref());
     // The anchor as written, so that mapping it is reported even if [okta] has mistakes.
     let anchor = raw
@@ -222,7 +235,7 @@ fn parse_sections(src: SourceText<'_>) -> Result<Sections, ConfigErrors> {
         let r = &mut errors;
         match name {
             "okta" => raw.okta = section(src, name, value, r),
-            "source" => raw.source = section(src, name, value, r),
+            "source" => raw.source = source::parse(src, value, r),
             "employee" => raw.employee = section(src, name, value, r),
             "mapping" => raw.mapping = section(src, name, value, r),
             "activation" => raw.activation = section(src, name, value, r),
@@ -259,9 +272,32 @@ fn section<T: DeserializeOwned>(
     value: &Spanned<DeValue<'_>>,
     errors: &mut Vec<ConfigError>,
 ) -> Option<T> {
+    section_with(src, name, None, value, errors)
+}
+
+/// Deserializes a section whose keys depend on its `type` (`kind`): a key of another type is
+/// reported as not a key of this one.
+pub(super) fn section_of_kind<T: DeserializeOwned>(
+    src: SourceText<'_>,
+    name: &str,
+    kind: &str,
+    value: &Spanned<DeValue<'_>>,
+    errors: &mut Vec<ConfigError>,
+) -> Option<T> {
+    section_with(src, name, Some(kind), value, errors)
+}
+
+fn section_with<T: DeserializeOwned>(
+    src: SourceText<'_>,
+    name: &str,
+    kind: Option<&str>,
+    value: &Spanned<DeValue<'_>>,
+    errors: &mut Vec<ConfigError>,
+) -> Option<T> {
     // Retry without each offending key so that several mistakes in one section are reported
     // together; stop at an error that no key removal can get past (e.g. a missing key).
     let mut value = value.clone();
+    let mut removed: Vec<String> = Vec::new();
     for attempt in 0..MAX_ERRORS_PER_SECTION {
         let e = match T::deserialize(ValueDeserializer::from(value.clone())) {
             Ok(v) => return (attempt == 0).then_some(v),
@@ -269,17 +305,38 @@ fn section<T: DeserializeOwned>(
         };
         let span = e.span().unwrap_or_else(|| value.span());
         let key = key_path_at(name, &value, span.start);
+        // A typed section names the key it misses (unless a retry removed it).
+        if let (Some(kind), Some(missing)) =
+            (kind, e.message().trim_end().strip_prefix("missing field "))
+        {
+            let key = format!("{key}.{}", missing.trim_matches('`'));
+            if !removed.contains(&key) {
+                let msg = format!("missing; required for type = \"{kind}\"");
+                errors.push(src.error_at(Some(span), key, msg));
+            }
+            break;
+        }
         if attempt > 0 && key == name {
             break;
         }
-        let message = if SECRET_KEYS.contains(&key.as_str()) {
-            "must be a secret reference: { env = \"VAR\" }, { file = \"path\" } or \
+        let raw_message = e.message();
+        let message =
+            if SECRET_KEYS.contains(&key.as_str()) && raw_message.starts_with("invalid type") {
+                "must be a secret reference: { env = \"VAR\" }, { file = \"path\" } or \
              { credential = \"name\" }; never write the secret itself here (its value is not shown)"
-                .to_owned()
-        } else {
-            humanize_serde_message(e.message())
-        };
-        errors.push(src.error_at(Some(span.clone()), key, message));
+                    .to_owned()
+            } else {
+                let message = humanize_serde_message(raw_message);
+                match (kind, message.strip_prefix("unknown key ")) {
+                    (Some(kind), Some(rest)) if key.matches('.').count() == 1 => {
+                        let expected = rest.split_once("; ").map_or("", |(_, e)| e);
+                        format!("is not a key of type = \"{kind}\"; {expected}")
+                    }
+                    _ => message,
+                }
+            };
+        errors.push(src.error_at(Some(span.clone()), key.clone(), message));
+        removed.push(key);
         if !remove_entry_at(value.get_mut(), span.start) {
             break;
         }

@@ -10,13 +10,12 @@ use toml::Spanned;
 
 /// The whole file. Every section is optional in the file; `[okta]` and `[source]` are required
 /// by validation.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct RawConfig {
     /// `[okta]`: the org and its credentials.
     pub okta: Option<RawOkta>,
-    /// `[source]`: where employees come from.
-    pub source: Option<RawSource>,
+    /// `[source]`: where employees come from, already typed (it deserializes directly).
+    pub source: Option<super::source::SourceConfig>,
     /// `[employee]`: which HR fields hold id, status, dates, zone, manager; the scope.
     pub employee: Option<RawEmployee>,
     /// `[mapping]`: Okta attribute templates and matching options.
@@ -98,62 +97,6 @@ pub struct RawOAuth {
     pub key_id: Option<String>,
     /// Scopes to request; default `["okta.users.read", "okta.users.manage"]`.
     pub scopes: Option<Vec<String>>,
-}
-
-/// The kinds of HR source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RawSourceKind {
-    /// A CSV or JSON file.
-    File,
-    /// HiBob's people API.
-    Hibob,
-}
-
-/// The file formats of the file source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RawFileFormat {
-    /// Comma- or semicolon-separated values with a header row.
-    Csv,
-    /// An array of objects.
-    Json,
-}
-
-/// `[source]`: the keys of every source type; validation refuses keys of another type.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawSource {
-    /// `file` or `hibob`.
-    #[serde(rename = "type")]
-    pub kind: Spanned<RawSourceKind>,
-    /// file: path of the CSV or JSON file (relative to the config file).
-    pub path: Option<Spanned<String>>,
-    /// file: `csv` or `json`; default from the file's extension.
-    pub format: Option<Spanned<RawFileFormat>>,
-    /// file: CSV delimiter, `","` (default) or `";"`.
-    pub delimiter: Option<Spanned<String>>,
-    /// hibob: API base URL; default `https://api.hibob.com/v1`.
-    pub base_url: Option<Spanned<String>>,
-    /// hibob: the service user's id (a secret reference).
-    pub service_user_id: Option<Spanned<RawSecret>>,
-    /// hibob: the service user's token (a secret reference).
-    pub token: Option<Spanned<RawSecret>>,
-    /// hibob: field paths to request from `/people/search`.
-    pub fields: Option<Vec<String>>,
-    /// hibob: field path → named list whose item ids are turned into names.
-    pub named_lists: Option<BTreeMap<String, String>>,
-    /// hibob: the webhook signing secret (a secret reference); webhooks are off without it.
-    pub webhook_secret: Option<Spanned<RawSecret>>,
-    /// hibob: shortest time between two webhook-caused runs, in seconds (0..=3600); default
-    /// 30. 0 means debounce only.
-    pub webhook_min_interval_seconds: Option<Spanned<i64>>,
-    /// hibob: how long one request to bob may take, in seconds; default 120 (1..=600). A
-    /// request that times out fails the fetch (it is not repeated; the next run tries again).
-    pub request_timeout_seconds: Option<Spanned<i64>>,
-    /// hibob: the largest answer read, in bytes; default 1 GiB (1 MiB..=16 GiB). A larger one
-    /// fails the fetch while it streams in.
-    pub max_response_bytes: Option<Spanned<i64>>,
 }
 
 /// `[employee] status = { field, active, inactive }`.

@@ -18,7 +18,8 @@ use toml::Spanned;
 /// (`X-Rate-Limit-Limit`), which Okta itself already caps at 50 % of the org's bucket by
 /// default; the pacing spreads the requests over the window so the run never bursts into 429s.
 const DEFAULT_RATE_LIMIT_SHARE: f64 = 1.0;
-use url::{Host, Url};
+use super::value::checked_url;
+use url::Url;
 
 /// Walks the raw sections, collecting errors.
 pub struct Checker<'a> {
@@ -134,7 +135,7 @@ impl<'a> Checker<'a> {
                 return None;
             }
         };
-        match r.resolve(self.ctx.env) {
+        match r.resolve(&*self.ctx.env) {
             Ok(s) => Some(s),
             Err(e) => {
                 self.err(Some(v.span()), key, e.to_string());
@@ -143,48 +144,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// An https URL, or http on a loopback host; never one with a user name or password (they
-    /// are refused, and never shown in any message).
+    /// An https URL, or http on a loopback host (see [`checked_url`]).
     pub(super) fn url(&mut self, v: &Spanned<String>, key: &str) -> Option<Url> {
-        let shown = without_userinfo(v.get_ref());
-        if shown != *v.get_ref() {
-            let msg = format!(
-                "{shown:?} carries a user name or password (shown here as ***); credentials never go in a URL: put the token in its secret reference ([okta] token or [source] token) and remove them from the URL"
-            );
-            self.err(Some(v.span()), key, msg);
-            return None;
-        }
-        let url = match Url::parse(v.get_ref()) {
-            Ok(u) => u,
-            Err(e) => {
-                let msg = format!(
-                    "{:?} is not a URL ({e}); expected e.g. https://example.okta.com",
-                    v.get_ref()
-                );
+        match checked_url(v.get_ref()) {
+            Ok(url) => Some(url),
+            Err(msg) => {
                 self.err(Some(v.span()), key, msg);
-                return None;
+                None
             }
-        };
-        let loopback = match url.host() {
-            Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-            Some(Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(Host::Ipv6(ip)) => ip.is_loopback(),
-            None => false,
-        };
-        let ok = match url.scheme() {
-            "https" => url.host().is_some(),
-            "http" => loopback,
-            _ => false,
-        };
-        if ok {
-            Some(url)
-        } else {
-            let msg = format!(
-                "{:?} is refused; expected an https URL (http only on a loopback host: 127.0.0.1, ::1, localhost)",
-                v.get_ref()
-            );
-            self.err(Some(v.span()), key, msg);
-            None
         }
     }
 
@@ -331,16 +298,4 @@ pub(super) fn is_attribute_name(s: &str) -> bool {
 /// Seconds as a duration (negative values were refused earlier).
 pub(super) fn secs(n: i64) -> Duration {
     Duration::from_secs(u64::try_from(n).unwrap_or(0))
-}
-
-/// `https://user:pw@host/x` → `https://***@host/x`; text without user info is returned as is.
-pub fn without_userinfo(text: &str) -> String {
-    let Some((scheme, rest)) = text.split_once("://") else {
-        return text.to_owned();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://***{}", &rest[at..]),
-        None => text.to_owned(),
-    }
 }

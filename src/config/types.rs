@@ -5,7 +5,6 @@ use super::Secret;
 use crate::model::{EmploymentStatus, Phase};
 use crate::plan::scope::ScopeExpr;
 use chrono_tz::Tz;
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -107,57 +106,9 @@ pub struct OAuthConfig {
     pub scopes: Vec<String>,
 }
 
-/// `[source]`.
-#[derive(Debug, Clone)]
-pub enum SourceConfig {
-    /// A CSV or JSON file.
-    File(FileSourceConfig),
-    /// HiBob's people API.
-    HiBob(HiBobSourceConfig),
-}
-
-/// A file source.
-#[derive(Debug, Clone)]
-pub struct FileSourceConfig {
-    /// Absolute path of the file.
-    pub path: PathBuf,
-    /// CSV or JSON (from the `format` key or the extension).
-    pub format: FileFormat,
-    /// CSV field delimiter.
-    pub delimiter: u8,
-}
-
-/// File formats of the file source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileFormat {
-    /// Header row plus records.
-    Csv,
-    /// A JSON array of objects.
-    Json,
-}
-
-/// A HiBob source.
-#[derive(Debug, Clone)]
-pub struct HiBobSourceConfig {
-    /// API base, default `https://api.hibob.com/v1`.
-    pub base_url: Url,
-    /// The service user's id (basic-auth user name).
-    pub service_user_id: Secret,
-    /// The service user's token (basic-auth password).
-    pub token: Secret,
-    /// Field paths requested from `/people/search`.
-    pub fields: Vec<String>,
-    /// Named lists whose ids are resolved to names: HR field path → list name.
-    pub named_lists: BTreeMap<String, String>,
-    /// Shared secret that signs webhooks (`Bob-Signature`), if webhooks are used.
-    pub webhook_secret: Option<Secret>,
-    /// Shortest time between two webhook-caused runs (zero: the debounce window only).
-    pub webhook_min_interval: Duration,
-    /// How long one request to bob may take before the fetch fails.
-    pub request_timeout: Duration,
-    /// The largest answer read from bob, in bytes (a larger one fails the fetch).
-    pub max_response_bytes: u64,
-}
+pub use super::source::{
+    Delimiter, FileFormat, FileSourceConfig, HiBobSourceConfig, SOURCE_KINDS, SourceConfig,
+};
 
 /// `[employee]`: where the planner's facts come from in an HR record.
 #[derive(Debug, Clone)]

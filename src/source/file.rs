@@ -51,8 +51,8 @@ impl FileSource {
         parse(
             &bytes,
             path,
-            self.file.format,
-            self.file.delimiter,
+            self.file.format(),
+            self.file.delimiter.0,
             &self.employee,
         )
     }
@@ -79,7 +79,7 @@ impl HrSource for FileSource {
     }
 
     fn describe(&self) -> String {
-        let format = match self.file.format {
+        let format = match self.file.format() {
             FileFormat::Csv => "CSV",
             FileFormat::Json => "JSON",
         };

@@ -291,11 +291,9 @@ fn the_example_hibob_config_loads_with_its_credentials() {
     }
     let creds = dir.path().to_string_lossy().into_owned();
     let lookup = move |name: &str| (name == "CREDENTIALS_DIRECTORY").then(|| creds.clone());
-    let config = hrsync::config::Config::load_with(
-        std::path::Path::new("config/hrsync.hibob.toml"),
-        &lookup,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let config =
+        hrsync::config::Config::load_with(std::path::Path::new("config/hrsync.hibob.toml"), lookup)
+            .unwrap_or_else(|e| panic!("{e}"));
     let hrsync::config::SourceConfig::HiBob(bob) = &config.source else {
         panic!("a hibob source expected")
     };

@@ -1,7 +1,7 @@
 //! Tests of the file source: good files and bad input of every kind.
 
 use super::*;
-use crate::config::{StatusRule, TimezoneRule};
+use crate::config::{Delimiter, StatusRule, TimezoneRule};
 use crate::model::EmploymentStatus;
 use std::path::PathBuf;
 
@@ -207,8 +207,8 @@ async fn an_unreadable_file_is_an_error_never_an_empty_snapshot() {
     let source = FileSource::new(
         FileSourceConfig {
             path: PathBuf::from("/nonexistent/employees.csv"),
-            format: FileFormat::Csv,
-            delimiter: b',',
+            format: Some(FileFormat::Csv),
+            delimiter: Delimiter(b','),
         },
         cfg(),
     );
@@ -228,8 +228,8 @@ async fn the_file_source_reads_a_real_file() {
     let source = FileSource::new(
         FileSourceConfig {
             path,
-            format: FileFormat::Csv,
-            delimiter: b',',
+            format: Some(FileFormat::Csv),
+            delimiter: Delimiter(b','),
         },
         cfg(),
     );

@@ -45,7 +45,7 @@ path = "journal.db"
 fn load(dir: &Path, text: &[u8]) -> Result<Config, String> {
     let path = dir.join("hrsync.toml");
     std::fs::write(&path, text).unwrap();
-    Config::load_with(&path, &|_| None).map_err(|e| e.to_string())
+    Config::load_with(&path, |_| None).map_err(|e| e.to_string())
 }
 
 fn employee_config() -> EmployeeConfig {

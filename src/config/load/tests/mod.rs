@@ -18,10 +18,13 @@ fn env_with_token(name: &str) -> Option<String> {
 }
 
 fn load_text(text: &str) -> Result<Config, ConfigErrors> {
-    load_text_env(text, &env_with_token)
+    load_text_env(text, env_with_token)
 }
 
-fn load_text_env(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigErrors> {
+fn load_text_env(
+    text: &str,
+    env: impl Fn(&str) -> Option<String> + 'static,
+) -> Result<Config, ConfigErrors> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hrsync.toml");
     std::fs::write(&path, text).unwrap();
@@ -104,12 +107,12 @@ path = "state/journal.db"
 "#;
     let path = sub.join("hrsync.toml");
     std::fs::write(&path, text).unwrap();
-    let c = Config::load_with(&path, &|_| None).unwrap();
+    let c = Config::load_with(&path, |_| None).unwrap();
     let SourceConfig::File(f) = &c.source else {
         panic!("file source expected")
     };
     assert_eq!(f.path, sub.join("data/people.json"));
-    assert_eq!(f.format, FileFormat::Json);
+    assert_eq!(f.format(), FileFormat::Json);
     assert_eq!(c.journal.path, sub.join("state/journal.db"));
     let OktaAuth::Ssws(t) = &c.okta.auth else {
         panic!("token expected")
@@ -124,7 +127,7 @@ fn the_journal_goes_to_the_state_directory_when_systemd_gives_one() {
         "STATE_DIRECTORY" => Some("/var/lib/hrsync-state".to_owned()),
         _ => None,
     };
-    let c = load_text_env(GOOD, &env).unwrap();
+    let c = load_text_env(GOOD, env).unwrap();
     assert_eq!(
         c.journal.path,
         std::path::PathBuf::from("/var/lib/hrsync-state/journal.db")
@@ -264,7 +267,7 @@ fn out_of_range_ratios_and_percentages_are_refused() {
 
 #[test]
 fn a_missing_secret_variable_is_a_config_error_naming_the_key() {
-    let errs = match load_text_env(GOOD, &|_| None) {
+    let errs = match load_text_env(GOOD, |_| None) {
         Err(e) => e.to_string(),
         Ok(_) => panic!("expected an error"),
     };
@@ -376,7 +379,7 @@ fn a_toml_syntax_error_has_a_position() {
 #[test]
 fn a_missing_file_is_reported_without_a_position() {
     let err =
-        Config::load_with(std::path::Path::new("/nonexistent/hrsync.toml"), &|_| None).unwrap_err();
+        Config::load_with(std::path::Path::new("/nonexistent/hrsync.toml"), |_| None).unwrap_err();
     assert!(
         err.to_string()
             .starts_with("/nonexistent/hrsync.toml: cannot read the configuration file")

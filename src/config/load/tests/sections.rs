@@ -106,14 +106,14 @@ fn a_hibob_source_resolves_its_secrets() {
         ("BOB_TOKEN", "bt"),
     ]
     .into();
-    let c = load_text_env(&text, &|k| env.get(k).map(|v| v.to_string())).unwrap();
+    let c = load_text_env(&text, move |k| env.get(k).map(|v| v.to_string())).unwrap();
     let SourceConfig::HiBob(h) = &c.source else {
         panic!("hibob expected")
     };
     assert_eq!(h.base_url.as_str(), "https://api.hibob.com/v1");
     assert_eq!(h.token.expose(), "bt");
     assert_eq!(h.fields, vec!["root.id"]);
-    let errs = match load_text_env(&text, &|k| (k == "OKTA_API_TOKEN").then(|| "t".into())) {
+    let errs = match load_text_env(&text, |k| (k == "OKTA_API_TOKEN").then(|| "t".into())) {
         Err(e) => e.to_string(),
         Ok(_) => panic!("expected errors"),
     };
@@ -224,7 +224,7 @@ fn a_credential_secret_is_read_from_the_systemd_credentials_directory() {
         "{ env = \"OKTA_API_TOKEN\" }",
         "{ credential = \"okta-token\" }",
     );
-    let c = load_text_env(&text, &|k| {
+    let c = load_text_env(&text, move |k| {
         (k == "CREDENTIALS_DIRECTORY").then(|| d.clone())
     })
     .unwrap();
@@ -232,7 +232,7 @@ fn a_credential_secret_is_read_from_the_systemd_credentials_directory() {
         panic!("token expected")
     };
     assert_eq!(t.expose(), "cred-token");
-    let errs = match load_text_env(&text, &|_| None) {
+    let errs = match load_text_env(&text, |_| None) {
         Err(e) => e.to_string(),
         Ok(_) => panic!("expected an error"),
     };
@@ -352,4 +352,32 @@ fn status_values_compare_trimmed_and_ignoring_case_ascii_or_not() {
     assert!(same_status("ÉLÈVE", "élève"));
     assert!(!same_status("Active", "Inactive"));
     assert!(!same_status("Active", "Activé"));
+}
+
+#[test]
+fn a_source_reports_a_bad_key_and_a_missing_one_together() {
+    let text = GOOD.replace(
+        "type = \"file\"\npath = \"employees.csv\"",
+        "type = \"hibob\"\ntoken = { env = \"OKTA_API_TOKEN\" }\nrequest_timeout_seconds = 0",
+    );
+    let errs = errors_of(&text);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("source.request_timeout_seconds: 0 is out of range")),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("source.service_user_id: missing; required for type = \"hibob\"")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn an_unknown_source_type_lists_the_accepted_ones() {
+    let errs = errors_of(&GOOD.replace("type = \"file\"", "type = \"postgres\""));
+    assert!(
+        errs[0].contains("source.type: unknown value \"postgres\"; expected one of file, hibob"),
+        "{errs:?}"
+    );
 }

@@ -1,0 +1,186 @@
+//! Config values that check themselves while serde reads them, so that a section's typed
+//! struct can be deserialized directly: integers and durations in a range, URLs hrsync may
+//! call, paths relative to the config file, and secrets read from their reference. Each
+//! refusal is a serde error at the value's position, worded as the loader reports it
+//! (`-1 is out of range; expected 0 to 3600`).
+//!
+//! Paths and secrets need the file's folder and the environment: the loader makes them
+//! available for the duration of one load with [`with_scope`]. Reads secret files and the
+//! environment only; never puts a secret's value in a message.
+
+use super::secret::{Secret, SecretRef};
+use serde::Deserialize;
+use serde::de::{self, Deserializer};
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::time::Duration;
+use url::{Host, Url};
+
+/// How environment variables are looked up during a load.
+pub type EnvLookup = Rc<dyn Fn(&str) -> Option<String>>;
+
+/// What the values of one load are resolved against.
+#[derive(Clone)]
+pub struct Scope {
+    /// The config file's folder: relative paths are resolved against it.
+    pub base_dir: PathBuf,
+    /// Looks up environment variables (the process environment, or a map in tests).
+    pub env: EnvLookup,
+}
+
+thread_local! {
+    static SCOPE: RefCell<Option<Scope>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with `scope` as the place paths and secrets are resolved against; the previous
+/// scope (normally none) is restored afterwards.
+pub fn with_scope<T>(scope: Scope, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Scope>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            SCOPE.with(|s| *s.borrow_mut() = previous);
+        }
+    }
+    let _restore = Restore(SCOPE.with(|s| s.borrow_mut().replace(scope)));
+    f()
+}
+
+/// The current load's scope; outside a load, the working directory and the process
+/// environment.
+fn scope() -> Scope {
+    SCOPE.with(|s| s.borrow().clone()).unwrap_or_else(|| Scope {
+        base_dir: PathBuf::from("."),
+        env: Rc::new(|name| std::env::var(name).ok()),
+    })
+}
+
+/// An integer from `LO` to `HI`, or the message the loader reports.
+pub fn in_range<const LO: i64, const HI: i64>(n: i64) -> Result<i64, String> {
+    if (LO..=HI).contains(&n) {
+        Ok(n)
+    } else {
+        Err(format!("{n} is out of range; expected {LO} to {HI}"))
+    }
+}
+
+/// Deserializes an integer from `LO` to `HI` (as any unsigned integer type).
+pub fn int<'de, const LO: i64, const HI: i64, T, D>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    let n = in_range::<LO, HI>(i64::deserialize(d)?).map_err(de::Error::custom)?;
+    T::try_from(n).map_err(|_| de::Error::custom(format!("{n} does not fit")))
+}
+
+/// Deserializes a whole number of seconds from `LO` to `HI` as a [`Duration`].
+pub fn seconds<'de, const LO: i64, const HI: i64, D>(d: D) -> Result<Duration, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let n: u64 = int::<LO, HI, u64, D>(d)?;
+    Ok(Duration::from_secs(n))
+}
+
+/// Deserializes a path, resolved against the config file's folder.
+pub fn path<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+    let text = String::deserialize(d)?;
+    if text.trim().is_empty() {
+        return Err(de::Error::custom("is empty; expected a file path"));
+    }
+    Ok(scope().base_dir.join(text))
+}
+
+/// Deserializes a URL hrsync may call (see [`checked_url`]).
+pub fn url<'de, D: Deserializer<'de>>(d: D) -> Result<Url, D::Error> {
+    let text = String::deserialize(d)?;
+    checked_url(&text).map_err(de::Error::custom)
+}
+
+/// An https URL, or http on a loopback host; never one with a user name or password (they
+/// are refused, and never shown in any message).
+pub fn checked_url(text: &str) -> Result<Url, String> {
+    let shown = without_userinfo(text);
+    if shown != text {
+        return Err(format!(
+            "{shown:?} carries a user name or password (shown here as ***); credentials never go in a URL: put the token in its secret reference ([okta] token or [source] token) and remove them from the URL"
+        ));
+    }
+    let url = Url::parse(text).map_err(|e| {
+        format!("{text:?} is not a URL ({e}); expected e.g. https://example.okta.com")
+    })?;
+    let loopback = match url.host() {
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    let ok = match url.scheme() {
+        "https" => url.host().is_some(),
+        "http" => loopback,
+        _ => false,
+    };
+    if ok {
+        Ok(url)
+    } else {
+        Err(format!(
+            "{text:?} is refused; expected an https URL (http only on a loopback host: 127.0.0.1, ::1, localhost)"
+        ))
+    }
+}
+
+/// `https://user:pw@host/x` → `https://***@host/x`; text without user info is returned as is.
+pub fn without_userinfo(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***{}", &rest[at..]),
+        None => text.to_owned(),
+    }
+}
+
+/// A secret reference as written: exactly one of `env`, `file` or `credential`.
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a secret reference: { env = \"VAR\" }, { file = \"path\" } or { credential = \"name\" }"
+)]
+struct Reference {
+    env: Option<String>,
+    file: Option<String>,
+    credential: Option<String>,
+}
+
+impl Reference {
+    fn into_ref(self, base_dir: &std::path::Path) -> Result<SecretRef, &'static str> {
+        match (self.env, self.file, self.credential) {
+            (Some(name), None, None) => Ok(SecretRef::Env(name)),
+            (None, Some(file), None) => Ok(SecretRef::File(base_dir.join(file))),
+            (None, None, Some(name)) => Ok(SecretRef::Credential(name)),
+            _ => Err(
+                "give exactly one of env, file or credential, e.g. { env = \"OKTA_API_TOKEN\" }",
+            ),
+        }
+    }
+}
+
+/// A secret is written as its reference and read while the config loads: a typed section
+/// holds the value, and a reference that cannot be read is an error at its position.
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let scope = scope();
+        let reference = Reference::deserialize(d)?
+            .into_ref(&scope.base_dir)
+            .map_err(de::Error::custom)?;
+        reference
+            .resolve(&*scope.env)
+            .map_err(|e| de::Error::custom(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests;
