@@ -21,6 +21,7 @@
 //! - [`apply`]: executes a plan through the directory, recording each action.
 //! - [`linked`]: the journal's links against an incomplete Okta listing.
 //! - [`sync`]: `run_once`, the whole pipeline for one run.
+//! - [`errors`]: an error and its causes as one line of text.
 //! - [`telemetry`]: the tracing subscriber (text or JSON lines on stderr).
 //! - [`cli`]: the command line and its commands, used by `main.rs`.
 //! - [`emulator`]: the `okta-emulator` crate (its own reading of Okta), for tests, benchmarks and demos.
@@ -30,6 +31,7 @@ pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod daemon;
+pub mod errors;
 pub mod journal;
 pub mod linked;
 pub mod okta;

@@ -22,10 +22,10 @@ pub const MAX_RECOVERED: usize = 50;
 #[derive(Debug, thiserror::Error)]
 pub enum RecoverError {
     /// The journal could not be read or written.
-    #[error("journal: {0}")]
+    #[error("journal")]
     Journal(#[from] JournalError),
     /// Okta could not be read.
-    #[error("Okta: reading linked user {okta_id} of employee {employee_id} by id: {source}")]
+    #[error("Okta: reading linked user {okta_id} of employee {employee_id} by id")]
     Okta {
         /// The employee.
         employee_id: String,

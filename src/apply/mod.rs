@@ -42,7 +42,7 @@ pub struct ApplyOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
     /// The journal could not be written: applying without a record is refused.
-    #[error("journal: {0}")]
+    #[error("journal")]
     Journal(#[from] crate::journal::JournalError),
 }
 
@@ -200,12 +200,13 @@ async fn run_one<D: OktaWrite>(
                 action = action.action.kind().as_str(),
                 error_code = err.code(),
                 request_id = err.request_id(),
-                "action failed: {err}"
+                "action failed: {}",
+                crate::errors::describe(&err)
             );
             Outcome::Failed {
                 code: err.code().map(str::to_owned),
                 request_id: err.request_id().map(str::to_owned),
-                message: err.to_string(),
+                message: crate::errors::describe(&err),
                 permanent: err.class() == okta::ErrorClass::PerUser,
             }
         }),

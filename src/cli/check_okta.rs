@@ -5,6 +5,7 @@
 //! conflicts a run would leave for a person.
 
 use crate::config::Config;
+use crate::errors::describe;
 use crate::okta::{OktaClient, OktaRead, ReadOnly, WriteAccess, check_access};
 use crate::plan::FindingKind;
 use crate::source::Snapshot;
@@ -23,7 +24,7 @@ pub async fn report(config: &Config, out: &mut dyn Write) -> anyhow::Result<bool
     let access = match check_access(&client, config.okta.service_account_login.as_deref()).await {
         Ok(a) => a,
         Err(e) => {
-            writeln!(out, "  cannot read users: {e}")?;
+            writeln!(out, "  cannot read users: {}", describe(&e))?;
             if e.is_fatal() {
                 writeln!(
                     out,
@@ -99,7 +100,7 @@ pub async fn identity(
     let users = match users {
         Ok(users) => users,
         Err(e) => {
-            writeln!(out, "  cannot list the Okta users: {e}")?;
+            writeln!(out, "  cannot list the Okta users: {}", describe(&e))?;
             return Ok(0);
         }
     };

@@ -14,21 +14,7 @@ use tokio::sync::watch;
 /// [`describe`]). Runners' errors carry no secret.
 pub type RunnerError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// An error and its causes on one line (`a: b: c`), each cause once: what `/readyz`, systemd's
-/// STATUS= and the log show.
-pub fn describe(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(c) = cause {
-        let next = c.to_string();
-        if !text.ends_with(&next) {
-            text.push_str(": ");
-            text.push_str(&next);
-        }
-        cause = c.source();
-    }
-    text
-}
+pub use crate::errors::describe;
 
 /// The work the daemon schedules. `sync::run_once` behind an adapter in production, a fake in
 /// tests.

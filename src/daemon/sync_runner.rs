@@ -8,6 +8,7 @@
 use super::{RunOutcome, RunSummary, Runner, RunnerError, Shutdown, Trigger};
 use crate::apply::Outcome;
 use crate::config::Config;
+use crate::errors::describe;
 use crate::journal::RunStatus;
 use crate::okta::{CounterSnapshot, EndpointClass, OktaClient, counters};
 use crate::source::AnySource;
@@ -148,10 +149,16 @@ impl Runner for SyncRunner {
                 s
             }
             Err(err) if err.is_fatal_auth() => RunSummary::new(
-                RunOutcome::Fatal(err.to_string()),
-                format!("run failed (credentials or permissions): {err}"),
+                RunOutcome::Fatal(describe(&err)),
+                format!(
+                    "run failed (credentials or permissions): {}",
+                    describe(&err)
+                ),
             ),
-            Err(err) => RunSummary::new(RunOutcome::Failed, format!("run failed: {err}")),
+            Err(err) => RunSummary::new(
+                RunOutcome::Failed,
+                format!("run failed: {}", describe(&err)),
+            ),
         };
         summary.okta_requests = request_delta(&before, &after);
         summary.rate_limit_waits = after.paced_waits.saturating_sub(before.paced_waits);

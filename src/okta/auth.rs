@@ -221,29 +221,3 @@ impl OAuthState {
         }
     }
 }
-
-/// A reqwest error's text without its URL (the URL itself holds no secret, but keep it short).
-pub(crate) fn without_url(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "connection failed"
-    } else if e.is_body() || e.is_decode() {
-        "the response body broke off"
-    } else if e.is_request() {
-        "the request failed (connection closed or reset)"
-    } else {
-        "HTTP error"
-    };
-    let mut source = std::error::Error::source(e);
-    let mut detail = String::new();
-    while let Some(s) = source {
-        detail = s.to_string();
-        source = s.source();
-    }
-    if detail.is_empty() {
-        kind.to_owned()
-    } else {
-        format!("{kind}: {detail}")
-    }
-}

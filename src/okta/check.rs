@@ -126,7 +126,8 @@ async fn check_ssws(client: &OktaClient, service_login: Option<&str>, report: &m
         Ok(me) => me,
         Err(e) => {
             report.write = WriteAccess::Unknown(format!(
-                "could not read the token's own user (/api/v1/users/me): {e}"
+                "could not read the token's own user (/api/v1/users/me): {}",
+                crate::errors::describe(&e)
             ));
             return;
         }

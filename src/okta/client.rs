@@ -4,7 +4,7 @@
 //! operations built on it are in `directory.rs`. Only this module and its siblings know Okta's
 //! HTTP details. It never logs tokens, request bodies or headers.
 
-use super::auth::{Auth, without_url};
+use super::auth::Auth;
 use super::counters::{CounterSnapshot, Counters, EndpointClass, RequestOutcome};
 use super::error::{Error, from_response};
 use super::pacing::{Bucket, Pacer, RateHeaders, TooLong};
@@ -314,7 +314,7 @@ impl OktaClient {
             .permits
             .acquire()
             .await
-            .map_err(|_| fail(Error::Transport("the client is shutting down".to_owned())))?;
+            .map_err(|_| fail(Error::shutting_down()))?;
         let bucket = Bucket::of(call.class);
         let auth = self
             .auth
@@ -364,8 +364,9 @@ impl OktaClient {
             Err(e) => {
                 self.pacer.finish(bucket, None, false);
                 self.counters.record(call.class, RequestOutcome::Transport);
-                tracing::debug!(class = call.class.as_str(), path = call.url.path(), error = %without_url(&e), "no answer from Okta");
-                return Err(fail(Error::Transport(without_url(&e))));
+                let error = Error::transport(None, e);
+                tracing::debug!(class = call.class.as_str(), path = call.url.path(), error = %crate::errors::describe(&error), "no answer from Okta");
+                return Err(fail(error));
             }
         };
         let status = resp.status().as_u16();
@@ -389,7 +390,7 @@ impl OktaClient {
         let next = next_link(headers.get_all(LINK).iter().filter_map(|v| v.to_str().ok()));
         tracing::debug!(class = call.class.as_str(), method = %call.method, path = call.url.path(), status, request_id = request_id.as_deref().unwrap_or(""), "Okta answered");
         let body = resp.bytes().await.map_err(|e| Failed {
-            error: Error::Transport(without_url(&e)),
+            error: Error::transport(None, e),
             status: None,
             request_id: request_id.clone(),
             sent_at,

@@ -1,4 +1,8 @@
-//! Errors from Okta, classified for retries and for stopping a run.
+//! Errors from Okta, classified for retries and for stopping a run. Causes are kept as
+//! `#[source]` (a transport error holds the HTTP client's error, URL removed); flatten a
+//! chain to text with [`crate::errors::describe`].
+
+use std::sync::Arc;
 
 /// How an error affects a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,9 +43,16 @@ pub enum Error {
         /// `X-Okta-Request-Id`.
         request_id: Option<String>,
     },
-    /// No response (connection refused/reset, timeout, TLS).
-    #[error("transport error: {0}")]
-    Transport(String),
+    /// No response (connection refused/reset, timeout, TLS), or a body that broke off.
+    #[error("transport error: {what}")]
+    Transport {
+        /// What failed, in words (`connection failed`, `token endpoint: timed out`).
+        what: String,
+        /// The HTTP client's error with its URL removed: the chain says why (refused, reset,
+        /// TLS). None when hrsync itself gave up (the client is shutting down).
+        #[source]
+        source: Option<Arc<reqwest::Error>>,
+    },
     /// The response could not be understood.
     #[error("unexpected response: {0}")]
     Decode(String),
@@ -72,7 +83,7 @@ pub enum Error {
     /// One run has waited `[okta] max_retry_wait_per_run_seconds` in all to retry requests:
     /// the run stops instead of crawling on behind a throttled or failing Okta.
     #[error(
-        "Okta: this run has already waited {spent_secs} s to retry requests (the last: {endpoint}), \
+        "this run has already waited {spent_secs} s to retry Okta requests (the last: {endpoint}), \
          the most [okta] max_retry_wait_per_run_seconds = {budget_secs} allows; stopping the run \
          (the next run starts afresh)"
     )]
@@ -127,6 +138,38 @@ fn fmt_request_id(id: &Option<String>) -> String {
 }
 
 impl Error {
+    /// A request that got no (whole) answer; `context` names what was being asked when it is
+    /// not an API call (`token endpoint`).
+    pub(crate) fn transport(context: Option<&str>, e: reqwest::Error) -> Self {
+        let kind = if e.is_timeout() {
+            "timed out"
+        } else if e.is_connect() {
+            "connection failed"
+        } else if e.is_body() || e.is_decode() {
+            "the response body broke off"
+        } else if e.is_request() {
+            "the request failed (connection closed or reset)"
+        } else {
+            "HTTP error"
+        };
+        let what = match context {
+            Some(c) => format!("{c}: {kind}"),
+            None => kind.to_owned(),
+        };
+        Self::Transport {
+            what,
+            source: Some(Arc::new(e.without_url())),
+        }
+    }
+
+    /// The client stopped before the request could be sent.
+    pub(crate) fn shutting_down() -> Self {
+        Self::Transport {
+            what: "the client is shutting down".to_owned(),
+            source: None,
+        }
+    }
+
     /// Okta's `errorCode`, if any.
     pub fn code(&self) -> Option<&str> {
         match self {
@@ -162,7 +205,7 @@ impl Error {
             | Self::RetryWaitTooLong { .. }
             | Self::RetryBudgetSpent { .. }
             | Self::Paging { .. } => ErrorClass::Fatal,
-            Self::Transport(_) => ErrorClass::Retryable,
+            Self::Transport { .. } => ErrorClass::Retryable,
             Self::Decode(_) => ErrorClass::PerUser,
         }
     }

@@ -3,7 +3,7 @@
 //! a key, send a proof, repeat with the server's nonce). Answers become cached tokens or
 //! errors that say what to fix in Okta. Never logs a token or an assertion.
 
-use super::auth::{CachedToken, OAuthState, without_url};
+use super::auth::{CachedToken, OAuthState};
 use super::counters::{Counters, EndpointClass, RequestOutcome};
 use super::dpop::DpopKey;
 use super::error::Error;
@@ -136,7 +136,7 @@ impl OAuthState {
         let sent_at = Instant::now();
         let resp = req.send().await.map_err(|e| {
             counters.record(EndpointClass::Token, RequestOutcome::Transport);
-            Error::Transport(format!("token endpoint: {}", without_url(&e)))
+            Error::transport(Some("token endpoint"), e)
         })?;
         let status = resp.status().as_u16();
         counters.record(EndpointClass::Token, RequestOutcome::of_status(status));
@@ -151,7 +151,7 @@ impl OAuthState {
         let body = resp
             .bytes()
             .await
-            .map_err(|e| Error::Transport(format!("token endpoint: {}", without_url(&e))))?;
+            .map_err(|e| Error::transport(Some("token endpoint"), e))?;
         if status == 429 || status >= 500 {
             return Err(super::error::from_response(
                 status,

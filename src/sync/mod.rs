@@ -102,43 +102,25 @@ pub struct RunReport {
 
 /// Why a run could not complete at all. Each is recorded in the journal before it is returned.
 ///
-/// The message already contains the cause, so the cause is not also chained as the error's
-/// `source()` (`{:#}` would print it twice).
+/// Each variant says where the run stopped and keeps the cause as its `source()`; the text
+/// with every cause is [`crate::errors::describe`] (what the journal records) or `{:#}`.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     /// The HR store could not be read: nothing was changed.
-    #[error("HR source: {0}")]
-    Source(SourceError),
+    #[error("HR source")]
+    Source(#[from] SourceError),
     /// Okta could not be read, or a fatal error stopped the run.
-    #[error("Okta: {0}")]
-    Okta(okta::Error),
+    #[error("Okta")]
+    Okta(#[from] okta::Error),
     /// The journal could not be written.
-    #[error("journal: {0}")]
-    Journal(JournalError),
+    #[error("journal")]
+    Journal(#[from] JournalError),
     /// The HR snapshot cannot be planned from at all (no record gives a login).
-    #[error("HR snapshot: {0}")]
-    Unusable(plan::guard::NoLogin),
+    #[error("HR snapshot")]
+    Unusable(#[source] plan::guard::NoLogin),
     /// Linked users missing from the listing could not be read, or too many are missing.
-    #[error("{0}")]
-    Linked(Box<crate::linked::RecoverError>),
-}
-
-impl From<SourceError> for SyncError {
-    fn from(e: SourceError) -> Self {
-        Self::Source(e)
-    }
-}
-
-impl From<okta::Error> for SyncError {
-    fn from(e: okta::Error) -> Self {
-        Self::Okta(e)
-    }
-}
-
-impl From<JournalError> for SyncError {
-    fn from(e: JournalError) -> Self {
-        Self::Journal(e)
-    }
+    #[error("linked users")]
+    Linked(#[source] Box<crate::linked::RecoverError>),
 }
 
 impl SyncError {

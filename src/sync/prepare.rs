@@ -48,7 +48,7 @@ pub(super) fn fail_run<S, D: OktaRead>(
         status: RunStatus::Failed,
         counts: RunCounts::default(),
         okta_requests: deps.okta.requests_made().saturating_sub(requests_before),
-        error: Some(err.to_string()),
+        error: Some(crate::errors::describe(&err)),
     };
     if let Err(journal_err) = deps.journal.finish_run(run_id, &end) {
         tracing::error!(run_id = %run_id, "cannot record the failed run: {journal_err}");

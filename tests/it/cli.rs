@@ -133,3 +133,42 @@ async fn a_sync_killed_mid_apply_leaves_a_journal_that_history_and_explain_show(
     let shown = String::from_utf8_lossy(&explain.stdout);
     assert!(shown.contains("create"), "{}", text(&explain));
 }
+
+#[tokio::test]
+async fn an_unreachable_okta_is_reported_with_its_cause_chain_once_on_stderr_and_in_history() {
+    let org = Org::start_with(&roster(3), EmulatorConfig::default(), Setup::default()).await;
+    // A port nothing listens on: bind one, note it, close it.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let config = std::fs::read_to_string(org.config_path()).unwrap();
+    let org_url = config
+        .lines()
+        .find(|l| l.starts_with("org_url"))
+        .unwrap()
+        .to_owned();
+    let config = config.replace(&org_url, &format!("org_url = \"http://127.0.0.1:{port}\""));
+    std::fs::write(org.config_path(), config).unwrap();
+
+    let out = org.hrsync(&["sync"]).await;
+    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("hrsync: error:"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(
+        line.contains("Okta: transport error: connection failed: ") && line.contains("refused"),
+        "{line}"
+    );
+    assert_eq!(line.matches("transport error").count(), 1, "{line}");
+    assert_eq!(line.matches("refused").count(), 1, "{line}");
+
+    let history = org.hrsync(&["history"]).await;
+    let shown = String::from_utf8_lossy(&history.stdout);
+    assert!(
+        shown.contains("error: Okta: transport error: connection failed: ")
+            && shown.contains("refused"),
+        "{shown}"
+    );
+}

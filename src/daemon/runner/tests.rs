@@ -1,17 +1,5 @@
 use super::*;
 
-#[derive(Debug, thiserror::Error)]
-#[error("outer")]
-struct Outer(#[source] std::io::Error);
-
-#[test]
-fn an_error_is_described_with_each_cause_once() {
-    let e = Outer(std::io::Error::other("the cause"));
-    assert_eq!(describe(&e), "outer: the cause");
-    let flat: RunnerError = "just a message".into();
-    assert_eq!(describe(&*flat), "just a message");
-}
-
 #[test]
 fn only_failed_and_fatal_runs_are_failures() {
     let failures: Vec<_> = [

@@ -26,7 +26,13 @@ fn server_errors_rate_limits_and_activation_in_progress_are_retryable() {
         );
         assert!(e.is_retryable(), "{status} {code} should be retryable: {e}");
     }
-    assert!(Error::Transport("connection reset".into()).is_retryable());
+    assert!(
+        Error::Transport {
+            what: "connection reset".into(),
+            source: None
+        }
+        .is_retryable()
+    );
 }
 
 #[test]
