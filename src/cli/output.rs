@@ -29,8 +29,8 @@ pub fn exit_for(status: RunStatus) -> ExitCode {
     ExitCode::from(match status {
         RunStatus::Blocked => EXIT_BLOCKED,
         RunStatus::Partial => EXIT_PARTIAL,
-        RunStatus::Failed => EXIT_ERROR,
-        _ => EXIT_OK,
+        RunStatus::Failed | RunStatus::Fatal => EXIT_ERROR,
+        RunStatus::Applied | RunStatus::NoChanges | RunStatus::DryRun => EXIT_OK,
     })
 }
 

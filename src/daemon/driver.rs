@@ -9,7 +9,7 @@
 use super::clock::{Clock, until};
 use super::health::Health;
 use super::metrics::Metrics;
-use super::runner::{RunOutcome, RunSummary, Runner, Shutdown, Trigger};
+use super::runner::{RunStatus, RunSummary, Runner, Shutdown, Trigger};
 use super::scheduler::Scheduler;
 use super::systemd::{Notice, Notifier};
 use super::{Control, DaemonError};
@@ -146,7 +146,7 @@ impl<R: Runner, C: Clock> Driver<R, C> {
                 "was cancelled"
             };
             tracing::error!("the run {what}");
-            RunSummary::new(RunOutcome::Failed, format!("the run {what}"))
+            RunSummary::new(RunStatus::Failed, format!("the run {what}"))
         });
         self.finish(trigger, start, started.elapsed(), &summary);
         Ok(())
@@ -198,8 +198,8 @@ impl<R: Runner, C: Clock> Driver<R, C> {
             tracing::warn!(next_wakeup = %w, "ignored a wake-up that was not after the run start");
         }
         if rec.entered_quarantine {
-            let reason = match &summary.outcome {
-                RunOutcome::Fatal(r) => r.as_str(),
+            let reason = match summary.outcome {
+                RunStatus::Fatal => summary.line.as_str(),
                 _ => "",
             };
             tracing::error!(

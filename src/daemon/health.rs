@@ -2,7 +2,7 @@
 //! by the scheduling loop after each run, read by HTTP handlers. A plain value behind a mutex;
 //! it makes no decisions of its own beyond "ready or not".
 
-use super::runner::RunOutcome;
+use super::runner::RunStatus;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::sync::{Mutex, PoisonError};
@@ -66,7 +66,7 @@ impl Health {
     /// Records a finished run.
     pub fn record_run(
         &self,
-        outcome: &RunOutcome,
+        outcome: &RunStatus,
         line: &str,
         ended: DateTime<Utc>,
         quarantined: bool,

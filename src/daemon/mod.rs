@@ -31,7 +31,7 @@ pub mod sync_runner;
 pub mod systemd;
 
 pub use clock::{Clock, SystemClock, VirtualClock};
-pub use runner::{RunOutcome, RunSummary, Runner, RunnerError, Shutdown, Trigger, describe};
+pub use runner::{RunStatus, RunSummary, Runner, RunnerError, Shutdown, Trigger, describe};
 pub use sync_runner::SyncRunner;
 
 use crate::config::ScheduleConfig;

@@ -1,5 +1,5 @@
 //! The contract between the daemon and whatever it drives: the [`Runner`] trait, why a run
-//! happens ([`Trigger`]), what it reports back ([`RunSummary`], [`RunOutcome`]), and the
+//! happens ([`Trigger`]), what it reports back ([`RunSummary`], [`RunStatus`]), and the
 //! cooperative [`Shutdown`] signal a runner checks between actions.
 //!
 //! This module holds types only. It does not schedule, sleep, or know what a run does.
@@ -72,64 +72,18 @@ impl fmt::Display for Trigger {
     }
 }
 
-/// How a run ended.
-///
-/// `Failed` and `Fatal` are failures: they start the back-off and make `/readyz` answer 503.
-/// `Fatal` also quarantines the daemon. `Blocked` (a safety guard held the destructive part
-/// back) and `Partial` (some per-user actions failed; the next run repairs them) are not
-/// failures: the daemon keeps its normal schedule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RunOutcome {
-    /// Changes were planned and applied.
-    Applied,
-    /// Nothing to do.
-    NoChanges,
-    /// A safety guard blocked the run (nothing destructive applied).
-    Blocked,
-    /// The plan was applied but some actions failed.
-    Partial,
-    /// The run failed (HR or Okta unreachable, journal error, …); retried with back-off.
-    Failed,
-    /// A failure retrying cannot fix soon (e.g. Okta rejects the credentials). The text says
-    /// why, without secrets.
-    Fatal(String),
-}
-
-impl RunOutcome {
-    /// A stable lower-case name, the `status` label of `hrsync_runs_total`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Self::Applied => "applied",
-            Self::NoChanges => "no_changes",
-            Self::Blocked => "blocked",
-            Self::Partial => "partial",
-            Self::Failed => "failed",
-            Self::Fatal(_) => "fatal",
-        }
-    }
-
-    /// Whether this outcome starts or continues the back-off.
-    pub fn is_failure(&self) -> bool {
-        matches!(self, Self::Failed | Self::Fatal(_))
-    }
-
-    /// Whether this run counts as a success for `hrsync_last_success_timestamp_seconds`.
-    pub fn is_success(&self) -> bool {
-        matches!(self, Self::Applied | Self::NoChanges | Self::Partial)
-    }
-}
-
-impl fmt::Display for RunOutcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// How a run ended, as the journal records it: [`RunStatus`]. `Failed` and `Fatal` are
+/// failures: they start the back-off and make `/readyz` answer 503; `Fatal` also quarantines
+/// the daemon. `Blocked` (a safety guard held the destructive part back) and `Partial` (some
+/// per-user actions failed; the next run repairs them) are not failures: the daemon keeps its
+/// normal schedule.
+pub use crate::journal::RunStatus;
 
 /// What one run reports to the daemon. The daemon measures the duration itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunSummary {
     /// How the run ended.
-    pub outcome: RunOutcome,
+    pub outcome: RunStatus,
     /// The earliest future instant at which the plan changes by itself (a start date's
     /// activation moment, a termination moment); the daemon runs again then at the latest.
     pub next_wakeup: Option<DateTime<Utc>>,
@@ -153,7 +107,7 @@ pub struct RunSummary {
 
 impl RunSummary {
     /// A summary with this outcome and line and nothing else.
-    pub fn new(outcome: RunOutcome, line: impl Into<String>) -> Self {
+    pub fn new(outcome: RunStatus, line: impl Into<String>) -> Self {
         Self {
             outcome,
             next_wakeup: None,

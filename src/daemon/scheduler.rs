@@ -8,7 +8,7 @@
 //! a successful reload start a run. Ticks that passed while a run was in flight are skipped and
 //! counted, never run back to back.
 
-use super::runner::{RunOutcome, RunSummary, Trigger};
+use super::runner::{RunStatus, RunSummary, Trigger};
 use crate::config::ScheduleConfig;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -194,12 +194,12 @@ impl Scheduler {
         let was_quarantined = self.quarantined;
         let mut backoff = None;
         match &summary.outcome {
-            RunOutcome::Fatal(_) => {
+            RunStatus::Fatal => {
                 self.consecutive_failures = self.consecutive_failures.saturating_add(1);
                 self.quarantined = true;
                 backoff = Some(self.max_backoff);
             }
-            RunOutcome::Failed => {
+            RunStatus::Failed => {
                 self.consecutive_failures = self.consecutive_failures.saturating_add(1);
                 backoff = Some(if self.quarantined {
                     self.max_backoff

@@ -5,7 +5,7 @@
 //! The schedule, the HTTP listen address and the journal path are fixed at start: a reload
 //! that changes them takes effect at the next restart (and is logged as such).
 
-use super::{RunOutcome, RunSummary, Runner, RunnerError, Shutdown, Trigger};
+use super::{RunSummary, Runner, RunnerError, Shutdown, Trigger};
 use crate::apply::Outcome;
 use crate::config::Config;
 use crate::errors::describe;
@@ -103,13 +103,7 @@ impl Runner for SyncRunner {
         let after = loaded.deps.okta.counters();
         let mut summary = match result {
             Ok(report) => {
-                let outcome = match report.status {
-                    RunStatus::Applied => RunOutcome::Applied,
-                    RunStatus::NoChanges | RunStatus::DryRun => RunOutcome::NoChanges,
-                    RunStatus::Blocked => RunOutcome::Blocked,
-                    RunStatus::Partial => RunOutcome::Partial,
-                    RunStatus::Failed => RunOutcome::Failed,
-                };
+                let outcome = report.status;
                 let mut line = format!(
                     "run {} {}: {}",
                     report.run_id,
@@ -149,16 +143,15 @@ impl Runner for SyncRunner {
                 s
             }
             Err(err) if err.is_fatal_auth() => RunSummary::new(
-                RunOutcome::Fatal(describe(&err)),
+                RunStatus::Fatal,
                 format!(
                     "run failed (credentials or permissions): {}",
                     describe(&err)
                 ),
             ),
-            Err(err) => RunSummary::new(
-                RunOutcome::Failed,
-                format!("run failed: {}", describe(&err)),
-            ),
+            Err(err) => {
+                RunSummary::new(RunStatus::Failed, format!("run failed: {}", describe(&err)))
+            }
         };
         summary.okta_requests = request_delta(&before, &after);
         summary.rate_limit_waits = after.paced_waits.saturating_sub(before.paced_waits);

@@ -82,8 +82,12 @@ pub enum RunStatus {
     Blocked,
     /// Some actions failed.
     Partial,
-    /// The run failed as a whole (source, Okta auth, …).
+    /// The run failed as a whole (HR or Okta unreachable, journal error, …); the daemon
+    /// retries with back-off.
     Failed,
+    /// The run failed in a way retrying cannot fix soon (Okta refused the credentials or a
+    /// permission); the daemon retries only at the back-off ceiling.
+    Fatal,
     /// Planned only; nothing applied.
     DryRun,
 }
@@ -97,8 +101,19 @@ impl RunStatus {
             Self::Blocked => "blocked",
             Self::Partial => "partial",
             Self::Failed => "failed",
+            Self::Fatal => "fatal",
             Self::DryRun => "dry_run",
         }
+    }
+
+    /// Whether this run starts or continues the daemon's back-off.
+    pub fn is_failure(self) -> bool {
+        matches!(self, Self::Failed | Self::Fatal)
+    }
+
+    /// Whether this run counts as a success for `hrsync_last_success_timestamp_seconds`.
+    pub fn is_success(self) -> bool {
+        matches!(self, Self::Applied | Self::NoChanges | Self::Partial)
     }
 
     /// Parses a stored name.
@@ -109,10 +124,17 @@ impl RunStatus {
             Self::Blocked,
             Self::Partial,
             Self::Failed,
+            Self::Fatal,
             Self::DryRun,
         ]
         .into_iter()
         .find(|m| m.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for RunStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -45,7 +45,11 @@ pub(super) fn fail_run<S, D: OktaRead>(
 ) -> SyncError {
     let end = RunEnd {
         ended_at: Utc::now(),
-        status: RunStatus::Failed,
+        status: if err.is_fatal_auth() {
+            RunStatus::Fatal
+        } else {
+            RunStatus::Failed
+        },
         counts: RunCounts::default(),
         okta_requests: deps.okta.requests_made().saturating_sub(requests_before),
         error: Some(crate::errors::describe(&err)),

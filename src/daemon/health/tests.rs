@@ -4,9 +4,9 @@ use super::*;
 fn the_daemon_is_ready_before_its_first_run_and_not_after_a_failure() {
     let h = Health::default();
     assert!(h.snapshot().ready());
-    h.record_run(&RunOutcome::Failed, "x", Utc::now(), false, 1);
+    h.record_run(&RunStatus::Failed, "x", Utc::now(), false, 1);
     assert!(!h.snapshot().ready());
-    h.record_run(&RunOutcome::NoChanges, "x", Utc::now(), false, 0);
+    h.record_run(&RunStatus::NoChanges, "x", Utc::now(), false, 0);
     assert!(h.snapshot().ready());
 }
 

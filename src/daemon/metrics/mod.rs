@@ -7,7 +7,7 @@
 
 pub mod edge;
 
-use super::runner::{RunOutcome, RunSummary};
+use super::runner::{RunStatus, RunSummary};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -245,7 +245,7 @@ impl Metrics {
         if let Some(n) = summary.snapshot_employees {
             self.snapshot_employees.set(saturating_i64(n));
         }
-        if summary.outcome == RunOutcome::Blocked {
+        if summary.outcome == RunStatus::Blocked {
             self.blocked_runs.inc();
         }
     }

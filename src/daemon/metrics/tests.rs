@@ -3,7 +3,7 @@ use super::*;
 #[test]
 fn a_run_is_counted_under_its_outcome_with_its_actions_and_requests() {
     let m = Metrics::new();
-    let mut s = RunSummary::new(RunOutcome::Applied, "ok");
+    let mut s = RunSummary::new(RunStatus::Applied, "ok");
     s.actions.insert(("create".into(), "ok".into()), 3);
     s.okta_requests
         .insert(("/api/v1/users".into(), "200".into()), 7);
@@ -29,7 +29,7 @@ fn a_run_is_counted_under_its_outcome_with_its_actions_and_requests() {
 fn a_blocked_run_is_counted_as_blocked_and_is_not_a_success() {
     let m = Metrics::new();
     m.record_run(
-        &RunSummary::new(RunOutcome::Blocked, "b"),
+        &RunSummary::new(RunStatus::Blocked, "b"),
         Duration::ZERO,
         5.0,
     );

@@ -3,15 +3,15 @@ use super::*;
 #[test]
 fn only_failed_and_fatal_runs_are_failures() {
     let failures: Vec<_> = [
-        RunOutcome::Applied,
-        RunOutcome::NoChanges,
-        RunOutcome::Blocked,
-        RunOutcome::Partial,
-        RunOutcome::Failed,
-        RunOutcome::Fatal("401".into()),
+        RunStatus::Applied,
+        RunStatus::NoChanges,
+        RunStatus::Blocked,
+        RunStatus::Partial,
+        RunStatus::Failed,
+        RunStatus::Fatal,
     ]
     .into_iter()
-    .filter(RunOutcome::is_failure)
+    .filter(|s| s.is_failure())
     .map(|o| o.as_str())
     .collect();
     assert_eq!(failures, ["failed", "fatal"]);
@@ -19,8 +19,8 @@ fn only_failed_and_fatal_runs_are_failures() {
 
 #[test]
 fn a_blocked_run_is_neither_a_success_nor_a_failure() {
-    assert!(!RunOutcome::Blocked.is_success());
-    assert!(!RunOutcome::Blocked.is_failure());
+    assert!(!RunStatus::Blocked.is_success());
+    assert!(!RunStatus::Blocked.is_failure());
 }
 
 #[tokio::test]

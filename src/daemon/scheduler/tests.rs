@@ -22,14 +22,14 @@ fn secs(n: i64) -> chrono::Duration {
     chrono::Duration::seconds(n)
 }
 
-fn summary(outcome: RunOutcome) -> RunSummary {
+fn summary(outcome: RunStatus) -> RunSummary {
     RunSummary::new(outcome, "test")
 }
 
 /// A scheduler whose startup run happened at `start` and took no time.
 fn after_startup(sched: &ScheduleConfig, start: DateTime<Utc>) -> Scheduler {
     let mut s = Scheduler::new(sched, Duration::from_secs(2), start);
-    s.record_run(start, start, &summary(RunOutcome::NoChanges));
+    s.record_run(start, start, &summary(RunStatus::NoChanges));
     s
 }
 
@@ -63,7 +63,7 @@ fn a_wakeup_before_the_next_tick_is_due_first() {
         Duration::ZERO,
         start,
     );
-    let mut first = summary(RunOutcome::NoChanges);
+    let mut first = summary(RunStatus::NoChanges);
     first.next_wakeup = Some(utc(2027, 4, 1, 0, 0, 0));
     s.record_run(start, start + secs(3), &first);
     assert_eq!(
@@ -83,7 +83,7 @@ fn ticks_that_pass_during_a_long_run_are_skipped_and_counted() {
     let rec = s.record_run(
         utc(2027, 4, 1, 0, 0, 0),
         utc(2027, 4, 1, 0, 35, 0),
-        &summary(RunOutcome::Applied),
+        &summary(RunStatus::Applied),
     );
     assert_eq!(rec.missed_ticks, 3, "00:10, 00:20 and 00:30 were skipped");
     assert_eq!(
@@ -99,7 +99,7 @@ fn a_run_that_ends_before_the_next_tick_misses_nothing() {
     let rec = s.record_run(
         utc(2027, 4, 1, 0, 0, 0),
         utc(2027, 4, 1, 0, 9, 59),
-        &summary(RunOutcome::Applied),
+        &summary(RunStatus::Applied),
     );
     assert_eq!(rec.missed_ticks, 0);
     assert_eq!(
@@ -115,7 +115,7 @@ fn consecutive_failures_back_off_one_two_four_seconds_up_to_the_ceiling() {
     let mut s = after_startup(&sched, now);
     let mut delays = Vec::new();
     for _ in 0..5 {
-        let rec = s.record_run(now, now, &summary(RunOutcome::Failed));
+        let rec = s.record_run(now, now, &summary(RunStatus::Failed));
         let (due, why) = s.next_due().unwrap();
         assert_eq!(why, Trigger::Retry);
         delays.push((due - now).num_seconds());
@@ -126,7 +126,7 @@ fn consecutive_failures_back_off_one_two_four_seconds_up_to_the_ceiling() {
         now = due;
     }
     assert_eq!(delays, [1, 2, 4, 5, 5]);
-    s.record_run(now, now, &summary(RunOutcome::NoChanges));
+    s.record_run(now, now, &summary(RunStatus::NoChanges));
     assert_eq!(s.consecutive_failures(), 0);
     assert_eq!(s.next_due().map(|d| d.1), Some(Trigger::Cron));
 }
@@ -152,7 +152,7 @@ fn a_fatal_run_quarantines_and_retries_only_at_the_ceiling() {
     let sched = schedule("0 * * * * *", Tz::UTC, 600);
     let now = utc(2027, 4, 1, 0, 0, 30);
     let mut s = after_startup(&sched, now);
-    let mut fatal = summary(RunOutcome::Fatal("401".into()));
+    let mut fatal = summary(RunStatus::Fatal);
     fatal.next_wakeup = None;
     let rec = s.record_run(now, now, &fatal);
     assert!(rec.entered_quarantine);
@@ -166,7 +166,7 @@ fn a_fatal_run_quarantines_and_retries_only_at_the_ceiling() {
     let rec = s.record_run(
         now + secs(600),
         now + secs(601),
-        &summary(RunOutcome::Failed),
+        &summary(RunStatus::Failed),
     );
     assert_eq!(
         rec.backoff,
@@ -176,7 +176,7 @@ fn a_fatal_run_quarantines_and_retries_only_at_the_ceiling() {
     let rec = s.record_run(
         now + secs(1201),
         now + secs(1202),
-        &summary(RunOutcome::NoChanges),
+        &summary(RunStatus::NoChanges),
     );
     assert!(rec.left_quarantine);
     assert!(!s.quarantined());
@@ -191,7 +191,7 @@ fn several_triggers_within_the_debounce_window_make_one_run() {
     s.on_trigger(t + chrono::Duration::milliseconds(500));
     s.on_trigger(t + chrono::Duration::milliseconds(1900));
     assert_eq!(s.next_due(), Some((t + secs(2), Trigger::External)));
-    let rec = s.record_run(t + secs(2), t + secs(3), &summary(RunOutcome::NoChanges));
+    let rec = s.record_run(t + secs(2), t + secs(3), &summary(RunStatus::NoChanges));
     assert_eq!(rec.triggers_served, 3);
     assert_eq!(s.next_due().map(|d| d.1), Some(Trigger::Cron));
 }
@@ -202,7 +202,7 @@ fn a_trigger_that_arrives_during_a_run_gets_its_own_run() {
     let t = utc(2027, 4, 1, 12, 0, 0);
     let mut s = after_startup(&sched, t - secs(60));
     s.on_trigger(t + secs(5));
-    s.record_run(t, t + secs(10), &summary(RunOutcome::NoChanges));
+    s.record_run(t, t + secs(10), &summary(RunStatus::NoChanges));
     assert_eq!(s.next_due(), Some((t + secs(7), Trigger::External)));
 }
 
@@ -211,7 +211,7 @@ fn a_wakeup_not_after_the_run_start_is_ignored() {
     let sched = schedule("0 0 * * * *", Tz::UTC, 60);
     let t = utc(2027, 4, 1, 12, 10, 0);
     let mut s = after_startup(&sched, t);
-    let mut stale = summary(RunOutcome::NoChanges);
+    let mut stale = summary(RunStatus::NoChanges);
     stale.next_wakeup = Some(t - secs(1));
     let rec = s.record_run(t, t + secs(1), &stale);
     assert_eq!(rec.stale_wakeup, Some(t - secs(1)));
@@ -226,11 +226,11 @@ fn a_failed_run_keeps_the_wakeup_of_the_last_plan() {
     let sched = schedule("0 0 0 1 1 *", Tz::UTC, 3600);
     let t = utc(2027, 4, 1, 12, 0, 0);
     let mut s = Scheduler::new(&sched, Duration::ZERO, t);
-    let mut planned = summary(RunOutcome::NoChanges);
+    let mut planned = summary(RunStatus::NoChanges);
     planned.next_wakeup = Some(t + secs(100));
     s.record_run(t, t, &planned);
     for _ in 0..8 {
-        s.record_run(t + secs(1), t + secs(1), &summary(RunOutcome::Failed));
+        s.record_run(t + secs(1), t + secs(1), &summary(RunStatus::Failed));
     }
     assert_eq!(s.next_due(), Some((t + secs(100), Trigger::Wakeup)));
 }
@@ -242,7 +242,7 @@ fn a_successful_reload_retries_at_once_only_when_runs_were_failing() {
     let mut s = after_startup(&sched, t);
     s.on_reload_ok();
     assert_ne!(s.next_due().map(|d| d.1), Some(Trigger::Reload));
-    s.record_run(t, t, &summary(RunOutcome::Fatal("401".into())));
+    s.record_run(t, t, &summary(RunStatus::Fatal));
     s.on_reload_ok();
     assert_eq!(s.next_due().map(|d| d.1), Some(Trigger::Reload));
 }
@@ -287,7 +287,7 @@ fn a_replayed_webhook_makes_at_most_one_run_per_minimum_interval() {
     // The first webhook runs after the debounce window.
     s.on_trigger(t + secs(1));
     assert_eq!(s.next_due(), Some((t + secs(3), Trigger::External)));
-    s.record_run(t + secs(3), t + secs(4), &summary(RunOutcome::NoChanges));
+    s.record_run(t + secs(3), t + secs(4), &summary(RunStatus::NoChanges));
     // The same webhook replayed right after: not before 30 s after the last such run.
     for k in 5..50 {
         s.on_trigger(t + secs(k));
@@ -300,7 +300,7 @@ fn a_webhook_while_runs_fail_waits_for_the_back_off() {
     let t = utc(2027, 4, 1, 10, 0, 0);
     let sched = schedule("0 0 0 1 1 *", Tz::UTC, 600);
     let mut s = after_startup(&sched, t);
-    let rec = s.record_run(t + secs(1), t + secs(2), &summary(RunOutcome::Failed));
+    let rec = s.record_run(t + secs(1), t + secs(2), &summary(RunStatus::Failed));
     let retry = t + secs(2) + chrono::Duration::from_std(rec.backoff.unwrap()).unwrap();
     s.on_trigger(t + secs(3));
     let (due, _) = s.next_due().unwrap();

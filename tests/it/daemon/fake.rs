@@ -3,7 +3,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use hrsync::config::ScheduleConfig;
 use hrsync::daemon::{
-    Clock, RunOutcome, RunSummary, Runner, RunnerError, Shutdown, Trigger, VirtualClock,
+    Clock, RunStatus, RunSummary, Runner, RunnerError, Shutdown, Trigger, VirtualClock,
 };
 use std::collections::VecDeque;
 use std::str::FromStr;
@@ -23,17 +23,24 @@ pub struct Step {
 }
 
 impl Step {
-    pub fn quick(outcome: RunOutcome) -> Self {
+    pub fn quick(outcome: RunStatus) -> Self {
         Self::taking(Duration::ZERO, outcome)
     }
 
-    pub fn taking(time: Duration, outcome: RunOutcome) -> Self {
+    pub fn taking(time: Duration, outcome: RunStatus) -> Self {
         Self {
             actions: 1,
             action_time: time,
             summary: RunSummary::new(outcome, "fake run"),
             panics: false,
         }
+    }
+
+    /// A run that fails in a way retrying cannot fix soon, saying why.
+    pub fn fatal(reason: &str) -> Self {
+        let mut step = Self::quick(RunStatus::Fatal);
+        step.summary.line = reason.to_owned();
+        step
     }
 
     pub fn waking_at(mut self, at: DateTime<Utc>) -> Self {

@@ -5,7 +5,7 @@ use super::fake::{FakeRunner, Step, schedule};
 use super::promtext;
 use chrono_tz::Tz;
 use hrsync::daemon::systemd::MemoryNotifier;
-use hrsync::daemon::{Daemon, DaemonError, DaemonHandle, RunOutcome, SystemClock};
+use hrsync::daemon::{Daemon, DaemonError, DaemonHandle, RunStatus, SystemClock};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -59,7 +59,7 @@ async fn get(addr: SocketAddr, path: &str) -> (u16, String) {
 
 #[tokio::test]
 async fn metrics_parse_as_prometheus_text_and_count_the_runs() {
-    let mut applied = Step::quick(RunOutcome::Applied);
+    let mut applied = Step::quick(RunStatus::Applied);
     applied
         .summary
         .actions
@@ -134,7 +134,7 @@ async fn metrics_parse_as_prometheus_text_and_count_the_runs() {
 
 #[tokio::test]
 async fn readyz_answers_503_while_quarantined_and_healthz_stays_ok() {
-    let fatal = Step::quick(RunOutcome::Fatal("Okta rejected the token (401)".into()));
+    let fatal = Step::fatal("Okta rejected the token (401)");
     let runner = Arc::new(FakeRunner::new(SystemClock, vec![], fatal));
     let (addr, handle, task) = start(&runner, None).await;
     wait_for_runs(&runner, 1).await;
@@ -160,7 +160,7 @@ async fn readyz_answers_200_after_a_successful_run() {
     let runner = Arc::new(FakeRunner::new(
         SystemClock,
         vec![],
-        Step::quick(RunOutcome::NoChanges),
+        Step::quick(RunStatus::NoChanges),
     ));
     let (addr, handle, task) = start(&runner, None).await;
     wait_for_runs(&runner, 1).await;
@@ -175,7 +175,7 @@ async fn extra_routes_are_served_beside_the_daemon_routes_and_can_trigger_runs()
     let runner = Arc::new(FakeRunner::new(
         SystemClock,
         vec![],
-        Step::quick(RunOutcome::NoChanges),
+        Step::quick(RunStatus::NoChanges),
     ));
     let trigger_slot: Arc<std::sync::Mutex<Option<DaemonHandle>>> = Arc::default();
     let slot = Arc::clone(&trigger_slot);

@@ -4,7 +4,7 @@ use super::fake::{FakeRunner, Step, clock_at, schedule, sleep_until, utc};
 use chrono::Duration as Span;
 use chrono_tz::Tz;
 use hrsync::daemon::systemd::{MemoryNotifier, Notice};
-use hrsync::daemon::{Clock, Daemon, DaemonError, RunOutcome, Trigger, VirtualClock};
+use hrsync::daemon::{Clock, Daemon, DaemonError, RunStatus, Trigger, VirtualClock};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -32,7 +32,7 @@ async fn a_reload_with_a_broken_config_keeps_the_daemon_running_on_the_old_one()
     let t0 = utc(2027, 4, 1, 12, 0, 30);
     let clock = clock_at(t0);
     let runner = Arc::new(
-        FakeRunner::new(clock, vec![], Step::quick(RunOutcome::NoChanges)).with_reloads(vec![
+        FakeRunner::new(clock, vec![], Step::quick(RunStatus::NoChanges)).with_reloads(vec![
             Err("schedule.cron: invalid expression".into()),
             Ok(()),
         ]),
@@ -78,7 +78,7 @@ async fn a_reload_with_a_broken_config_keeps_the_daemon_running_on_the_old_one()
 async fn a_reload_requested_during_a_run_waits_for_the_run_to_end() {
     let t0 = utc(2027, 4, 1, 12, 0, 0);
     let clock = clock_at(t0);
-    let slow = Step::taking(Duration::from_secs(30), RunOutcome::NoChanges);
+    let slow = Step::taking(Duration::from_secs(30), RunStatus::NoChanges);
     let runner = Arc::new(FakeRunner::new(clock, vec![], slow));
     let (d, _) = daemon(&runner, "0 0 0 1 1 *", 60);
     let handle = d.handle();
@@ -97,11 +97,11 @@ async fn a_reload_requested_during_a_run_waits_for_the_run_to_end() {
 async fn a_successful_reload_retries_a_quarantined_daemon_at_once() {
     let t0 = utc(2027, 4, 1, 12, 0, 0);
     let clock = clock_at(t0);
-    let script = vec![Step::quick(RunOutcome::Fatal("401".into()))];
+    let script = vec![Step::quick(RunStatus::Fatal)];
     let runner = Arc::new(FakeRunner::new(
         clock,
         script,
-        Step::quick(RunOutcome::NoChanges),
+        Step::quick(RunStatus::NoChanges),
     ));
     let (d, _) = daemon(&runner, "0 0 0 1 1 *", 3600);
     let (handle, health) = (d.handle(), d.health());
@@ -128,7 +128,7 @@ async fn a_successful_reload_retries_a_quarantined_daemon_at_once() {
 async fn shutdown_lets_the_run_finish_the_action_in_flight_then_stops() {
     let t0 = utc(2027, 4, 1, 12, 0, 0);
     let clock = clock_at(t0);
-    let mut ten_actions = Step::taking(Duration::from_secs(1), RunOutcome::Applied);
+    let mut ten_actions = Step::taking(Duration::from_secs(1), RunStatus::Applied);
     ten_actions.actions = 10;
     let runner = Arc::new(FakeRunner::new(clock, vec![], ten_actions));
     let (d, notifier) = daemon(&runner, "0 0 0 1 1 *", 60);
@@ -159,7 +159,7 @@ async fn shutdown_lets_the_run_finish_the_action_in_flight_then_stops() {
 async fn a_run_that_ignores_shutdown_is_abandoned_after_the_shutdown_timeout() {
     let t0 = utc(2027, 4, 1, 12, 0, 0);
     let clock = clock_at(t0);
-    let stuck = Step::taking(Duration::from_secs(100), RunOutcome::Applied);
+    let stuck = Step::taking(Duration::from_secs(100), RunStatus::Applied);
     let runner = Arc::new(FakeRunner::new(clock, vec![], stuck));
     let (d, _) = daemon(&runner, "0 0 0 1 1 *", 60);
     let handle = d.handle();
@@ -178,7 +178,7 @@ async fn a_failing_startup_check_is_retried_with_backoff_and_runs_start_once_it_
     let t0 = utc(2027, 4, 1, 12, 0, 0);
     let clock = clock_at(t0);
     let runner = Arc::new(
-        FakeRunner::new(clock, vec![], Step::quick(RunOutcome::NoChanges))
+        FakeRunner::new(clock, vec![], Step::quick(RunStatus::NoChanges))
             .with_failing_checks(&["Okta rejected the token (401)"; 3]),
     );
     let (d, notifier) = daemon(&runner, "0 0 0 1 1 *", 60);
@@ -239,7 +239,7 @@ async fn shutdown_while_waiting_for_the_startup_check_stops_the_daemon_at_once()
     let t0 = utc(2027, 4, 1, 12, 0, 0);
     let clock = clock_at(t0);
     let runner = Arc::new(
-        FakeRunner::new(clock, vec![], Step::quick(RunOutcome::NoChanges))
+        FakeRunner::new(clock, vec![], Step::quick(RunStatus::NoChanges))
             .with_failing_checks(&["Okta unreachable"; 100]),
     );
     let (d, notifier) = daemon(&runner, "0 0 0 1 1 *", 3600);
@@ -264,7 +264,7 @@ async fn a_reload_while_waiting_for_the_startup_check_retries_the_check_at_once(
     let t0 = utc(2027, 4, 1, 12, 0, 0);
     let clock = clock_at(t0);
     let runner = Arc::new(
-        FakeRunner::new(clock, vec![], Step::quick(RunOutcome::NoChanges))
+        FakeRunner::new(clock, vec![], Step::quick(RunStatus::NoChanges))
             .with_failing_checks(&["Okta rejected the token (401)"; 20]),
     );
     let (d, _) = daemon(&runner, "0 0 0 1 1 *", 3600);
@@ -288,12 +288,12 @@ async fn a_reload_while_waiting_for_the_startup_check_retries_the_check_at_once(
 async fn a_panicking_run_counts_as_failed_and_the_daemon_carries_on() {
     let t0 = utc(2027, 4, 1, 12, 0, 0);
     let clock = clock_at(t0);
-    let mut boom = Step::quick(RunOutcome::Applied);
+    let mut boom = Step::quick(RunStatus::Applied);
     boom.panics = true;
     let runner = Arc::new(FakeRunner::new(
         clock,
         vec![boom],
-        Step::quick(RunOutcome::NoChanges),
+        Step::quick(RunStatus::NoChanges),
     ));
     let (d, _) = daemon(&runner, "0 0 0 1 1 *", 60);
     let (handle, metrics) = (d.handle(), d.metrics());

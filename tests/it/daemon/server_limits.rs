@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use hrsync::daemon::metrics::Metrics;
 use hrsync::daemon::server::Limits;
 use hrsync::daemon::systemd::MemoryNotifier;
-use hrsync::daemon::{Daemon, DaemonError, DaemonHandle, RunOutcome, SystemClock};
+use hrsync::daemon::{Daemon, DaemonError, DaemonHandle, RunStatus, SystemClock};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -29,7 +29,7 @@ async fn serve(limits: Limits) -> Served {
     let runner = Arc::new(FakeRunner::new(
         SystemClock,
         vec![],
-        Step::quick(RunOutcome::NoChanges),
+        Step::quick(RunStatus::NoChanges),
     ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -6,7 +6,7 @@
 use super::fake::{FakeRunner, Step, schedule};
 use chrono_tz::Tz;
 use hrsync::daemon::systemd::MemoryNotifier;
-use hrsync::daemon::{Daemon, RunOutcome, SystemClock};
+use hrsync::daemon::{Daemon, RunStatus, SystemClock};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,7 +24,7 @@ async fn sighup_reloads_and_sigterm_stops_the_daemon_cleanly() {
     let runner = Arc::new(FakeRunner::new(
         SystemClock,
         vec![],
-        Step::quick(RunOutcome::NoChanges),
+        Step::quick(RunStatus::NoChanges),
     ));
     let d = Daemon::new(
         Arc::clone(&runner),

@@ -6,7 +6,7 @@ use chrono::TimeZone;
 use chrono_tz::Asia::Tokyo;
 use chrono_tz::Tz;
 use hrsync::daemon::systemd::MemoryNotifier;
-use hrsync::daemon::{Daemon, RunOutcome, Trigger, VirtualClock};
+use hrsync::daemon::{Daemon, RunStatus, Trigger, VirtualClock};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -40,12 +40,12 @@ async fn a_start_date_at_nine_in_tokyo_triggers_a_run_at_midnight_utc_between_ha
         .to_utc();
     assert_eq!(nine_in_tokyo, utc(2027, 4, 1, 0, 0, 0));
     // Every plan before 00:00 UTC reports the activation moment as its wake-up.
-    let planned = Step::quick(RunOutcome::NoChanges).waking_at(nine_in_tokyo);
+    let planned = Step::quick(RunStatus::NoChanges).waking_at(nine_in_tokyo);
     let script = vec![planned.clone(), planned];
     let runner = Arc::new(FakeRunner::new(
         clock,
         script,
-        Step::quick(RunOutcome::NoChanges),
+        Step::quick(RunStatus::NoChanges),
     ));
     let (handle, _, _, task) = start(&runner, schedule("0 30 * * * *", Tokyo, 60), Duration::ZERO);
 
@@ -70,7 +70,7 @@ async fn a_start_date_at_nine_in_tokyo_triggers_a_run_at_midnight_utc_between_ha
 #[tokio::test(start_paused = true)]
 async fn runs_longer_than_the_tick_never_overlap_and_skip_the_missed_ticks() {
     let clock = clock_at(utc(2027, 4, 1, 0, 0, 30));
-    let slow = Step::taking(Duration::from_secs(150), RunOutcome::Applied);
+    let slow = Step::taking(Duration::from_secs(150), RunStatus::Applied);
     let runner = Arc::new(FakeRunner::new(clock, vec![], slow));
     let (handle, _, metrics, task) = start(
         &runner,
@@ -106,7 +106,7 @@ async fn failed_runs_are_retried_after_one_two_four_seconds_up_to_the_ceiling() 
     let runner = Arc::new(FakeRunner::new(
         clock,
         vec![],
-        Step::quick(RunOutcome::Failed),
+        Step::quick(RunStatus::Failed),
     ));
     let (handle, health, _, task) =
         start(&runner, schedule("0 0 0 1 1 *", Tz::UTC, 8), Duration::ZERO);
@@ -130,13 +130,13 @@ async fn a_fatal_run_quarantines_until_a_retry_at_the_ceiling_succeeds() {
     let t0 = utc(2027, 4, 1, 12, 0, 30);
     let clock = clock_at(t0);
     let script = vec![
-        Step::quick(RunOutcome::Fatal("Okta rejected the token (401)".into())),
-        Step::quick(RunOutcome::Failed),
+        Step::fatal("Okta rejected the token (401)"),
+        Step::quick(RunStatus::Failed),
     ];
     let runner = Arc::new(FakeRunner::new(
         clock,
         script,
-        Step::quick(RunOutcome::NoChanges),
+        Step::quick(RunStatus::NoChanges),
     ));
     let (handle, health, metrics, task) = start(
         &runner,
@@ -183,7 +183,7 @@ async fn triggers_within_the_debounce_window_make_one_run_and_the_next_waits_the
     let runner = Arc::new(FakeRunner::new(
         clock,
         vec![],
-        Step::quick(RunOutcome::NoChanges),
+        Step::quick(RunStatus::NoChanges),
     ));
     let (handle, _, _, task) = start(
         &runner,

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use hmac::{Hmac, KeyInit, Mac};
 use hrsync::config::Secret;
 use hrsync::daemon::systemd::MemoryNotifier;
-use hrsync::daemon::{Daemon, RunOutcome, SystemClock};
+use hrsync::daemon::{Daemon, RunStatus, SystemClock};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,7 +23,7 @@ async fn a_signed_webhook_replayed_a_thousand_times_makes_one_run_and_counts_999
     let runner = Arc::new(FakeRunner::new(
         SystemClock,
         vec![],
-        Step::quick(RunOutcome::NoChanges),
+        Step::quick(RunStatus::NoChanges),
     ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
