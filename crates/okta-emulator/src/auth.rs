@@ -15,6 +15,19 @@ use std::collections::{HashMap, HashSet};
 pub const SCOPE_READ: &str = "okta.users.read";
 /// Scope needed to write users (implies read).
 pub const SCOPE_MANAGE: &str = "okta.users.manage";
+/// Scope needed to read the user schema.
+pub const SCOPE_SCHEMAS_READ: &str = "okta.schemas.read";
+/// Scope needed to change the user schema (implies read).
+pub const SCOPE_SCHEMAS_MANAGE: &str = "okta.schemas.manage";
+
+/// The (read, manage) scopes guarding an API path.
+fn scopes_for(path: &str) -> (&'static str, &'static str) {
+    if path.starts_with("/api/v1/meta/schemas") {
+        (SCOPE_SCHEMAS_READ, SCOPE_SCHEMAS_MANAGE)
+    } else {
+        (SCOPE_READ, SCOPE_MANAGE)
+    }
+}
 
 /// Who made a request.
 #[derive(Clone, PartialEq)]
@@ -63,7 +76,8 @@ impl Principal {
         }
     }
 
-    /// Checks that the principal may make a request of this kind. A Bearer token without the
+    /// Checks that the principal may make a request of this kind: `okta.users.*` scopes for
+    /// the Users API, `okta.schemas.*` for `/api/v1/meta/schemas`. A Bearer token without the
     /// scope gets Okta's bodiless 403 with `WWW-Authenticate: … insufficient_scope`.
     pub fn authorize(&self, write: bool, base: &str, path: &str) -> Result<(), Box<Response>> {
         match self {
@@ -76,11 +90,12 @@ impl Principal {
             }
             Self::Bearer { scopes, dpop, .. } => {
                 let has = |s: &str| scopes.iter().any(|g| g == s);
-                let ok = has(SCOPE_MANAGE) || (!write && has(SCOPE_READ));
+                let (read, manage) = scopes_for(path);
+                let ok = has(manage) || (!write && has(read));
                 if ok {
                     return Ok(());
                 }
-                let needed = if write { SCOPE_MANAGE } else { SCOPE_READ };
+                let needed = if write { manage } else { read };
                 let scheme = if *dpop { "DPoP" } else { "Bearer" };
                 let value = format!(
                     "{scheme} authorization_uri=\"{base}/oauth2/v1/authorize\", realm=\"{base}\", scope=\"{needed}\", error=\"insufficient_scope\", error_description=\"The access token provided does not contain the required scopes.\", resource=\"{path}\""

@@ -2,7 +2,9 @@
 //! limits and fault switches. Plain data (serde, so `PUT /__emulator/config` can patch it);
 //! it does no I/O. Token values are redacted from `Debug`.
 
+use super::schema::CustomProperty;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// An SSWS API token the emulator accepts.
@@ -102,7 +104,10 @@ pub struct Faults {
     /// Activation (`lifecycle/activate`) completes after this many milliseconds; meanwhile the
     /// user shows `transitioningToStatus` and writes to it answer 409 E0000112.
     pub activation_delay_ms: u64,
-    /// `search`/`filter` results lag behind writes by this many milliseconds.
+    /// `search`/`filter` results lag behind writes by this many milliseconds (Okta's index is
+    /// eventually consistent for both): a user changed within the lag still shows its
+    /// previous state there, or is missing if new, while get-by-id is fresh. Users present
+    /// when the lag is switched on (and seeded users) are visible at once.
     pub search_lag_ms: u64,
     /// Listings with a `filter` or `search` leave out DEPROVISIONED users (an index that
     /// lost them for a while): the listing of deactivated users comes back empty.
@@ -123,8 +128,13 @@ pub struct EmulatorConfig {
     pub dpop_required_clients: Vec<String>,
     /// Lifetime of issued OAuth access tokens, in seconds (Okta: fixed at 3600).
     pub oauth_token_lifetime_secs: u64,
-    /// Custom profile attributes declared in the user schema (any JSON type allowed).
+    /// Custom profile attributes declared in the user schema as plain strings (the
+    /// `--custom-attribute` shortcut).
     pub custom_attributes: Vec<String>,
+    /// Typed custom properties declared in the user schema (type, lengths, `unique`, …).
+    /// With `custom_attributes` these seed the schema at start; the schema API changes it
+    /// from then on, and a configuration change only adds properties the schema lacks.
+    pub custom_properties: BTreeMap<String, CustomProperty>,
     /// Default Okta login rule: the login must look like an email address and be 5–100
     /// characters. `false` models the `.+` pattern (any non-empty value).
     pub login_must_be_email: bool,
@@ -161,6 +171,7 @@ impl EmulatorConfig {
             dpop_required_clients: Vec::new(),
             oauth_token_lifetime_secs: 3600,
             custom_attributes: Vec::new(),
+            custom_properties: BTreeMap::new(),
             login_must_be_email: true,
             limits: RateLimits::default(),
             share: 0.5,
@@ -192,6 +203,34 @@ impl EmulatorConfig {
         self.custom_attributes
             .extend(names.into_iter().map(Into::into));
         self
+    }
+
+    /// Declares a typed custom property (e.g. `CustomProperty::string().unique()`).
+    pub fn custom_property(mut self, name: &str, property: CustomProperty) -> Self {
+        self.custom_properties.insert(name.to_owned(), property);
+        self
+    }
+
+    /// Makes `search`/`filter` lag behind writes by `ms` milliseconds.
+    pub fn search_lag_ms(mut self, ms: u64) -> Self {
+        self.faults.search_lag_ms = ms;
+        self
+    }
+
+    /// Every custom property the configuration declares: `custom_attributes` as strings,
+    /// then `custom_properties` (which win for a name in both).
+    pub fn schema_properties(&self) -> BTreeMap<String, CustomProperty> {
+        let mut all: BTreeMap<String, CustomProperty> = self
+            .custom_attributes
+            .iter()
+            .map(|n| (n.clone(), CustomProperty::string()))
+            .collect();
+        all.extend(
+            self.custom_properties
+                .iter()
+                .map(|(n, p)| (n.clone(), p.clone())),
+        );
+        all
     }
 
     /// Replaces the rate limits.

@@ -5,7 +5,7 @@
 use super::app::App;
 use super::config::EmulatorConfig;
 use super::errors::{ApiError, json_ok};
-use super::state::{lock, now};
+use super::state::lock;
 use super::stats::EmulatorStats;
 use super::user::UserRecord;
 use axum::body::Bytes;
@@ -17,12 +17,12 @@ use std::sync::atomic::Ordering;
 
 /// Loads seed entries (see [`UserRecord::from_seed`]); returns how many were stored.
 pub fn seed(app: &App, entries: &[Value]) -> usize {
-    let at = now();
+    let at = app.now();
     let mut store = lock(&app.store);
     let mut n = 0;
     for e in entries {
         if let Some(u) = UserRecord::from_seed(e, at) {
-            store.put(u, at);
+            store.put_indexed(u, at);
             n += 1;
         }
     }
@@ -63,6 +63,8 @@ pub fn patch_config(app: &App, patch: Value) -> Result<(), ApiError> {
     let updated: EmulatorConfig = serde_json::from_value(doc)
         .map_err(|e| ApiError::malformed_body().with_causes(vec![e.to_string()]))?;
     *cfg = updated;
+    drop(cfg);
+    app.config_changed();
     Ok(())
 }
 
@@ -85,9 +87,10 @@ pub async fn reset_stats(State(app): State<App>) -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
 
-/// `POST /__emulator/reset`: drops every user, counter, rate-limit window and token.
+/// `POST /__emulator/reset`: drops every user, counter, rate-limit window and token, and
+/// restores the configured schema.
 pub async fn reset(State(app): State<App>) -> Response {
-    lock(&app.store).clear();
+    app.reset_org();
     lock(&app.limiter).clear();
     lock(&app.oauth).clear();
     app.reset_stats();
@@ -102,6 +105,21 @@ pub async fn post_seed(State(app): State<App>, body: Bytes) -> Response {
             json_ok(&json!({ "seeded": n }))
         }
         _ => ApiError::malformed_body().into_response(),
+    }
+}
+
+/// `POST /__emulator/clock` with `{"advance_ms": N}`: moves the org clock forward; answers
+/// `{"now": "<org time>"}`.
+pub async fn post_clock(State(app): State<App>, body: Bytes) -> Response {
+    let ms = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("advance_ms").and_then(Value::as_u64));
+    match ms {
+        Some(ms) => {
+            app.clock.advance(std::time::Duration::from_millis(ms));
+            json_ok(&json!({ "now": super::user::fmt_time(&app.now()) }))
+        }
+        None => ApiError::malformed_body().into_response(),
     }
 }
 

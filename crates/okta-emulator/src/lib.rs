@@ -10,6 +10,7 @@
 
 mod app;
 mod auth;
+mod clock;
 mod config;
 mod control;
 mod dpop;
@@ -23,6 +24,8 @@ mod owner;
 mod pipeline;
 mod profile;
 mod ratelimit;
+mod schema;
+mod schema_api;
 mod server;
 mod sort;
 mod state;
@@ -33,6 +36,7 @@ mod users;
 mod wire;
 
 pub use config::{ApiToken, EmulatorConfig, Faults, OAuthClient, RateLimits};
+pub use schema::{CustomProperty, PropertyType};
 pub use stats::{EmulatorStats, RouteCount};
 pub use wire::{Status, User, email_shaped};
 
@@ -93,6 +97,10 @@ fn router(app: App) -> Router {
                 .delete(users::delete),
         )
         .route("/api/v1/users/{id}/roles", get(owner::roles))
+        .route(
+            schema_api::ROUTE,
+            get(schema_api::get).post(schema_api::update),
+        )
         .route(pipeline::TOKEN_ROUTE, post(token::token_endpoint));
     for op in lifecycle::OPERATIONS {
         api = api.route(
@@ -117,6 +125,7 @@ fn router(app: App) -> Router {
         .route("/__emulator/stats/reset", post(control::reset_stats))
         .route("/__emulator/reset", post(control::reset))
         .route("/__emulator/seed", post(control::post_seed))
+        .route("/__emulator/clock", post(control::post_clock))
         .route(
             "/__emulator/config",
             axum::routing::put(control::put_config),
@@ -162,13 +171,13 @@ impl EmulatorHandle {
     /// Every user, DEPROVISIONED included.
     pub fn users(&self) -> Vec<User> {
         let mut store = lock(&self.shared.store);
-        store.settle(state::now());
+        store.settle(self.shared.now());
         store.all().map(user::UserRecord::to_user).collect()
     }
 
     /// Every user in the API's JSON shape.
     pub fn users_json(&self) -> Vec<serde_json::Value> {
-        lock(&self.shared.store).settle(state::now());
+        lock(&self.shared.store).settle(self.shared.now());
         control::users_json(&self.shared)
     }
 
@@ -191,6 +200,25 @@ impl EmulatorHandle {
     /// Changes the configuration (faults, limits, tokens) while running.
     pub fn update_config(&self, f: impl FnOnce(&mut EmulatorConfig)) {
         f(&mut lock(&self.shared.config));
+        self.shared.config_changed();
+    }
+
+    /// Moves the org clock forward (user timestamps, the search lag and activation delays
+    /// follow it; authentication and rate-limit windows keep real time).
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.shared.clock.advance(by);
+    }
+
+    /// The org clock's current time.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.shared.now()
+    }
+
+    /// The user schema in the API's shape (same as `GET /api/v1/meta/schemas/user/default`).
+    pub fn schema_json(&self) -> serde_json::Value {
+        lock(&self.shared.store)
+            .schema()
+            .render(&self.shared.base_url)
     }
 
     /// Stops accepting connections and closes the open ones.

@@ -5,7 +5,7 @@
 use super::app::App;
 use super::errors::{ApiError, json_ok};
 use super::ids;
-use super::state::{Store, lock, now};
+use super::state::{Store, lock};
 use super::user::UserRecord;
 use super::users::{flag, query_pairs};
 use crate::wire::Status as UserStatus;
@@ -172,7 +172,15 @@ pub fn run(app: &App, id: &str, op: &str, raw: Option<&str>) -> Response {
         .then(|| flag(&pairs, "sendEmail", true));
     let delay = lock(&app.config).faults.activation_delay_ms;
     let mut store = lock(&app.store);
-    match apply(&mut store, id, op, send_email, delay, &app.base_url, now()) {
+    match apply(
+        &mut store,
+        id,
+        op,
+        send_email,
+        delay,
+        &app.base_url,
+        app.now(),
+    ) {
         Ok(body) => {
             // The user's `expire_password` body is a user; everything else is small JSON.
             json_ok(&body)

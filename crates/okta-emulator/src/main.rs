@@ -37,9 +37,14 @@ struct Args {
     /// Share of API requests answered with 500/503 (0.0–1.0).
     #[arg(long, default_value_t = 0.0)]
     error_rate: f64,
-    /// A custom profile attribute declared in the user schema; repeat for more.
+    /// A custom profile attribute declared in the user schema as a string; repeat for more.
+    /// (Typed and unique properties: add them with `POST /api/v1/meta/schemas/user/default`.)
     #[arg(long = "custom-attribute")]
     custom_attributes: Vec<String>,
+    /// `search`/`filter` see writes only after this many milliseconds (Okta's eventually
+    /// consistent index); get-by-id is always fresh.
+    #[arg(long, default_value_t = 0)]
+    search_lag_ms: u64,
     /// Login of the user owning the tokens (answers `GET /api/v1/users/me`).
     #[arg(long)]
     token_owner: Option<String>,
@@ -71,6 +76,7 @@ fn config(args: &Args) -> anyhow::Result<EmulatorConfig> {
     cfg.faults = Faults {
         latency_ms: args.latency_ms,
         error_rate: args.error_rate,
+        search_lag_ms: args.search_lag_ms,
         ..Faults::default()
     };
     cfg.custom_attributes = args.custom_attributes.clone();

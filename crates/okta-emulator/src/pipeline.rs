@@ -164,7 +164,7 @@ async fn process(
     if let Some(e) = faults::server_error(&config.faults) {
         return (e.into_response(), decision);
     }
-    lock(&app.store).settle(now());
+    lock(&app.store).settle(app.now());
     let mut req = req;
     if let Some(p) = principal {
         req.extensions_mut().insert(p);
@@ -193,7 +193,7 @@ pub async fn control(
     let decision = lock(&app.limiter).peek(Bucket::Other, &key, share, &config.limits, t, wall);
     let mut resp = match found {
         Ok(_) => {
-            lock(&app.store).settle(now());
+            lock(&app.store).settle(app.now());
             next.run(req).await
         }
         Err(e) => e.into_response(),

@@ -1,9 +1,14 @@
 //! The in-memory user store: users in an id-ordered map (the pagination order), a login index
-//! that ignores case and accents, pending asynchronous activations, and a lagging copy used
-//! by `search`/`filter` when eventual consistency is switched on. No HTTP here.
+//! that ignores case and accents, the org's user schema with an index of the values of its
+//! unique properties, pending asynchronous activations, and a lagging copy used by
+//! `search`/`filter` when eventual consistency is switched on. No HTTP here, and no
+//! validation beyond uniqueness (see `profile.rs`).
 
+use super::errors::ApiError;
+use super::schema::{CustomProperty, Schema};
 use super::user::UserRecord;
 use chrono::{DateTime, Duration, Utc};
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use unicode_normalization::UnicodeNormalization;
@@ -15,10 +20,21 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// The current time, truncated to milliseconds as Okta reports it.
+/// The current real time, truncated to milliseconds (authentication uses it; user timestamps
+/// use the org clock, `clock.rs`).
 pub fn now() -> DateTime<Utc> {
-    let t = Utc::now();
-    DateTime::from_timestamp_millis(t.timestamp_millis()).unwrap_or(t)
+    super::clock::millis(Utc::now())
+}
+
+/// How a value of a unique property is compared: strings ignoring case (the emulator's
+/// choice, as for logins; Okta does not document it), other values as JSON; `null` is
+/// never a duplicate.
+fn unique_key(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.to_lowercase()),
+        other => Some(other.to_string()),
+    }
 }
 
 /// A login as Okta compares it for uniqueness: accents removed, lower case.
@@ -67,6 +83,9 @@ pub struct Store {
     logins: HashMap<String, String>,
     transitioning: BTreeSet<String>,
     search: Option<SearchIndex>,
+    schema: Schema,
+    /// Unique property → value key → id of the user holding it.
+    unique: HashMap<String, HashMap<String, String>>,
 }
 
 impl Store {
@@ -86,8 +105,10 @@ impl Store {
         for id in due {
             self.transitioning.remove(&id);
             if let Some(mut user) = self.users.get(&id).cloned() {
+                // The transition completed when it was due, not when someone looked.
+                let done = user.pending_until.map_or(at, |t| t.min(at));
                 if let Some(target) = user.transitioning_to.take() {
-                    user.set_status(target, at);
+                    user.set_status(target, done);
                 }
                 user.pending_until = None;
                 self.put(user, at);
@@ -144,6 +165,8 @@ impl Store {
         if let Some(login) = user.login() {
             self.logins.insert(login_key(login), user.id.clone());
         }
+        self.unindex_unique(&user.id);
+        self.index_unique(&user);
         if user.transitioning_to.is_some() && user.pending_until.is_some() {
             self.transitioning.insert(user.id.clone());
         } else {
@@ -168,6 +191,7 @@ impl Store {
             }
         }
         self.transitioning.remove(id);
+        self.unindex_unique(id);
         if let Some(index) = self.search.as_mut() {
             index.queue.push_back((at, id.to_owned(), None));
             index.catch_up(at);
@@ -175,9 +199,131 @@ impl Store {
         Some(user)
     }
 
-    /// Drops every user.
-    pub fn clear(&mut self) {
+    /// Stores a user that existed before anyone looked (a seed): `search` sees it at once.
+    pub fn put_indexed(&mut self, user: UserRecord, at: DateTime<Utc>) {
+        if let Some(index) = self.search.as_mut() {
+            index.users.insert(user.id.clone(), user.clone());
+        }
+        self.put(user, at);
+    }
+
+    /// Drops every user and the search index; the schema becomes `schema`.
+    pub fn clear(&mut self, schema: Schema) {
         *self = Self::default();
+        self.schema = schema;
+        self.reindex_unique();
+    }
+
+    /// Switches the lagging search index on (from a copy of the users now) or off (`0`).
+    pub fn set_search_lag(&mut self, lag_ms: u64) {
+        if lag_ms == 0 {
+            self.search = None;
+        } else {
+            let users = &self.users;
+            self.search
+                .get_or_insert_with(|| SearchIndex {
+                    users: users.clone(),
+                    queue: VecDeque::new(),
+                    lag_ms,
+                })
+                .lag_ms = lag_ms;
+        }
+    }
+
+    /// The org's user schema.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// Adds configured custom properties the schema lacks (never retypes or removes).
+    pub fn add_properties(&mut self, props: &BTreeMap<String, CustomProperty>, at: DateTime<Utc>) {
+        self.schema.add_missing(props, at);
+        self.reindex_unique();
+    }
+
+    /// Applies a partial schema update (`schema/patch.rs`); a removed property's values are
+    /// dropped from every user, as Okta deletes them.
+    pub fn patch_schema(
+        &mut self,
+        body: &Map<String, Value>,
+        at: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
+        let users = &self.users;
+        let duplicates = |name: &str| {
+            let mut seen = std::collections::HashSet::new();
+            users
+                .values()
+                .filter_map(|u| u.profile.get(name).and_then(unique_key))
+                .any(|k| !seen.insert(k))
+        };
+        let applied = self.schema.apply_patch(body, duplicates, at)?;
+        if !applied.removed.is_empty() {
+            let touched: Vec<UserRecord> = self
+                .users
+                .values()
+                .filter(|u| applied.removed.iter().any(|r| u.profile.contains_key(r)))
+                .cloned()
+                .collect();
+            for mut u in touched {
+                for r in &applied.removed {
+                    u.profile.remove(r);
+                }
+                self.put(u, at);
+            }
+        }
+        self.reindex_unique();
+        Ok(())
+    }
+
+    /// The first unique property whose value in `profile` another user than `id` holds.
+    pub fn unique_conflict(
+        &self,
+        profile: &Map<String, Value>,
+        id: Option<&str>,
+    ) -> Option<String> {
+        self.unique.iter().find_map(|(name, values)| {
+            let key = profile.get(name).and_then(unique_key)?;
+            let owner = values.get(&key)?;
+            (Some(owner.as_str()) != id).then(|| name.clone())
+        })
+    }
+
+    fn index_unique(&mut self, user: &UserRecord) {
+        for (name, values) in &mut self.unique {
+            if let Some(key) = user.profile.get(name).and_then(unique_key) {
+                values.entry(key).or_insert_with(|| user.id.clone());
+            }
+        }
+    }
+
+    fn unindex_unique(&mut self, id: &str) {
+        let Some(old) = self.users.get(id) else {
+            return;
+        };
+        for (name, values) in &mut self.unique {
+            if let Some(key) = old.profile.get(name).and_then(unique_key)
+                && values.get(&key).map(String::as_str) == Some(id)
+            {
+                values.remove(&key);
+            }
+        }
+    }
+
+    fn reindex_unique(&mut self) {
+        self.unique = self
+            .schema
+            .unique_names()
+            .into_iter()
+            .map(|n| (n, HashMap::new()))
+            .collect();
+        let users: Vec<UserRecord> = if self.unique.is_empty() {
+            Vec::new()
+        } else {
+            self.users.values().cloned().collect()
+        };
+        for u in &users {
+            self.index_unique(u);
+        }
     }
 
     /// Every user in id order.
@@ -207,16 +353,13 @@ impl Store {
         lag_ms: u64,
         after: Option<&str>,
     ) -> Box<dyn Iterator<Item = &'a UserRecord> + 'a> {
-        if lag_ms == 0 {
-            self.search = None;
+        self.set_search_lag(lag_ms);
+        if self.search.is_none() {
             return self.after(after);
         }
-        let index = self.search.get_or_insert_with(|| SearchIndex {
-            users: self.users.clone(),
-            queue: VecDeque::new(),
-            lag_ms,
-        });
-        index.lag_ms = lag_ms;
+        let Some(index) = self.search.as_mut() else {
+            return Box::new(std::iter::empty());
+        };
         index.catch_up(at);
         match after {
             Some(a) => Box::new(

@@ -128,7 +128,8 @@ impl UserRecord {
             links.insert(
                 "schema".into(),
                 link(format!(
-                    "{base}/api/v1/meta/schemas/user/osc1emulat0rSchema00"
+                    "{base}/api/v1/meta/schemas/user/{}",
+                    crate::schema::SCHEMA_ID
                 )),
             );
             links.insert(

@@ -8,7 +8,7 @@ use super::fields::Projection;
 use super::filter::{self, Mode};
 use super::profile::{self, Rules};
 use super::sort::Sort;
-use super::state::{lock, now};
+use super::state::lock;
 use super::user::UserRecord;
 use crate::wire::Status as UserStatus;
 use axum::body::Bytes;
@@ -105,7 +105,7 @@ fn list_inner(app: &App, raw: Option<&str>) -> Result<Response, ApiError> {
     let mut last_id: Option<String> = None;
     if let (Some(sort), Some(e)) = (&sort, &expr) {
         let matches: Vec<&UserRecord> = store
-            .searchable(now(), lag, None)
+            .searchable(app.now(), lag, None)
             .filter(|u| !(hide_deprovisioned && u.status == UserStatus::Deprovisioned))
             .filter(|u| e.matches(u))
             .collect();
@@ -115,7 +115,7 @@ fn list_inner(app: &App, raw: Option<&str>) -> Result<Response, ApiError> {
         last_id = next;
     } else {
         let iter: Box<dyn Iterator<Item = &UserRecord>> = match &expr {
-            Some(_) => store.searchable(now(), lag, after),
+            Some(_) => store.searchable(app.now(), lag, after),
             None => store.after(after),
         };
         for u in iter {
@@ -256,18 +256,21 @@ fn create_inner(app: &App, raw: Option<&str>, body: &[u8]) -> Result<Response, A
             ));
         }
     }
-    let config = app.config();
+    let login_must_be_email = lock(&app.config).login_must_be_email;
+    let at = app.now();
+    let mut store = lock(&app.store);
     let rules = Rules {
-        custom: &config.custom_attributes,
-        login_must_be_email: config.login_must_be_email,
+        schema: store.schema(),
+        login_must_be_email,
     };
     profile::validate(&profile, rules, "newUser")?;
-    let at = now();
-    let mut store = lock(&app.store);
     if let Some(login) = profile.get("login").and_then(Value::as_str)
         && store.login_owner(login).is_some()
     {
-        return Err(duplicate_login());
+        return Err(profile::duplicate("login"));
+    }
+    if let Some(name) = store.unique_conflict(&profile, None) {
+        return Err(profile::duplicate(&name));
     }
     let mut user = UserRecord::new(profile, at);
     user.provider = provider.clone();
@@ -291,14 +294,6 @@ fn create_inner(app: &App, raw: Option<&str>, body: &[u8]) -> Result<Response, A
     Ok(single(&user, &app.base_url))
 }
 
-/// 400 E0000001 for a login already in use.
-pub fn duplicate_login() -> ApiError {
-    ApiError::validation(
-        "login",
-        vec!["login: An object with this field already exists in the current organization".into()],
-    )
-}
-
 /// Finds a user that may be written to: 404 for unknown or DEPROVISIONED, 409 while activating.
 pub fn writable(store: &super::state::Store, id: &str) -> Result<UserRecord, ApiError> {
     let user = store.find(id).ok_or_else(|| ApiError::user_not_found(id))?;
@@ -314,8 +309,8 @@ pub fn writable(store: &super::state::Store, id: &str) -> Result<UserRecord, Api
 /// `POST /api/v1/users/{id}` (partial update) and `PUT /api/v1/users/{id}` (replace).
 fn update_inner(app: &App, id: &str, body: &[u8], replace: bool) -> Result<Response, ApiError> {
     let mut obj = json_object(body)?;
-    let config = app.config();
-    let at = now();
+    let login_must_be_email = lock(&app.config).login_must_be_email;
+    let at = app.now();
     let mut store = lock(&app.store);
     let mut user = writable(&store, id)?;
     let changes = match obj.remove("profile") {
@@ -331,8 +326,8 @@ fn update_inner(app: &App, id: &str, body: &[u8], replace: bool) -> Result<Respo
         }
     }
     let rules = Rules {
-        custom: &config.custom_attributes,
-        login_must_be_email: config.login_must_be_email,
+        schema: store.schema(),
+        login_must_be_email,
     };
     profile::validate(&user.profile, rules, "user")?;
     if let Some(login) = user.login()
@@ -340,7 +335,10 @@ fn update_inner(app: &App, id: &str, body: &[u8], replace: bool) -> Result<Respo
             .login_owner(login)
             .is_some_and(|owner| owner != user.id)
     {
-        return Err(duplicate_login());
+        return Err(profile::duplicate("login"));
+    }
+    if let Some(name) = store.unique_conflict(&user.profile, Some(&user.id)) {
+        return Err(profile::duplicate(&name));
     }
     if obj
         .get("credentials")
@@ -369,7 +367,7 @@ pub async fn replace(State(app): State<App>, Path(id): Path<String>, body: Bytes
 
 /// `DELETE /api/v1/users/{id}`: deactivates first, deletes on the second call (204 both).
 pub async fn delete(State(app): State<App>, Path(id): Path<String>) -> Response {
-    let at = now();
+    let at = app.now();
     let mut store = lock(&app.store);
     let Some(mut user) = store.find(&id).cloned() else {
         return ApiError::user_not_found(&id).into_response();

@@ -16,7 +16,12 @@ fn config() -> EmulatorConfig {
         .oauth_client(OAuthClient {
             client_id: "0oaWriter".into(),
             public_key_pem: PUBLIC.into(),
-            scopes: vec!["okta.users.read".into(), "okta.users.manage".into()],
+            scopes: vec![
+                "okta.users.read".into(),
+                "okta.users.manage".into(),
+                "okta.schemas.read".into(),
+                "okta.schemas.manage".into(),
+            ],
             share: None,
         })
         .token(ApiToken {
@@ -253,4 +258,53 @@ async fn users_me_and_roles_describe_the_token_owner() {
         .unwrap();
     let roles: Value = r.json().await.unwrap();
     assert_eq!(roles[0]["type"], "READ_ONLY_ADMIN");
+}
+
+#[tokio::test]
+async fn the_schema_api_needs_schema_scopes_users_scopes_are_not_enough() {
+    let env = start_with(config()).await;
+    let url = format!("{}/api/v1/meta/schemas/user/default", env.emu.base_url());
+    let add = json!({"definitions": {"custom": {"properties": {
+        "badgeId": {"title": "Badge", "type": "string"}
+    }}}});
+    let users_only = bearer(&env, "okta.users.read okta.users.manage", "s1").await;
+    let r = env
+        .http
+        .get(&url)
+        .bearer_auth(&users_only)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let www = r.headers()["www-authenticate"].to_str().unwrap().to_owned();
+    assert!(www.contains("scope=\"okta.schemas.read\""), "{www}");
+    let read = bearer(&env, "okta.schemas.read", "s2").await;
+    let r = env.http.get(&url).bearer_auth(&read).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = env
+        .http
+        .post(&url)
+        .bearer_auth(&read)
+        .json(&add)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let www = r.headers()["www-authenticate"].to_str().unwrap().to_owned();
+    assert!(www.contains("scope=\"okta.schemas.manage\""), "{www}");
+    let manage = bearer(&env, "okta.schemas.manage", "s3").await;
+    let r = env
+        .http
+        .post(&url)
+        .bearer_auth(&manage)
+        .json(&add)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(
+        v["definitions"]["custom"]["properties"]["badgeId"]["type"],
+        "string"
+    );
 }

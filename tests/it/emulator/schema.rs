@@ -149,3 +149,57 @@ async fn users_lists_and_errors_validate_against_the_okta_spec() {
     v.check("/$defs/Error", &e);
     assert_eq!(e["errorCode"], "E0000047");
 }
+
+/// The schema API's shapes (`UserSchema` and what it references) from Okta's full management
+/// spec (`tests/fixtures/okta-user-schema-api.json`; see `tests/fixtures/README.md`).
+const SCHEMA_API: &str = include_str!("../../fixtures/okta-user-schema-api.json");
+
+#[tokio::test]
+async fn the_user_schema_and_its_partial_update_validate_against_the_okta_spec() {
+    let env = start().await;
+    let mut doc: Value = serde_json::from_str(SCHEMA_API).unwrap();
+    // Okta's spec declares `unique` a boolean, while Okta's API answers (and Terraform's
+    // provider sends) "UNIQUE_VALIDATED" / "NOT_UNIQUE"; accept those strings as well.
+    doc["$defs"]["UserSchemaAttribute"]["properties"]["unique"] = json!({"anyOf": [{"type": ["boolean", "null"]}, {"enum": ["UNIQUE_VALIDATED", "NOT_UNIQUE"]}]});
+    let mut compiler = boon::Compiler::new();
+    compiler.enable_format_assertions();
+    compiler
+        .add_resource("file:///user-schema.json", doc)
+        .unwrap();
+    let mut schemas = boon::Schemas::new();
+    let idx = compiler
+        .compile("file:///user-schema.json#/$defs/UserSchema", &mut schemas)
+        .unwrap();
+    let got: Value = env
+        .get("/api/v1/meta/schemas/user/default")
+        .await
+        .json()
+        .await
+        .unwrap();
+    if let Err(e) = schemas.validate(&got, idx) {
+        panic!("UserSchema rejects {got}:\n{e:#}");
+    }
+    let body = json!({"definitions": {"custom": {"id": "#custom", "type": "object", "properties": {
+        "hrEmployeeId": {"title": "HR id", "type": "string", "maxLength": 64, "unique": "UNIQUE_VALIDATED",
+                         "permissions": [{"principal": "SELF", "action": "READ_ONLY"}]},
+        "skills": {"title": "Skills", "type": "array", "items": {"type": "string"}}
+    }, "required": []}}});
+    let r = env.post("/api/v1/meta/schemas/user/default", body).await;
+    assert_eq!(r.status(), 200);
+    let updated: Value = r.json().await.unwrap();
+    if let Err(e) = schemas.validate(&updated, idx) {
+        panic!("UserSchema rejects {updated}:\n{e:#}");
+    }
+    let mut v = Validator::new();
+    let e: Value = env
+        .post(
+            "/api/v1/meta/schemas/user/default",
+            json!({"definitions": {"custom": {"properties": {"skills": {"type": "string"}}}}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    v.error(&e);
+    assert_eq!(e["errorCode"], "E0000001");
+}

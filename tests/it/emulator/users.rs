@@ -130,15 +130,26 @@ async fn create_options_are_checked_like_okta() {
 }
 
 #[tokio::test]
-async fn a_declared_custom_attribute_is_accepted() {
+async fn a_declared_custom_attribute_is_accepted_with_its_declared_type() {
+    use hrsync::emulator::{CustomProperty, EmulatorConfig};
+    // `custom_attributes` declares strings; a typed property needs `custom_property`.
     let env = start_with(
-        hrsync::emulator::EmulatorConfig::default().custom_attributes(["costCentreCode"]),
+        EmulatorConfig::default()
+            .custom_attributes(["costCentreName"])
+            .custom_property("costCentreCode", CustomProperty::integer()),
     )
     .await;
     let mut body = profile("c@example.com");
     body["profile"]["costCentreCode"] = json!(42);
+    body["profile"]["costCentreName"] = json!("Research");
     let r = env.post("/api/v1/users", body).await;
     assert_eq!(r.status(), 200);
+    let mut body = profile("d@example.com");
+    body["profile"]["costCentreName"] = json!(42);
+    assert_eq!(
+        error_code(env.post("/api/v1/users", body).await, 400).await,
+        "E0000001"
+    );
 }
 
 #[tokio::test]
