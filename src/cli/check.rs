@@ -123,7 +123,7 @@ fn write_summary(
         "schedule",
         &format!(
             "{} ({}); next: {}",
-            c.schedule.cron_expr,
+            c.schedule.cron.expr(),
             c.schedule.timezone,
             next.join(", ")
         ),

@@ -36,7 +36,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
     };
     tracing::info!(
         config = %config_path.display(),
-        cron = %config.schedule.cron_expr,
+        cron = %config.schedule.cron.expr(),
         timezone = %config.schedule.timezone.name(),
         listen = ?config.server.listen,
         "hrsync daemon starting"

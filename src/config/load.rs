@@ -148,9 +148,9 @@ fn validate(
     let activation = c.activation(raw.activation.as_ref());
     let termination = c.termination(raw.termination.as_ref());
     let safety = c.safety(raw.safety.as_ref());
-    let schedule = c.schedule(raw.schedule.as_ref());
+    let schedule = Some(raw.schedule.clone().unwrap_or_default());
     let journal = c.journal(raw.journal.as_ref());
-    let server = c.server(raw.server.as_ref());
+    let server = Some(raw.server.clone().unwrap_or_default());
     let errors = c.into_errors();
     if !errors.is_empty() {
         return Err(errors);

@@ -6,6 +6,7 @@
 //! Loading never logs secret values and reports every error with file, line, column and key
 //! path. This module does no network I/O.
 
+mod daemon_sections;
 pub mod error;
 pub mod load;
 mod people;
@@ -18,10 +19,11 @@ mod source;
 pub mod types;
 pub mod value;
 
+pub use daemon_sections::{DEFAULT_CRON, DEFAULT_LISTEN};
 pub use error::{ConfigError, ConfigErrors};
 pub use load::LoadContext;
 pub use people::{DEFAULT_MAPPING, REQUIRED_ATTRIBUTES};
-pub use policy::{DEFAULT_CRON, DEFAULT_JOURNAL, DEFAULT_LISTEN};
+pub use policy::DEFAULT_JOURNAL;
 pub use raw::RawConfig;
 pub use secret::{Secret, SecretError, SecretRef};
 pub use source::{HIBOB_DEFAULT_BASE_URL, HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS};

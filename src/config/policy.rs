@@ -1,33 +1,16 @@
-//! Validation of the policy and runtime sections: `[activation]`, `[termination]`, `[safety]`,
-//! `[schedule]`, `[journal]` and `[server]`, with DESIGN.md's defaults.
+//! Validation of the policy sections and the journal: `[activation]`, `[termination]`,
+//! `[safety]` and `[journal]`, with DESIGN.md's defaults.
 //!
 //! Reads `$STATE_DIRECTORY` (through the load context) and nothing else.
 
 use super::raw::*;
-use super::sections::{Checker, secs};
+use super::sections::Checker;
 use super::types::*;
 use chrono::NaiveTime;
-use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::str::FromStr;
-
-/// The default cron expression: every 15 minutes, at second 0.
-pub const DEFAULT_CRON: &str = "0 */15 * * * *";
 
 /// The journal's path when neither the key nor `$STATE_DIRECTORY` is set.
 pub const DEFAULT_JOURNAL: &str = "/var/lib/hrsync/journal.db";
-
-/// The server's default address.
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:9184";
-
-/// Default `[server] max_connections`.
-pub const DEFAULT_MAX_CONNECTIONS: usize = 64;
-
-/// Default `[server] header_timeout_seconds`.
-pub const DEFAULT_HEADER_TIMEOUT_SECONDS: u64 = 10;
-
-/// Default `[server] idle_timeout_seconds`.
-pub const DEFAULT_IDLE_TIMEOUT_SECONDS: u64 = 60;
 
 impl Checker<'_> {
     /// `[activation]`.
@@ -200,54 +183,6 @@ impl Checker<'_> {
         })
     }
 
-    /// `[schedule]`.
-    pub fn schedule(&mut self, raw: Option<&RawSchedule>) -> Option<ScheduleConfig> {
-        let cron_expr = raw.and_then(|r| r.cron.as_ref()).map_or_else(
-            || DEFAULT_CRON.to_owned(),
-            |c| c.get_ref().trim().to_owned(),
-        );
-        let cron = match cron::Schedule::from_str(&cron_expr) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                let fields = cron_expr.split_whitespace().count();
-                let hint = if fields == 5 {
-                    "it has 5 fields, but hrsync's cron needs 6 or 7 with seconds first (sec min hour day month weekday [year]): put \"0 \" in front".to_owned()
-                } else {
-                    format!(
-                        "{e}; expected 6 or 7 fields with seconds first (sec min hour day month weekday [year]), e.g. \"{DEFAULT_CRON}\""
-                    )
-                };
-                let span = raw.and_then(|r| r.cron.as_ref()).map(|c| c.span());
-                self.err(
-                    span,
-                    "schedule.cron",
-                    format!("{cron_expr:?} is not a valid cron expression: {hint}"),
-                );
-                None
-            }
-        };
-        let timezone = self.zone(raw.and_then(|r| r.timezone.as_ref()), "schedule.timezone");
-        let backoff = self.int(
-            raw.and_then(|r| r.max_backoff_seconds.as_ref()),
-            "schedule.max_backoff_seconds",
-            3600,
-            1..=86_400,
-        );
-        let shutdown = self.int(
-            raw.and_then(|r| r.shutdown_timeout_seconds.as_ref()),
-            "schedule.shutdown_timeout_seconds",
-            30,
-            1..=3600,
-        );
-        Some(ScheduleConfig {
-            cron_expr,
-            cron: cron?,
-            timezone: timezone?,
-            max_backoff: secs(backoff),
-            shutdown_timeout: secs(shutdown),
-        })
-    }
-
     /// `[journal]`: the key, else `$STATE_DIRECTORY/journal.db`, else the default path.
     pub fn journal(&mut self, raw: Option<&RawJournal>) -> Option<JournalConfig> {
         let path = match raw.and_then(|r| r.path.as_ref()) {
@@ -261,50 +196,5 @@ impl Checker<'_> {
             },
         };
         Some(JournalConfig { path })
-    }
-
-    /// `[server]`: an address (or `"off"`) and the connection limits.
-    pub fn server(&mut self, raw: Option<&RawServer>) -> Option<ServerConfig> {
-        let max_connections = self.int(
-            raw.and_then(|r| r.max_connections.as_ref()),
-            "server.max_connections",
-            i64::try_from(DEFAULT_MAX_CONNECTIONS).unwrap_or(64),
-            1..=65_536,
-        );
-        let header = self.int(
-            raw.and_then(|r| r.header_timeout_seconds.as_ref()),
-            "server.header_timeout_seconds",
-            i64::try_from(DEFAULT_HEADER_TIMEOUT_SECONDS).unwrap_or(10),
-            1..=600,
-        );
-        let idle = self.int(
-            raw.and_then(|r| r.idle_timeout_seconds.as_ref()),
-            "server.idle_timeout_seconds",
-            i64::try_from(DEFAULT_IDLE_TIMEOUT_SECONDS).unwrap_or(60),
-            1..=3600,
-        );
-        let listen = match raw.and_then(|r| r.listen.as_ref()) {
-            None => DEFAULT_LISTEN.parse().ok(),
-            Some(listen) => {
-                let text = listen.get_ref().trim();
-                if text == "off" {
-                    None
-                } else if let Ok(addr) = text.parse::<SocketAddr>() {
-                    Some(addr)
-                } else {
-                    let msg = format!(
-                        "{text:?} is not an address; expected ip:port such as \"127.0.0.1:9184\" or \"[::1]:9184\", or \"off\""
-                    );
-                    self.err(Some(listen.span()), "server.listen", msg);
-                    return None;
-                }
-            }
-        };
-        Some(ServerConfig {
-            listen,
-            max_connections: usize::try_from(max_connections).unwrap_or(DEFAULT_MAX_CONNECTIONS),
-            header_timeout: secs(header),
-            idle_timeout: secs(idle),
-        })
     }
 }

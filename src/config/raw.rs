@@ -27,11 +27,11 @@ pub struct RawConfig {
     /// `[safety]`: guards against broken feeds and mass deactivation.
     pub safety: Option<RawSafety>,
     /// `[schedule]`: the daemon's timing.
-    pub schedule: Option<RawSchedule>,
+    pub schedule: Option<super::daemon_sections::ScheduleConfig>,
     /// `[journal]`: the audit database.
     pub journal: Option<RawJournal>,
     /// `[server]`: the daemon's HTTP endpoint.
-    pub server: Option<RawServer>,
+    pub server: Option<super::daemon_sections::ServerConfig>,
 }
 
 /// A reference to a secret: exactly one of `env`, `file` or `credential`.
@@ -336,40 +336,10 @@ pub struct RawSafety {
     pub max_employees: Option<Spanned<i64>>,
 }
 
-/// `[schedule]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawSchedule {
-    /// Cron expression, 6 or 7 fields, seconds first; default `0 */15 * * * *`.
-    pub cron: Option<Spanned<String>>,
-    /// IANA zone the cron expression is read in; default `UTC`.
-    pub timezone: Option<Spanned<String>>,
-    /// Ceiling of the back-off after failures, in seconds; default 3600.
-    pub max_backoff_seconds: Option<Spanned<i64>>,
-    /// How long a graceful stop may take, in seconds; default 30.
-    pub shutdown_timeout_seconds: Option<Spanned<i64>>,
-}
-
 /// `[journal]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawJournal {
     /// SQLite file; default `$STATE_DIRECTORY/journal.db` or `/var/lib/hrsync/journal.db`.
     pub path: Option<String>,
-}
-
-/// `[server]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawServer {
-    /// `host:port` to listen on, or `"off"`; default `127.0.0.1:9184`.
-    pub listen: Option<Spanned<String>>,
-    /// Most connections open at once (1..=65536); default 64. One more is closed at once.
-    pub max_connections: Option<Spanned<i64>>,
-    /// How long a request's head (and then its body) may take to arrive, in seconds
-    /// (1..=600); default 10.
-    pub header_timeout_seconds: Option<Spanned<i64>>,
-    /// How long a connection may stay open without a byte read or written, in seconds
-    /// (1..=3600); default 60.
-    pub idle_timeout_seconds: Option<Spanned<i64>>,
 }

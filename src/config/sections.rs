@@ -109,13 +109,9 @@ impl<'a> Checker<'a> {
         let Some(v) = v else {
             return Some(chrono_tz::UTC);
         };
-        match v.get_ref().parse::<chrono_tz::Tz>() {
+        match super::value::parse_zone(v.get_ref()) {
             Ok(tz) => Some(tz),
-            Err(_) => {
-                let msg = format!(
-                    "unknown time zone {:?}; expected an IANA name such as Europe/London, America/New_York or UTC",
-                    v.get_ref()
-                );
+            Err(msg) => {
                 self.err(Some(v.span()), key, msg);
                 None
             }

@@ -5,7 +5,6 @@ use super::Secret;
 use crate::model::{EmploymentStatus, Phase};
 use crate::plan::scope::ScopeExpr;
 use chrono_tz::Tz;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 use url::Url;
@@ -285,21 +284,6 @@ impl TimezoneRule {
 
 pub use hrsync_core::policy::*;
 
-/// `[schedule]`.
-#[derive(Debug, Clone)]
-pub struct ScheduleConfig {
-    /// The cron expression as written (6 or 7 fields, seconds first).
-    pub cron_expr: String,
-    /// The parsed schedule.
-    pub cron: cron::Schedule,
-    /// Zone the cron expression is evaluated in.
-    pub timezone: Tz,
-    /// Ceiling of the back-off after failed runs.
-    pub max_backoff: Duration,
-    /// How long a graceful shutdown may take.
-    pub shutdown_timeout: Duration,
-}
-
 /// `[journal]`.
 #[derive(Debug, Clone)]
 pub struct JournalConfig {
@@ -307,29 +291,4 @@ pub struct JournalConfig {
     pub path: PathBuf,
 }
 
-/// `[server]`.
-#[derive(Debug, Clone)]
-pub struct ServerConfig {
-    /// Address of `/healthz`, `/readyz`, `/metrics` and webhooks; none disables the server.
-    pub listen: Option<SocketAddr>,
-    /// Most connections open at once; one more is closed at once (the daemon lowers this
-    /// when the open-files limit leaves too little for runs).
-    pub max_connections: usize,
-    /// How long a request's head may take to arrive (from its first byte, or from the accept
-    /// for a connection's first request), and then its body.
-    pub header_timeout: Duration,
-    /// How long a connection may stay open without a byte read or written.
-    pub idle_timeout: Duration,
-}
-
-impl Default for ServerConfig {
-    /// The documented defaults: `127.0.0.1:9184`, 64 connections, 10 s, 60 s.
-    fn default() -> Self {
-        Self {
-            listen: super::policy::DEFAULT_LISTEN.parse().ok(),
-            max_connections: super::policy::DEFAULT_MAX_CONNECTIONS,
-            header_timeout: Duration::from_secs(super::policy::DEFAULT_HEADER_TIMEOUT_SECONDS),
-            idle_timeout: Duration::from_secs(super::policy::DEFAULT_IDLE_TIMEOUT_SECONDS),
-        }
-    }
-}
+pub use super::daemon_sections::{Cron, ScheduleConfig, ServerConfig};

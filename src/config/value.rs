@@ -84,6 +84,20 @@ where
     Ok(Duration::from_secs(n))
 }
 
+/// An IANA zone name, or the message the loader reports.
+pub fn parse_zone(text: &str) -> Result<chrono_tz::Tz, String> {
+    text.parse::<chrono_tz::Tz>().map_err(|_| {
+        format!(
+            "unknown time zone {text:?}; expected an IANA name such as Europe/London, America/New_York or UTC"
+        )
+    })
+}
+
+/// Deserializes an IANA zone name.
+pub fn zone<'de, D: Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
+    parse_zone(&String::deserialize(d)?).map_err(de::Error::custom)
+}
+
 /// Deserializes a path, resolved against the config file's folder.
 pub fn path<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
     let text = String::deserialize(d)?;

@@ -357,7 +357,7 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
             tracing::info!("daemon stopped before its startup check passed");
             return Ok(());
         }
-        tracing::info!(cron = %self.schedule.cron_expr, timezone = %self.schedule.timezone,
+        tracing::info!(cron = %self.schedule.cron.expr(), timezone = %self.schedule.timezone,
             "daemon ready");
         let now = self.clock.now();
         let driver = driver::Driver {

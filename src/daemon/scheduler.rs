@@ -73,7 +73,7 @@ impl Scheduler {
     /// A scheduler at `now`, with a startup run due at once.
     pub fn new(schedule: &ScheduleConfig, debounce: Duration, now: DateTime<Utc>) -> Self {
         let mut s = Self {
-            cron: schedule.cron.clone(),
+            cron: schedule.cron.schedule().clone(),
             tz: schedule.timezone,
             max_backoff: schedule.max_backoff.max(Duration::from_secs(1)),
             debounce,

@@ -169,7 +169,7 @@ impl Runner for SyncRunner {
         let old = self.current();
         if old.config.journal.path != config.journal.path
             || old.config.server.listen != config.server.listen
-            || old.config.schedule.cron_expr != config.schedule.cron_expr
+            || old.config.schedule.cron.expr() != config.schedule.cron.expr()
             || old.config.schedule.timezone != config.schedule.timezone
         {
             tracing::warn!(

@@ -2,12 +2,10 @@
 
 use super::*;
 use chrono::TimeZone;
-use std::str::FromStr;
 
 fn schedule(expr: &str, tz: Tz, max_backoff_secs: u64) -> ScheduleConfig {
     ScheduleConfig {
-        cron_expr: expr.to_owned(),
-        cron: cron::Schedule::from_str(expr).unwrap(),
+        cron: expr.parse().unwrap(),
         timezone: tz,
         max_backoff: Duration::from_secs(max_backoff_secs),
         shutdown_timeout: Duration::from_secs(30),

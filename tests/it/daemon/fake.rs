@@ -6,7 +6,6 @@ use hrsync::daemon::{
     Clock, RunStatus, RunSummary, Runner, RunnerError, Shutdown, Trigger, VirtualClock,
 };
 use std::collections::VecDeque;
-use std::str::FromStr;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -161,8 +160,7 @@ impl<C: Clock> Runner for FakeRunner<C> {
 
 pub fn schedule(expr: &str, tz: chrono_tz::Tz, max_backoff_secs: u64) -> ScheduleConfig {
     ScheduleConfig {
-        cron_expr: expr.to_owned(),
-        cron: cron::Schedule::from_str(expr).unwrap(),
+        cron: expr.parse().unwrap(),
         timezone: tz,
         max_backoff: Duration::from_secs(max_backoff_secs),
         shutdown_timeout: Duration::from_secs(5),

@@ -64,7 +64,7 @@ fn a_minimal_config_loads_with_the_documented_defaults() {
     assert_eq!(c.safety.max_deactivation_percent, 5.0);
     assert_eq!(c.safety.min_snapshot_ratio, 0.9);
     assert_eq!(c.safety.max_rejected_percent, 2.0);
-    assert_eq!(c.schedule.cron_expr, "0 */15 * * * *");
+    assert_eq!(c.schedule.cron.expr(), "0 */15 * * * *");
     assert_eq!(c.schedule.timezone, chrono_tz::UTC);
     assert_eq!(c.schedule.max_backoff.as_secs(), 3600);
     assert_eq!(c.schedule.shutdown_timeout.as_secs(), 30);

@@ -1,0 +1,203 @@
+//! `[schedule]` and `[server]`, the daemon's timing and HTTP endpoint, deserialized directly
+//! into their typed form with a `Default` each (every key is optional): the cron expression
+//! parsed, the zone an IANA zone, durations within their ranges, the listen address an
+//! `ip:port` or `"off"`.
+//!
+//! Pure parsing; nothing here starts a timer or binds a socket.
+
+use super::value;
+use chrono_tz::Tz;
+use serde::Deserialize;
+use serde::de::{self, Deserializer};
+use std::fmt;
+use std::net::SocketAddr;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Default `[schedule] cron`: every 15 minutes, on the quarter hour.
+pub const DEFAULT_CRON: &str = "0 */15 * * * *";
+
+/// Default `[server] listen`: loopback only.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:9184";
+
+/// Default `[server] max_connections`.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 64;
+
+/// Default `[server] header_timeout_seconds`.
+pub const DEFAULT_HEADER_TIMEOUT_SECONDS: u64 = 10;
+
+/// Default `[server] idle_timeout_seconds`.
+pub const DEFAULT_IDLE_TIMEOUT_SECONDS: u64 = 60;
+
+/// A cron expression (6 or 7 fields, seconds first) and its parsed schedule.
+#[derive(Debug, Clone)]
+pub struct Cron {
+    expr: String,
+    schedule: cron::Schedule,
+}
+
+impl Cron {
+    /// The expression as written (trimmed).
+    pub fn expr(&self) -> &str {
+        &self.expr
+    }
+
+    /// The parsed schedule.
+    pub fn schedule(&self) -> &cron::Schedule {
+        &self.schedule
+    }
+}
+
+/// A `Cron` is used as its schedule (`upcoming`, `after`).
+impl std::ops::Deref for Cron {
+    type Target = cron::Schedule;
+
+    fn deref(&self) -> &cron::Schedule {
+        &self.schedule
+    }
+}
+
+impl fmt::Display for Cron {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.expr)
+    }
+}
+
+impl FromStr for Cron {
+    type Err = String;
+
+    /// Parses an expression; the error says what is wrong and how to write it (a 5-field
+    /// crontab line is the usual mistake).
+    fn from_str(text: &str) -> Result<Self, String> {
+        let expr = text.trim().to_owned();
+        match cron::Schedule::from_str(&expr) {
+            Ok(schedule) => Ok(Self { expr, schedule }),
+            Err(e) => {
+                let hint = if expr.split_whitespace().count() == 5 {
+                    "it has 5 fields, but hrsync's cron needs 6 or 7 with seconds first (sec min hour day month weekday [year]): put \"0 \" in front".to_owned()
+                } else {
+                    format!(
+                        "{e}; expected 6 or 7 fields with seconds first (sec min hour day month weekday [year]), e.g. \"{DEFAULT_CRON}\""
+                    )
+                };
+                Err(format!("{expr:?} is not a valid cron expression: {hint}"))
+            }
+        }
+    }
+}
+
+impl Default for Cron {
+    fn default() -> Self {
+        Self {
+            expr: DEFAULT_CRON.to_owned(),
+            schedule: default_schedule(),
+        }
+    }
+}
+
+/// The default schedule; a constant a unit test proves parses.
+#[allow(clippy::expect_used)]
+fn default_schedule() -> cron::Schedule {
+    cron::Schedule::from_str(DEFAULT_CRON).expect("the default cron expression parses")
+}
+
+impl<'de> Deserialize<'de> for Cron {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?.parse().map_err(de::Error::custom)
+    }
+}
+
+/// `[schedule]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScheduleConfig {
+    /// When runs start: a cron expression, 6 or 7 fields, seconds first; default
+    /// `0 */15 * * * *`.
+    pub cron: Cron,
+    /// Zone the cron expression is evaluated in (an IANA name); default UTC.
+    #[serde(deserialize_with = "value::zone")]
+    pub timezone: Tz,
+    /// Ceiling of the back-off after failed runs; `max_backoff_seconds`, 1..=86400, default
+    /// 3600.
+    #[serde(
+        rename = "max_backoff_seconds",
+        deserialize_with = "value::seconds::<1, 86_400, _>"
+    )]
+    pub max_backoff: Duration,
+    /// How long a graceful shutdown may take; `shutdown_timeout_seconds`, 1..=3600, default
+    /// 30.
+    #[serde(
+        rename = "shutdown_timeout_seconds",
+        deserialize_with = "value::seconds::<1, 3600, _>"
+    )]
+    pub shutdown_timeout: Duration,
+}
+
+impl Default for ScheduleConfig {
+    fn default() -> Self {
+        Self {
+            cron: Cron::default(),
+            timezone: chrono_tz::UTC,
+            max_backoff: Duration::from_secs(3600),
+            shutdown_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// `[server]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// Address of `/healthz`, `/readyz`, `/metrics` and webhooks (`ip:port`), or `"off"`
+    /// (none: no server); default `127.0.0.1:9184`.
+    #[serde(deserialize_with = "listen")]
+    pub listen: Option<SocketAddr>,
+    /// Most connections open at once (1..=65536, default 64); one more is closed at once
+    /// (the daemon lowers this when the open-files limit leaves too little for runs).
+    #[serde(deserialize_with = "value::int::<1, 65_536, usize, _>")]
+    pub max_connections: usize,
+    /// How long a request's head may take to arrive (from its first byte, or from the accept
+    /// for a connection's first request), and then its body; `header_timeout_seconds`,
+    /// 1..=600, default 10.
+    #[serde(
+        rename = "header_timeout_seconds",
+        deserialize_with = "value::seconds::<1, 600, _>"
+    )]
+    pub header_timeout: Duration,
+    /// How long a connection may stay open without a byte read or written;
+    /// `idle_timeout_seconds`, 1..=3600, default 60.
+    #[serde(
+        rename = "idle_timeout_seconds",
+        deserialize_with = "value::seconds::<1, 3600, _>"
+    )]
+    pub idle_timeout: Duration,
+}
+
+impl Default for ServerConfig {
+    /// The documented defaults: `127.0.0.1:9184`, 64 connections, 10 s, 60 s.
+    fn default() -> Self {
+        Self {
+            listen: DEFAULT_LISTEN.parse().ok(),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            header_timeout: Duration::from_secs(DEFAULT_HEADER_TIMEOUT_SECONDS),
+            idle_timeout: Duration::from_secs(DEFAULT_IDLE_TIMEOUT_SECONDS),
+        }
+    }
+}
+
+/// `ip:port`, or `"off"` for no server.
+fn listen<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SocketAddr>, D::Error> {
+    let text = String::deserialize(d)?;
+    let text = text.trim();
+    if text == "off" {
+        return Ok(None);
+    }
+    text.parse::<SocketAddr>().map(Some).map_err(|_| {
+        de::Error::custom(format!(
+            "{text:?} is not an address; expected ip:port such as \"127.0.0.1:9184\" or \"[::1]:9184\", or \"off\""
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests;
