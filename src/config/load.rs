@@ -147,7 +147,7 @@ fn validate(
     let mapping = c.mapping(raw.mapping.as_ref(), Some(anchor));
     let activation = c.activation(raw.activation.as_ref());
     let termination = c.termination(raw.termination.as_ref());
-    let safety = c.safety(raw.safety.as_ref());
+    let safety = Some(raw.safety.clone().unwrap_or_default());
     let schedule = Some(raw.schedule.clone().unwrap_or_default());
     let journal = c.journal(raw.journal.as_ref());
     let server = Some(raw.server.clone().unwrap_or_default());

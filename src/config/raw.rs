@@ -25,7 +25,7 @@ pub struct RawConfig {
     /// `[termination]`: leavers and orphans.
     pub termination: Option<RawTermination>,
     /// `[safety]`: guards against broken feeds and mass deactivation.
-    pub safety: Option<RawSafety>,
+    pub safety: Option<hrsync_core::policy::SafetyConfig>,
     /// `[schedule]`: the daemon's timing.
     pub schedule: Option<super::daemon_sections::ScheduleConfig>,
     /// `[journal]`: the audit database.
@@ -306,34 +306,6 @@ pub struct RawTermination {
     pub at: Option<RawTerminationAt>,
     /// `report` (default) or `deactivate`.
     pub orphans: Option<RawOrphans>,
-}
-
-/// `[safety]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawSafety {
-    /// Most deactivations in one run; default 25.
-    pub max_deactivations_per_run: Option<Spanned<i64>>,
-    /// Most deactivations as a percentage of managed users; default 5.
-    pub max_deactivation_percent: Option<Spanned<f64>>,
-    /// Smallest acceptable snapshot relative to the last good one; default 0.9.
-    pub min_snapshot_ratio: Option<Spanned<f64>>,
-    /// Largest acceptable percentage of rejected records; default 2.
-    pub max_rejected_percent: Option<Spanned<f64>>,
-    /// Largest acceptable snapshot relative to the last good one; default 2.
-    pub max_snapshot_growth: Option<Spanned<f64>>,
-    /// Most creates in one run; default 50.
-    pub max_creates_per_run: Option<Spanned<i64>>,
-    /// Most creates as a percentage of managed users; default 25.
-    pub max_create_percent: Option<Spanned<f64>>,
-    /// Most relinks (a new id matched by email to a managed user) in one run; default 5.
-    pub max_relinks_per_run: Option<Spanned<i64>>,
-    /// Most login renames in one run; default 25.
-    pub max_login_changes_per_run: Option<Spanned<i64>>,
-    /// Most login renames as a percentage of managed users; default 10.
-    pub max_login_change_percent: Option<Spanned<f64>>,
-    /// Most records an HR snapshot may hold; default 1,000,000.
-    pub max_employees: Option<Spanned<i64>>,
 }
 
 /// `[journal]`.

@@ -14,7 +14,6 @@ use serde::de::{self, Deserializer};
 use std::cell::RefCell;
 use std::path::PathBuf;
 use std::rc::Rc;
-use std::time::Duration;
 use url::{Host, Url};
 
 /// How environment variables are looked up during a load.
@@ -56,33 +55,7 @@ fn scope() -> Scope {
     })
 }
 
-/// An integer from `LO` to `HI`, or the message the loader reports.
-pub fn in_range<const LO: i64, const HI: i64>(n: i64) -> Result<i64, String> {
-    if (LO..=HI).contains(&n) {
-        Ok(n)
-    } else {
-        Err(format!("{n} is out of range; expected {LO} to {HI}"))
-    }
-}
-
-/// Deserializes an integer from `LO` to `HI` (as any unsigned integer type).
-pub fn int<'de, const LO: i64, const HI: i64, T, D>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: TryFrom<i64>,
-{
-    let n = in_range::<LO, HI>(i64::deserialize(d)?).map_err(de::Error::custom)?;
-    T::try_from(n).map_err(|_| de::Error::custom(format!("{n} does not fit")))
-}
-
-/// Deserializes a whole number of seconds from `LO` to `HI` as a [`Duration`].
-pub fn seconds<'de, const LO: i64, const HI: i64, D>(d: D) -> Result<Duration, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    let n: u64 = int::<LO, HI, u64, D>(d)?;
-    Ok(Duration::from_secs(n))
-}
+pub use hrsync_core::bounded::{in_range, int, number, seconds};
 
 /// An IANA zone name, or the message the loader reports.
 pub fn parse_zone(text: &str) -> Result<chrono_tz::Tz, String> {

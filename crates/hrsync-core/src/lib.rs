@@ -7,6 +7,7 @@
 //! hyper — and the root crate's tests check that it stays so. Everything here is a function
 //! of its inputs, including "now", which callers pass in.
 
+pub mod bounded;
 pub mod mapping;
 pub mod model;
 pub mod plan;

@@ -2,6 +2,8 @@
 //! the planner reads them. Plain data, built by the root crate's configuration loader (which
 //! parses, validates and reports errors); this crate never reads a file.
 
+use crate::bounded::{int, number};
+
 use crate::mapping::Template;
 use chrono::NaiveTime;
 use std::collections::BTreeMap;
@@ -131,32 +133,69 @@ pub enum OrphanPolicy {
     Deactivate,
 }
 
-/// `[safety]`.
-#[derive(Debug, Clone)]
+/// `[safety]`, deserialized directly from the config file; every key is optional (see
+/// [`SafetyConfig::default`]).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct SafetyConfig {
-    /// Most deactivations/suspensions in one run.
+    /// Most deactivations/suspensions in one run (0..=1,000,000, default 25).
+    #[serde(deserialize_with = "int::<0, 1_000_000, u32, _>")]
     pub max_deactivations_per_run: u32,
-    /// Most deactivations/suspensions as a percentage of managed users.
+    /// Most deactivations/suspensions as a percentage of managed users (0..=100, default 5).
+    #[serde(deserialize_with = "number::<0, 100, _>")]
     pub max_deactivation_percent: f64,
-    /// Refuse a snapshot smaller than this fraction of the last good one.
+    /// Refuse a snapshot smaller than this fraction of the last good one (0..=1, default
+    /// 0.9).
+    #[serde(deserialize_with = "number::<0, 1, _>")]
     pub min_snapshot_ratio: f64,
-    /// Refuse a snapshot with more rejected records than this percentage.
+    /// Refuse a snapshot with more rejected records than this percentage (0..=100, default
+    /// 2).
+    #[serde(deserialize_with = "number::<0, 100, _>")]
     pub max_rejected_percent: f64,
     /// Refuse a snapshot larger than this multiple of the last good one (once that one had
-    /// at least [`GROWTH_GUARD_FROM`] employees).
+    /// at least [`GROWTH_GUARD_FROM`] employees); 1..=1000, default 2.
+    #[serde(deserialize_with = "number::<1, 1000, _>")]
     pub max_snapshot_growth: f64,
-    /// Most creates in one run (the initial load of an empty journal is exempt).
+    /// Most creates in one run (the initial load of an empty journal is exempt);
+    /// 0..=1,000,000, default 50.
+    #[serde(deserialize_with = "int::<0, 1_000_000, u32, _>")]
     pub max_creates_per_run: u32,
-    /// Most creates as a percentage of managed users.
+    /// Most creates as a percentage of managed users (0..=1000, default 25).
+    #[serde(deserialize_with = "number::<0, 1000, _>")]
     pub max_create_percent: f64,
-    /// Most relinks in one run; more are an id-format change, and all are held.
+    /// Most relinks in one run; more are an id-format change, and all are held
+    /// (0..=1,000,000, default 5).
+    #[serde(deserialize_with = "int::<0, 1_000_000, u32, _>")]
     pub max_relinks_per_run: u32,
-    /// Most login renames in one run.
+    /// Most login renames in one run (0..=1,000,000, default 25).
+    #[serde(deserialize_with = "int::<0, 1_000_000, u32, _>")]
     pub max_login_changes_per_run: u32,
-    /// Most login renames as a percentage of managed users.
+    /// Most login renames as a percentage of managed users (0..=100, default 10).
+    #[serde(deserialize_with = "number::<0, 100, _>")]
     pub max_login_change_percent: f64,
-    /// Most records an HR snapshot may hold (a larger one is refused while it is read).
+    /// Most records an HR snapshot may hold (a larger one is refused while it is read);
+    /// 1..=100,000,000, default 1,000,000.
+    #[serde(deserialize_with = "int::<1, 100_000_000, usize, _>")]
     pub max_employees: usize,
+}
+
+impl Default for SafetyConfig {
+    /// DESIGN.md's defaults.
+    fn default() -> Self {
+        Self {
+            max_deactivations_per_run: 25,
+            max_deactivation_percent: 5.0,
+            min_snapshot_ratio: 0.9,
+            max_rejected_percent: 2.0,
+            max_snapshot_growth: 2.0,
+            max_creates_per_run: 50,
+            max_create_percent: 25.0,
+            max_relinks_per_run: 5,
+            max_login_changes_per_run: 25,
+            max_login_change_percent: 10.0,
+            max_employees: 1_000_000,
+        }
+    }
 }
 
 /// Below this many employees in the last good snapshot, growth is not guarded: a small org
