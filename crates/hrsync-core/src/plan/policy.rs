@@ -57,19 +57,7 @@ impl Policy {
                 at: TerminationAt::TerminationDate,
                 orphans: OrphanPolicy::Report,
             },
-            safety: SafetyConfig {
-                max_deactivations_per_run: 25,
-                max_deactivation_percent: 5.0,
-                min_snapshot_ratio: 0.9,
-                max_rejected_percent: 2.0,
-                max_snapshot_growth: 2.0,
-                max_creates_per_run: 50,
-                max_create_percent: 25.0,
-                max_relinks_per_run: 5,
-                max_login_changes_per_run: 25,
-                max_login_change_percent: 10.0,
-                max_employees: 1_000_000,
-            },
+            safety: SafetyConfig::default(),
             quarantine_after: super::quarantine::DEFAULT_QUARANTINE_AFTER,
         }
     }
