@@ -145,8 +145,8 @@ fn validate(
         .and_then(|o| o.anchor_attribute.as_ref())
         .map_or("employeeNumber", |a| a.get_ref().as_str());
     let mapping = c.mapping(raw.mapping.as_ref(), Some(anchor));
-    let activation = c.activation(raw.activation.as_ref());
-    let termination = c.termination(raw.termination.as_ref());
+    let activation = Some(raw.activation.clone().unwrap_or_default());
+    let termination = Some(raw.termination.clone().unwrap_or_default());
     let safety = Some(raw.safety.clone().unwrap_or_default());
     let schedule = Some(raw.schedule.clone().unwrap_or_default());
     let journal = c.journal(raw.journal.as_ref());

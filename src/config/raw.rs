@@ -21,9 +21,9 @@ pub struct RawConfig {
     /// `[mapping]`: Okta attribute templates and matching options.
     pub mapping: Option<Spanned<RawMapping>>,
     /// `[activation]`: when users are created and activated.
-    pub activation: Option<RawActivation>,
+    pub activation: Option<hrsync_core::policy::ActivationConfig>,
     /// `[termination]`: leavers and orphans.
-    pub termination: Option<RawTermination>,
+    pub termination: Option<hrsync_core::policy::TerminationConfig>,
     /// `[safety]`: guards against broken feeds and mass deactivation.
     pub safety: Option<hrsync_core::policy::SafetyConfig>,
     /// `[schedule]`: the daemon's timing.
@@ -210,102 +210,6 @@ pub struct RawMapping {
     pub values: BTreeMap<Spanned<String>, BTreeMap<String, String>>,
     /// `[mapping.on_empty]`: attribute → `keep` (default) or `clear`.
     pub on_empty: BTreeMap<Spanned<String>, Spanned<RawOnEmpty>>,
-}
-
-/// `[activation] mode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RawActivationMode {
-    /// Create and activate at once.
-    Always,
-    /// Create STAGED; an admin activates.
-    Never,
-    /// Activated iff the HR status is active.
-    EmployeeStatus,
-    /// Create STAGED, activate on the start date.
-    StartDate,
-}
-
-/// `[activation] create`: `"on_record"` or `{ days_before_start = N }`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RawCreate {
-    /// As soon as the record appears.
-    OnRecord,
-    /// N days before the start date (checked to be 0..=365 by validation).
-    DaysBeforeStart(i64),
-}
-
-/// A time of day as written: a string, or a TOML local time (kept as its text).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimeText(pub String);
-
-/// `[activation]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawActivation {
-    /// `always`, `never`, `employee_status` or `start_date` (default).
-    pub mode: Option<Spanned<RawActivationMode>>,
-    /// `"on_record"` (default) or `{ days_before_start = N }`.
-    pub create: Option<Spanned<RawCreate>>,
-    /// Local time of activation on the start date, `"HH:MM"` (or a TOML time such as
-    /// `09:00`); default `"09:00"`.
-    pub activate_at: Option<Spanned<TimeText>>,
-    /// What happens to the Okta user of a person on leave: `keep` (default) or `suspend`.
-    pub on_leave: Option<RawOnLeave>,
-}
-
-/// `[activation] on_leave`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RawOnLeave {
-    /// The user stays as it is (active).
-    Keep,
-    /// The user is suspended while on leave and unsuspended on return.
-    Suspend,
-}
-
-/// `[termination] action`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RawTerminationAction {
-    /// Deactivate the user.
-    Deactivate,
-    /// Suspend the user.
-    Suspend,
-    /// Do nothing.
-    None,
-}
-
-/// `[termination] at`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RawTerminationAt {
-    /// As soon as HR marks the person inactive.
-    Immediately,
-    /// At the end of the termination date, local time.
-    TerminationDate,
-}
-
-/// `[termination] orphans`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RawOrphans {
-    /// Report only.
-    Report,
-    /// Deactivate, within the safety limits.
-    Deactivate,
-}
-
-/// `[termination]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawTermination {
-    /// `deactivate` (default), `suspend` or `none`.
-    pub action: Option<RawTerminationAction>,
-    /// `termination_date` (default) or `immediately`.
-    pub at: Option<RawTerminationAt>,
-    /// `report` (default) or `deactivate`.
-    pub orphans: Option<RawOrphans>,
 }
 
 /// `[journal]`.

@@ -1,10 +1,10 @@
 //! Hand-written deserializers for the raw config values that serde's derive cannot express
-//! with unknown-key checks and spans: a string-or-list, `[mapping]` (templates mixed with
-//! options) and `[activation] create` (a string or a table).
+//! with unknown-key checks and spans: a string-or-list and `[mapping]` (templates mixed with
+//! options).
 //!
 //! Pure serde code; no I/O.
 
-use super::raw::{OneOrMany, RawCreate, RawMapping, TimeText};
+use super::raw::{OneOrMany, RawMapping};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
@@ -59,59 +59,5 @@ impl<'de> Deserialize<'de> for RawMapping {
             }
         }
         d.deserialize_map(V)
-    }
-}
-
-impl<'de> Deserialize<'de> for RawCreate {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawCreate;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("\"on_record\" or { days_before_start = N }")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCreate, E> {
-                if v == "on_record" {
-                    Ok(RawCreate::OnRecord)
-                } else {
-                    Err(E::unknown_variant(v, &["on_record"]))
-                }
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawCreate, A::Error> {
-                let mut days = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    if key != "days_before_start" {
-                        return Err(de::Error::unknown_field(&key, &["days_before_start"]));
-                    }
-                    days = Some(map.next_value::<i64>()?);
-                }
-                days.map(RawCreate::DaysBeforeStart)
-                    .ok_or_else(|| de::Error::missing_field("days_before_start"))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-impl<'de> Deserialize<'de> for TimeText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = TimeText;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a time of day such as \"09:00\"")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<TimeText, E> {
-                Ok(TimeText(v.to_owned()))
-            }
-            // A TOML date-time value arrives as a one-entry map holding its text.
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TimeText, A::Error> {
-                match map.next_key::<String>()? {
-                    Some(_) => Ok(TimeText(map.next_value::<String>()?)),
-                    None => Err(de::Error::invalid_length(0, &self)),
-                }
-            }
-        }
-        d.deserialize_any(V)
     }
 }

@@ -3,6 +3,9 @@
 //! parses, validates and reports errors); this crate never reads a file.
 
 use crate::bounded::{int, number};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use std::fmt;
 
 use crate::mapping::Template;
 use chrono::NaiveTime;
@@ -49,20 +52,65 @@ pub enum OnConflict {
 }
 
 /// `[activation]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct ActivationConfig {
-    /// The activation mode.
+    /// The activation mode; default `start_date`.
     pub mode: ActivationMode,
-    /// When users are created.
+    /// When users are created: `"on_record"` (default) or `{ days_before_start = N }`.
     pub create: CreateTiming,
-    /// Local wall-clock time of activation on the start date.
+    /// Local wall-clock time of activation on the start date, `"HH:MM"`; default 09:00.
+    #[serde(deserialize_with = "time_of_day")]
     pub activate_at: NaiveTime,
-    /// What happens to the Okta user of a person on leave.
+    /// What happens to the Okta user of a person on leave; default `keep`.
     pub on_leave: OnLeave,
 }
 
+impl Default for ActivationConfig {
+    /// DESIGN.md's defaults: start date, create on record, activate at 09:00, keep on leave.
+    fn default() -> Self {
+        Self {
+            mode: ActivationMode::StartDate,
+            create: CreateTiming::OnRecord,
+            activate_at: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN),
+            on_leave: OnLeave::Keep,
+        }
+    }
+}
+
+/// Reads `"09:00"` or `"09:00:30"` (24-hour), or a TOML local time (`09:00:00`, which
+/// arrives as a one-entry map holding its text).
+fn time_of_day<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a time of day such as \"09:00\"")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+            match map.next_key::<String>()? {
+                Some(_) => map.next_value::<String>(),
+                None => Err(de::Error::invalid_length(0, &self)),
+            }
+        }
+    }
+    let text = d.deserialize_any(V)?;
+    let text = text.trim();
+    NaiveTime::parse_from_str(text, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
+        .map_err(|_| {
+            de::Error::custom(format!(
+                "{text:?} is not a time of day; expected \"HH:MM\" (24-hour), e.g. \"09:00\""
+            ))
+        })
+}
+
 /// `[activation] on_leave`: the Okta user of a person whose phase is `on_leave`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OnLeave {
     /// Left as an employed person's (active).
     #[default]
@@ -72,7 +120,8 @@ pub enum OnLeave {
 }
 
 /// The four activation modes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ActivationMode {
     /// Create and activate at once.
     Always,
@@ -93,19 +142,69 @@ pub enum CreateTiming {
     DaysBeforeStart(u32),
 }
 
+/// `create = "on_record"` or `create = { days_before_start = N }` (0..=365).
+impl<'de> Deserialize<'de> for CreateTiming {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CreateTiming;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("\"on_record\" or { days_before_start = N }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<CreateTiming, E> {
+                if v == "on_record" {
+                    Ok(CreateTiming::OnRecord)
+                } else {
+                    Err(E::unknown_variant(v, &["on_record"]))
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CreateTiming, A::Error> {
+                let mut days = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key != "days_before_start" {
+                        return Err(de::Error::unknown_field(&key, &["days_before_start"]));
+                    }
+                    days = Some(map.next_value::<i64>()?);
+                }
+                let n = days.ok_or_else(|| de::Error::missing_field("days_before_start"))?;
+                match u32::try_from(n) {
+                    Ok(n) if n <= 365 => Ok(CreateTiming::DaysBeforeStart(n)),
+                    _ => Err(de::Error::custom(format!(
+                        "days_before_start = {n} is out of range; expected 0 to 365"
+                    ))),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// `[termination]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct TerminationConfig {
-    /// What happens to a leaver's user.
+    /// What happens to a leaver's user; default `deactivate`.
     pub action: TerminationAction,
-    /// When it happens.
+    /// When it happens; default `termination_date`.
     pub at: TerminationAt,
-    /// What happens to anchored users with no HR record.
+    /// What happens to anchored users with no HR record; default `report`.
     pub orphans: OrphanPolicy,
 }
 
+impl Default for TerminationConfig {
+    /// DESIGN.md's defaults: deactivate at the end of the termination date, report orphans.
+    fn default() -> Self {
+        Self {
+            action: TerminationAction::Deactivate,
+            at: TerminationAt::TerminationDate,
+            orphans: OrphanPolicy::Report,
+        }
+    }
+}
+
 /// What happens to a leaver.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TerminationAction {
     /// Deactivate (DEPROVISIONED).
     Deactivate,
@@ -116,7 +215,8 @@ pub enum TerminationAction {
 }
 
 /// When a leaver is handled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TerminationAt {
     /// As soon as HR marks them inactive.
     Immediately,
@@ -125,7 +225,8 @@ pub enum TerminationAt {
 }
 
 /// What happens to orphans.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OrphanPolicy {
     /// Report only.
     Report,
