@@ -4,7 +4,9 @@
 //! A source never returns an empty snapshot because something failed: a failure is an error.
 
 pub mod file;
+pub mod flatten;
 pub mod hibob;
+pub mod http;
 pub mod record;
 
 use crate::config::{EmployeeConfig, SourceConfig};
