@@ -85,5 +85,21 @@ pub fn has_path(record: &BTreeMap<String, RawValue>, field: &str) -> bool {
             .any(|(k, _)| k[field.len()..].starts_with('.'))
 }
 
+/// The `fields` that no record has a value for (see [`has_path`]), in the order given; none
+/// when there are no records (an empty answer is the snapshot guard's business). An HR API
+/// that silently drops fields the credential may not read shows it this way.
+pub fn missing_everywhere<'a>(
+    records: &[BTreeMap<String, RawValue>],
+    fields: impl IntoIterator<Item = &'a str>,
+) -> Vec<&'a str> {
+    if records.is_empty() {
+        return Vec::new();
+    }
+    fields
+        .into_iter()
+        .filter(|f| !records.iter().any(|r| has_path(r, f)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;
