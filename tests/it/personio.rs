@@ -282,6 +282,22 @@ async fn wrong_credentials_stop_at_the_token_and_nothing_leaks() {
 }
 
 #[tokio::test]
+async fn a_cached_token_refused_before_its_time_is_replaced_once() {
+    let fake = PersonioFake::start(vec![lee(), ada()]).await;
+    let s = source(&fake);
+    s.fetch_records().await.unwrap();
+    fake.state.lock().unwrap().tokens.clear(); // revoked in Personio
+    assert_eq!(s.fetch_records().await.unwrap().records.len(), 2);
+    assert_eq!(fake.token_count(), 2, "one new token");
+    // A fresh token refused is final: no loop against the auth endpoint.
+    fake.script([Scripted::Denied(401)]);
+    fake.state.lock().unwrap().tokens.clear();
+    let err = s.fetch_records().await.unwrap_err();
+    assert!(matches!(err, SourceError::Auth { .. }), "{err:?}");
+    assert_eq!(fake.token_count(), 3);
+}
+
+#[tokio::test]
 async fn a_403_on_a_page_stops_at_once() {
     let fake = PersonioFake::start(vec![lee(), ada(), ben()]).await;
     fake.script([Scripted::Denied(403)]);

@@ -47,8 +47,10 @@ pub struct PersonioState {
     pub hidden: BTreeSet<String>,
     /// Replies to use before the normal one for pages, in order.
     pub script: VecDeque<Scripted>,
-    /// Tokens handed out.
+    /// Tokens valid now (clear it to revoke them).
     pub tokens: Vec<String>,
+    /// Calls to `POST /v1/auth` (refused ones included).
+    pub auth_calls: usize,
     /// Every page request's query pairs.
     pub pages: Vec<Vec<(String, String)>>,
     /// Requests with a wrong or no token.
@@ -97,9 +99,9 @@ impl PersonioFake {
         self.state.lock().unwrap().pages.len()
     }
 
-    /// Tokens handed out so far.
+    /// Tokens asked for so far.
     pub fn token_count(&self) -> usize {
-        self.state.lock().unwrap().tokens.len()
+        self.state.lock().unwrap().auth_calls
     }
 }
 
@@ -119,10 +121,11 @@ fn personio_error(status: u16, message: &str) -> Response {
 async fn auth(State(state): State<Arc<Mutex<PersonioState>>>, body: axum::body::Bytes) -> Response {
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let mut s = state.lock().unwrap();
+    s.auth_calls += 1;
     if body["client_id"] != CLIENT_ID || body["client_secret"] != CLIENT_SECRET {
         return personio_error(401, "Wrong credentials");
     }
-    let token = format!("papi-{}-token", s.tokens.len() + 1);
+    let token = format!("papi-{}-token", s.auth_calls);
     s.tokens.push(token.clone());
     axum::Json(json!({"success": true, "data": {"token": token}})).into_response()
 }

@@ -153,8 +153,9 @@ impl PersonioSource {
         fields
     }
 
-    /// The token, from the cache while it lasts, else from `POST /v1/auth`.
-    async fn token(&self) -> Result<Secret, SourceError> {
+    /// The token, from the cache while it lasts (`true`), else from `POST /v1/auth`
+    /// (`false`).
+    async fn token(&self) -> Result<(Secret, bool), SourceError> {
         if let Some((token, until)) = self
             .token
             .lock()
@@ -162,7 +163,7 @@ impl PersonioSource {
             .as_ref()
             && Instant::now() < *until
         {
-            return Ok(token.clone());
+            return Ok((token.clone(), true));
         }
         let url = format!("{}/v1/auth", self.base);
         let body = serde_json::json!({
@@ -188,13 +189,32 @@ impl PersonioSource {
         let token = Secret::new(token);
         *self.token.lock().unwrap_or_else(PoisonError::into_inner) =
             Some((token.clone(), Instant::now() + lifetime));
-        Ok(token)
+        Ok((token, false))
+    }
+
+    /// Forgets the cached token (Personio refused it before its time: revoked or rotated).
+    fn forget_token(&self) {
+        *self.token.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     /// Reads every page; fails when a required field is withheld for everyone, when the
     /// pages end short of `total_elements`, and on any HTTP failure.
     pub async fn fetch_records(&self) -> Result<PersonioFetch, SourceError> {
-        let auth = Auth::Bearer(self.token().await?);
+        let (token, cached) = self.token().await?;
+        match self.read_pages(Auth::Bearer(token)).await {
+            // A cached token refused before its time: one new token, one more try. A fresh
+            // token refused is final (no loop against the auth endpoint).
+            Err(SourceError::Auth { .. }) if cached => {
+                tracing::info!("Personio refused the cached token; asking for a new one");
+                self.forget_token();
+                let (token, _) = self.token().await?;
+                self.read_pages(Auth::Bearer(token)).await
+            }
+            other => other,
+        }
+    }
+
+    async fn read_pages(&self, auth: Auth) -> Result<PersonioFetch, SourceError> {
         let url = self.employees_url();
         let attributes = self.requested_attributes();
         let limit = self.config.page_size.clamp(1, 100);
