@@ -409,6 +409,12 @@ pub fn decode_json(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Value, SourceError> {
+    let parsed = serde_json::from_slice::<Value>(body);
+    // A JSON body is used whatever its declared type (some APIs label it loosely).
+    let err = match parsed {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
     if looks_like_html(headers, body) {
         let title = html_title(body)
             .map(|t| format!(" ({t:?})"))
@@ -430,19 +436,17 @@ pub fn decode_json(
             ),
         ));
     }
-    serde_json::from_slice::<Value>(body).map_err(|e| {
-        if e.is_eof() {
-            malformed(
-                url,
-                &format!(
-                    "the answer ends in the middle of the JSON after {} bytes (truncated): nothing was used, the next run tries again",
-                    body.len()
-                ),
-            )
-        } else {
-            malformed(url, &format!("not JSON: {e}"))
-        }
-    })
+    if err.is_eof() {
+        Err(malformed(
+            url,
+            &format!(
+                "the answer ends in the middle of the JSON after {} bytes (truncated): nothing was used, the next run tries again",
+                body.len()
+            ),
+        ))
+    } else {
+        Err(malformed(url, &format!("not JSON: {err}")))
+    }
 }
 
 fn looks_like_html(headers: &HeaderMap, body: &[u8]) -> bool {

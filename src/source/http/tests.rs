@@ -70,6 +70,11 @@ fn an_html_page_is_named_as_such_with_its_title() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("HTML page instead of JSON"), "{err}");
+    assert_eq!(
+        decode_json("u", &TEST, &typed, b"{\"a\": 1}").unwrap(),
+        serde_json::json!({"a": 1}),
+        "JSON mislabelled as HTML is still JSON"
+    );
 }
 
 #[test]
