@@ -77,8 +77,15 @@ fn write_summary(
     let row = |out: &mut dyn Write, k: &str, v: &str| writeln!(out, "  {k:<13}{v}");
     row(out, "config", &format!("{} (valid)", c.path.display()))?;
     row(out, "source", &source.describe())?;
-    if let SourceConfig::HiBob(h) = &c.source {
-        row(out, "hibob api", h.base_url.as_str())?;
+    match &c.source {
+        SourceConfig::HiBob(h) => row(out, "hibob api", h.base_url.as_str())?,
+        SourceConfig::BambooHr(b) => row(
+            out,
+            "bamboohr api",
+            &format!("{} (company {})", b.base_url, b.company_domain),
+        )?,
+        SourceConfig::Personio(p) => row(out, "personio api", p.base_url.as_str())?,
+        SourceConfig::File(_) => {}
     }
     row(out, "okta org", c.okta.org_url.as_str())?;
     let auth = match &c.okta.auth {

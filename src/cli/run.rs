@@ -1,10 +1,12 @@
 //! `hrsync run`: the daemon. Runs syncs on the cron schedule and at the exact activation and
-//! termination moments, serves `/healthz`, `/readyz`, `/metrics` (and `/webhooks/hibob` for a
-//! bob source with a webhook secret), talks to systemd, and stops cleanly on SIGTERM.
+//! termination moments, serves `/healthz`, `/readyz`, `/metrics` (and `/webhooks/hibob` or
+//! `/webhooks/bamboohr` for a bob or BambooHR source with a webhook secret), talks to systemd,
+//! and stops cleanly on SIGTERM.
 
 use crate::config::SourceConfig;
 use crate::daemon::dedup::RecentKeys;
 use crate::daemon::{Daemon, DaemonHandle, MIN_TRIGGER_INTERVAL, SyncRunner, SystemClock};
+use crate::source::bamboohr;
 use crate::source::hibob::{delivery_key, parse_event, verify_signature};
 use anyhow::Context;
 use axum::body::Bytes;
@@ -13,7 +15,7 @@ use axum::routing::post;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// Largest webhook body accepted (bob's events are a few hundred bytes).
 const MAX_WEBHOOK_BYTES: usize = 64 * 1024;
@@ -30,9 +32,18 @@ pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
     let (_lock, deps) = super::sync::exclusive_deps(&config)?;
     let runner = SyncRunner::new(config_path.to_path_buf(), config.clone(), deps);
-    let (webhook_secret, min_interval) = match &config.source {
-        SourceConfig::HiBob(bob) => (bob.webhook_secret.clone(), bob.webhook_min_interval),
-        SourceConfig::File(_) => (None, MIN_TRIGGER_INTERVAL),
+    let (routes, min_interval) = match &config.source {
+        SourceConfig::HiBob(bob) => (
+            bob.webhook_secret.clone().map(|s| (Hook::Bob, s)),
+            bob.webhook_min_interval,
+        ),
+        SourceConfig::BambooHr(b) => (
+            b.webhook_secret
+                .clone()
+                .map(|s| (Hook::Bamboo(b.webhook_max_age), s)),
+            b.webhook_min_interval,
+        ),
+        SourceConfig::File(_) | SourceConfig::Personio(_) => (None, MIN_TRIGGER_INTERVAL),
     };
     tracing::info!(
         config = %config_path.display(),
@@ -47,12 +58,27 @@ pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
     if let Some(addr) = config.server.listen {
         daemon = daemon.listen(addr);
     }
-    if let Some(secret) = webhook_secret {
-        let routes = webhook_routes(daemon.handle(), secret);
-        daemon = daemon.extra_routes(routes);
+    match routes {
+        Some((Hook::Bob, secret)) => {
+            let routes = webhook_routes(daemon.handle(), secret);
+            daemon = daemon.extra_routes(routes);
+        }
+        Some((Hook::Bamboo(max_age), secret)) => {
+            let routes = bamboohr_webhook_routes(daemon.handle(), secret, max_age);
+            daemon = daemon.extra_routes(routes);
+        }
+        None => {}
     }
     daemon.run_with_signals().await.context("daemon")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Which webhook route a source with a webhook secret gets.
+enum Hook {
+    /// `/webhooks/hibob`.
+    Bob,
+    /// `/webhooks/bamboohr`, with its replay window.
+    Bamboo(Duration),
 }
 
 /// `POST /webhooks/hibob`: verifies `Bob-Signature`, drops a delivery already seen within
@@ -97,6 +123,73 @@ pub fn webhook_routes(handle: DaemonHandle, secret: crate::config::Secret) -> ax
                     Ok(_) => StatusCode::OK,
                     Err(err) => {
                         tracing::warn!("unreadable bob webhook: {err}");
+                        StatusCode::BAD_REQUEST
+                    }
+                }
+            }
+        }),
+    )
+}
+
+/// `POST /webhooks/bamboohr`: verifies `X-BambooHR-Signature` over the body and
+/// `X-BambooHR-Timestamp`, refuses a timestamp outside `max_age` (a replay), drops a delivery
+/// already seen within [`DUPLICATE_WINDOW`] (200, counted in
+/// `hrsync_webhook_duplicates_total`), then asks for a (debounced, rate-limited) run, as bob's
+/// route does.
+pub fn bamboohr_webhook_routes(
+    handle: DaemonHandle,
+    secret: crate::config::Secret,
+    max_age: Duration,
+) -> axum::Router {
+    let secret = Arc::new(secret);
+    let seen = Arc::new(Mutex::new(RecentKeys::new(
+        DUPLICATE_WINDOW,
+        DUPLICATE_CAPACITY,
+    )));
+    axum::Router::new().route(
+        "/webhooks/bamboohr",
+        post(move |headers: HeaderMap, body: Bytes| {
+            let handle = handle.clone();
+            let secret = secret.clone();
+            let seen = seen.clone();
+            async move {
+                if body.len() > MAX_WEBHOOK_BYTES {
+                    return StatusCode::PAYLOAD_TOO_LARGE;
+                }
+                let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+                let verified = bamboohr::verify_signature(
+                    &secret,
+                    &body,
+                    header(bamboohr::TIMESTAMP_HEADER),
+                    header(bamboohr::SIGNATURE_HEADER),
+                    SystemTime::now(),
+                    max_age,
+                );
+                if let Err(refusal) = verified {
+                    tracing::warn!("refused a BambooHR webhook: {refusal}");
+                    return StatusCode::UNAUTHORIZED;
+                }
+                match bamboohr::parse_event(&body) {
+                    Ok(event) if event.should_trigger_run() => {
+                        let first = seen
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .first_seen(delivery_key(&body), Instant::now());
+                        if !first {
+                            handle.metrics().edge().webhook_duplicate();
+                            tracing::debug!(
+                                kind = event.kind,
+                                "BambooHR webhook: duplicate delivery dropped"
+                            );
+                            return StatusCode::OK;
+                        }
+                        tracing::info!(kind = event.kind, "BambooHR webhook: run requested");
+                        handle.trigger();
+                        StatusCode::ACCEPTED
+                    }
+                    Ok(_) => StatusCode::OK,
+                    Err(err) => {
+                        tracing::warn!("unreadable BambooHR webhook: {err}");
                         StatusCode::BAD_REQUEST
                     }
                 }

@@ -26,6 +26,9 @@ pub use people::{DEFAULT_MAPPING, REQUIRED_ATTRIBUTES};
 pub use policy::DEFAULT_JOURNAL;
 pub use raw::RawConfig;
 pub use secret::{Secret, SecretError, SecretRef};
-pub use source::{HIBOB_DEFAULT_BASE_URL, HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS};
+pub use source::{
+    BAMBOOHR_DEFAULT_BASE_URL, HIBOB_DEFAULT_BASE_URL, HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    PERSONIO_DEFAULT_BASE_URL,
+};
 pub use types::*;
 pub use value::without_userinfo;

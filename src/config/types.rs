@@ -106,7 +106,8 @@ pub struct OAuthConfig {
 }
 
 pub use super::source::{
-    Delimiter, FileFormat, FileSourceConfig, HiBobSourceConfig, SOURCE_KINDS, SourceConfig,
+    BambooHrSourceConfig, Delimiter, FileFormat, FileSourceConfig, HiBobSourceConfig,
+    PersonioSourceConfig, SOURCE_KINDS, SourceConfig,
 };
 
 /// `[employee]`: where the planner's facts come from in an HR record.

@@ -3,8 +3,12 @@
 //!
 //! A source never returns an empty snapshot because something failed: a failure is an error.
 
+pub mod bamboohr;
 pub mod file;
+pub mod flatten;
 pub mod hibob;
+pub mod http;
+pub mod personio;
 pub mod record;
 
 use crate::config::{EmployeeConfig, SourceConfig};
@@ -70,6 +74,10 @@ pub enum AnySource {
     File(file::FileSource),
     /// HiBob's people API.
     HiBob(hibob::HiBobSource),
+    /// BambooHR's custom-report API.
+    BambooHr(bamboohr::BambooHrSource),
+    /// Personio's v1 employees API.
+    Personio(personio::PersonioSource),
 }
 
 impl AnySource {
@@ -87,6 +95,14 @@ impl AnySource {
                 h.clone(),
                 employee.clone(),
             )?)),
+            SourceConfig::BambooHr(b) => Ok(Self::BambooHr(bamboohr::BambooHrSource::new(
+                b.clone(),
+                employee.clone(),
+            )?)),
+            SourceConfig::Personio(p) => Ok(Self::Personio(personio::PersonioSource::new(
+                p.clone(),
+                employee.clone(),
+            )?)),
         }
     }
 }
@@ -96,6 +112,8 @@ impl HrSource for AnySource {
         match self {
             Self::File(s) => s.fetch().await,
             Self::HiBob(s) => s.fetch().await,
+            Self::BambooHr(s) => s.fetch().await,
+            Self::Personio(s) => s.fetch().await,
         }
     }
 
@@ -103,6 +121,8 @@ impl HrSource for AnySource {
         match self {
             Self::File(s) => s.describe(),
             Self::HiBob(s) => s.describe(),
+            Self::BambooHr(s) => s.describe(),
+            Self::Personio(s) => s.describe(),
         }
     }
 }

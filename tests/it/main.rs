@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod approvals;
+mod bamboo_fake;
+mod bamboohr;
 mod bob_data;
 mod bob_fake;
 mod cli;
@@ -15,6 +17,8 @@ mod identity;
 mod lifecycle;
 mod okta_client;
 mod packaging;
+mod personio;
+mod personio_fake;
 mod quarantine;
 mod references;
 mod reliability;
@@ -22,3 +26,4 @@ mod service;
 mod structure;
 mod support;
 mod sync;
+mod vendor_env;

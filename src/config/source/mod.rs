@@ -5,11 +5,15 @@
 //!
 //! Reads only the secrets the section references; does no network I/O.
 
+mod bamboohr;
 mod file;
 mod hibob;
+mod personio;
 
+pub use bamboohr::{BAMBOOHR_DEFAULT_BASE_URL, BambooHrSourceConfig};
 pub use file::{Delimiter, FileFormat, FileSourceConfig};
 pub use hibob::{HIBOB_DEFAULT_BASE_URL, HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS, HiBobSourceConfig};
+pub use personio::{PERSONIO_DEFAULT_BASE_URL, PersonioSourceConfig};
 
 use super::error::{ConfigError, SourceText};
 use super::load::section_of_kind;
@@ -23,10 +27,14 @@ pub enum SourceConfig {
     File(FileSourceConfig),
     /// HiBob's people API.
     HiBob(HiBobSourceConfig),
+    /// BambooHR's custom-report API.
+    BambooHr(BambooHrSourceConfig),
+    /// Personio's v1 employees API.
+    Personio(PersonioSourceConfig),
 }
 
 /// The values `type` accepts, in the order errors list them.
-pub const SOURCE_KINDS: &[&str] = &["file", "hibob"];
+pub const SOURCE_KINDS: &[&str] = &["file", "hibob", "bamboohr", "personio"];
 
 /// Reads `[source]`: its `type`, then the rest as that kind's struct. Every mistake found is
 /// pushed to `errors`; `None` when there was one.
@@ -69,6 +77,31 @@ pub(super) fn parse(
             }
         }
         "hibob" => section_of_kind(src, "source", "hibob", &rest, errors).map(SourceConfig::HiBob),
+        "bamboohr" => {
+            let b: BambooHrSourceConfig =
+                section_of_kind(src, "source", "bamboohr", &rest, errors)?;
+            let domain = b.company_domain.trim();
+            let valid = !domain.is_empty()
+                && domain
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if valid {
+                Some(SourceConfig::BambooHr(b))
+            } else {
+                let msg = format!(
+                    "{domain:?} is not a BambooHR company domain; expected the subdomain only (acme for acme.bamboohr.com)"
+                );
+                errors.push(src.error_at(
+                    Some(span_of("company_domain")),
+                    "source.company_domain",
+                    msg,
+                ));
+                None
+            }
+        }
+        "personio" => {
+            section_of_kind(src, "source", "personio", &rest, errors).map(SourceConfig::Personio)
+        }
         other => {
             let msg = format!("unknown value {other:?}; expected one of {expected}");
             errors.push(src.error_at(Some(kind.span()), "source.type", msg));

@@ -22,6 +22,7 @@ pub use webhook::{
 
 use crate::config::{EmployeeConfig, HiBobSourceConfig};
 use crate::model::Names;
+use crate::source::flatten::has_path;
 use crate::source::{HrSource, Rejected, Snapshot, SourceError, record};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -219,15 +220,7 @@ impl HiBobSource {
         if records.is_empty() {
             return Ok(Vec::new());
         }
-        let present = |field: &str| {
-            records.iter().any(|r| {
-                r.contains_key(field)
-                    || r.keys().any(|k| {
-                        k.strip_prefix(field)
-                            .is_some_and(|rest| rest.starts_with('.'))
-                    })
-            })
-        };
+        let present = |field: &str| records.iter().any(|r| has_path(r, field));
         for field in self.required_fields() {
             if !present(&field) {
                 return Err(SourceError::MissingField {

@@ -381,3 +381,61 @@ fn an_unknown_source_type_lists_the_accepted_ones() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn a_bamboohr_source_takes_its_key_and_a_bare_company_domain() {
+    let source = |domain: &str| {
+        GOOD.replace(
+            "type = \"file\"\npath = \"employees.csv\"",
+            &format!("type = \"bamboohr\"\ncompany_domain = \"{domain}\"\napi_key = {{ env = \"BAMBOO_KEY\" }}"),
+        )
+    };
+    let env = |k: &str| match k {
+        "OKTA_API_TOKEN" => Some("t".to_owned()),
+        "BAMBOO_KEY" => Some("key".to_owned()),
+        _ => None,
+    };
+    let c = load_text_env(&source("acme"), env).unwrap();
+    let SourceConfig::BambooHr(b) = &c.source else {
+        panic!("bamboohr expected")
+    };
+    assert_eq!(
+        b.base_url.as_str(),
+        crate::config::BAMBOOHR_DEFAULT_BASE_URL
+    );
+    assert_eq!(b.api_key.expose(), "key");
+    assert_eq!(b.webhook_max_age.as_secs(), 300);
+    let errs = match load_text_env(&source("acme.bamboohr.com"), env) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("expected errors"),
+    };
+    assert!(
+        errs.contains("source.company_domain") && errs.contains("subdomain only"),
+        "{errs}"
+    );
+}
+
+#[test]
+fn a_personio_source_takes_its_credentials_and_caps_the_page_at_100() {
+    let source = |page: usize| {
+        GOOD.replace(
+            "type = \"file\"\npath = \"employees.csv\"",
+            &format!("type = \"personio\"\nclient_id = {{ env = \"P_ID\" }}\nclient_secret = {{ env = \"P_SECRET\" }}\npage_size = {page}"),
+        )
+    };
+    let env = |k: &str| match k {
+        "OKTA_API_TOKEN" => Some("t".to_owned()),
+        "P_ID" | "P_SECRET" => Some("x".to_owned()),
+        _ => None,
+    };
+    let c = load_text_env(&source(50), env).unwrap();
+    let SourceConfig::Personio(p) = &c.source else {
+        panic!("personio expected")
+    };
+    assert_eq!(p.base_url.as_str(), "https://api.personio.de/");
+    assert_eq!(p.page_size, 50);
+    assert!(
+        load_text_env(&source(101), env).is_err(),
+        "Personio serves at most 100 a page"
+    );
+}
