@@ -24,6 +24,9 @@ pub use people::{DEFAULT_MAPPING, REQUIRED_ATTRIBUTES};
 pub use policy::{DEFAULT_CRON, DEFAULT_JOURNAL, DEFAULT_LISTEN};
 pub use raw::RawConfig;
 pub use secret::{Secret, SecretError, SecretRef};
-pub use source::{HIBOB_DEFAULT_BASE_URL, HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS};
+pub use source::{
+    HIBOB_DEFAULT_BASE_URL, HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    SCIM_DEFAULT_REQUEST_TIMEOUT_SECONDS, WORKDAY_DEFAULT_REQUEST_TIMEOUT_SECONDS,
+};
 pub use types::*;
 pub use value::without_userinfo;

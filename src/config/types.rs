@@ -107,7 +107,8 @@ pub struct OAuthConfig {
 }
 
 pub use super::source::{
-    Delimiter, FileFormat, FileSourceConfig, HiBobSourceConfig, SOURCE_KINDS, SourceConfig,
+    Delimiter, FileFormat, FileSourceConfig, HiBobSourceConfig, SOURCE_KINDS, ScimSourceConfig,
+    SourceConfig, WorkdayAuth, WorkdaySourceConfig,
 };
 
 /// `[employee]`: where the planner's facts come from in an HR record.

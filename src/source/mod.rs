@@ -8,6 +8,8 @@ pub mod flatten;
 pub mod hibob;
 pub mod http;
 pub mod record;
+pub mod scim;
+pub mod workday;
 
 use crate::config::{EmployeeConfig, SourceConfig};
 use std::future::Future;
@@ -72,6 +74,10 @@ pub enum AnySource {
     File(file::FileSource),
     /// HiBob's people API.
     HiBob(hibob::HiBobSource),
+    /// A Workday custom report (RaaS).
+    Workday(workday::WorkdaySource),
+    /// A SCIM 2.0 service provider's `/Users`.
+    Scim(scim::ScimSource),
 }
 
 impl AnySource {
@@ -89,6 +95,11 @@ impl AnySource {
                 h.clone(),
                 employee.clone(),
             )?)),
+            SourceConfig::Workday(w) => Ok(Self::Workday(workday::WorkdaySource::new(
+                w,
+                employee.clone(),
+            )?)),
+            SourceConfig::Scim(s) => Ok(Self::Scim(scim::ScimSource::new(s, employee.clone())?)),
         }
     }
 }
@@ -98,6 +109,8 @@ impl HrSource for AnySource {
         match self {
             Self::File(s) => s.fetch().await,
             Self::HiBob(s) => s.fetch().await,
+            Self::Workday(s) => s.fetch().await,
+            Self::Scim(s) => s.fetch().await,
         }
     }
 
@@ -105,6 +118,8 @@ impl HrSource for AnySource {
         match self {
             Self::File(s) => s.describe(),
             Self::HiBob(s) => s.describe(),
+            Self::Workday(s) => s.describe(),
+            Self::Scim(s) => s.describe(),
         }
     }
 }

@@ -7,9 +7,13 @@
 
 mod file;
 mod hibob;
+mod scim;
+mod workday;
 
 pub use file::{Delimiter, FileFormat, FileSourceConfig};
 pub use hibob::{HIBOB_DEFAULT_BASE_URL, HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS, HiBobSourceConfig};
+pub use scim::{SCIM_DEFAULT_REQUEST_TIMEOUT_SECONDS, ScimSourceConfig};
+pub use workday::{WORKDAY_DEFAULT_REQUEST_TIMEOUT_SECONDS, WorkdayAuth, WorkdaySourceConfig};
 
 use super::error::{ConfigError, SourceText};
 use super::load::section_of_kind;
@@ -23,10 +27,14 @@ pub enum SourceConfig {
     File(FileSourceConfig),
     /// HiBob's people API.
     HiBob(HiBobSourceConfig),
+    /// A Workday custom report read as a service (RaaS).
+    Workday(WorkdaySourceConfig),
+    /// A SCIM 2.0 service provider's `/Users`.
+    Scim(ScimSourceConfig),
 }
 
 /// The values `type` accepts, in the order errors list them.
-pub const SOURCE_KINDS: &[&str] = &["file", "hibob"];
+pub const SOURCE_KINDS: &[&str] = &["file", "hibob", "workday", "scim"];
 
 /// Reads `[source]`: its `type`, then the rest as that kind's struct. Every mistake found is
 /// pushed to `errors`; `None` when there was one.
@@ -69,6 +77,18 @@ pub(super) fn parse(
             }
         }
         "hibob" => section_of_kind(src, "source", "hibob", &rest, errors).map(SourceConfig::HiBob),
+        "workday" => {
+            let mut workday: WorkdaySourceConfig =
+                section_of_kind(src, "source", "workday", &rest, errors)?;
+            match workday.finish() {
+                Ok(()) => Some(SourceConfig::Workday(workday)),
+                Err((key, msg)) => {
+                    errors.push(src.error_at(Some(span_of(key)), format!("source.{key}"), msg));
+                    None
+                }
+            }
+        }
+        "scim" => section_of_kind(src, "source", "scim", &rest, errors).map(SourceConfig::Scim),
         other => {
             let msg = format!("unknown value {other:?}; expected one of {expected}");
             errors.push(src.error_at(Some(kind.span()), "source.type", msg));
