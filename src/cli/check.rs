@@ -85,6 +85,15 @@ fn write_summary(
             &format!("{} (company {})", b.base_url, b.company_domain),
         )?,
         SourceConfig::Personio(p) => row(out, "personio api", p.base_url.as_str())?,
+        SourceConfig::Workday(w) => row(out, "workday", &workday_row(w))?,
+        SourceConfig::Scim(s) => row(
+            out,
+            "scim api",
+            &format!(
+                "{} (bearer token hidden), {} users per page",
+                s.base_url, s.page_size
+            ),
+        )?,
         SourceConfig::File(_) => {}
     }
     row(out, "okta org", c.okta.org_url.as_str())?;
@@ -167,6 +176,27 @@ fn write_summary(
         writeln!(out, "FAILED: {v}")?;
     }
     Ok(())
+}
+
+/// `tenant acme, report ISU_hrsync/hrsync_workers, Integration System User ISU_hrsync
+/// (password hidden), 12 columns mapped`: the report and how hrsync signs in, no secret.
+fn workday_row(w: &crate::config::WorkdaySourceConfig) -> String {
+    let auth = match w.auth() {
+        Some(crate::config::WorkdayAuth::Basic { username, .. }) => {
+            format!("Integration System User {username} (password hidden)")
+        }
+        Some(crate::config::WorkdayAuth::RefreshToken { client_id, .. }) => {
+            format!("OAuth API client {client_id} (secret and refresh token hidden)")
+        }
+        None => "no credentials".to_owned(),
+    };
+    format!(
+        "tenant {}, report {}/{}, {auth}, {} columns mapped",
+        w.tenant,
+        w.owner,
+        w.report,
+        w.columns.len()
+    )
 }
 
 /// `2 action(s) (1003 create, 1007 update); \`hrsync retry\` lists them, \`hrsync retry ID\`

@@ -43,7 +43,10 @@ pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
                 .map(|s| (Hook::Bamboo(b.webhook_max_age), s)),
             b.webhook_min_interval,
         ),
-        SourceConfig::File(_) | SourceConfig::Personio(_) => (None, MIN_TRIGGER_INTERVAL),
+        SourceConfig::File(_)
+        | SourceConfig::Personio(_)
+        | SourceConfig::Workday(_)
+        | SourceConfig::Scim(_) => (None, MIN_TRIGGER_INTERVAL),
     };
     tracing::info!(
         config = %config_path.display(),

@@ -28,7 +28,8 @@ pub use raw::RawConfig;
 pub use secret::{Secret, SecretError, SecretRef};
 pub use source::{
     BAMBOOHR_DEFAULT_BASE_URL, HIBOB_DEFAULT_BASE_URL, HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS,
-    PERSONIO_DEFAULT_BASE_URL,
+    PERSONIO_DEFAULT_BASE_URL, SCIM_DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    WORKDAY_DEFAULT_REQUEST_TIMEOUT_SECONDS,
 };
 pub use types::*;
 pub use value::without_userinfo;

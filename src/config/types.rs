@@ -107,7 +107,8 @@ pub struct OAuthConfig {
 
 pub use super::source::{
     BambooHrSourceConfig, Delimiter, FileFormat, FileSourceConfig, HiBobSourceConfig,
-    PersonioSourceConfig, SOURCE_KINDS, SourceConfig,
+    PersonioSourceConfig, SOURCE_KINDS, ScimSourceConfig, SourceConfig, WorkdayAuth,
+    WorkdaySourceConfig,
 };
 
 /// `[employee]`: where the planner's facts come from in an HR record.

@@ -10,6 +10,8 @@ pub mod hibob;
 pub mod http;
 pub mod personio;
 pub mod record;
+pub mod scim;
+pub mod workday;
 
 use crate::config::{EmployeeConfig, SourceConfig};
 use std::future::Future;
@@ -78,6 +80,10 @@ pub enum AnySource {
     BambooHr(bamboohr::BambooHrSource),
     /// Personio's v1 employees API.
     Personio(personio::PersonioSource),
+    /// A Workday custom report (RaaS).
+    Workday(workday::WorkdaySource),
+    /// A SCIM 2.0 service provider's `/Users`.
+    Scim(scim::ScimSource),
 }
 
 impl AnySource {
@@ -103,6 +109,11 @@ impl AnySource {
                 p.clone(),
                 employee.clone(),
             )?)),
+            SourceConfig::Workday(w) => Ok(Self::Workday(workday::WorkdaySource::new(
+                w,
+                employee.clone(),
+            )?)),
+            SourceConfig::Scim(s) => Ok(Self::Scim(scim::ScimSource::new(s, employee.clone())?)),
         }
     }
 }
@@ -114,6 +125,8 @@ impl HrSource for AnySource {
             Self::HiBob(s) => s.fetch().await,
             Self::BambooHr(s) => s.fetch().await,
             Self::Personio(s) => s.fetch().await,
+            Self::Workday(s) => s.fetch().await,
+            Self::Scim(s) => s.fetch().await,
         }
     }
 
@@ -123,6 +136,8 @@ impl HrSource for AnySource {
             Self::HiBob(s) => s.describe(),
             Self::BambooHr(s) => s.describe(),
             Self::Personio(s) => s.describe(),
+            Self::Workday(s) => s.describe(),
+            Self::Scim(s) => s.describe(),
         }
     }
 }

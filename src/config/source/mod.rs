@@ -9,11 +9,15 @@ mod bamboohr;
 mod file;
 mod hibob;
 mod personio;
+mod scim;
+mod workday;
 
 pub use bamboohr::{BAMBOOHR_DEFAULT_BASE_URL, BambooHrSourceConfig};
 pub use file::{Delimiter, FileFormat, FileSourceConfig};
 pub use hibob::{HIBOB_DEFAULT_BASE_URL, HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS, HiBobSourceConfig};
 pub use personio::{PERSONIO_DEFAULT_BASE_URL, PersonioSourceConfig};
+pub use scim::{SCIM_DEFAULT_REQUEST_TIMEOUT_SECONDS, ScimSourceConfig};
+pub use workday::{WORKDAY_DEFAULT_REQUEST_TIMEOUT_SECONDS, WorkdayAuth, WorkdaySourceConfig};
 
 use super::error::{ConfigError, SourceText};
 use super::load::section_of_kind;
@@ -31,10 +35,14 @@ pub enum SourceConfig {
     BambooHr(BambooHrSourceConfig),
     /// Personio's v1 employees API.
     Personio(PersonioSourceConfig),
+    /// A Workday custom report read as a service (RaaS).
+    Workday(WorkdaySourceConfig),
+    /// A SCIM 2.0 service provider's `/Users`.
+    Scim(ScimSourceConfig),
 }
 
 /// The values `type` accepts, in the order errors list them.
-pub const SOURCE_KINDS: &[&str] = &["file", "hibob", "bamboohr", "personio"];
+pub const SOURCE_KINDS: &[&str] = &["file", "hibob", "bamboohr", "personio", "workday", "scim"];
 
 /// Reads `[source]`: its `type`, then the rest as that kind's struct. Every mistake found is
 /// pushed to `errors`; `None` when there was one.
@@ -102,6 +110,18 @@ pub(super) fn parse(
         "personio" => {
             section_of_kind(src, "source", "personio", &rest, errors).map(SourceConfig::Personio)
         }
+        "workday" => {
+            let mut workday: WorkdaySourceConfig =
+                section_of_kind(src, "source", "workday", &rest, errors)?;
+            match workday.finish() {
+                Ok(()) => Some(SourceConfig::Workday(workday)),
+                Err((key, msg)) => {
+                    errors.push(src.error_at(Some(span_of(key)), format!("source.{key}"), msg));
+                    None
+                }
+            }
+        }
+        "scim" => section_of_kind(src, "source", "scim", &rest, errors).map(SourceConfig::Scim),
         other => {
             let msg = format!("unknown value {other:?}; expected one of {expected}");
             errors.push(src.error_at(Some(kind.span()), "source.type", msg));
