@@ -318,6 +318,12 @@ fn permission_advice(status: u16, code: Option<&str>, operation: &str) -> Option
              or revoked, or the OAuth access token was rejected; issue a new token"
                 .to_owned(),
         ),
+        (403, Some("E0000006")) if operation.contains("schema") => Some(format!(
+            "the credentials may not {operation}: only a Super or Org Administrator holds \
+             \"Manage Profile Editor\"; give the service account one of those roles (SSWS token), \
+             or grant the okta.schemas.manage scope (OAuth), or add the attributes in Okta's \
+             Profile Editor"
+        )),
         (403, Some("E0000006")) => Some(format!(
             "the credentials may not {operation}: the service account's admin role lacks this \
              permission; assign a role that can manage users (e.g. Organization Administrator, \

@@ -4,7 +4,8 @@
 //! `run_once` (write handle) is shared by the CLI, the daemon and the tests; `plan_once`
 //! (read handle) by `plan` and `sync --dry-run`. Both plan from live data every time
 //! (level-triggered), so a failed or interrupted run is repaired by the next one. The read
-//! half is in `prepare`, the record of the end in `finish`.
+//! half is in `prepare`, the user schema's part of it in `schema`, the record of the end in
+//! `finish`.
 
 use crate::apply::{self, ApplyOptions, ApplyReport};
 use crate::journal::{Journal, JournalError, RunCounts, RunId, RunStatus};
@@ -19,6 +20,7 @@ use tracing::Instrument;
 
 mod finish;
 mod prepare;
+pub mod schema;
 pub mod summary;
 pub mod wiring;
 
@@ -118,6 +120,9 @@ pub enum SyncError {
     /// The HR snapshot cannot be planned from at all (no record gives a login).
     #[error("HR snapshot")]
     Unusable(#[source] plan::guard::NoLogin),
+    /// The mapping writes attributes Okta's user schema lacks: nothing was written.
+    #[error("Okta user schema")]
+    Schema(#[source] crate::mapping::typed::MissingAttributes),
     /// Linked users missing from the listing could not be read, or too many are missing.
     #[error("linked users")]
     Linked(#[source] Box<crate::linked::RecoverError>),

@@ -18,6 +18,7 @@ mod packaging;
 mod quarantine;
 mod references;
 mod reliability;
+mod schema;
 mod service;
 mod structure;
 mod support;
