@@ -242,6 +242,28 @@ impl Error {
         }
     }
 
+    /// True for Okta's refusal of a value another user already holds in a unique attribute
+    /// (400 E0000001 with a cause `attribute: … already exists`), for `attribute` other than
+    /// the login.
+    pub fn is_duplicate_value(&self, attribute: &str) -> bool {
+        match self {
+            Self::Api {
+                status: 400,
+                code: Some(code),
+                causes,
+                ..
+            } if code == "E0000001" && !attribute.eq_ignore_ascii_case("login") => {
+                causes.iter().any(|c| {
+                    c.split_once(':').is_some_and(|(name, rest)| {
+                        name.trim().eq_ignore_ascii_case(attribute)
+                            && rest.to_ascii_lowercase().contains("already exists")
+                    })
+                })
+            }
+            _ => false,
+        }
+    }
+
     /// True for "the user's current status does not allow this operation" (403 E0000016,
     /// 403 E0000038, 400 E0000001 from suspend/unsuspend, 404 E0000007 from deactivating a
     /// DEPROVISIONED user): the answer a retried lifecycle call gets when the first try worked.

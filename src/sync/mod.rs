@@ -177,6 +177,7 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
         let options = ApplyOptions {
             concurrency: deps.concurrency,
             shutdown: request.shutdown.clone(),
+            anchor_attribute: deps.policy.anchor_attribute.clone(),
         };
         let progress = request.progress.clone();
         if let Some(bar) = &progress {
@@ -206,6 +207,15 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
         }
         Some(report)
     };
+    if let Some(report) = &report {
+        let conflicts = anchor_conflicts(report, &deps.policy.anchor_attribute);
+        if !conflicts.is_empty() {
+            if let Err(e) = deps.journal.record_findings(run_id, &conflicts) {
+                tracing::warn!(run_id = %run_id, "cannot record this run's anchor conflicts: {e}");
+            }
+            done.plan.findings.extend(conflicts);
+        }
+    }
     if let Some(report) = &report
         && let Err(e) = deps
             .journal
@@ -225,6 +235,24 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
     }
     done.apply = report;
     span.in_scope(|| finish(deps, run_id, request, done, requests_before))
+}
+
+/// The conflict findings for creates Okta refused because another user already holds the
+/// employee's value of the unique anchor attribute.
+fn anchor_conflicts(report: &ApplyReport, anchor: &str) -> Vec<plan::Finding> {
+    report
+        .anchor_conflicts
+        .iter()
+        .map(|id| plan::Finding {
+            kind: plan::FindingKind::Conflict,
+            employee_id: Some(id.clone()),
+            okta_id: None,
+            reason: plan::Reason::DuplicateAnchor,
+            detail: format!(
+                "employee {id}: Okta refused to create an account because another Okta user already holds {anchor} = {id} (a unique attribute); no account is created, under this login or another: find that user (search profile.{anchor} eq \"{id}\"), and deactivate or relink the extra account"
+            ),
+        })
+        .collect()
 }
 
 /// Plans once as of `now` and records it as a dry run, through a handle that can only read

@@ -271,3 +271,81 @@ async fn schema_apply_without_a_super_or_org_admin_token_refuses_naming_the_perm
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn a_create_okta_refuses_for_a_duplicate_unique_anchor_is_a_conflict_not_retried_under_another_login()
+ {
+    use hrsync::apply::{ApplyOptions, apply};
+    use hrsync::journal::{RunMode, RunStart};
+    use hrsync::plan::{Action, Plan, PlannedAction, Reason};
+
+    let emulator = EmulatorConfig::default()
+        .custom_property("hrEmployeeId", CustomProperty::string().unique());
+    let org = Org::start_with(
+        &hr(),
+        emulator,
+        setup("anchor_attribute = \"hrEmployeeId\"", ""),
+    )
+    .await;
+    let first = org.hrsync(&["sync"]).await;
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    // A plan that (wrongly) creates a second account for 1001 under another login.
+    let mut profile = hrsync::model::Profile::new();
+    for (k, v) in [
+        ("login", "first1.last1.2@example.com"),
+        ("email", "first1.last1.2@example.com"),
+        ("firstName", "First1"),
+        ("lastName", "Last1"),
+        ("hrEmployeeId", "1001"),
+    ] {
+        profile.insert(k.into(), json!(v));
+    }
+    let plan = Plan {
+        at: chrono::Utc::now(),
+        actions: vec![PlannedAction {
+            employee_id: Some(hrsync::model::EmployeeId::parse("1001").unwrap()),
+            okta_id: None,
+            login: Some("first1.last1.2@example.com".into()),
+            action: Action::Create {
+                profile,
+                activate: false,
+            },
+            reason: Reason::NewHire,
+            fills: Default::default(),
+        }],
+        findings: vec![],
+        next_wakeup: None,
+        managed_users: 3,
+    };
+    let deps = org.deps();
+    let run = deps
+        .journal
+        .begin_run(&RunStart {
+            started_at: chrono::Utc::now(),
+            mode: RunMode::Sync,
+            trigger: "test".into(),
+            snapshot_employees: 3,
+            snapshot_rejected: 0,
+        })
+        .unwrap();
+    org.emulator.reset_stats();
+    let options = ApplyOptions {
+        concurrency: 1,
+        shutdown: None,
+        anchor_attribute: "hrEmployeeId".into(),
+    };
+    let report = apply(&plan, &deps.okta, &deps.journal, run, &options, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.failed(), 1);
+    assert_eq!(
+        report.anchor_conflicts,
+        vec![hrsync::model::EmployeeId::parse("1001").unwrap()]
+    );
+    assert_eq!(
+        org.emulator.stats().count("POST", "/api/v1/users"),
+        1,
+        "one attempt, no other login tried"
+    );
+    assert_eq!(org.emulator.users_json().len(), 3);
+}
