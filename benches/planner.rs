@@ -35,6 +35,7 @@ fn template(s: &str) -> AttributeMapping {
         template: Template::parse(s).unwrap_or_else(|e| panic!("{s}: {e}")),
         values: BTreeMap::new(),
         on_empty: OnEmpty::Keep,
+        schema: None,
     }
 }
 
@@ -59,6 +60,8 @@ fn policy() -> Policy {
                 .unwrap_or_else(|e| panic!("{e}")),
         ],
         on_conflict: OnConflict::Report,
+        types: BTreeMap::new(),
+        origins: BTreeMap::new(),
     })
 }
 

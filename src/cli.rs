@@ -8,6 +8,7 @@ pub mod approve;
 pub mod check;
 pub mod check_mapping;
 pub mod check_okta;
+pub mod check_schema;
 pub mod demo;
 pub mod forecast;
 pub mod history;
@@ -15,6 +16,7 @@ pub mod links;
 pub mod output;
 pub mod retry;
 pub mod run;
+pub mod schema;
 pub mod sync;
 
 use crate::telemetry::LogFormat;
@@ -90,6 +92,9 @@ pub enum Command {
     /// The daemon: syncs on the schedule and at exact start/termination moments, serves
     /// /healthz, /readyz, /metrics; SIGHUP reloads the configuration, SIGTERM stops cleanly.
     Run,
+    /// Okta's user schema: `plan` shows the custom attributes the mapping needs that it
+    /// lacks, `apply` adds them (add only; types from `[mapping.types]`, the anchor unique).
+    Schema(schema::SchemaArgs),
     /// A full tour against the built-in Okta emulator: no network, no Okta account needed.
     Demo,
 }
@@ -124,6 +129,9 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             history::history(&cli.config, args, &mut std::io::stdout().lock())
         }
         Command::Run => run::run(&cli.config).await,
+        Command::Schema(args) => {
+            schema::run(&cli.config, args, &mut std::io::stdout().lock()).await
+        }
         Command::Demo => demo::run(&mut std::io::stdout().lock()).await,
         Command::Explain(args) => {
             history::explain(&cli.config, args, &mut std::io::stdout().lock()).await

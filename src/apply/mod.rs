@@ -36,6 +36,9 @@ pub struct ApplyOptions {
     pub concurrency: usize,
     /// When this turns `true`, no new action starts.
     pub shutdown: Option<watch::Receiver<bool>>,
+    /// The anchor attribute: a create Okta refuses because another user already holds this
+    /// employee's value (a unique anchor) is reported as an identity conflict.
+    pub anchor_attribute: String,
 }
 
 /// Why apply could not even start.
@@ -61,6 +64,7 @@ pub async fn apply<D: OktaWrite>(
         outcomes: Mutex::new(Vec::with_capacity(plan.actions.len())),
         journal_error: Mutex::new(None),
         created: fills::CreatedIds::default(),
+        anchor_conflicts: Mutex::new(Vec::new()),
     };
     let (gentle, destructive): (Vec<_>, Vec<_>) = plan
         .actions
@@ -120,6 +124,14 @@ pub async fn apply<D: OktaWrite>(
             .collect(),
         fatal: state.fatal.into_inner().unwrap_or_else(|e| e.into_inner()),
         interrupted: options.shutdown.as_ref().is_some_and(|s| *s.borrow()),
+        anchor_conflicts: {
+            let mut ids = state
+                .anchor_conflicts
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner());
+            ids.sort();
+            ids
+        },
     })
 }
 
@@ -131,6 +143,8 @@ struct State {
     journal_error: Mutex<Option<crate::journal::JournalError>>,
     /// Ids answered by this run's creates, for the references of later levels.
     created: fills::CreatedIds,
+    /// Employees whose create Okta refused for a duplicate unique anchor.
+    anchor_conflicts: Mutex<Vec<crate::model::EmployeeId>>,
 }
 
 impl State {
@@ -193,6 +207,17 @@ async fn run_one<D: OktaWrite>(
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .get_or_insert(err.clone());
+            }
+            if let (Action::Create { .. }, Some(employee)) = (&action.action, &action.employee_id)
+                && err.is_duplicate_value(&options.anchor_attribute)
+            {
+                // Okta itself refused a second account for this person: never retried under
+                // another login; the run reports it as a conflict.
+                state
+                    .anchor_conflicts
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(employee.clone());
             }
             tracing::warn!(
                 employee_id = action.employee_id.as_ref().map(|i| i.as_str()),

@@ -24,6 +24,9 @@ pub struct ApplyReport {
     pub fatal: Option<okta::Error>,
     /// True when a shutdown request stopped the run early.
     pub interrupted: bool,
+    /// Employees whose create Okta refused because another user already holds their value of
+    /// the (unique) anchor attribute: identity conflicts, never retried under another login.
+    pub anchor_conflicts: Vec<crate::model::EmployeeId>,
 }
 
 impl ApplyReport {

@@ -5,7 +5,8 @@
 //! Exit 0 when the configuration is valid and the snapshot is one a sync would accept; 1 when
 //! the configuration is invalid, the source cannot be read, no employee loaded, or more records
 //! were rejected than `[safety] max_rejected_percent` allows, or (unless `--offline`) when
-//! Okta cannot be read with the credentials or they cannot write.
+//! Okta cannot be read with the credentials or they cannot write, or its user schema lacks an
+//! attribute the mapping writes.
 
 use crate::config::{
     ActivationMode, Config, CreateTiming, OktaAuth, OnLeave, OrphanPolicy, SourceConfig,
@@ -37,10 +38,11 @@ pub async fn run(
     write_summary(out, &config, &source, &snapshot, verdict.as_deref())?;
     super::check_mapping::report(&config, &snapshot, out)?;
     let okta_ok = offline || super::check_okta::report(&config, out).await?;
+    let schema_ok = offline || !okta_ok || super::check_schema::report(&config, out).await?;
     if !offline && okta_ok && !snapshot.employees.is_empty() {
         super::check_okta::identity(&config, &snapshot, out).await?;
     }
-    Ok(if verdict.is_some() || !okta_ok {
+    Ok(if verdict.is_some() || !okta_ok || !schema_ok {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

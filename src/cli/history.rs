@@ -96,9 +96,15 @@ pub async fn explain(
     let deps = super::sync::deps(&config)?.read_only();
     let id =
         EmployeeId::parse(&args.employee_id).map_err(|e| anyhow::anyhow!("employee id {e}"))?;
-    let (snapshot, users) = tokio::join!(deps.source.fetch(), deps.okta.list_users());
+    let (snapshot, users, schema) = tokio::join!(
+        deps.source.fetch(),
+        deps.okta.list_users(),
+        crate::sync::schema::read(&deps.okta)
+    );
     let snapshot = snapshot.context("HR source")?;
     let users = users.context("Okta")?;
+    let policy = crate::sync::schema::typed_policy(&deps.policy, &schema.context("Okta")?)
+        .context("Okta user schema")?;
     let now = args.at.unwrap_or_else(Utc::now);
     let employee = snapshot.employees.iter().find(|e| e.id == id);
     let rejected: Vec<_> = snapshot
@@ -111,7 +117,7 @@ pub async fn explain(
         .iter()
         .filter(|u| u.attr(anchor) == Some(id.as_str()))
         .collect();
-    let mut full = plan::plan(&snapshot, &users, &deps.policy, now);
+    let mut full = plan::plan(&snapshot, &users, &policy, now);
     full.actions.retain(|a| a.employee_id.as_ref() == Some(&id));
     full.findings
         .retain(|f| f.employee_id.as_ref() == Some(&id));

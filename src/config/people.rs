@@ -7,6 +7,7 @@ use super::raw::{RawEmployee, RawMapping, RawOnConflict, RawOnEmpty, RawPhase, R
 use super::sections::{Checker, is_attribute_name};
 use super::types::*;
 use crate::mapping::Template;
+use crate::mapping::typed::ValueType;
 use crate::model::Phase;
 use crate::plan::scope::ScopeExpr;
 use std::collections::BTreeMap;
@@ -252,6 +253,7 @@ impl Checker<'_> {
                             template: t,
                             values: BTreeMap::new(),
                             on_empty: OnEmpty::Keep,
+                            schema: None,
                         },
                     );
                 }
@@ -287,6 +289,34 @@ impl Checker<'_> {
                 None => ok &= self.unmapped(attr, "on_empty"),
             }
         }
+        let mut types = BTreeMap::new();
+        for (attr, ty) in &raw.types {
+            let key = format!("mapping.types.{}", attr.get_ref());
+            match ValueType::parse(ty.get_ref()) {
+                Some(t) if attributes.contains_key(attr.get_ref()) => {
+                    types.insert(attr.get_ref().clone(), t);
+                }
+                Some(_) => ok &= self.unmapped(attr, "types"),
+                None => {
+                    let accepted: Vec<&str> = ValueType::ALL.iter().map(|t| t.as_str()).collect();
+                    let msg = format!(
+                        "{:?} is not an Okta attribute type; expected one of {}",
+                        ty.get_ref(),
+                        accepted.join(", ")
+                    );
+                    self.err(Some(ty.span()), &key, msg);
+                    ok = false;
+                }
+            }
+        }
+        let origins = raw
+            .attributes
+            .iter()
+            .map(|(name, t)| {
+                let (line, _) = self.ctx.src.position(t.span().start);
+                (name.clone(), format!("{}:{line}", self.ctx.src.file))
+            })
+            .collect();
         let mut login_fallbacks = Vec::new();
         for (i, t) in raw.login_fallbacks.iter().enumerate() {
             match self.template(t, &format!("mapping.login_fallbacks[{i}]")) {
@@ -302,6 +332,8 @@ impl Checker<'_> {
             attributes,
             login_fallbacks,
             on_conflict,
+            types,
+            origins,
         })
     }
 
@@ -338,6 +370,7 @@ impl Checker<'_> {
                             template,
                             values: BTreeMap::new(),
                             on_empty: OnEmpty::Keep,
+                            schema: None,
                         },
                     );
                 }
@@ -354,6 +387,8 @@ impl Checker<'_> {
             attributes,
             login_fallbacks: Vec::new(),
             on_conflict: OnConflict::Report,
+            types: BTreeMap::new(),
+            origins: BTreeMap::new(),
         })
     }
 }

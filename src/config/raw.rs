@@ -210,6 +210,8 @@ pub struct RawMapping {
     pub values: BTreeMap<Spanned<String>, BTreeMap<String, String>>,
     /// `[mapping.on_empty]`: attribute → `keep` (default) or `clear`.
     pub on_empty: BTreeMap<Spanned<String>, Spanned<RawOnEmpty>>,
+    /// `[mapping.types]`: attribute → the type `hrsync schema apply` creates it with.
+    pub types: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// `[journal]`.

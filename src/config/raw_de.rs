@@ -49,6 +49,7 @@ impl<'de> Deserialize<'de> for RawMapping {
                         "on_conflict" => out.on_conflict = Some(map.next_value()?),
                         "values" => out.values = map.next_value()?,
                         "on_empty" => out.on_empty = map.next_value()?,
+                        "types" => out.types = map.next_value()?,
                         _ => {
                             let template: Spanned<String> = map.next_value()?;
                             out.attributes.insert(key, template);

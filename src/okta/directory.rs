@@ -217,6 +217,10 @@ impl OktaRead for OktaClient {
         .await
     }
 
+    async fn read_schema(&self) -> Result<crate::mapping::typed::UserSchema, Error> {
+        self.get_schema().await
+    }
+
     fn requests_made(&self) -> u64 {
         self.counters.snapshot().total()
     }
@@ -277,5 +281,12 @@ impl OktaWrite for OktaClient {
 
     async fn reactivate(&self, id: &OktaUserId) -> Result<(), Error> {
         self.lifecycle(id, Lifecycle::Reactivate).await
+    }
+
+    async fn add_schema_attributes(
+        &self,
+        attributes: &[super::NewAttribute],
+    ) -> Result<crate::mapping::typed::UserSchema, Error> {
+        self.post_schema(attributes).await
     }
 }

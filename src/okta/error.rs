@@ -242,6 +242,28 @@ impl Error {
         }
     }
 
+    /// True for Okta's refusal of a value another user already holds in a unique attribute
+    /// (400 E0000001 with a cause `attribute: … already exists`), for `attribute` other than
+    /// the login.
+    pub fn is_duplicate_value(&self, attribute: &str) -> bool {
+        match self {
+            Self::Api {
+                status: 400,
+                code: Some(code),
+                causes,
+                ..
+            } if code == "E0000001" && !attribute.eq_ignore_ascii_case("login") => {
+                causes.iter().any(|c| {
+                    c.split_once(':').is_some_and(|(name, rest)| {
+                        name.trim().eq_ignore_ascii_case(attribute)
+                            && rest.to_ascii_lowercase().contains("already exists")
+                    })
+                })
+            }
+            _ => false,
+        }
+    }
+
     /// True for "the user's current status does not allow this operation" (403 E0000016,
     /// 403 E0000038, 400 E0000001 from suspend/unsuspend, 404 E0000007 from deactivating a
     /// DEPROVISIONED user): the answer a retried lifecycle call gets when the first try worked.
@@ -318,6 +340,12 @@ fn permission_advice(status: u16, code: Option<&str>, operation: &str) -> Option
              or revoked, or the OAuth access token was rejected; issue a new token"
                 .to_owned(),
         ),
+        (403, Some("E0000006")) if operation.contains("schema") => Some(format!(
+            "the credentials may not {operation}: only a Super or Org Administrator holds \
+             \"Manage Profile Editor\"; give the service account one of those roles (SSWS token), \
+             or grant the okta.schemas.manage scope (OAuth), or add the attributes in Okta's \
+             Profile Editor"
+        )),
         (403, Some("E0000006")) => Some(format!(
             "the credentials may not {operation}: the service account's admin role lacks this \
              permission; assign a role that can manage users (e.g. Organization Administrator, \

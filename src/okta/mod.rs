@@ -7,7 +7,8 @@
 //!   `dpop`: DPoP proofs; `pacing`: rate-limit buckets;
 //! - `retry`: backoff; `paging`: `Link` headers and the end of a listing; `counters`:
 //!   request counts;
-//! - `check`: what `hrsync check` reports about the credentials.
+//! - `check`: what `hrsync check` reports about the credentials; `schema`: the user schema
+//!   (read it, add custom attributes).
 
 mod auth;
 mod check;
@@ -19,6 +20,7 @@ mod error;
 pub mod pacing;
 pub mod paging;
 pub mod retry;
+pub mod schema;
 mod token;
 
 pub use check::{AccessReport, WriteAccess, check_access, write_access_of_roles};
@@ -28,7 +30,9 @@ pub use directory::PAGE_SIZE;
 pub use error::{Error, ErrorClass};
 pub use retry::RetryPolicy;
 
+use crate::mapping::typed::UserSchema;
 use crate::model::{OktaUser, OktaUserId, Profile};
+pub use schema::NewAttribute;
 use std::future::Future;
 
 /// What reading an Okta org needs: `plan`, `explain`, `check` and `forecast` hold only this
@@ -38,6 +42,8 @@ pub trait OktaRead: Send + Sync {
     fn list_users(&self) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send;
     /// One user by id or login, read fresh.
     fn get_user(&self, id_or_login: &str) -> impl Future<Output = Result<OktaUser, Error>> + Send;
+    /// Okta's user schema (default user type): one request.
+    fn read_schema(&self) -> impl Future<Output = Result<UserSchema, Error>> + Send;
     /// Requests made so far by this directory (all endpoints, all outcomes).
     fn requests_made(&self) -> u64;
     /// A run begins: per-run budgets (the retry-wait budget) start afresh.
@@ -68,6 +74,12 @@ pub trait OktaWrite: OktaRead {
     fn unsuspend(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
     /// `lifecycle/reactivate` (PROVISIONED: resend activation).
     fn reactivate(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
+    /// Adds custom attributes to the user schema in one partial `POST` (add only); answers
+    /// the schema after the change.
+    fn add_schema_attributes(
+        &self,
+        attributes: &[NewAttribute],
+    ) -> impl Future<Output = Result<UserSchema, Error>> + Send;
 }
 
 /// A read-only handle on a directory: it implements [`OktaRead`] and nothing else, so a
@@ -81,6 +93,9 @@ impl<D: OktaRead> OktaRead for ReadOnly<D> {
     }
     fn get_user(&self, id_or_login: &str) -> impl Future<Output = Result<OktaUser, Error>> + Send {
         self.0.get_user(id_or_login)
+    }
+    fn read_schema(&self) -> impl Future<Output = Result<UserSchema, Error>> + Send {
+        self.0.read_schema()
     }
     fn requests_made(&self) -> u64 {
         self.0.requests_made()

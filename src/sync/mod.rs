@@ -4,7 +4,8 @@
 //! `run_once` (write handle) is shared by the CLI, the daemon and the tests; `plan_once`
 //! (read handle) by `plan` and `sync --dry-run`. Both plan from live data every time
 //! (level-triggered), so a failed or interrupted run is repaired by the next one. The read
-//! half is in `prepare`, the record of the end in `finish`.
+//! half is in `prepare`, the user schema's part of it in `schema`, the record of the end in
+//! `finish`.
 
 use crate::apply::{self, ApplyOptions, ApplyReport};
 use crate::journal::{Journal, JournalError, RunCounts, RunId, RunStatus};
@@ -19,6 +20,7 @@ use tracing::Instrument;
 
 mod finish;
 mod prepare;
+pub mod schema;
 pub mod summary;
 pub mod wiring;
 
@@ -118,6 +120,9 @@ pub enum SyncError {
     /// The HR snapshot cannot be planned from at all (no record gives a login).
     #[error("HR snapshot")]
     Unusable(#[source] plan::guard::NoLogin),
+    /// The mapping writes attributes Okta's user schema lacks: nothing was written.
+    #[error("Okta user schema")]
+    Schema(#[source] crate::mapping::typed::MissingAttributes),
     /// Linked users missing from the listing could not be read, or too many are missing.
     #[error("linked users")]
     Linked(#[source] Box<crate::linked::RecoverError>),
@@ -172,6 +177,7 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
         let options = ApplyOptions {
             concurrency: deps.concurrency,
             shutdown: request.shutdown.clone(),
+            anchor_attribute: deps.policy.anchor_attribute.clone(),
         };
         let progress = request.progress.clone();
         if let Some(bar) = &progress {
@@ -201,6 +207,15 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
         }
         Some(report)
     };
+    if let Some(report) = &report {
+        let conflicts = anchor_conflicts(report, &deps.policy.anchor_attribute);
+        if !conflicts.is_empty() {
+            if let Err(e) = deps.journal.record_findings(run_id, &conflicts) {
+                tracing::warn!(run_id = %run_id, "cannot record this run's anchor conflicts: {e}");
+            }
+            done.plan.findings.extend(conflicts);
+        }
+    }
     if let Some(report) = &report
         && let Err(e) = deps
             .journal
@@ -220,6 +235,24 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
     }
     done.apply = report;
     span.in_scope(|| finish(deps, run_id, request, done, requests_before))
+}
+
+/// The conflict findings for creates Okta refused because another user already holds the
+/// employee's value of the unique anchor attribute.
+fn anchor_conflicts(report: &ApplyReport, anchor: &str) -> Vec<plan::Finding> {
+    report
+        .anchor_conflicts
+        .iter()
+        .map(|id| plan::Finding {
+            kind: plan::FindingKind::Conflict,
+            employee_id: Some(id.clone()),
+            okta_id: None,
+            reason: plan::Reason::DuplicateAnchor,
+            detail: format!(
+                "employee {id}: Okta refused to create an account because another Okta user already holds {anchor} = {id} (a unique attribute); no account is created, under this login or another: find that user (search profile.{anchor} eq \"{id}\"), and deactivate or relink the extra account"
+            ),
+        })
+        .collect()
 }
 
 /// Plans once as of `now` and records it as a dry run, through a handle that can only read

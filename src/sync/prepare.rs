@@ -1,4 +1,5 @@
-//! The read half of a run: record its start, read HR and Okta at once, guard the snapshot,
+//! The read half of a run: record its start, read HR, Okta's users and its user schema at
+//! once, stop on a mapping the schema cannot hold, guard the snapshot,
 //! recover linked users missing from the listing, plan, quarantine, limit and resolve
 //! approvals. Generic over [`OktaRead`]: nothing here can write to Okta.
 
@@ -104,7 +105,11 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     run_id: RunId,
     requests_before: u64,
 ) -> Result<Stage, SyncError> {
-    let (snapshot, users) = tokio::join!(deps.source.fetch(), deps.okta.list_users());
+    let (snapshot, users, schema) = tokio::join!(
+        deps.source.fetch(),
+        deps.okta.list_users(),
+        super::schema::read(&deps.okta)
+    );
     let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
     if let Ok(s) = &snapshot {
         deps.journal
@@ -113,6 +118,10 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     }
     let snapshot = snapshot.map_err(|e| fail(e.into()))?;
     let mut users = users.map_err(|e| fail(e.into()))?;
+    // Before anything else decides: a mapped attribute Okta lacks stops the run unwritten.
+    let schema = schema.map_err(|e| fail(e.into()))?;
+    let policy = super::schema::typed_policy(&deps.policy, &schema)
+        .map_err(|e| fail(SyncError::Schema(e)))?;
 
     plan::guard::check_logins(&snapshot, &deps.policy.mapping)
         .map_err(|e| fail(SyncError::Unusable(e)))?;
@@ -152,7 +161,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     .map_err(|e| fail(SyncError::Linked(Box::new(e))))?;
     let streaks = deps.journal.failure_streaks().map_err(|e| fail(e.into()))?;
     let full_plan = || {
-        let mut full = plan::plan(&snapshot, &users, &deps.policy, now);
+        let mut full = plan::plan(&snapshot, &users, &policy, now);
         full.restrict_to(&request.only);
         plan::quarantine::quarantine(&mut full, &streaks, deps.policy.quarantine_after);
         full

@@ -22,6 +22,7 @@ mod personio_fake;
 mod quarantine;
 mod references;
 mod reliability;
+mod schema;
 mod scim;
 mod scim_fake;
 mod service;

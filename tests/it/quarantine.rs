@@ -2,11 +2,41 @@
 //! every run is sent in three runs, then skipped with a finding (no more requests for it, exit
 //! 0, the summary names it) until `hrsync retry` clears it or the HR record changes.
 
-use crate::reliability::org::{HEADER, Org, row, text};
+use crate::reliability::org::{HEADER, Org, Setup, row, text};
 use crate::support::ModelUsers;
-use hrsync::emulator::EmulatorConfig;
+use hrsync::emulator::{CustomProperty, EmulatorConfig};
 
-/// Five employees; employee 1003's title is longer than Okta's 1024 characters, so Okta
+/// An org whose schema has a custom `jobTitle` allowing only the roster's titles
+/// (`Engineer 0` … `Engineer 6`), mapped from the HR title. hrsync does not check allowed
+/// values (it checks types and lengths, which it would refuse before sending), so an HR title
+/// outside the list is a create Okta refuses (400 E0000001) in every run.
+async fn org(hr: &str) -> Org {
+    let allowed = (0..7)
+        .map(|t| serde_json::json!(format!("Engineer {t}")))
+        .collect();
+    let emulator = EmulatorConfig::default().custom_property(
+        "jobTitle",
+        CustomProperty {
+            allowed: Some(allowed),
+            ..CustomProperty::string()
+        },
+    );
+    let setup = Setup {
+        extra: "
+[mapping]
+login = \"{email|lower}\"
+email = \"{email|lower}\"
+firstName = \"{first_name}\"
+lastName = \"{last_name}\"
+jobTitle = \"{title}\"
+"
+        .into(),
+        ..Setup::default()
+    };
+    Org::start_with(hr, emulator, setup).await
+}
+
+/// Five employees; employee 1003's title is not one Okta's `jobTitle` allows, so Okta
 /// refuses to create them (400 E0000001) in every run.
 fn roster(title_of_1003: &str) -> String {
     let mut csv = String::from(HEADER);
@@ -29,8 +59,7 @@ fn refused_creates(org: &Org) -> u64 {
 
 #[tokio::test]
 async fn a_create_refused_in_three_runs_is_quarantined_until_retry_or_a_fixed_record() {
-    let too_long = "T".repeat(1100);
-    let org = Org::start(&roster(&too_long), EmulatorConfig::default()).await;
+    let org = org(&roster("Astronaut")).await;
     for run in 1..=3 {
         let out = org.hrsync(&["sync"]).await;
         assert_eq!(out.status.code(), Some(4), "run {run}: {}", text(&out));

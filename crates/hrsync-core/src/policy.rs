@@ -8,6 +8,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::fmt;
 
 use crate::mapping::Template;
+use crate::mapping::typed::{AttributeSchema, ValueType};
 use chrono::NaiveTime;
 use std::collections::BTreeMap;
 
@@ -20,6 +21,12 @@ pub struct MappingConfig {
     pub login_fallbacks: Vec<Template>,
     /// What to do when an unanchored Okta user already has the login.
     pub on_conflict: OnConflict,
+    /// `[mapping.types]`: the type `hrsync schema apply` gives an attribute it adds (string
+    /// when absent). Values are converted to the type Okta's schema says, not this one.
+    pub types: BTreeMap<String, ValueType>,
+    /// Where each mapped attribute is written (`hrsync.toml:31`), for messages; empty for the
+    /// built-in mapping.
+    pub origins: BTreeMap<String, String>,
 }
 
 /// One mapped attribute.
@@ -31,6 +38,9 @@ pub struct AttributeMapping {
     pub values: BTreeMap<String, String>,
     /// What an empty result does to the Okta value.
     pub on_empty: OnEmpty,
+    /// The attribute in Okta's user schema, as read this run (`None`: not read, or not
+    /// defined; the value is then an unchecked string).
+    pub schema: Option<AttributeSchema>,
 }
 
 /// What an empty mapped value does.

@@ -111,3 +111,37 @@ fn wrong_status_answers_of_lifecycle_calls_are_recognised() {
     assert!(api(404, r#"{"errorCode":"E0000007"}"#).is_wrong_status());
     assert!(!api(500, r#"{"errorCode":"E0000009"}"#).is_wrong_status());
 }
+
+#[test]
+fn a_duplicate_unique_anchor_is_told_apart_from_a_duplicate_login() {
+    let e = api(
+        400,
+        r#"{"errorCode":"E0000001","errorSummary":"Api validation failed: hrEmployeeId","errorCauses":[{"errorSummary":"hrEmployeeId: An object with this field already exists in the current organization"}]}"#,
+    );
+    assert!(e.is_duplicate_value("hrEmployeeId"));
+    assert!(!e.is_duplicate_value("badgeId"));
+    assert!(!e.is_duplicate_login());
+    let login = api(
+        400,
+        r#"{"errorCode":"E0000001","errorSummary":"Api validation failed: login","errorCauses":[{"errorSummary":"login: An object with this field already exists in the current organization"}]}"#,
+    );
+    assert!(
+        !login.is_duplicate_value("login"),
+        "the login has its own recovery"
+    );
+    assert!(login.is_duplicate_login());
+}
+
+#[test]
+fn a_schema_write_refused_for_the_role_names_the_admin_roles_and_the_scope() {
+    let e = from_response(
+        403,
+        None,
+        None,
+        br#"{"errorCode":"E0000006","errorSummary":"You do not have permission to perform the requested action"}"#,
+        "add custom attributes to the user schema",
+    );
+    let text = e.to_string();
+    assert!(text.contains("Super or Org Administrator"), "{text}");
+    assert!(text.contains("okta.schemas.manage"), "{text}");
+}

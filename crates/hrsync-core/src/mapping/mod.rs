@@ -4,6 +4,7 @@
 
 pub mod profile;
 pub mod template;
+pub mod typed;
 
 pub use profile::{
     Desired, DesiredProfile, DesiredRef, ManagerOkta, MappingContext, MappingError,

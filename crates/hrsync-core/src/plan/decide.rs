@@ -205,14 +205,30 @@ impl Builder<'_> {
                 e.id
             )));
         };
-        let profile: Profile = profile
-            .attributes
-            .into_iter()
-            .filter_map(|(k, d)| match d {
-                Desired::Set(v) => Some((k, Value::String(v))),
-                Desired::Clear => None,
-            })
-            .collect();
+        let mut typed = Profile::new();
+        for (k, d) in profile.attributes {
+            let Desired::Set(v) = d else { continue };
+            let schema = self
+                .policy
+                .mapping
+                .attributes
+                .get(&k)
+                .and_then(|m| m.schema);
+            let value = match schema {
+                Some(schema) => match crate::mapping::typed::convert(&v, &schema) {
+                    Ok(value) => value,
+                    Err(err) => {
+                        let why = super::diff::type_refusal(e.id.as_str(), &k, &err);
+                        return out
+                            .findings
+                            .push(fail(format!("{why}; no Okta user is created")));
+                    }
+                },
+                None => Value::String(v),
+            };
+            typed.insert(k, value);
+        }
+        let profile = typed;
         out.actions.push(PlannedAction {
             employee_id: Some(e.id.clone()),
             okta_id: None,

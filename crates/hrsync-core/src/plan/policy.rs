@@ -68,6 +68,8 @@ impl Policy {
             attributes: BTreeMap::new(),
             login_fallbacks: Vec::new(),
             on_conflict: OnConflict::Report,
+            types: BTreeMap::new(),
+            origins: BTreeMap::new(),
         }
     }
 

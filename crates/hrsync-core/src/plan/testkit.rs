@@ -143,6 +143,7 @@ pub fn attr(template: &str) -> AttributeMapping {
         template: Template::parse(template).unwrap(),
         values: BTreeMap::new(),
         on_empty: OnEmpty::Keep,
+        schema: None,
     }
 }
 
@@ -161,6 +162,8 @@ pub fn mapping() -> MappingConfig {
                 .unwrap(),
         ],
         on_conflict: OnConflict::Report,
+        types: BTreeMap::new(),
+        origins: BTreeMap::new(),
     }
 }
 

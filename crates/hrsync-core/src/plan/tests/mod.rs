@@ -15,6 +15,7 @@ mod props;
 mod quarantine;
 mod relink;
 mod timing;
+mod typed;
 
 use super::testkit::*;
 use super::*;
