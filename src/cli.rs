@@ -8,6 +8,7 @@ pub mod approve;
 pub mod check;
 pub mod check_mapping;
 pub mod check_okta;
+pub mod check_verdict;
 pub mod demo;
 pub mod forecast;
 pub mod history;

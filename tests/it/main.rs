@@ -6,6 +6,7 @@
 mod approvals;
 mod bob_data;
 mod bob_fake;
+mod check;
 mod cli;
 mod daemon;
 mod emulator;
