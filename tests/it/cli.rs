@@ -133,3 +133,39 @@ async fn a_sync_killed_mid_apply_leaves_a_journal_that_history_and_explain_show(
     let shown = String::from_utf8_lossy(&explain.stdout);
     assert!(shown.contains("create"), "{}", text(&explain));
 }
+
+#[tokio::test]
+async fn history_shows_the_sync_runs_and_all_adds_the_plans_and_dry_runs() {
+    let org = Org::start(&roster(3), EmulatorConfig::default()).await;
+    for args in [&["plan"][..], &["plan"], &["sync", "--dry-run"], &["sync"]] {
+        let out = org.hrsync(args).await;
+        assert!(out.status.success(), "{args:?}: {}", text(&out));
+    }
+
+    let history = org.hrsync(&["history"]).await;
+    let shown = String::from_utf8_lossy(&history.stdout);
+    assert_eq!(history.status.code(), Some(0), "{}", text(&history));
+    let runs: Vec<&str> = shown.lines().filter(|l| l.starts_with("run ")).collect();
+    assert_eq!(runs.len(), 1, "{shown}");
+    assert!(
+        runs[0].contains(" sync ") && runs[0].contains("applied"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("(3 plans and dry runs not shown; `hrsync history --all` shows them)"),
+        "{shown}"
+    );
+    let json = org.hrsync(&["history", "--format", "json"]).await;
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc.as_array().map(Vec::len), Some(1), "{doc}");
+
+    let all = org.hrsync(&["history", "--all"]).await;
+    let shown = String::from_utf8_lossy(&all.stdout);
+    let kinds: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.starts_with("run "))
+        .filter_map(|l| l.split_whitespace().nth(4))
+        .collect();
+    assert_eq!(kinds, ["sync", "dry_run", "plan", "plan"], "{shown}");
+    assert!(!shown.contains("not shown"), "{shown}");
+}
