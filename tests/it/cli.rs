@@ -169,3 +169,23 @@ async fn history_shows_the_sync_runs_and_all_adds_the_plans_and_dry_runs() {
     assert_eq!(kinds, ["sync", "dry_run", "plan", "plan"], "{shown}");
     assert!(!shown.contains("not shown"), "{shown}");
 }
+
+#[tokio::test]
+async fn plan_prints_blocks_by_default_a_table_on_request_and_no_colour_off_a_terminal() {
+    let org = Org::start(&roster(2), EmulatorConfig::default()).await;
+    let plan = org.hrsync(&["plan"]).await;
+    let shown = String::from_utf8_lossy(&plan.stdout);
+    assert_eq!(plan.status.code(), Some(0), "{}", text(&plan));
+    assert!(shown.contains("\n+ create 1001 "), "{shown}");
+    assert!(
+        shown.contains("\n    + employeeNumber = \"1001\"\n"),
+        "{shown}"
+    );
+    assert!(!shown.contains('\x1b'), "stdout is a pipe: {shown:?}");
+
+    let table = org.hrsync(&["plan", "--format", "table"]).await;
+    let shown = String::from_utf8_lossy(&table.stdout);
+    assert!(shown.contains("EMPLOYEE  LOGIN"), "{shown}");
+    let rows: Vec<&str> = shown.lines().filter(|l| l.starts_with("100")).collect();
+    assert_eq!(rows.len(), 2, "one line per create: {shown}");
+}
