@@ -14,6 +14,7 @@ mod forecast;
 mod hibob;
 mod identity;
 mod lifecycle;
+mod monitoring;
 mod okta_client;
 mod packaging;
 mod quarantine;
