@@ -38,7 +38,7 @@ fn deb_metadata() -> (toml::Table, String) {
 }
 
 #[test]
-fn the_package_has_a_real_maintainer_and_a_changelog_for_its_version() {
+fn the_package_has_no_placeholder_maintainer_and_a_changelog_for_its_version() {
     let (deb, version) = deb_metadata();
     let maintainer = deb["maintainer"].as_str().unwrap();
     for placeholder in ["localhost", "TODO", "you@", "example.com", "changeme"] {
