@@ -9,8 +9,10 @@ pub mod check;
 pub mod check_mapping;
 pub mod check_okta;
 pub mod check_schema;
+pub mod check_verdict;
 pub mod demo;
 pub mod forecast;
+pub mod generate;
 pub mod history;
 pub mod links;
 pub mod output;
@@ -97,6 +99,9 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// A full tour against the built-in Okta emulator: no network, no Okta account needed.
     Demo,
+    /// For packaging: write the man pages or the shell completions into a folder.
+    #[command(hide = true)]
+    Generate(generate::GenerateArgs),
 }
 
 /// Runs the chosen command and returns the process exit code.
@@ -133,6 +138,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             schema::run(&cli.config, args, &mut std::io::stdout().lock()).await
         }
         Command::Demo => demo::run(&mut std::io::stdout().lock()).await,
+        Command::Generate(args) => generate::run(args, &mut std::io::stdout().lock()),
         Command::Explain(args) => {
             history::explain(&cli.config, args, &mut std::io::stdout().lock()).await
         }

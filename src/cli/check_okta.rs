@@ -1,9 +1,11 @@
 //! The Okta part of `hrsync check`: reads one page of users, then says whether the
-//! credentials can write (OAuth: granted scopes; SSWS: the token user's admin roles) and warns
-//! when `okta.service_account_login` is not the token's own user. With the credentials good,
+//! credentials can write (OAuth: granted scopes; SSWS: the token user's admin roles; a problem
+//! with its fix when they cannot) and warns when `okta.service_account_login` is not the
+//! token's own user. It reads only, never writes. With the credentials good,
 //! [`identity`] lists every user and plans once (changing nothing) to show the identity
 //! conflicts a run would leave for a person.
 
+use super::check_verdict::{Findings, Problem};
 use crate::config::Config;
 use crate::errors::describe;
 use crate::okta::{OktaClient, OktaRead, ReadOnly, WriteAccess, check_access};
@@ -11,13 +13,22 @@ use crate::plan::FindingKind;
 use crate::source::Snapshot;
 use std::io::Write;
 
-/// Prints the Okta section; returns false when hrsync could not run with these credentials.
-pub async fn report(config: &Config, out: &mut dyn Write) -> anyhow::Result<bool> {
+/// Prints the Okta section, recording in `findings` what stops hrsync from running with these
+/// credentials (and the warnings printed); returns whether the credentials can read users.
+pub async fn report(
+    config: &Config,
+    out: &mut dyn Write,
+    findings: &mut Findings,
+) -> anyhow::Result<bool> {
     writeln!(out, "\nOkta ({}):", config.okta.org_url)?;
     let client = match OktaClient::new(&config.okta) {
         Ok(c) => c,
         Err(e) => {
             writeln!(out, "  cannot set up the client: {e}")?;
+            findings.problem(Problem::new(
+                format!("cannot set up the Okta client: {e}"),
+                "correct the [okta] section (org_url, and the token or the OAuth key)",
+            ));
             return Ok(false);
         }
     };
@@ -25,12 +36,18 @@ pub async fn report(config: &Config, out: &mut dyn Write) -> anyhow::Result<bool
         Ok(a) => a,
         Err(e) => {
             writeln!(out, "  cannot read users: {}", describe(&e))?;
-            if e.is_fatal() {
-                writeln!(
-                    out,
-                    "  fix the credentials or the admin role before the first run"
-                )?;
-            }
+            let fix = if e.is_fatal() {
+                "fix the credentials or the admin role before the first run"
+            } else {
+                "check that okta.org_url is right and reachable from this host (DNS, proxy, firewall), then run hrsync check again"
+            };
+            findings.problem(Problem::new(
+                format!(
+                    "Okta cannot be read with these credentials: {}",
+                    describe(&e)
+                ),
+                fix,
+            ));
             return Ok(false);
         }
     };
@@ -61,27 +78,29 @@ pub async fn report(config: &Config, out: &mut dyn Write) -> anyhow::Result<bool
             }
         )?;
     }
-    let ok = match &access.write {
-        WriteAccess::Yes => {
-            writeln!(
-                out,
-                "  can write: yes (create, update, activate, deactivate)"
-            )?;
-            true
-        }
+    match &access.write {
+        WriteAccess::Yes => writeln!(
+            out,
+            "  can write: yes (create, update, activate, deactivate)"
+        )?,
         WriteAccess::No(why) => {
             writeln!(out, "  can write: NO: {why}")?;
-            false
+            let (reason, fix) = access.write.reason_and_fix().unwrap_or((why, None));
+            findings.problem(Problem::new(
+                format!("the Okta credentials cannot write users: {reason}"),
+                fix.unwrap_or("give the credentials a role that can create, update, activate and deactivate users"),
+            ));
         }
         WriteAccess::Unknown(why) => {
-            writeln!(out, "  can write: unknown: {why}")?;
-            true
+            writeln!(out, "  warning: can write: unknown: {why}")?;
+            findings.warnings(1);
         }
-    };
+    }
     for warning in &access.warnings {
         writeln!(out, "  warning: {warning}")?;
     }
-    Ok(ok)
+    findings.warnings(access.warnings.len());
+    Ok(true)
 }
 
 /// Lists every Okta user and plans as of now (nothing is written): prints how many users hrsync

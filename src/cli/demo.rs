@@ -6,11 +6,12 @@
 //! time-driven actions of the next 60 days, then plans at a later date to show start-date
 //! activations and leavers.
 
-use super::output::{EXIT_OK, Format};
+use super::output::EXIT_OK;
 use super::sync::{deps, print_report};
 use crate::emulator::{Emulator, EmulatorConfig};
 use crate::okta::OktaRead;
 use crate::plan::forecast::forecast;
+use crate::plan::render::TextOptions;
 use crate::source::HrSource;
 use crate::sync::{RunRequest, run_once};
 use anyhow::Context;
@@ -73,7 +74,7 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<ExitCode> {
         ..RunRequest::default()
     };
     let report = run_once(&deps, &request, first).await?;
-    print_report(&report, Format::Text, out)?;
+    print_report(&report, Some(TextOptions::default()), out)?;
 
     emulator.reset_stats();
     writeln!(
@@ -81,7 +82,7 @@ pub async fn run(out: &mut impl Write) -> anyhow::Result<ExitCode> {
         "\n== 2. sync again at the same instant: nothing left to do"
     )?;
     let report = run_once(&deps, &request, first).await?;
-    print_report(&report, Format::Text, out)?;
+    print_report(&report, Some(TextOptions::default()), out)?;
     writeln!(
         out,
         "Okta write requests in this run: {}",

@@ -1,4 +1,5 @@
-//! `hrsync history` (recent runs from the journal) and `hrsync explain` (one employee: HR
+//! `hrsync history` (recent runs from the journal: those that could change Okta, or with
+//! `--all` plans and dry runs too) and `hrsync explain` (one employee: HR
 //! values, linked Okta user, what a run would do now and why, and past actions).
 
 use super::output::{EXIT_ERROR, EXIT_OK, Format, summary_line};
@@ -23,6 +24,10 @@ pub struct HistoryArgs {
     /// How many runs, newest first.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    /// Also show `hrsync plan` runs and dry runs (by default only runs that could change Okta:
+    /// `hrsync sync`, the daemon's runs).
+    #[arg(long)]
+    pub all: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -53,12 +58,26 @@ pub fn history(
     let config = super::load_config(config_path)?;
     let journal = Journal::open_read_only(&config.journal.path)
         .with_context(|| format!("journal {}", config.journal.path.display()))?;
-    let runs = journal.runs(args.limit)?;
+    let runs = if args.all {
+        journal.runs(args.limit)?
+    } else {
+        journal.sync_runs(args.limit)?
+    };
     match args.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&runs)?)?,
         Format::Text => {
+            let hidden = if args.all {
+                0
+            } else {
+                journal.planned_only_runs()?
+            };
             if runs.is_empty() {
-                writeln!(out, "no runs recorded in {}", config.journal.path.display())?;
+                let which = if args.all { "runs" } else { "sync runs" };
+                writeln!(
+                    out,
+                    "no {which} recorded in {}",
+                    config.journal.path.display()
+                )?;
             }
             for run in &runs {
                 let ended = run
@@ -71,7 +90,7 @@ pub fn history(
                     run.id,
                     run.started_at.format("%Y-%m-%d %H:%M:%S"),
                     ended,
-                    run.mode.as_str(),
+                    kind(run),
                     run.status.as_str(),
                     run.snapshot_employees,
                     summary_line(&run.counts, run.okta_requests),
@@ -81,9 +100,24 @@ pub fn history(
                         .unwrap_or_default(),
                 )?;
             }
+            if hidden > 0 {
+                writeln!(
+                    out,
+                    "({hidden} plans and dry runs not shown; `hrsync history --all` shows them)"
+                )?;
+            }
         }
     }
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// `sync`, `plan` (an `hrsync plan`) or `dry_run` (`sync --dry-run`).
+fn kind(run: &crate::journal::RunRecord) -> &'static str {
+    match run.mode {
+        crate::journal::RunMode::Sync => "sync",
+        crate::journal::RunMode::DryRun if run.trigger == "plan" => "plan",
+        crate::journal::RunMode::DryRun => "dry_run",
+    }
 }
 
 /// Runs `hrsync explain`.

@@ -1,6 +1,10 @@
-//! Output helpers shared by the commands: formats, exit codes, summary lines.
+//! Output helpers shared by the commands: formats, exit codes, summary lines, and whether to
+//! colour a plan (the only place that asks: the renderer itself is told).
 
 use crate::journal::RunStatus;
+use crate::plan::render::{Layout, TextOptions};
+use std::ffi::OsStr;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 /// Exit code: success, or nothing to change.
@@ -24,6 +28,45 @@ pub enum Format {
     Json,
 }
 
+/// Output format of `hrsync plan` and `hrsync sync`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum PlanFormat {
+    /// For people: the counts, then one block per action, one changed attribute per line
+    /// (`+` set, `~` changed, `-` cleared), coloured on a terminal unless `NO_COLOR` is set.
+    #[default]
+    Text,
+    /// For people, compact: one line per action.
+    Table,
+    /// For machines: one JSON document.
+    Json,
+}
+
+impl PlanFormat {
+    /// How to write the text form, coloured when `colour`; `None` for JSON.
+    pub fn text_options(self, colour: bool) -> Option<TextOptions> {
+        let layout = match self {
+            Self::Text => Layout::Blocks,
+            Self::Table => Layout::Table,
+            Self::Json => return None,
+        };
+        Some(TextOptions { layout, colour })
+    }
+}
+
+/// Whether to colour output: on a terminal, unless `NO_COLOR` is set to anything but the empty
+/// string (<https://no-color.org>).
+pub fn colour(is_terminal: bool, no_color: Option<&OsStr>) -> bool {
+    is_terminal && no_color.is_none_or(OsStr::is_empty)
+}
+
+/// Whether to colour what goes to this process's stdout.
+pub fn colour_stdout() -> bool {
+    colour(
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    )
+}
+
 /// The exit code for a run's status.
 pub fn exit_for(status: RunStatus) -> ExitCode {
     ExitCode::from(match status {
@@ -35,3 +78,6 @@ pub fn exit_for(status: RunStatus) -> ExitCode {
 }
 
 pub use crate::sync::summary::{attention_note, summary_line};
+
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,8 @@
 //! `hrsync sync` (one run, applied) and `hrsync plan` (what a run would do, read-only).
 
 use super::output::{
-    EXIT_CHANGES_PENDING, EXIT_OK, Format, attention_note, exit_for, summary_line,
+    EXIT_CHANGES_PENDING, EXIT_OK, PlanFormat, attention_note, colour_stdout, exit_for,
+    summary_line,
 };
 use crate::model::EmployeeId;
 use crate::plan::render;
@@ -18,8 +19,8 @@ pub struct SyncArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
     /// Approve up to N deactivations/suspensions beyond the plan limits, for this run only.
     #[arg(long, value_name = "N")]
     pub allow_deactivations: Option<u32>,
@@ -44,8 +45,8 @@ pub struct PlanArgs {
     #[arg(long, value_name = "RFC3339")]
     pub at: Option<DateTime<Utc>>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
     /// Exit 2 when the plan has changes (0 when empty), like `terraform plan`.
     #[arg(long)]
     pub detailed_exitcode: bool,
@@ -68,7 +69,7 @@ pub async fn sync(
             EmployeeId::parse(raw).map_err(|e| anyhow::anyhow!("--only {raw:?}: employee id {e}"))
         })
         .collect::<anyhow::Result<_>>()?;
-    let progress = (std::io::stderr().is_terminal() && args.format == Format::Text)
+    let progress = (std::io::stderr().is_terminal() && args.format != PlanFormat::Json)
         .then(indicatif::ProgressBar::no_length);
     let request = RunRequest {
         dry_run: args.dry_run,
@@ -86,7 +87,7 @@ pub async fn sync(
     } else {
         run_once(&deps, &request, Utc::now()).await?
     };
-    print_report(&report, args.format, out)?;
+    print_report(&report, args.format.text_options(colour_stdout()), out)?;
     Ok(exit_for(report.status))
 }
 
@@ -104,9 +105,9 @@ pub async fn plan(
         ..RunRequest::default()
     };
     let report = plan_once(&deps, &request, args.at.unwrap_or_else(Utc::now)).await?;
-    match args.format {
-        Format::Text => {
-            render::write_text(&report.plan, out)?;
+    match args.format.text_options(colour_stdout()) {
+        Some(options) => {
+            render::write_text(&report.plan, options, out)?;
             if let Some(blocked) = &report.blocked {
                 writeln!(out, "BLOCKED: {blocked}")?;
             }
@@ -114,7 +115,7 @@ pub async fn plan(
                 writeln!(out, "rejected: {rejected}")?;
             }
         }
-        Format::Json => render::write_json(&report.plan, out)?,
+        None => render::write_json(&report.plan, out)?,
     }
     if report.blocked.is_some() {
         return Ok(exit_for(report.status));
@@ -127,15 +128,16 @@ pub async fn plan(
     }))
 }
 
-/// Prints a run: the plan table and the summary line, or one JSON document.
+/// Prints a run: the plan (text laid out per `text`) and the summary line, or, when `text` is
+/// `None`, one JSON document.
 pub fn print_report(
     report: &RunReport,
-    format: Format,
+    text: Option<render::TextOptions>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    match format {
-        Format::Text => {
-            render::write_text(&report.plan, out)?;
+    match text {
+        Some(options) => {
+            render::write_text(&report.plan, options, out)?;
             for rejected in &report.rejected {
                 writeln!(out, "rejected: {rejected}")?;
             }
@@ -171,7 +173,7 @@ pub fn print_report(
                 attention_note(&report.plan).unwrap_or_default()
             )?;
         }
-        Format::Json => {
+        None => {
             let actions: Vec<serde_json::Value> = match &report.apply {
                 Some(apply) => apply
                     .outcomes

@@ -1,10 +1,10 @@
-//! Reading the journal: runs (newest first), a run's actions and findings, an employee's
+//! Reading the journal: runs (newest first; all, or only those that could change Okta), a run's actions and findings, an employee's
 //! actions, and the last good snapshot size. Reads never change anything.
 
 use super::records::{
     ACTION_COLUMNS, RUN_COLUMNS, action_from_row, finding_from_row, run_from_row,
 };
-use super::{ActionRecord, FindingRecord, Journal, JournalError, RunId, RunRecord};
+use super::{ActionRecord, FindingRecord, Journal, JournalError, RunId, RunMode, RunRecord};
 use crate::model::EmployeeId;
 use rusqlite::{OptionalExtension, Params};
 
@@ -41,6 +41,29 @@ impl Journal {
     pub fn runs(&self, limit: usize) -> Result<Vec<RunRecord>, JournalError> {
         let sql = format!("SELECT {RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT ?1");
         self.select(&sql, [sql_limit(limit)], run_from_row)
+    }
+
+    /// The most recent `limit` runs that could change Okta (mode `sync`, whatever their
+    /// status: blocked, failed and interrupted ones included), newest first: no `hrsync plan`
+    /// and no dry run.
+    pub fn sync_runs(&self, limit: usize) -> Result<Vec<RunRecord>, JournalError> {
+        let sql =
+            format!("SELECT {RUN_COLUMNS} FROM runs WHERE mode = ?1 ORDER BY id DESC LIMIT ?2");
+        self.select(
+            &sql,
+            rusqlite::params![RunMode::Sync.as_str(), sql_limit(limit)],
+            run_from_row,
+        )
+    }
+
+    /// How many runs in the journal planned only (`hrsync plan`, dry runs).
+    pub fn planned_only_runs(&self) -> Result<u64, JournalError> {
+        let n: i64 = self.conn().query_row(
+            "SELECT COUNT(*) FROM runs WHERE mode != ?1",
+            [RunMode::Sync.as_str()],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     /// One run, if it exists.

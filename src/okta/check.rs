@@ -21,6 +21,24 @@ pub enum WriteAccess {
     Unknown(String),
 }
 
+/// Separates what is wrong from what to do in a [`WriteAccess::No`] or [`WriteAccess::Unknown`]
+/// text: `<reason>; fix: <fix>`.
+const FIX: &str = "; fix: ";
+
+impl WriteAccess {
+    /// What is wrong and, when the text says, what to do about it; `None` for `Yes`.
+    pub fn reason_and_fix(&self) -> Option<(&str, Option<&str>)> {
+        let text = match self {
+            Self::Yes => return None,
+            Self::No(text) | Self::Unknown(text) => text.as_str(),
+        };
+        Some(match text.rsplit_once(FIX) {
+            Some((reason, fix)) => (reason, Some(fix)),
+            None => (text, None),
+        })
+    }
+}
+
 /// What `check_access` found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AccessReport {
@@ -92,8 +110,8 @@ pub async fn check_access(
         } else {
             WriteAccess::No(
                 "the OAuth app was not granted okta.users.manage: it can read users but cannot \
-                 create, update, activate or deactivate them; grant the scope to the app and \
-                 add it to okta.oauth.scopes"
+                 create, update, activate or deactivate them; fix: grant the scope to the app \
+                 and add it to okta.oauth.scopes"
                     .to_owned(),
             )
         };
@@ -126,7 +144,9 @@ async fn check_ssws(client: &OktaClient, service_login: Option<&str>, report: &m
         Ok(me) => me,
         Err(e) => {
             report.write = WriteAccess::Unknown(format!(
-                "could not read the token's own user (/api/v1/users/me): {}",
+                "could not read the token's own user (/api/v1/users/me): {}; fix: make sure \
+                 the token's user has an admin role that can create, update, activate and \
+                 deactivate users",
                 crate::errors::describe(&e)
             ));
             return;
@@ -167,8 +187,8 @@ async fn check_ssws(client: &OktaClient, service_login: Option<&str>, report: &m
         }
         Err(e) => {
             report.write = WriteAccess::Unknown(format!(
-                "could not read the admin roles of the token's user: {e}; make sure its role \
-                 can create, update, activate and deactivate users"
+                "could not read the admin roles of the token's user: {e}; fix: make sure its \
+                 role can create, update, activate and deactivate users"
             ));
         }
     }
@@ -181,7 +201,7 @@ pub fn write_access_of_roles(kinds: &[String]) -> WriteAccess {
     }
     if kinds.iter().any(|k| k == "CUSTOM") {
         return WriteAccess::Unknown(
-            "the token's user has a custom admin role: make sure it grants creating and \
+            "the token's user has a custom admin role; fix: make sure it grants creating and \
              editing users and their lifecycle (activate, deactivate, suspend)"
                 .to_owned(),
         );
@@ -193,8 +213,8 @@ pub fn write_access_of_roles(kinds: &[String]) -> WriteAccess {
     };
     WriteAccess::No(format!(
         "the token's user has {held}: it can read users but cannot create, update, activate or \
-         deactivate them; give it the Organization Administrator role (or Group Administrator \
-         over the managed users, or a custom role that manages users)"
+         deactivate them; fix: give it the Organization Administrator role (or Group \
+         Administrator over the managed users, or a custom role that manages users)"
     ))
 }
 

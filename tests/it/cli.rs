@@ -172,3 +172,59 @@ async fn an_unreachable_okta_is_reported_with_its_cause_chain_once_on_stderr_and
         "{shown}"
     );
 }
+
+#[tokio::test]
+async fn history_shows_the_sync_runs_and_all_adds_the_plans_and_dry_runs() {
+    let org = Org::start(&roster(3), EmulatorConfig::default()).await;
+    for args in [&["plan"][..], &["plan"], &["sync", "--dry-run"], &["sync"]] {
+        let out = org.hrsync(args).await;
+        assert!(out.status.success(), "{args:?}: {}", text(&out));
+    }
+
+    let history = org.hrsync(&["history"]).await;
+    let shown = String::from_utf8_lossy(&history.stdout);
+    assert_eq!(history.status.code(), Some(0), "{}", text(&history));
+    let runs: Vec<&str> = shown.lines().filter(|l| l.starts_with("run ")).collect();
+    assert_eq!(runs.len(), 1, "{shown}");
+    assert!(
+        runs[0].contains(" sync ") && runs[0].contains("applied"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("(3 plans and dry runs not shown; `hrsync history --all` shows them)"),
+        "{shown}"
+    );
+    let json = org.hrsync(&["history", "--format", "json"]).await;
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc.as_array().map(Vec::len), Some(1), "{doc}");
+
+    let all = org.hrsync(&["history", "--all"]).await;
+    let shown = String::from_utf8_lossy(&all.stdout);
+    let kinds: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.starts_with("run "))
+        .filter_map(|l| l.split_whitespace().nth(4))
+        .collect();
+    assert_eq!(kinds, ["sync", "dry_run", "plan", "plan"], "{shown}");
+    assert!(!shown.contains("not shown"), "{shown}");
+}
+
+#[tokio::test]
+async fn plan_prints_blocks_by_default_a_table_on_request_and_no_colour_off_a_terminal() {
+    let org = Org::start(&roster(2), EmulatorConfig::default()).await;
+    let plan = org.hrsync(&["plan"]).await;
+    let shown = String::from_utf8_lossy(&plan.stdout);
+    assert_eq!(plan.status.code(), Some(0), "{}", text(&plan));
+    assert!(shown.contains("\n+ create 1001 "), "{shown}");
+    assert!(
+        shown.contains("\n    + employeeNumber = \"1001\"\n"),
+        "{shown}"
+    );
+    assert!(!shown.contains('\x1b'), "stdout is a pipe: {shown:?}");
+
+    let table = org.hrsync(&["plan", "--format", "table"]).await;
+    let shown = String::from_utf8_lossy(&table.stdout);
+    assert!(shown.contains("EMPLOYEE  LOGIN"), "{shown}");
+    let rows: Vec<&str> = shown.lines().filter(|l| l.starts_with("100")).collect();
+    assert_eq!(rows.len(), 2, "one line per create: {shown}");
+}

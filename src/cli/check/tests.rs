@@ -7,6 +7,11 @@ fn example() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config/hrsync.example.toml")
 }
 
+/// The last line: the verdict.
+fn verdict(out: &str) -> &str {
+    out.lines().last().unwrap_or_default()
+}
+
 async fn check(path: &Path) -> (anyhow::Result<ExitCode>, String) {
     let mut out = Vec::new();
     let result = run(path, true, &mut out).await;
@@ -17,7 +22,8 @@ async fn check(path: &Path) -> (anyhow::Result<ExitCode>, String) {
 async fn the_example_config_passes_and_the_summary_hides_the_token() {
     let (result, out) = check(&example()).await;
     assert_eq!(result.unwrap(), ExitCode::SUCCESS, "{out}");
-    assert!(out.starts_with("hrsync check: OK\n"), "{out}");
+    assert!(out.starts_with("Configuration:\n"), "{out}");
+    assert_eq!(verdict(&out), "hrsync check: OK", "{out}");
     assert!(
         out.contains("okta org     https://example.okta.com/"),
         "{out}"
@@ -69,7 +75,11 @@ async fn rejected_rows_are_listed_and_too_many_fail_the_check() {
         "{out}"
     );
     assert!(
-        out.contains("FAILED: 33.3% of records were rejected"),
+        out.contains("  ✗ 33.3% of records were rejected, more than [safety] max_rejected_percent = 2; a sync would refuse this snapshot → fix: correct the rejected records listed above"),
+        "{out}"
+    );
+    assert!(
+        verdict(&out).starts_with("hrsync check: FAILED, 1 problem"),
         "{out}"
     );
     let path = write_config(dir.path(), csv, "[safety]\nmax_rejected_percent = 50\n");
@@ -79,26 +89,31 @@ async fn rejected_rows_are_listed_and_too_many_fail_the_check() {
 }
 
 #[tokio::test]
-async fn an_invalid_config_is_an_error_listing_every_mistake() {
+async fn an_invalid_config_fails_the_check_listing_every_mistake_before_the_verdict() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_config(
         dir.path(),
         "id,status\n",
         "[activation]\nmode = \"x\"\n[schedule]\ntimezone = \"Mars\"\n",
     );
-    let (result, _) = check(&path).await;
-    let msg = format!("{:#}", result.unwrap_err());
+    let (result, out) = check(&path).await;
+    assert_eq!(result.unwrap(), ExitCode::FAILURE, "{out}");
+    assert!(out.contains("  the configuration has 2 errors:\n"), "{out}");
     assert!(
-        msg.starts_with("the configuration has 2 errors:\n"),
-        "{msg}"
+        out.contains("hrsync.toml:8:8: activation.mode: unknown value \"x\""),
+        "{out}"
     );
     assert!(
-        msg.contains("hrsync.toml:8:8: activation.mode: unknown value \"x\""),
-        "{msg}"
+        out.contains("hrsync.toml:10:12: schedule.timezone"),
+        "{out}"
     );
     assert!(
-        msg.contains("hrsync.toml:10:12: schedule.timezone"),
-        "{msg}"
+        out.contains("is invalid → fix: correct each error listed above"),
+        "{out}"
+    );
+    assert!(
+        verdict(&out).starts_with("hrsync check: FAILED, 1 problem"),
+        "{out}"
     );
 }
 
@@ -108,11 +123,23 @@ async fn a_missing_source_file_is_an_error_and_an_empty_one_fails() {
     let path = write_config(dir.path(), "id,status,start_date\n", "");
     let (result, out) = check(&path).await;
     assert_eq!(result.unwrap(), ExitCode::FAILURE);
-    assert!(out.contains("FAILED: no employee loaded"), "{out}");
+    assert!(
+        out.contains("  ✗ no employee loaded; a sync refuses an empty snapshot → fix: "),
+        "{out}"
+    );
+    assert!(
+        verdict(&out).starts_with("hrsync check: FAILED, 1 problem"),
+        "{out}"
+    );
     std::fs::remove_file(dir.path().join("people.csv")).unwrap();
-    let (result, _) = check(&path).await;
-    let msg = format!("{:#}", result.unwrap_err());
-    assert!(msg.contains("cannot read the HR source"), "{msg}");
+    let (result, out) = check(&path).await;
+    assert_eq!(result.unwrap(), ExitCode::FAILURE);
+    assert!(out.contains("✗ cannot read the HR source"), "{out}");
+    assert!(out.contains("→ fix: check [source] path"), "{out}");
+    assert!(
+        verdict(&out).starts_with("hrsync check: FAILED, 1 problem"),
+        "{out}"
+    );
 }
 
 #[tokio::test]
@@ -128,6 +155,10 @@ async fn without_an_inactive_list_check_warns_about_every_status_counted_as_inac
     );
     assert!(
         out.contains("status       status: active (Active); any other value counts as inactive"),
+        "{out}"
+    );
+    assert!(
+        verdict(&out).starts_with("hrsync check: OK, 10 warnings above"),
         "{out}"
     );
     assert!(

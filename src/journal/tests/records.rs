@@ -364,3 +364,26 @@ fn an_outcome_serializes_with_a_status_tag_for_apply_reports() {
         json!({"status": "applied", "okta_id": "00u1"})
     );
 }
+
+#[test]
+fn sync_runs_leave_out_plans_and_dry_runs_and_the_limit_counts_only_sync_runs() {
+    let journal = Journal::open_in_memory().unwrap();
+    let synced = journal.begin_run(&start(3)).unwrap();
+    let planned = RunStart {
+        mode: RunMode::DryRun,
+        trigger: "plan".to_owned(),
+        ..start(3)
+    };
+    let plan_ids: Vec<RunId> = (0..3)
+        .map(|_| journal.begin_run(&planned).unwrap())
+        .collect();
+    let again = journal.begin_run(&start(4)).unwrap();
+
+    let shown: Vec<RunId> = journal.sync_runs(2).unwrap().iter().map(|r| r.id).collect();
+    assert_eq!(shown, vec![again, synced]);
+    assert_eq!(journal.sync_runs(1).unwrap().len(), 1);
+    assert_eq!(journal.planned_only_runs().unwrap(), 3);
+    let all: Vec<RunId> = journal.runs(10).unwrap().iter().map(|r| r.id).collect();
+    assert_eq!(all.len(), 5);
+    assert!(plan_ids.iter().all(|id| all.contains(id)));
+}

@@ -30,3 +30,21 @@ fn a_custom_role_cannot_be_judged_and_says_what_to_check() {
         WriteAccess::Unknown(_)
     ));
 }
+
+#[test]
+fn every_refusal_says_what_is_wrong_and_what_to_do() {
+    for access in [
+        write_access_of_roles(&["READ_ONLY_ADMIN".into()]),
+        write_access_of_roles(&[]),
+        write_access_of_roles(&["CUSTOM".into()]),
+    ] {
+        let (reason, fix) = access.reason_and_fix().unwrap();
+        assert!(!reason.contains("fix:"), "{reason}");
+        assert!(fix.is_some_and(|f| !f.is_empty()), "{access:?}");
+    }
+    assert_eq!(WriteAccess::Yes.reason_and_fix(), None);
+    assert_eq!(
+        WriteAccess::Unknown("no idea".into()).reason_and_fix(),
+        Some(("no idea", None))
+    );
+}

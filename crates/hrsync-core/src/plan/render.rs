@@ -1,7 +1,12 @@
-//! Rendering a [`Plan`] for people and machines: a text table (one line per action: employee
-//! id, Okta login, action, changed attributes old → new, reason; then the findings) and a
-//! stable JSON document (`format = 1`; maps in key order), each also written a row at a time
-//! to any `io::Write` so that a huge plan streams out. Pure; it opens nothing itself.
+//! Rendering a [`Plan`] for people and machines: text (the counts, then one block per action
+//! with one changed attribute per line, `+` / `~` / `-` as `terraform plan` shows them, see
+//! [`blocks`]; or, with [`Layout::Table`], one line per action: employee id, Okta login,
+//! action, reason, changed attributes old → new), then the findings; and a stable JSON
+//! document (`format = 1`; maps in key order). Each is written an action at a time to any
+//! `io::Write` so that a huge plan streams out. Pure: it opens nothing and asks nothing of a
+//! terminal; whether to colour is the caller's [`TextOptions::colour`].
+
+mod blocks;
 
 use super::{Action, Change, Plan, PlanCounts, PlannedAction};
 use chrono::{DateTime, Utc};
@@ -132,16 +137,45 @@ fn write_table<I: Iterator<Item = Vec<String>>>(
     Ok(())
 }
 
-/// The plan as a text table (see [`write_text`]).
+/// How the text form lays out the actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// One block per action, one changed attribute per line.
+    #[default]
+    Blocks,
+    /// One line per action (`--format table`).
+    Table,
+}
+
+/// How to write the text form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TextOptions {
+    /// Blocks or a table.
+    pub layout: Layout,
+    /// ANSI colours on the change markers (the caller decides: a terminal, no `NO_COLOR`).
+    pub colour: bool,
+}
+
+/// The plan as text, in blocks and without colour (see [`write_text`]).
 pub fn to_text(plan: &Plan) -> String {
+    to_text_with(plan, TextOptions::default())
+}
+
+/// The plan as text, laid out and coloured per `options` (see [`write_text`]).
+pub fn to_text_with(plan: &Plan, options: TextOptions) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
-    let _ = write_text(plan, &mut out);
+    let _ = write_text(plan, options, &mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Writes the plan as a text table, a row at a time.
-pub fn write_text(plan: &Plan, out: &mut impl std::io::Write) -> std::io::Result<()> {
+/// Writes the plan as text: the counts, then the actions (blocks or a table, an action at a
+/// time), then the findings.
+pub fn write_text(
+    plan: &Plan,
+    options: TextOptions,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     writeln!(out, "Plan at {}: {}", plan.at.to_rfc3339(), plan.counts())?;
     writeln!(
         out,
@@ -154,6 +188,13 @@ pub fn write_text(plan: &Plan, out: &mut impl std::io::Write) -> std::io::Result
     writeln!(out)?;
     if plan.actions.is_empty() {
         writeln!(out, "No changes.")?;
+    } else if options.layout == Layout::Blocks {
+        for (i, a) in plan.actions.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            blocks::write_block(out, a, options.colour)?;
+        }
     } else {
         write_table(
             out,
@@ -231,3 +272,6 @@ fn finding_row(f: &super::Finding) -> Vec<String> {
         f.detail.clone(),
     ]
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,4 +1,5 @@
-//! Golden files of rendered plans (`src/plan/golden/<scenario>.txt` and `.json`).
+//! Golden files of rendered plans (`src/plan/golden/<scenario>.txt` in blocks, `.table.txt` one
+//! line per action, `.json`).
 //! `UPDATE_GOLDEN=1 cargo test --lib plan::tests::golden` rewrites them; never under `CI`.
 
 use super::*;
@@ -33,6 +34,11 @@ fn check(name: &str, ext: &str, actual: &str) {
 
 fn golden(name: &str, plan: &Plan) {
     check(name, "txt", &render::to_text(plan));
+    let table = render::TextOptions {
+        layout: render::Layout::Table,
+        colour: false,
+    };
+    check(name, "table.txt", &render::to_text_with(plan, table));
     check(name, "json", &render::to_json(plan));
 }
 
