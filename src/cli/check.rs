@@ -80,6 +80,14 @@ fn write_summary(
     if let SourceConfig::HiBob(h) = &c.source {
         row(out, "hibob api", h.base_url.as_str())?;
     }
+    if let SourceConfig::Sql(q) = &c.source {
+        let limits = format!(
+            "query timeout {} s, connect timeout {} s, read-only transaction",
+            q.query_timeout.as_secs(),
+            q.connect_timeout.as_secs()
+        );
+        row(out, "sql limits", &limits)?;
+    }
     row(out, "okta org", c.okta.org_url.as_str())?;
     let auth = match &c.okta.auth {
         OktaAuth::Ssws(_) => "SSWS API token (value hidden)".to_owned(),
@@ -147,6 +155,17 @@ fn write_summary(
             s.rejected_records()
         ),
     )?;
+    if let AnySource::Sql(q) = source
+        && let Some(read) = q.last_read()
+    {
+        let columns = format!(
+            "{} rows read; {} columns: {}",
+            read.rows,
+            read.columns.len(),
+            read.columns.join(", ")
+        );
+        row(out, "sql result", &columns)?;
+    }
     if !s.rejected.is_empty() {
         writeln!(out, "rejected records:")?;
         for r in &s.rejected {

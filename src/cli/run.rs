@@ -32,7 +32,7 @@ pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
     let runner = SyncRunner::new(config_path.to_path_buf(), config.clone(), deps);
     let (webhook_secret, min_interval) = match &config.source {
         SourceConfig::HiBob(bob) => (bob.webhook_secret.clone(), bob.webhook_min_interval),
-        SourceConfig::File(_) => (None, MIN_TRIGGER_INTERVAL),
+        SourceConfig::File(_) | SourceConfig::Sql(_) => (None, MIN_TRIGGER_INTERVAL),
     };
     tracing::info!(
         config = %config_path.display(),

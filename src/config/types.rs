@@ -108,6 +108,7 @@ pub struct OAuthConfig {
 
 pub use super::source::{
     Delimiter, FileFormat, FileSourceConfig, HiBobSourceConfig, SOURCE_KINDS, SourceConfig,
+    SqlSourceConfig,
 };
 
 /// `[employee]`: where the planner's facts come from in an HR record.

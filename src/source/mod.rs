@@ -6,6 +6,7 @@
 pub mod file;
 pub mod hibob;
 pub mod record;
+pub mod sql;
 
 use crate::config::{EmployeeConfig, SourceConfig};
 use std::future::Future;
@@ -70,6 +71,8 @@ pub enum AnySource {
     File(file::FileSource),
     /// HiBob's people API.
     HiBob(hibob::HiBobSource),
+    /// A query on a PostgreSQL or MySQL/MariaDB database.
+    Sql(sql::SqlSource),
 }
 
 impl AnySource {
@@ -87,6 +90,7 @@ impl AnySource {
                 h.clone(),
                 employee.clone(),
             )?)),
+            SourceConfig::Sql(q) => Ok(Self::Sql(sql::SqlSource::new(q.clone(), employee.clone()))),
         }
     }
 }
@@ -96,6 +100,7 @@ impl HrSource for AnySource {
         match self {
             Self::File(s) => s.fetch().await,
             Self::HiBob(s) => s.fetch().await,
+            Self::Sql(s) => s.fetch().await,
         }
     }
 
@@ -103,6 +108,7 @@ impl HrSource for AnySource {
         match self {
             Self::File(s) => s.describe(),
             Self::HiBob(s) => s.describe(),
+            Self::Sql(s) => s.describe(),
         }
     }
 }

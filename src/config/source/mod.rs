@@ -7,9 +7,11 @@
 
 mod file;
 mod hibob;
+mod sql;
 
 pub use file::{Delimiter, FileFormat, FileSourceConfig};
 pub use hibob::{HIBOB_DEFAULT_BASE_URL, HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS, HiBobSourceConfig};
+pub use sql::SqlSourceConfig;
 
 use super::error::{ConfigError, SourceText};
 use super::load::section_of_kind;
@@ -23,10 +25,12 @@ pub enum SourceConfig {
     File(FileSourceConfig),
     /// HiBob's people API.
     HiBob(HiBobSourceConfig),
+    /// A query on a PostgreSQL or MySQL/MariaDB database.
+    Sql(SqlSourceConfig),
 }
 
 /// The values `type` accepts, in the order errors list them.
-pub const SOURCE_KINDS: &[&str] = &["file", "hibob"];
+pub const SOURCE_KINDS: &[&str] = &["file", "hibob", "sql"];
 
 /// Reads `[source]`: its `type`, then the rest as that kind's struct. Every mistake found is
 /// pushed to `errors`; `None` when there was one.
@@ -69,6 +73,7 @@ pub(super) fn parse(
             }
         }
         "hibob" => section_of_kind(src, "source", "hibob", &rest, errors).map(SourceConfig::HiBob),
+        "sql" => section_of_kind(src, "source", "sql", &rest, errors).map(SourceConfig::Sql),
         other => {
             let msg = format!("unknown value {other:?}; expected one of {expected}");
             errors.push(src.error_at(Some(kind.span()), "source.type", msg));
