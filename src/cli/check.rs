@@ -136,7 +136,7 @@ fn write_summary(
             next.join(", ")
         ),
     )?;
-    row(out, "journal", &c.journal.path.display().to_string())?;
+    row(out, "journal", &c.journal.location())?;
     if let Some(held) = quarantined(c) {
         row(out, "quarantined", &held)?;
     }
@@ -187,7 +187,8 @@ fn write_summary(
 fn quarantined(c: &Config) -> Option<String> {
     use crate::journal::{Journal, JournalError};
     let after = c.okta.quarantine_after_failures;
-    let streaks = match Journal::open_read_only(&c.journal.path).and_then(|j| j.failure_streaks()) {
+    let streaks = match Journal::from_config_read_only(&c.journal).and_then(|j| j.failure_streaks())
+    {
         Ok(streaks) => streaks,
         Err(JournalError::NotFound { .. }) => return None,
         Err(e) => return Some(format!("unknown: {e}")),

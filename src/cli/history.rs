@@ -51,14 +51,14 @@ pub fn history(
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
-    let journal = Journal::open_read_only(&config.journal.path)
-        .with_context(|| format!("journal {}", config.journal.path.display()))?;
+    let journal = Journal::from_config_read_only(&config.journal)
+        .with_context(|| format!("journal {}", config.journal.location()))?;
     let runs = journal.runs(args.limit)?;
     match args.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&runs)?)?,
         Format::Text => {
             if runs.is_empty() {
-                writeln!(out, "no runs recorded in {}", config.journal.path.display())?;
+                writeln!(out, "no runs recorded in {}", config.journal.location())?;
             }
             for run in &runs {
                 let ended = run

@@ -7,6 +7,7 @@
 //! path. This module does no network I/O.
 
 pub mod error;
+pub mod journal;
 pub mod load;
 mod people;
 mod policy;
@@ -19,9 +20,10 @@ pub mod types;
 pub mod value;
 
 pub use error::{ConfigError, ConfigErrors};
+pub use journal::DEFAULT_JOURNAL;
 pub use load::LoadContext;
 pub use people::{DEFAULT_MAPPING, REQUIRED_ATTRIBUTES};
-pub use policy::{DEFAULT_CRON, DEFAULT_JOURNAL, DEFAULT_LISTEN};
+pub use policy::{DEFAULT_CRON, DEFAULT_LISTEN};
 pub use raw::RawConfig;
 pub use secret::{Secret, SecretError, SecretRef};
 pub use source::{HIBOB_DEFAULT_BASE_URL, HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS};

@@ -8,14 +8,10 @@ use super::sections::{Checker, secs};
 use super::types::*;
 use chrono::NaiveTime;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::str::FromStr;
 
 /// The default cron expression: every 15 minutes, at second 0.
 pub const DEFAULT_CRON: &str = "0 */15 * * * *";
-
-/// The journal's path when neither the key nor `$STATE_DIRECTORY` is set.
-pub const DEFAULT_JOURNAL: &str = "/var/lib/hrsync/journal.db";
 
 /// The server's default address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:9184";
@@ -246,21 +242,6 @@ impl Checker<'_> {
             max_backoff: secs(backoff),
             shutdown_timeout: secs(shutdown),
         })
-    }
-
-    /// `[journal]`: the key, else `$STATE_DIRECTORY/journal.db`, else the default path.
-    pub fn journal(&mut self, raw: Option<&RawJournal>) -> Option<JournalConfig> {
-        let path = match raw.and_then(|r| r.path.as_ref()) {
-            Some(p) => self.path(p),
-            None => match (self.ctx.env)("STATE_DIRECTORY")
-                .and_then(|d| d.split(':').next().map(str::to_owned))
-                .filter(|d| !d.is_empty())
-            {
-                Some(dir) => PathBuf::from(dir).join("journal.db"),
-                None => PathBuf::from(DEFAULT_JOURNAL),
-            },
-        };
-        Some(JournalConfig { path })
     }
 
     /// `[server]`: an address (or `"off"`) and the connection limits.

@@ -29,7 +29,7 @@ pub struct RawConfig {
     /// `[schedule]`: the daemon's timing.
     pub schedule: Option<RawSchedule>,
     /// `[journal]`: the audit database.
-    pub journal: Option<RawJournal>,
+    pub journal: Option<super::JournalConfig>,
     /// `[server]`: the daemon's HTTP endpoint.
     pub server: Option<RawServer>,
 }
@@ -348,14 +348,6 @@ pub struct RawSchedule {
     pub max_backoff_seconds: Option<Spanned<i64>>,
     /// How long a graceful stop may take, in seconds; default 30.
     pub shutdown_timeout_seconds: Option<Spanned<i64>>,
-}
-
-/// `[journal]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawJournal {
-    /// SQLite file; default `$STATE_DIRECTORY/journal.db` or `/var/lib/hrsync/journal.db`.
-    pub path: Option<String>,
 }
 
 /// `[server]`.

@@ -301,12 +301,7 @@ pub struct ScheduleConfig {
     pub shutdown_timeout: Duration,
 }
 
-/// `[journal]`.
-#[derive(Debug, Clone)]
-pub struct JournalConfig {
-    /// SQLite file.
-    pub path: PathBuf,
-}
+pub use super::journal::JournalConfig;
 
 /// `[server]`.
 #[derive(Debug, Clone)]

@@ -56,6 +56,12 @@ fn scope() -> Scope {
     })
 }
 
+/// An environment variable as the current load sees it (the process environment outside a
+/// load).
+pub fn env_var(name: &str) -> Option<String> {
+    (scope().env)(name)
+}
+
 /// An integer from `LO` to `HI`, or the message the loader reports.
 pub fn in_range<const LO: i64, const HI: i64>(n: i64) -> Result<i64, String> {
     if (LO..=HI).contains(&n) {

@@ -172,7 +172,7 @@ impl DbTarget {
     }
 
     /// The URL for the driver (password included). Never log or format it.
-    fn driver_url(&self) -> &str {
+    pub(crate) fn driver_url(&self) -> &str {
         self.url.expose()
     }
 

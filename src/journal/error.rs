@@ -86,6 +86,34 @@ pub enum JournalError {
         #[source]
         source: rusqlite::Error,
     },
+    /// A PostgreSQL schema migration failed; the database is left at the previous version.
+    #[error("journal schema migration to version {version} failed: {message}")]
+    PgMigration {
+        /// The version being migrated to.
+        version: i64,
+        /// The server's message, password scrubbed.
+        message: String,
+        /// The driver's error.
+        #[source]
+        source: postgres::Error,
+    },
+    /// A PostgreSQL read or write failed.
+    #[error("journal database error: {message}")]
+    Postgres {
+        /// The server's message with its SQLSTATE, password scrubbed.
+        message: String,
+        /// The driver's error.
+        #[source]
+        source: postgres::Error,
+    },
+    /// The PostgreSQL journal cannot be reached (connect failed, no answer in time).
+    #[error("the journal {location} cannot be reached: {message}")]
+    Unavailable {
+        /// The URL, user info masked.
+        location: String,
+        /// What failed.
+        message: String,
+    },
     /// A read or write failed (disk full, I/O error, busy for longer than the timeout, …).
     #[error("journal database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

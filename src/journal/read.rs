@@ -12,6 +12,9 @@ impl Journal {
     /// The employee count of the last snapshot recorded with
     /// [`Journal::set_last_good_snapshot`], if any.
     pub fn last_good_snapshot(&self) -> Result<Option<usize>, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.last_good_snapshot();
+        }
         let count: Option<i64> = self
             .conn()
             .query_row(
@@ -26,6 +29,9 @@ impl Journal {
     /// Whether a run ever finished its apply (applied, partial or with nothing to change): until
     /// then every run is part of the initial load (one killed or blocked midway included).
     pub fn has_finished_a_run(&self) -> Result<bool, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.has_finished_a_run();
+        }
         let found: Option<i64> = self
             .conn()
             .query_row(
@@ -39,20 +45,32 @@ impl Journal {
 
     /// The most recent `limit` runs, newest first.
     pub fn runs(&self, limit: usize) -> Result<Vec<RunRecord>, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.runs(limit);
+        }
         let sql = format!("SELECT {RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT ?1");
-        self.select(&sql, [sql_limit(limit)], run_from_row)
+        self.select(&sql, [sql_limit(limit)], |r| run_from_row(r))
     }
 
     /// One run, if it exists.
     pub fn run(&self, id: RunId) -> Result<Option<RunRecord>, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.run(id);
+        }
         let sql = format!("SELECT {RUN_COLUMNS} FROM runs WHERE id = ?1");
-        Ok(self.select(&sql, [id.0], run_from_row)?.into_iter().next())
+        Ok(self
+            .select(&sql, [id.0], |r| run_from_row(r))?
+            .into_iter()
+            .next())
     }
 
     /// A run's actions in the order their intents were recorded.
     pub fn actions_for_run(&self, run: RunId) -> Result<Vec<ActionRecord>, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.actions_for_run(run);
+        }
         let sql = format!("SELECT {ACTION_COLUMNS} FROM actions WHERE run_id = ?1 ORDER BY id");
-        self.select(&sql, [run.0], action_from_row)
+        self.select(&sql, [run.0], |r| action_from_row(r))
     }
 
     /// An employee's most recent `limit` actions across runs, newest first.
@@ -61,23 +79,29 @@ impl Journal {
         id: &EmployeeId,
         limit: usize,
     ) -> Result<Vec<ActionRecord>, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.actions_for_employee(id, limit);
+        }
         let sql = format!(
             "SELECT {ACTION_COLUMNS} FROM actions WHERE employee_id = ?1 ORDER BY id DESC LIMIT ?2"
         );
         self.select(
             &sql,
             rusqlite::params![id.as_str(), sql_limit(limit)],
-            action_from_row,
+            |r| action_from_row(r),
         )
     }
 
     /// A run's findings in the order they were recorded.
     pub fn findings_for_run(&self, run: RunId) -> Result<Vec<FindingRecord>, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.findings_for_run(run);
+        }
         self.select(
             "SELECT run_id, kind, employee_id, okta_id, reason, detail
                FROM findings WHERE run_id = ?1 ORDER BY id",
             [run.0],
-            finding_from_row,
+            |r| finding_from_row(r),
         )
     }
 
@@ -86,7 +110,7 @@ impl Journal {
         &self,
         sql: &str,
         params: P,
-        convert: fn(&rusqlite::Row<'_>) -> Result<T, JournalError>,
+        convert: impl Fn(&rusqlite::Row<'_>) -> Result<T, JournalError>,
     ) -> Result<Vec<T>, JournalError> {
         let conn = self.conn();
         let mut statement = conn.prepare_cached(sql)?;
