@@ -106,6 +106,15 @@ pub enum JournalError {
         #[source]
         source: postgres::Error,
     },
+    /// An action intent was refused: its epoch no longer holds the leader lease (expired,
+    /// or another instance took over), so no Okta write may start under it.
+    #[error(
+        "epoch {epoch} no longer holds the leader lease; this instance is not the leader and writes nothing"
+    )]
+    NotLeader {
+        /// The epoch the caller believed it held.
+        epoch: i64,
+    },
     /// The PostgreSQL journal cannot be reached (connect failed, no answer in time).
     #[error("the journal {location} cannot be reached: {message}")]
     Unavailable {

@@ -37,6 +37,7 @@ pub use approvals::Approval;
 pub use error::JournalError;
 pub use links::{LinkFact, LinkRecord};
 pub use lock::RunLock;
+pub use pg::lease::{Lease, Leases};
 pub use records::{ActionRecord, ActionState, FindingRecord, RunRecord, RunState};
 pub use schema::SCHEMA_VERSION;
 pub use streaks::StreakUpdate;
@@ -239,6 +240,12 @@ impl Journal {
             Some(url) => Self::open_url_read_only(url),
             None => Self::open_read_only(&config.path),
         }
+    }
+
+    /// The leader lease, when this journal is shared (PostgreSQL); `None` for an SQLite
+    /// journal, which one process uses at a time (by its run lock).
+    pub fn leases(&self) -> Option<Leases<'_>> {
+        self.pg().map(Leases)
     }
 
     /// The PostgreSQL journal, when this is one.

@@ -11,9 +11,10 @@ use crate::journal::JournalError;
 use postgres::Client;
 
 /// One migration's statements, bringing the schema from the previous version to its own.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
-/// The schema version this build writes (the same numbering as the SQLite journal's).
+/// The schema version this build writes: versions 1 to 4 are the SQLite journal's, 5 adds
+/// the leader lease, which only a shared (PostgreSQL) journal has.
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Serializes migrations between processes (any constant; the journal's own).
@@ -114,6 +115,18 @@ const V4: &str = "
         last_failed_at  text   NOT NULL,
         PRIMARY KEY (subject, kind)
     );";
+
+/// Version 5: the leader lease (one row: holder, monotonically increasing epoch, expiry in
+/// the server's clock) and the epoch each run and action intent was recorded under.
+const V5: &str = "
+    CREATE TABLE leader_lease (
+        id         bigint      PRIMARY KEY CHECK (id = 1),
+        holder     text        NOT NULL,
+        epoch      bigint      NOT NULL,
+        expires_at timestamptz NOT NULL
+    );
+    ALTER TABLE runs ADD COLUMN epoch bigint;
+    ALTER TABLE actions ADD COLUMN epoch bigint;";
 
 /// The version recorded in the database (0 for an empty one).
 fn version(c: &mut Client, t: &DbTarget) -> Result<i64, JournalError> {

@@ -12,7 +12,7 @@ use crate::plan::{Finding, PlannedAction};
 use chrono::{DateTime, Utc};
 
 /// Whether run `run` exists, or [`JournalError::UnknownRun`].
-fn ensure_run_exists(
+pub(super) fn ensure_run_exists(
     c: &mut impl postgres::GenericClient,
     t: &crate::db::DbTarget,
     run: RunId,

@@ -20,7 +20,7 @@ fn at(hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, hour, 0, 0).unwrap()
 }
 
-fn start(employees: usize) -> RunStart {
+pub(super) fn start(employees: usize) -> RunStart {
     RunStart {
         started_at: at(9),
         mode: RunMode::Sync,
@@ -72,7 +72,7 @@ fn create(employee: &str) -> PlannedAction {
     }
 }
 
-fn deactivate(employee: &str) -> PlannedAction {
+pub(super) fn deactivate(employee: &str) -> PlannedAction {
     PlannedAction {
         employee_id: Some(eid(employee)),
         okta_id: Some(OktaUserId(format!("00u{employee}"))),
