@@ -25,12 +25,14 @@
 //! - [`telemetry`]: the tracing subscriber (text or JSON lines on stderr).
 //! - [`cli`]: the command line and its commands, used by `main.rs`.
 //! - [`emulator`]: the `okta-emulator` crate (its own reading of Okta), for tests, benchmarks and demos.
+//! - [`db`]: database URLs (password masked), bounded rustls connects to PostgreSQL and MySQL.
 //! - [`daemon`]: `hrsync run`: scheduler, signals, systemd notify, `/metrics` and health.
 
 pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod daemon;
+pub mod db;
 pub mod errors;
 pub mod journal;
 pub mod linked;

@@ -25,8 +25,8 @@ pub fn run(
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
-    let journal = Journal::open(&config.journal.path)
-        .with_context(|| format!("journal {}", config.journal.path.display()))?;
+    let journal = Journal::from_config(&config.journal)
+        .with_context(|| format!("journal {}", config.journal.location()))?;
     let id = args.plan_id.trim().to_ascii_lowercase();
     let code = match journal.approve(&id, Utc::now())? {
         Approval::Recorded { summary } => {

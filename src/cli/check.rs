@@ -106,6 +106,9 @@ fn source_fix(source: &SourceConfig) -> &'static str {
         SourceConfig::Workday(_) => {
             "check [source] base_url, tenant, owner and report, that the report is shared with the integration user, and the user's credentials"
         }
+        SourceConfig::Sql(_) => {
+            "check [source] url (the database must answer from this host; the user needs SELECT on what the query reads) and run the query by hand"
+        }
         SourceConfig::Scim(_) => {
             "check [source] base_url and the bearer token (it needs read access to /Users), and that the SCIM service is reachable from this host"
         }
@@ -169,7 +172,15 @@ fn write_summary(
                 s.base_url, s.page_size
             ),
         )?,
-        SourceConfig::File(_) => {}
+        SourceConfig::File(_) | SourceConfig::Sql(_) => {}
+    }
+    if let SourceConfig::Sql(q) = &c.source {
+        let limits = format!(
+            "query timeout {} s, connect timeout {} s, read-only transaction",
+            q.query_timeout.as_secs(),
+            q.connect_timeout.as_secs()
+        );
+        row(out, "sql limits", &limits)?;
     }
     row(out, "okta org", c.okta.org_url.as_str())?;
     let auth = match &c.okta.auth {
@@ -219,7 +230,7 @@ fn write_summary(
             next.join(", ")
         ),
     )?;
-    row(out, "journal", &c.journal.path.display().to_string())?;
+    row(out, "journal", &c.journal.location())?;
     if let Some(held) = quarantined(c) {
         row(out, "quarantined", &held)?;
     }
@@ -238,6 +249,17 @@ fn write_summary(
             s.rejected_records()
         ),
     )?;
+    if let AnySource::Sql(q) = source
+        && let Some(read) = q.last_read()
+    {
+        let columns = format!(
+            "{} rows read; {} columns: {}",
+            read.rows,
+            read.columns.len(),
+            read.columns.join(", ")
+        );
+        row(out, "sql result", &columns)?;
+    }
     if !s.rejected.is_empty() {
         writeln!(out, "rejected records:")?;
         for r in &s.rejected {
@@ -278,7 +300,8 @@ fn workday_row(w: &crate::config::WorkdaySourceConfig) -> String {
 fn quarantined(c: &Config) -> Option<String> {
     use crate::journal::{Journal, JournalError};
     let after = c.okta.quarantine_after_failures;
-    let streaks = match Journal::open_read_only(&c.journal.path).and_then(|j| j.failure_streaks()) {
+    let streaks = match Journal::from_config_read_only(&c.journal).and_then(|j| j.failure_streaks())
+    {
         Ok(streaks) => streaks,
         Err(JournalError::NotFound { .. }) => return None,
         Err(e) => return Some(format!("unknown: {e}")),

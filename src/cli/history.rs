@@ -56,8 +56,8 @@ pub fn history(
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
-    let journal = Journal::open_read_only(&config.journal.path)
-        .with_context(|| format!("journal {}", config.journal.path.display()))?;
+    let journal = Journal::from_config_read_only(&config.journal)
+        .with_context(|| format!("journal {}", config.journal.location()))?;
     let runs = if args.all {
         journal.runs(args.limit)?
     } else {
@@ -73,11 +73,7 @@ pub fn history(
             };
             if runs.is_empty() {
                 let which = if args.all { "runs" } else { "sync runs" };
-                writeln!(
-                    out,
-                    "no {which} recorded in {}",
-                    config.journal.path.display()
-                )?;
+                writeln!(out, "no {which} recorded in {}", config.journal.location())?;
             }
             for run in &runs {
                 let ended = run

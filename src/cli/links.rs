@@ -23,7 +23,7 @@ pub struct LinksArgs {
 /// Runs `hrsync links`.
 pub fn run(config_path: &Path, args: &LinksArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
-    let journal = Journal::open_read_only(&config.journal.path)?;
+    let journal = Journal::from_config_read_only(&config.journal)?;
     let employee = args
         .employee
         .as_deref()

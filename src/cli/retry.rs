@@ -22,8 +22,8 @@ pub struct RetryArgs {
 /// Runs `hrsync retry`.
 pub fn run(config_path: &Path, args: &RetryArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
-    let journal = Journal::open(&config.journal.path)
-        .with_context(|| format!("journal {}", config.journal.path.display()))?;
+    let journal = Journal::from_config(&config.journal)
+        .with_context(|| format!("journal {}", config.journal.location()))?;
     let after = config.okta.quarantine_after_failures;
     let Some(id) = args.id.as_deref().map(str::trim) else {
         let streaks = journal.failure_streaks()?;

@@ -46,7 +46,8 @@ pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
         SourceConfig::File(_)
         | SourceConfig::Personio(_)
         | SourceConfig::Workday(_)
-        | SourceConfig::Scim(_) => (None, MIN_TRIGGER_INTERVAL),
+        | SourceConfig::Scim(_)
+        | SourceConfig::Sql(_) => (None, MIN_TRIGGER_INTERVAL),
     };
     tracing::info!(
         config = %config_path.display(),

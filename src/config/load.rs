@@ -9,7 +9,7 @@ use super::error::{ConfigError, ConfigErrors, SourceText, humanize_serde_message
 use super::raw::RawConfig;
 use super::sections::Checker;
 use super::source;
-use super::types::{ActivationMode, Config, EmployeeConfig};
+use super::types::{ActivationMode, Config, EmployeeConfig, JournalConfig};
 use super::value::{EnvLookup, Scope, with_scope};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
@@ -149,7 +149,11 @@ fn validate(
     let termination = Some(raw.termination.clone().unwrap_or_default());
     let safety = Some(raw.safety.clone().unwrap_or_default());
     let schedule = Some(raw.schedule.clone().unwrap_or_default());
-    let journal = c.journal(raw.journal.as_ref());
+    let journal = Some(
+        raw.journal
+            .clone()
+            .unwrap_or_else(|| JournalConfig::default_with(&*ctx.env)),
+    );
     let server = Some(raw.server.clone().unwrap_or_default());
     let errors = c.into_errors();
     if !errors.is_empty() {

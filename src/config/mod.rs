@@ -8,9 +8,9 @@
 
 mod daemon_sections;
 pub mod error;
+pub mod journal;
 pub mod load;
 mod people;
-mod policy;
 pub mod raw;
 mod raw_de;
 pub mod secret;
@@ -21,9 +21,9 @@ pub mod value;
 
 pub use daemon_sections::{DEFAULT_CRON, DEFAULT_LISTEN};
 pub use error::{ConfigError, ConfigErrors};
+pub use journal::DEFAULT_JOURNAL;
 pub use load::LoadContext;
 pub use people::{DEFAULT_MAPPING, REQUIRED_ATTRIBUTES};
-pub use policy::DEFAULT_JOURNAL;
 pub use raw::RawConfig;
 pub use secret::{Secret, SecretError, SecretRef};
 pub use source::{

@@ -29,7 +29,7 @@ pub struct RawConfig {
     /// `[schedule]`: the daemon's timing.
     pub schedule: Option<super::daemon_sections::ScheduleConfig>,
     /// `[journal]`: the audit database.
-    pub journal: Option<RawJournal>,
+    pub journal: Option<super::JournalConfig>,
     /// `[server]`: the daemon's HTTP endpoint.
     pub server: Option<super::daemon_sections::ServerConfig>,
 }
@@ -212,12 +212,4 @@ pub struct RawMapping {
     pub on_empty: BTreeMap<Spanned<String>, Spanned<RawOnEmpty>>,
     /// `[mapping.types]`: attribute → the type `hrsync schema apply` creates it with.
     pub types: BTreeMap<Spanned<String>, Spanned<String>>,
-}
-
-/// `[journal]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawJournal {
-    /// SQLite file; default `$STATE_DIRECTORY/journal.db` or `/var/lib/hrsync/journal.db`.
-    pub path: Option<String>,
 }

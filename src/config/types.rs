@@ -107,8 +107,8 @@ pub struct OAuthConfig {
 
 pub use super::source::{
     BambooHrSourceConfig, Delimiter, FileFormat, FileSourceConfig, HiBobSourceConfig,
-    PersonioSourceConfig, SOURCE_KINDS, ScimSourceConfig, SourceConfig, WorkdayAuth,
-    WorkdaySourceConfig,
+    PersonioSourceConfig, SOURCE_KINDS, ScimSourceConfig, SourceConfig, SqlSourceConfig,
+    WorkdayAuth, WorkdaySourceConfig,
 };
 
 /// `[employee]`: where the planner's facts come from in an HR record.
@@ -286,11 +286,6 @@ impl TimezoneRule {
 
 pub use hrsync_core::policy::*;
 
-/// `[journal]`.
-#[derive(Debug, Clone)]
-pub struct JournalConfig {
-    /// SQLite file.
-    pub path: PathBuf,
-}
+pub use super::journal::JournalConfig;
 
 pub use super::daemon_sections::{Cron, ScheduleConfig, ServerConfig};

@@ -55,6 +55,12 @@ fn scope() -> Scope {
     })
 }
 
+/// An environment variable as the current load sees it (the process environment outside a
+/// load).
+pub fn env_var(name: &str) -> Option<String> {
+    (scope().env)(name)
+}
+
 pub use hrsync_core::bounded::{in_range, int, number, seconds};
 
 /// An IANA zone name, or the message the loader reports.
@@ -155,12 +161,57 @@ impl Reference {
     }
 }
 
+/// Reads a [`Reference`] from a table; anything else is refused without showing it.
+struct ReferenceVisitor;
+
+const NOT_A_REFERENCE: &str = "is written as a value; a secret is written as a reference: { env = \"VAR\" }, { file = \"path\" } or { credential = \"name\" } (the value is not shown here; if it was a real secret, treat it as exposed to whoever can read this file)";
+
+impl<'de> de::Visitor<'de> for ReferenceVisitor {
+    type Value = Reference;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a secret reference: { env = \"VAR\" }, { file = \"path\" } or { credential = \"name\" }")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Reference, A::Error> {
+        Reference::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Reference, E> {
+        Err(E::custom(NOT_A_REFERENCE))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Reference, E> {
+        Err(E::custom(NOT_A_REFERENCE))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Reference, E> {
+        Err(E::custom(NOT_A_REFERENCE))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Reference, E> {
+        Err(E::custom(NOT_A_REFERENCE))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Reference, E> {
+        Err(E::custom(NOT_A_REFERENCE))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Reference, A::Error> {
+        Err(de::Error::custom(NOT_A_REFERENCE))
+    }
+}
+
 /// A secret is written as its reference and read while the config loads: a typed section
 /// holds the value, and a reference that cannot be read is an error at its position.
+///
+/// A value written in place of the reference (`token = "00ab..."`) is refused without being
+/// repeated: serde's own "invalid type: string ..." would print the secret.
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let scope = scope();
-        let reference = Reference::deserialize(d)?
+        let reference = d
+            .deserialize_any(ReferenceVisitor)?
             .into_ref(&scope.base_dir)
             .map_err(de::Error::custom)?;
         reference

@@ -167,7 +167,7 @@ impl Runner for SyncRunner {
         let config =
             crate::config::Config::load(&self.config_path).map_err(SyncRunnerError::Config)?;
         let old = self.current();
-        if old.config.journal.path != config.journal.path
+        if old.config.journal.location() != config.journal.location()
             || old.config.server.listen != config.server.listen
             || old.config.schedule.cron.expr() != config.schedule.cron.expr()
             || old.config.schedule.timezone != config.schedule.timezone
@@ -177,7 +177,7 @@ impl Runner for SyncRunner {
             );
         }
         let mut config = config;
-        config.journal.path = old.config.journal.path.clone();
+        config.journal = old.config.journal.clone();
         let deps = crate::sync::wiring::deps_with(&config, old.deps.journal.clone())
             .map_err(SyncRunnerError::Setup)?;
         *self.current.write().unwrap_or_else(|e| e.into_inner()) =

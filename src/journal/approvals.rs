@@ -36,6 +36,9 @@ impl Journal {
         summary: &str,
         at: DateTime<Utc>,
     ) -> Result<(), JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.record_held_plan(plan_id, run, summary, at);
+        }
         self.conn().execute(
             "INSERT OR IGNORE INTO held_plans (plan_id, first_run, recorded_at, summary)
              VALUES (?1, ?2, ?3, ?4)",
@@ -46,6 +49,9 @@ impl Journal {
 
     /// Approves a held plan once.
     pub fn approve(&self, plan_id: &str, at: DateTime<Utc>) -> Result<Approval, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.approve(plan_id, at);
+        }
         let conn = self.conn();
         let summary: Option<String> = conn
             .query_row(
@@ -81,6 +87,9 @@ impl Journal {
 
     /// The ids of approved plans no run has used yet.
     pub fn open_approvals(&self) -> Result<Vec<String>, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.open_approvals();
+        }
         let conn = self.conn();
         let mut statement = conn.prepare_cached(
             "SELECT plan_id FROM approvals WHERE state = 'open' ORDER BY plan_id",
@@ -97,6 +106,9 @@ impl Journal {
         run: RunId,
         at: DateTime<Utc>,
     ) -> Result<(), JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.close_approval(plan_id, used, run, at);
+        }
         self.conn().execute(
             "UPDATE approvals SET state = ?2, closed_at = ?3, closed_by = ?4
               WHERE plan_id = ?1 AND state = 'open'",

@@ -86,6 +86,43 @@ pub enum JournalError {
         #[source]
         source: rusqlite::Error,
     },
+    /// A PostgreSQL schema migration failed; the database is left at the previous version.
+    #[error("journal schema migration to version {version} failed: {message}")]
+    PgMigration {
+        /// The version being migrated to.
+        version: i64,
+        /// The server's message, password scrubbed.
+        message: String,
+        /// The driver's error.
+        #[source]
+        source: postgres::Error,
+    },
+    /// A PostgreSQL read or write failed.
+    #[error("journal database error: {message}")]
+    Postgres {
+        /// The server's message with its SQLSTATE, password scrubbed.
+        message: String,
+        /// The driver's error.
+        #[source]
+        source: postgres::Error,
+    },
+    /// An action intent was refused: its epoch no longer holds the leader lease (expired,
+    /// or another instance took over), so no Okta write may start under it.
+    #[error(
+        "epoch {epoch} no longer holds the leader lease; this instance is not the leader and writes nothing"
+    )]
+    NotLeader {
+        /// The epoch the caller believed it held.
+        epoch: i64,
+    },
+    /// The PostgreSQL journal cannot be reached (connect failed, no answer in time).
+    #[error("the journal {location} cannot be reached: {message}")]
+    Unavailable {
+        /// The URL, user info masked.
+        location: String,
+        /// What failed.
+        message: String,
+    },
     /// A read or write failed (disk full, I/O error, busy for longer than the timeout, …).
     #[error("journal database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

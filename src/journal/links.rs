@@ -38,6 +38,9 @@ impl Journal {
     /// Every recorded fact, read once per run: the caller diffs a listing against it and
     /// finds the linked users the listing lacks.
     pub fn known_links(&self) -> Result<HashSet<LinkFact>, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.known_links();
+        }
         let conn = self.conn();
         let mut statement =
             conn.prepare_cached("SELECT employee_id, okta_id, address FROM links")?;
@@ -58,6 +61,9 @@ impl Journal {
         facts: impl IntoIterator<Item = &'f LinkFact>,
         at: DateTime<Utc>,
     ) -> Result<usize, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.record_links(facts.into_iter().cloned().collect(), at);
+        }
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let mut added = 0;
@@ -77,6 +83,9 @@ impl Journal {
 
     /// Every link, or one employee's, grouped by (employee, Okta user).
     pub fn links(&self, employee: Option<&str>) -> Result<Vec<LinkRecord>, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.links(employee);
+        }
         let conn = self.conn();
         let mut statement = conn.prepare_cached(
             "SELECT employee_id, okta_id, address, first_seen FROM links
@@ -112,6 +121,9 @@ impl Journal {
 
     /// Forgets every link to an Okta user that Okta says does not exist (deleted by hand).
     pub fn forget_link(&self, okta_id: &str) -> Result<(), JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.forget_link(okta_id);
+        }
         self.conn()
             .execute("DELETE FROM links WHERE okta_id = ?1", params![okta_id])?;
         Ok(())

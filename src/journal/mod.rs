@@ -1,5 +1,7 @@
-//! The journal: an SQLite audit trail of every run and every action hrsync takes, plus the
-//! last good snapshot size the snapshot guard compares against.
+//! The journal: an audit trail of every run and every action hrsync takes, plus the last good
+//! snapshot size the snapshot guard compares against, the links, approvals and failure
+//! streaks. In SQLite (the default, a file) or in PostgreSQL (`[journal] url`, module `pg`: the
+//! same tables, meaning and calls; every method below goes there first when it is one).
 //!
 //! Each action is written twice: its intent before the Okta call (outcome `pending`) and its
 //! outcome after, so a crash leaves an honest record ([`Journal::mark_interrupted_runs`] turns
@@ -7,7 +9,8 @@
 //!
 //! The API is synchronous and each call is one short transaction on a connection behind a
 //! mutex; async callers may call it directly (calls take well under a millisecond) or from
-//! `spawn_blocking`. The database runs in WAL mode with `synchronous=NORMAL` and a busy
+//! `spawn_blocking` (PostgreSQL calls are a round trip to the server, bounded by a timeout).
+//! The SQLite database runs in WAL mode with `synchronous=NORMAL` and a busy
 //! timeout, so `hrsync history` can read while the daemon writes.
 //!
 //! It must not: store secrets (tokens, webhook secrets), store whole profiles (a create keeps
@@ -19,6 +22,7 @@ mod approvals;
 mod error;
 mod links;
 mod lock;
+mod pg;
 mod read;
 mod records;
 mod schema;
@@ -33,11 +37,14 @@ pub use approvals::Approval;
 pub use error::JournalError;
 pub use links::{LinkFact, LinkRecord};
 pub use lock::RunLock;
+pub use pg::lease::{Lease, Leases};
 pub use records::{ActionRecord, ActionState, FindingRecord, RunRecord, RunState};
 pub use schema::SCHEMA_VERSION;
 pub use streaks::StreakUpdate;
 pub use types::{ActionId, RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus};
 
+use crate::config::JournalConfig;
+use crate::db::DbTarget;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -53,9 +60,15 @@ pub struct Journal {
 }
 
 struct Inner {
-    /// The database file (`:memory:` for an in-memory journal); for messages.
+    /// The database file (`:memory:` for an in-memory journal), or the PostgreSQL URL with
+    /// its user info masked; for messages.
     path: PathBuf,
+    /// The SQLite connection. For a PostgreSQL journal an empty, read-only in-memory
+    /// database: every call goes to `pg` first, and one that did not would fail loudly here
+    /// instead of writing somewhere unseen.
     conn: Mutex<Connection>,
+    /// The PostgreSQL journal (`[journal] url`), if that is where this journal lives.
+    pg: Option<pg::PgJournal>,
 }
 
 impl std::fmt::Debug for Journal {
@@ -144,6 +157,7 @@ impl Journal {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
                 conn: Mutex::new(conn),
+                pg: None,
             }),
         })
     }
@@ -178,11 +192,68 @@ impl Journal {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
                 conn: Mutex::new(conn),
+                pg: None,
             }),
         })
     }
 
-    /// The database file this handle writes.
+    /// Opens (and migrates) the PostgreSQL journal at `url`; several hrsync processes may
+    /// share it.
+    pub fn open_url(url: &DbTarget) -> Result<Journal, JournalError> {
+        Self::with_pg(url, pg::PgJournal::open(url, false)?)
+    }
+
+    /// Opens the PostgreSQL journal at `url` for reading only: never migrates, and every
+    /// session is read-only on the server (writes fail).
+    pub fn open_url_read_only(url: &DbTarget) -> Result<Journal, JournalError> {
+        Self::with_pg(url, pg::PgJournal::open(url, true)?)
+    }
+
+    fn with_pg(url: &DbTarget, pg: pg::PgJournal) -> Result<Journal, JournalError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(":memory:", flags).map_err(|source| {
+            JournalError::Open {
+                path: PathBuf::from(":memory:"),
+                source,
+            }
+        })?;
+        Ok(Journal {
+            inner: Arc::new(Inner {
+                path: PathBuf::from(url.shown()),
+                conn: Mutex::new(conn),
+                pg: Some(pg),
+            }),
+        })
+    }
+
+    /// Opens the journal `[journal]` names: the PostgreSQL URL, else the SQLite file.
+    pub fn from_config(config: &JournalConfig) -> Result<Journal, JournalError> {
+        match &config.url {
+            Some(url) => Self::open_url(url),
+            None => Self::open(&config.path),
+        }
+    }
+
+    /// [`Journal::from_config`] for reading only.
+    pub fn from_config_read_only(config: &JournalConfig) -> Result<Journal, JournalError> {
+        match &config.url {
+            Some(url) => Self::open_url_read_only(url),
+            None => Self::open_read_only(&config.path),
+        }
+    }
+
+    /// The leader lease, when this journal is shared (PostgreSQL); `None` for an SQLite
+    /// journal, which one process uses at a time (by its run lock).
+    pub fn leases(&self) -> Option<Leases<'_>> {
+        self.pg().map(Leases)
+    }
+
+    /// The PostgreSQL journal, when this is one.
+    fn pg(&self) -> Option<&pg::PgJournal> {
+        self.inner.pg.as_ref()
+    }
+
+    /// The database file this handle writes (for a PostgreSQL journal, its masked URL).
     pub fn path(&self) -> &Path {
         &self.inner.path
     }

@@ -181,20 +181,44 @@ pub(super) const RUN_COLUMNS: &str = "id, started_at, ended_at, mode, trigger, s
 pub(super) const ACTION_COLUMNS: &str = "id, run_id, intended_at, finished_at, employee_id, \
     okta_id, login, kind, reason, changes, outcome, error_code, request_id, message";
 
+/// Reading a column of a row, whichever database it came from (SQLite or PostgreSQL).
+pub(super) trait RowRead {
+    /// An integer column.
+    fn int(&self, i: usize) -> Result<i64, JournalError>;
+    /// A text column that is never NULL.
+    fn text(&self, i: usize) -> Result<String, JournalError>;
+    /// A text column that may be NULL.
+    fn opt_text(&self, i: usize) -> Result<Option<String>, JournalError>;
+}
+
+impl RowRead for rusqlite::Row<'_> {
+    fn int(&self, i: usize) -> Result<i64, JournalError> {
+        Ok(self.get(i)?)
+    }
+
+    fn text(&self, i: usize) -> Result<String, JournalError> {
+        Ok(self.get(i)?)
+    }
+
+    fn opt_text(&self, i: usize) -> Result<Option<String>, JournalError> {
+        Ok(self.get(i)?)
+    }
+}
+
 /// Reads a run row selected with [`RUN_COLUMNS`].
-pub(super) fn run_from_row(row: &rusqlite::Row<'_>) -> Result<RunRecord, JournalError> {
-    let count = |i: usize| -> Result<u64, JournalError> { Ok(row.get::<_, i64>(i)?.max(0) as u64) };
-    let mode: String = row.get(3)?;
+pub(super) fn run_from_row<R: RowRead + ?Sized>(row: &R) -> Result<RunRecord, JournalError> {
+    let count = |i: usize| -> Result<u64, JournalError> { Ok(row.int(i)?.max(0) as u64) };
+    let mode = row.text(3)?;
     Ok(RunRecord {
-        id: RunId(row.get(0)?),
-        started_at: parse_instant("runs.started_at", &row.get::<_, String>(1)?)?,
+        id: RunId(row.int(0)?),
+        started_at: parse_instant("runs.started_at", &row.text(1)?)?,
         ended_at: row
-            .get::<_, Option<String>>(2)?
+            .opt_text(2)?
             .map(|s| parse_instant("runs.ended_at", &s))
             .transpose()?,
         mode: RunMode::parse(&mode).ok_or_else(|| corrupt("runs.mode", &mode))?,
-        trigger: row.get(4)?,
-        status: RunState::parse(&row.get::<_, String>(5)?)?,
+        trigger: row.text(4)?,
+        status: RunState::parse(&row.text(5)?)?,
         snapshot_employees: count(6)?,
         snapshot_rejected: count(7)?,
         counts: RunCounts {
@@ -209,24 +233,24 @@ pub(super) fn run_from_row(row: &rusqlite::Row<'_>) -> Result<RunRecord, Journal
             held_back: count(16)?,
         },
         okta_requests: count(17)?,
-        error: row.get(18)?,
+        error: row.opt_text(18)?,
     })
 }
 
 /// Reads an action row selected with [`ACTION_COLUMNS`].
-pub(super) fn action_from_row(row: &rusqlite::Row<'_>) -> Result<ActionRecord, JournalError> {
-    let changes = match row.get::<_, Option<String>>(9)? {
+pub(super) fn action_from_row<R: RowRead + ?Sized>(row: &R) -> Result<ActionRecord, JournalError> {
+    let changes = match row.opt_text(9)? {
         Some(text) => serde_json::from_str(&text).map_err(|_| corrupt("actions.changes", &text))?,
         None => serde_json::Value::Null,
     };
-    let message: Option<String> = row.get(13)?;
-    let outcome_name: String = row.get(10)?;
+    let message = row.opt_text(13)?;
+    let outcome_name = row.text(10)?;
     let outcome = match outcome_name.as_str() {
         "pending" => ActionState::Pending,
         "applied" => ActionState::Applied,
         "failed" => ActionState::Failed {
-            code: row.get(11)?,
-            request_id: row.get(12)?,
+            code: row.opt_text(11)?,
+            request_id: row.opt_text(12)?,
             message: message.unwrap_or_default(),
         },
         "skipped" => ActionState::Skipped {
@@ -238,32 +262,34 @@ pub(super) fn action_from_row(row: &rusqlite::Row<'_>) -> Result<ActionRecord, J
         other => return Err(corrupt("actions.outcome", other)),
     };
     Ok(ActionRecord {
-        id: ActionId(row.get(0)?),
-        run_id: RunId(row.get(1)?),
-        intended_at: parse_instant("actions.intended_at", &row.get::<_, String>(2)?)?,
+        id: ActionId(row.int(0)?),
+        run_id: RunId(row.int(1)?),
+        intended_at: parse_instant("actions.intended_at", &row.text(2)?)?,
         finished_at: row
-            .get::<_, Option<String>>(3)?
+            .opt_text(3)?
             .map(|s| parse_instant("actions.finished_at", &s))
             .transpose()?,
-        employee_id: parse_employee_id("actions.employee_id", row.get(4)?)?,
-        okta_id: row.get::<_, Option<String>>(5)?.map(OktaUserId),
-        login: row.get(6)?,
-        kind: row.get(7)?,
-        reason: row.get(8)?,
+        employee_id: parse_employee_id("actions.employee_id", row.opt_text(4)?)?,
+        okta_id: row.opt_text(5)?.map(OktaUserId),
+        login: row.opt_text(6)?,
+        kind: row.text(7)?,
+        reason: row.text(8)?,
         changes,
         outcome,
     })
 }
 
 /// Reads a finding row (`run_id, kind, employee_id, okta_id, reason, detail`).
-pub(super) fn finding_from_row(row: &rusqlite::Row<'_>) -> Result<FindingRecord, JournalError> {
+pub(super) fn finding_from_row<R: RowRead + ?Sized>(
+    row: &R,
+) -> Result<FindingRecord, JournalError> {
     Ok(FindingRecord {
-        run_id: RunId(row.get(0)?),
-        kind: row.get(1)?,
-        employee_id: parse_employee_id("findings.employee_id", row.get(2)?)?,
-        okta_id: row.get::<_, Option<String>>(3)?.map(OktaUserId),
-        reason: row.get(4)?,
-        detail: row.get(5)?,
+        run_id: RunId(row.int(0)?),
+        kind: row.text(1)?,
+        employee_id: parse_employee_id("findings.employee_id", row.opt_text(2)?)?,
+        okta_id: row.opt_text(3)?.map(OktaUserId),
+        reason: row.text(4)?,
+        detail: row.text(5)?,
     })
 }
 

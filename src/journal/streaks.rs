@@ -38,6 +38,9 @@ pub enum StreakUpdate {
 impl Journal {
     /// Every open streak.
     pub fn failure_streaks(&self) -> Result<Vec<FailureStreak>, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.failure_streaks();
+        }
         let conn = self.conn();
         let mut statement = conn.prepare_cached(
             "SELECT subject, kind, fingerprint, error_code, message, failures,
@@ -79,6 +82,9 @@ impl Journal {
         updates: &[StreakUpdate],
         at: DateTime<Utc>,
     ) -> Result<(), JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.update_failure_streaks(updates, at);
+        }
         if updates.is_empty() {
             return Ok(());
         }
@@ -135,6 +141,9 @@ impl Journal {
 
     /// Ends every streak of one subject (`hrsync retry`); returns how many there were.
     pub fn clear_failure_streaks(&self, subject: &str) -> Result<usize, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.clear_failure_streaks(subject);
+        }
         Ok(self.conn().execute(
             "DELETE FROM failure_streaks WHERE subject = ?1",
             params![subject],

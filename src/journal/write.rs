@@ -10,11 +10,14 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 /// The note on actions whose run never finished.
-const INTERRUPTED_NOTE: &str = "interrupted";
+pub(super) const INTERRUPTED_NOTE: &str = "interrupted";
 
 impl Journal {
     /// Records the start of a run; its status is `running` until [`Journal::finish_run`].
     pub fn begin_run(&self, start: &RunStart) -> Result<RunId, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.begin_run(start);
+        }
         let conn = self.conn();
         conn.execute(
             "INSERT INTO runs (started_at, mode, trigger, snapshot_employees, snapshot_rejected)
@@ -38,6 +41,9 @@ impl Journal {
         employees: usize,
         rejected: usize,
     ) -> Result<(), JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.record_snapshot_size(run, employees, rejected);
+        }
         self.conn().execute(
             "UPDATE runs SET snapshot_employees = ?2, snapshot_rejected = ?3 WHERE id = ?1",
             params![run.0, clamp(employees as u64), clamp(rejected as u64)],
@@ -56,6 +62,9 @@ impl Journal {
         run: RunId,
         action: &PlannedAction,
     ) -> Result<ActionId, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.record_intent(run, action);
+        }
         let changes = changes_json(&action.action)?;
         let conn = self.conn();
         ensure_run_exists(&conn, run)?;
@@ -82,6 +91,9 @@ impl Journal {
     /// Records the outcome of an action after the Okta call. An outcome replaces `pending`
     /// or `unknown` (the truth beats a guess); a second final outcome is refused.
     pub fn record_outcome(&self, action: ActionId, outcome: &Outcome) -> Result<(), JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.record_outcome(action, outcome);
+        }
         let (name, okta_id, code, request_id, message) = match outcome {
             Outcome::Applied { okta_id } => ("applied", okta_id.as_ref(), None, None, None),
             Outcome::Failed {
@@ -135,6 +147,9 @@ impl Journal {
 
     /// Records the plan's findings (conflicts, skips, orphans, held-back actions) for a run.
     pub fn record_findings(&self, run: RunId, findings: &[Finding]) -> Result<(), JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.record_findings(run, findings);
+        }
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         ensure_run_exists(&tx, run)?;
@@ -162,6 +177,9 @@ impl Journal {
     /// Records the end of a run. A run is finished once; a run that another process marked
     /// `interrupted` by mistake may still be finished by its own process.
     pub fn finish_run(&self, run: RunId, end: &RunEnd) -> Result<(), JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.finish_run(run, end);
+        }
         let c = &end.counts;
         let conn = self.conn();
         let changed = conn.execute(
@@ -201,6 +219,9 @@ impl Journal {
     /// (the daemon, or a one-shot `hrsync sync` when no daemon runs): a run that is live in
     /// another process would be marked too.
     pub fn mark_interrupted_runs(&self) -> Result<usize, JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.mark_interrupted_runs();
+        }
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         tx.execute(
@@ -226,6 +247,9 @@ impl Journal {
         employees: usize,
         at: DateTime<Utc>,
     ) -> Result<(), JournalError> {
+        if let Some(pg) = self.pg() {
+            return pg.set_last_good_snapshot(employees, at);
+        }
         self.conn().execute(
             "INSERT INTO last_good_snapshot (id, employees, recorded_at) VALUES (1, ?1, ?2)
              ON CONFLICT (id) DO UPDATE
@@ -237,7 +261,7 @@ impl Journal {
 }
 
 /// The changes column for an action: see [`Journal::record_intent`].
-fn changes_json(action: &Action) -> Result<Option<String>, JournalError> {
+pub(super) fn changes_json(action: &Action) -> Result<Option<String>, JournalError> {
     let value = match action {
         Action::Create { profile, activate } => serde_json::json!({
             "activate": activate,
@@ -259,6 +283,6 @@ fn ensure_run_exists(conn: &rusqlite::Connection, run: RunId) -> Result<(), Jour
 }
 
 /// SQLite integers are signed 64-bit; counts never get near the limit, but never wrap.
-fn clamp(n: u64) -> i64 {
+pub(super) fn clamp(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }

@@ -11,6 +11,7 @@ pub mod http;
 pub mod personio;
 pub mod record;
 pub mod scim;
+pub mod sql;
 pub mod workday;
 
 use crate::config::{EmployeeConfig, SourceConfig};
@@ -84,6 +85,8 @@ pub enum AnySource {
     Workday(workday::WorkdaySource),
     /// A SCIM 2.0 service provider's `/Users`.
     Scim(scim::ScimSource),
+    /// A query on a PostgreSQL or MySQL/MariaDB database.
+    Sql(sql::SqlSource),
 }
 
 impl AnySource {
@@ -114,6 +117,7 @@ impl AnySource {
                 employee.clone(),
             )?)),
             SourceConfig::Scim(s) => Ok(Self::Scim(scim::ScimSource::new(s, employee.clone())?)),
+            SourceConfig::Sql(q) => Ok(Self::Sql(sql::SqlSource::new(q.clone(), employee.clone()))),
         }
     }
 }
@@ -127,6 +131,7 @@ impl HrSource for AnySource {
             Self::Personio(s) => s.fetch().await,
             Self::Workday(s) => s.fetch().await,
             Self::Scim(s) => s.fetch().await,
+            Self::Sql(s) => s.fetch().await,
         }
     }
 
@@ -138,6 +143,7 @@ impl HrSource for AnySource {
             Self::Personio(s) => s.describe(),
             Self::Workday(s) => s.describe(),
             Self::Scim(s) => s.describe(),
+            Self::Sql(s) => s.describe(),
         }
     }
 }

@@ -12,8 +12,8 @@ use chrono::Utc;
 
 /// Builds the pipeline's dependencies from a configuration, with the real journal.
 pub fn deps(config: &Config) -> anyhow::Result<SyncDeps<AnySource, OktaClient>> {
-    let journal = Journal::open(&config.journal.path)
-        .with_context(|| format!("journal {}", config.journal.path.display()))?;
+    let journal = Journal::from_config(&config.journal)
+        .with_context(|| format!("journal {}", config.journal.location()))?;
     deps_with(config, journal)
 }
 
@@ -54,7 +54,7 @@ pub fn deps_with(
 /// and records nothing anywhere else.
 pub fn scratch_journal(config: &Config) -> anyhow::Result<Journal> {
     let scratch = Journal::open_in_memory()?;
-    match Journal::open_read_only(&config.journal.path) {
+    match Journal::from_config_read_only(&config.journal) {
         Ok(real) => {
             if let Some(n) = real.last_good_snapshot()? {
                 scratch.set_last_good_snapshot(n, Utc::now())?;
@@ -62,7 +62,7 @@ pub fn scratch_journal(config: &Config) -> anyhow::Result<Journal> {
         }
         Err(crate::journal::JournalError::NotFound { .. }) => {}
         Err(e) => {
-            return Err(e).with_context(|| format!("journal {}", config.journal.path.display()));
+            return Err(e).with_context(|| format!("journal {}", config.journal.location()));
         }
     }
     Ok(scratch)

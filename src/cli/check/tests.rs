@@ -180,3 +180,40 @@ async fn without_an_inactive_list_check_warns_about_every_status_counted_as_inac
         "{out}"
     );
 }
+
+#[tokio::test]
+async fn an_sql_source_shows_its_masked_url_rows_and_columns_and_masked_samples() {
+    let Some(db) = crate::db::testdb::TestDb::postgres("hrsync check with an SQL source") else {
+        return;
+    };
+    db.exec(
+        "CREATE TABLE people (id int, status text, email text, first_name text, last_name text,
+                              start_date date);
+         INSERT INTO people VALUES (1, 'Active', 'ada@example.com', 'Ada', 'Lovelace', '2020-01-06');",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // The local server trusts 127.0.0.1: the password is not checked, only never shown.
+    let mut url = url::Url::parse(&db.url).unwrap();
+    url.set_password(Some("Pw-check-123")).unwrap();
+    std::fs::write(dir.path().join("db-url"), url.as_str()).unwrap();
+    std::fs::write(dir.path().join("token"), "secret-value-123\n").unwrap();
+    let text = "[okta]\norg_url = \"https://example.okta.com\"\ntoken = { file = \"token\" }\n\
+        [source]\ntype = \"sql\"\nurl = { file = \"db-url\" }\nquery = \"SELECT * FROM people\"\n";
+    let path = dir.path().join("hrsync.toml");
+    std::fs::write(&path, text).unwrap();
+    let (result, out) = check(&path).await;
+    assert_eq!(result.unwrap(), ExitCode::SUCCESS, "{out}");
+    assert!(
+        out.contains("source       sql postgres://***@127.0.0.1"),
+        "{out}"
+    );
+    assert!(out.contains("(PostgreSQL)"), "{out}");
+    assert!(
+        out.contains("sql result   1 rows read; 6 columns: id, status, email, first_name, last_name, start_date"),
+        "{out}"
+    );
+    assert!(out.contains("sample 1:"), "{out}");
+    assert!(!out.contains("Lovelace"), "{out}");
+    assert!(!out.contains("Pw-check-123"), "{out}");
+}

@@ -10,6 +10,7 @@ mod file;
 mod hibob;
 mod personio;
 mod scim;
+mod sql;
 mod workday;
 
 pub use bamboohr::{BAMBOOHR_DEFAULT_BASE_URL, BambooHrSourceConfig};
@@ -17,6 +18,7 @@ pub use file::{Delimiter, FileFormat, FileSourceConfig};
 pub use hibob::{HIBOB_DEFAULT_BASE_URL, HIBOB_DEFAULT_REQUEST_TIMEOUT_SECONDS, HiBobSourceConfig};
 pub use personio::{PERSONIO_DEFAULT_BASE_URL, PersonioSourceConfig};
 pub use scim::{SCIM_DEFAULT_REQUEST_TIMEOUT_SECONDS, ScimSourceConfig};
+pub use sql::SqlSourceConfig;
 pub use workday::{WORKDAY_DEFAULT_REQUEST_TIMEOUT_SECONDS, WorkdayAuth, WorkdaySourceConfig};
 
 use super::error::{ConfigError, SourceText};
@@ -39,10 +41,14 @@ pub enum SourceConfig {
     Workday(WorkdaySourceConfig),
     /// A SCIM 2.0 service provider's `/Users`.
     Scim(ScimSourceConfig),
+    /// A query on a PostgreSQL or MySQL/MariaDB database.
+    Sql(SqlSourceConfig),
 }
 
 /// The values `type` accepts, in the order errors list them.
-pub const SOURCE_KINDS: &[&str] = &["file", "hibob", "bamboohr", "personio", "workday", "scim"];
+pub const SOURCE_KINDS: &[&str] = &[
+    "file", "hibob", "bamboohr", "personio", "workday", "scim", "sql",
+];
 
 /// Reads `[source]`: its `type`, then the rest as that kind's struct. Every mistake found is
 /// pushed to `errors`; `None` when there was one.
@@ -122,6 +128,7 @@ pub(super) fn parse(
             }
         }
         "scim" => section_of_kind(src, "source", "scim", &rest, errors).map(SourceConfig::Scim),
+        "sql" => section_of_kind(src, "source", "sql", &rest, errors).map(SourceConfig::Sql),
         other => {
             let msg = format!("unknown value {other:?}; expected one of {expected}");
             errors.push(src.error_at(Some(kind.span()), "source.type", msg));

@@ -66,3 +66,24 @@ fn a_secret_that_cannot_be_read_is_an_error_naming_the_variable_not_a_value() {
         "{err}"
     );
 }
+
+#[test]
+fn a_secret_written_as_its_value_is_refused_without_repeating_the_value() {
+    for written in [
+        "\"00abcSECRETvalue\"",
+        "123456789",
+        "[\"00abcSECRETvalue\"]",
+    ] {
+        let text = format!("secret = {written}\nfile = \"x\"\n");
+        // The message only: toml's own Display quotes the line, hrsync's loader never does.
+        let err = toml::from_str::<Probe>(&text)
+            .unwrap_err()
+            .message()
+            .to_owned();
+        assert!(err.contains("written as a reference"), "{err}");
+        assert!(
+            !err.contains("SECRET") && !err.contains("123456789"),
+            "{err}"
+        );
+    }
+}

@@ -1,5 +1,7 @@
-//! Tests of the journal against real SQLite files in temporary directories: shared
-//! fixtures here, opening and crash recovery in `open`, records in `records`.
+//! Tests of the journal against real SQLite files in temporary directories and, for the
+//! record-level tests (`records`, `links`, `approvals`, `streaks`), the same tests against a
+//! fresh PostgreSQL database ([`backends`]; skipped with one line where no server answers).
+//! Shared fixtures here, opening and crash recovery in `open`.
 
 mod approvals;
 mod links;
@@ -18,7 +20,7 @@ fn at(hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, hour, 0, 0).unwrap()
 }
 
-fn start(employees: usize) -> RunStart {
+pub(super) fn start(employees: usize) -> RunStart {
     RunStart {
         started_at: at(9),
         mode: RunMode::Sync,
@@ -70,7 +72,7 @@ fn create(employee: &str) -> PlannedAction {
     }
 }
 
-fn deactivate(employee: &str) -> PlannedAction {
+pub(super) fn deactivate(employee: &str) -> PlannedAction {
     PlannedAction {
         employee_id: Some(eid(employee)),
         okta_id: Some(OktaUserId(format!("00u{employee}"))),
@@ -96,6 +98,35 @@ fn finished(status: RunStatus) -> RunEnd {
         okta_requests: 17,
         error: None,
     }
+}
+
+/// A journal the record-level tests run against, reopenable (a reopen sees what was written).
+enum Backend {
+    /// A journal file in a temporary directory.
+    Sqlite(tempfile::TempDir),
+    /// A fresh database on the PostgreSQL server, dropped afterwards.
+    Postgres(crate::db::testdb::TestDb),
+}
+
+impl Backend {
+    /// Opens (or reopens) the journal.
+    fn open(&self) -> Journal {
+        match self {
+            Backend::Sqlite(dir) => Journal::open(&dir.path().join("journal.db")).unwrap(),
+            Backend::Postgres(db) => {
+                Journal::open_url(&crate::db::DbTarget::parse(&db.url).unwrap()).unwrap()
+            }
+        }
+    }
+}
+
+/// SQLite, and PostgreSQL when a server answers.
+fn backends() -> Vec<Backend> {
+    let mut all = vec![Backend::Sqlite(tempfile::tempdir().unwrap())];
+    if let Some(db) = crate::db::testdb::TestDb::postgres("journal record tests on PostgreSQL") {
+        all.push(Backend::Postgres(db));
+    }
+    all
 }
 
 fn temp_journal() -> (tempfile::TempDir, std::path::PathBuf) {
