@@ -29,7 +29,7 @@ pub enum JournalError {
         message: String,
     },
     /// SQLite could not open or prepare the file (permissions, not a database, …).
-    #[error("cannot open the journal {path}: {source}", path = path.display())]
+    #[error("cannot open the journal {path}", path = path.display())]
     Open {
         /// The journal file.
         path: PathBuf,
@@ -78,7 +78,7 @@ pub enum JournalError {
         supported: i64,
     },
     /// A schema migration failed; the file is left at the previous version.
-    #[error("journal schema migration to version {version} failed: {source}")]
+    #[error("journal schema migration to version {version} failed")]
     Migration {
         /// The version being migrated to.
         version: i64,
@@ -91,20 +91,16 @@ pub enum JournalError {
     PgMigration {
         /// The version being migrated to.
         version: i64,
-        /// The server's message, password scrubbed.
+        /// The driver's and server's message, password scrubbed. The driver's error itself is
+        /// not kept as a cause: a cause chain would print it unscrubbed.
         message: String,
-        /// The driver's error.
-        #[source]
-        source: postgres::Error,
     },
     /// A PostgreSQL read or write failed.
     #[error("journal database error: {message}")]
     Postgres {
-        /// The server's message with its SQLSTATE, password scrubbed.
+        /// The server's message with its SQLSTATE, password scrubbed. The driver's error itself
+        /// is not kept as a cause: a cause chain would print it unscrubbed.
         message: String,
-        /// The driver's error.
-        #[source]
-        source: postgres::Error,
     },
     /// An action intent was refused: its epoch no longer holds the leader lease (expired,
     /// or another instance took over), so no Okta write may start under it.
@@ -124,10 +120,10 @@ pub enum JournalError {
         message: String,
     },
     /// A read or write failed (disk full, I/O error, busy for longer than the timeout, …).
-    #[error("journal database error: {0}")]
+    #[error("journal database error")]
     Sqlite(#[from] rusqlite::Error),
     /// A value could not be turned into JSON for storage.
-    #[error("cannot encode a journal value as JSON: {0}")]
+    #[error("cannot encode a journal value as JSON")]
     Json(#[from] serde_json::Error),
     /// A stored value is not one this build can read.
     #[error("the journal holds an unreadable value in {column}: {value:?}")]

@@ -56,7 +56,7 @@ pub(super) fn fail_run<S, D: OktaRead>(
         error: Some(crate::errors::describe(&err)),
     };
     if let Err(journal_err) = deps.journal.finish_run(run_id, &end) {
-        tracing::error!(run_id = %run_id, "cannot record the failed run: {journal_err}");
+        tracing::error!(run_id = %run_id, "cannot record the failed run: {}", crate::errors::describe(&journal_err));
     }
     err
 }

@@ -52,7 +52,6 @@ impl std::fmt::Debug for PgJournal {
 pub(super) fn db_error(target: &DbTarget) -> impl Fn(postgres::Error) -> JournalError + '_ {
     move |source| JournalError::Postgres {
         message: crate::db::pg::error_text(&source, target),
-        source,
     }
 }
 

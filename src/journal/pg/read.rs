@@ -22,7 +22,6 @@ use std::collections::{BTreeMap, HashSet};
 fn bad_column(source: postgres::Error) -> JournalError {
     JournalError::Postgres {
         message: source.to_string(),
-        source,
     }
 }
 

@@ -186,7 +186,6 @@ pub(super) fn migrate(c: &mut Client, t: &DbTarget) -> Result<(), JournalError> 
         let migration_error = |e: postgres::Error| JournalError::PgMigration {
             version: target,
             message: crate::db::pg::error_text(&e, t),
-            source: e,
         };
         tx.batch_execute(statements).map_err(migration_error)?;
         tx.execute("DELETE FROM hrsync_schema", &[])
