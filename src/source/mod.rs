@@ -9,6 +9,7 @@ pub mod flatten;
 pub mod hibob;
 pub mod http;
 pub mod personio;
+pub mod pulled;
 pub mod record;
 pub mod scim;
 pub mod sql;

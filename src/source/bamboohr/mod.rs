@@ -25,6 +25,7 @@ use crate::config::{BambooHrSourceConfig, EmployeeConfig, Secret};
 use crate::model::Names;
 use crate::source::flatten::{RawValue, flatten_into, missing_everywhere};
 use crate::source::http::{self, Auth, Fetcher, RetryPolicy, Vendor, malformed};
+use crate::source::pulled::{Pulled, PulledRecord};
 use crate::source::{HrSource, Snapshot, SourceError, record};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -66,25 +67,6 @@ const BAMBOO: Vendor = Vendor {
     auth_message,
     error_text,
 };
-
-/// One employee as the report returned it: field alias → text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BambooRecord {
-    /// `bamboohr:<id>` (or `bamboohr:#<position>` without an id), for messages.
-    pub origin: String,
-    /// The fields, [`LIFECYCLE_FIELD`] included.
-    pub fields: BTreeMap<String, String>,
-}
-
-/// The result of one report, before the shared record rules.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BambooFetch {
-    /// Every employee, in the report's order.
-    pub records: Vec<BambooRecord>,
-    /// Requested fields no employee has (a field the API key's user may not read, or a wrong
-    /// alias). Required fields missing everywhere fail the fetch instead.
-    pub withheld: Vec<String>,
-}
 
 /// The BambooHR source.
 #[derive(Debug, Clone)]
@@ -176,7 +158,7 @@ impl BambooHrSource {
 
     /// Runs the report; fails when a required field is withheld for everyone, and on any
     /// HTTP failure.
-    pub async fn fetch_records(&self) -> Result<BambooFetch, SourceError> {
+    pub async fn fetch_records(&self) -> Result<Pulled, SourceError> {
         let fields = self.requested_fields();
         let url = &self.report_url;
         let body = serde_json::json!({ "title": "hrsync", "fields": fields });
@@ -243,10 +225,10 @@ impl BambooHrSource {
                     Some(id) => format!("bamboohr:{id}"),
                     None => format!("bamboohr:#{}", index + 1),
                 };
-                BambooRecord { origin, fields }
+                PulledRecord { origin, fields }
             })
             .collect();
-        Ok(BambooFetch { records, withheld })
+        Ok(Pulled { records, withheld })
     }
 
     /// A short description for logs and `hrsync check` (no credentials).

@@ -23,6 +23,7 @@ use crate::config::{EmployeeConfig, PersonioSourceConfig, Secret};
 use crate::model::Names;
 use crate::source::flatten::missing_everywhere;
 use crate::source::http::{self, Auth, Fetcher, RetryPolicy, Vendor, malformed};
+use crate::source::pulled::PulledRecord;
 use crate::source::{HrSource, Snapshot, SourceError, record};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -66,20 +67,11 @@ const PERSONIO: Vendor = Vendor {
     error_text: http::json_error_text,
 };
 
-/// One employee as Personio returned it: attribute path → text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersonioRecord {
-    /// `personio:<id>` (or `personio:#<position>` without an id), for messages.
-    pub origin: String,
-    /// The fields.
-    pub fields: BTreeMap<String, String>,
-}
-
 /// The result of one read, before the shared record rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonioFetch {
     /// Every employee, in Personio's order.
-    pub records: Vec<PersonioRecord>,
+    pub records: Vec<PulledRecord>,
     /// Requested attributes no employee has (not whitelisted on the credential, or a wrong
     /// name). Required ones missing everywhere fail the fetch instead.
     pub withheld: Vec<String>,
@@ -337,7 +329,7 @@ impl PersonioSource {
                     Some(id) => format!("personio:{id}"),
                     None => format!("personio:#{}", index + 1),
                 };
-                PersonioRecord { origin, fields }
+                PulledRecord { origin, fields }
             })
             .collect();
         Ok(PersonioFetch {

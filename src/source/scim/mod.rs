@@ -19,17 +19,9 @@ use crate::config::{EmployeeConfig, ScimSourceConfig};
 use crate::model::Names;
 use crate::source::flatten::{RawValue, has_path};
 use crate::source::http::RetryPolicy;
+use crate::source::pulled::PulledRecord;
 use crate::source::{HrSource, Snapshot, SourceError, record};
 use std::collections::BTreeMap;
-
-/// One user as the service returned it, flattened.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScimRecord {
-    /// `scim:<employee id>` (or `scim:#<position>` without one), for messages.
-    pub origin: String,
-    /// The fields by SCIM path.
-    pub fields: BTreeMap<String, String>,
-}
 
 /// The SCIM source.
 #[derive(Debug, Clone)]
@@ -63,7 +55,7 @@ impl ScimSource {
 
     /// Reads and flattens every user; fails on an incomplete enumeration, on any HTTP
     /// failure, and when a required field is missing from every user.
-    pub async fn fetch_records(&self) -> Result<Vec<ScimRecord>, SourceError> {
+    pub async fn fetch_records(&self) -> Result<Vec<PulledRecord>, SourceError> {
         let users = self.client.list_users(self.employee.max_records).await?;
         let flattened: Vec<BTreeMap<String, RawValue>> = users.iter().map(flatten_user).collect();
         self.check_withheld(&flattened)?;
@@ -77,7 +69,7 @@ impl ScimSource {
                     Some(id) => format!("scim:{id}"),
                     None => format!("scim:#{}", index + 1),
                 };
-                ScimRecord { origin, fields }
+                PulledRecord { origin, fields }
             })
             .collect())
     }

@@ -19,27 +19,8 @@ pub use columns::{ColumnMap, ITEM_SEPARATOR, flatten_row};
 use crate::config::{EmployeeConfig, WorkdaySourceConfig};
 use crate::model::Names;
 use crate::source::http::{RetryPolicy, malformed};
+use crate::source::pulled::{Pulled, PulledRecord};
 use crate::source::{HrSource, Snapshot, SourceError, record};
-use std::collections::BTreeMap;
-
-/// One report row, renamed and flattened.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkdayRecord {
-    /// `workday:<employee id>` (or `workday:#<row>` without one), for messages.
-    pub origin: String,
-    /// The fields by hrsync name (mapped columns) or report column name.
-    pub fields: BTreeMap<String, String>,
-}
-
-/// The result of one report run, before the shared record rules.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkdayFetch {
-    /// Every row, in the report's order.
-    pub records: Vec<WorkdayRecord>,
-    /// Mapped columns no row has a value in (a renamed column, or a field the ISU may not
-    /// see), by hrsync name, for `hrsync check`. Required ones fail the fetch instead.
-    pub withheld: Vec<String>,
-}
 
 /// The Workday source.
 #[derive(Debug, Clone)]
@@ -75,7 +56,7 @@ impl WorkdaySource {
 
     /// Runs the report and flattens its rows; fails when a required field is missing from
     /// every row, and on any HTTP failure.
-    pub async fn fetch_records(&self) -> Result<WorkdayFetch, SourceError> {
+    pub async fn fetch_records(&self) -> Result<Pulled, SourceError> {
         let rows = self.client.rows().await?;
         let url = self.client.report_url();
         if rows.len() > self.employee.max_records {
@@ -94,15 +75,15 @@ impl WorkdaySource {
                 Some(id) => format!("workday:{id}"),
                 None => format!("workday:#{}", index + 1),
             };
-            records.push(WorkdayRecord { origin, fields });
+            records.push(PulledRecord { origin, fields });
         }
         let withheld = self.check_withheld(&records)?;
-        Ok(WorkdayFetch { records, withheld })
+        Ok(Pulled { records, withheld })
     }
 
     /// A required field no row has fails the fetch, naming the report column and the
     /// permission; other mapped columns no row has are returned (and logged).
-    fn check_withheld(&self, records: &[WorkdayRecord]) -> Result<Vec<String>, SourceError> {
+    fn check_withheld(&self, records: &[PulledRecord]) -> Result<Vec<String>, SourceError> {
         if records.is_empty() {
             return Ok(Vec::new());
         }
