@@ -34,6 +34,7 @@ pub mod config;
 pub mod daemon;
 pub mod db;
 pub mod errors;
+pub mod ha;
 pub mod journal;
 pub mod linked;
 pub mod okta;

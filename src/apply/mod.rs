@@ -9,6 +9,11 @@
 //! error is recorded and the run goes on; a fatal error (credentials, permissions) stops it,
 //! and so does a shutdown request: the action in flight finishes, the rest are recorded as
 //! skipped. Retries live in the client, not here.
+//!
+//! Under the leader lease (`options.fence`), each intent is recorded only if the run's epoch
+//! still holds the lease (checked by the journal in the same transaction), and the Okta call is
+//! made only while the fence's write window is open; once either refuses, the run stops
+//! starting actions and reports itself deposed.
 
 mod chains;
 mod fills;
@@ -39,6 +44,8 @@ pub struct ApplyOptions {
     /// The anchor attribute: a create Okta refuses because another user already holds this
     /// employee's value (a unique anchor) is reported as an identity conflict.
     pub anchor_attribute: String,
+    /// The leader lease's fence the run works under (`None`: a single instance).
+    pub fence: Option<crate::ha::Fence>,
 }
 
 /// Why apply could not even start.
@@ -65,6 +72,7 @@ pub async fn apply<D: OktaWrite>(
         journal_error: Mutex::new(None),
         created: fills::CreatedIds::default(),
         anchor_conflicts: Mutex::new(Vec::new()),
+        deposed: Mutex::new(None),
     };
     let (gentle, destructive): (Vec<_>, Vec<_>) = plan
         .actions
@@ -124,6 +132,10 @@ pub async fn apply<D: OktaWrite>(
             .collect(),
         fatal: state.fatal.into_inner().unwrap_or_else(|e| e.into_inner()),
         interrupted: options.shutdown.as_ref().is_some_and(|s| *s.borrow()),
+        deposed: state
+            .deposed
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner()),
         anchor_conflicts: {
             let mut ids = state
                 .anchor_conflicts
@@ -145,6 +157,8 @@ struct State {
     created: fills::CreatedIds,
     /// Employees whose create Okta refused for a duplicate unique anchor.
     anchor_conflicts: Mutex<Vec<crate::model::EmployeeId>>,
+    /// Why this instance stopped writing: it lost the leader lease.
+    deposed: Mutex<Option<String>>,
 }
 
 impl State {
@@ -153,6 +167,22 @@ impl State {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push((index, sent, outcome));
+    }
+
+    /// Stops the run because this instance no longer leads.
+    fn depose(&self, why: String) {
+        self.stop.store(true, Ordering::SeqCst);
+        tracing::warn!("stopped writing: {why}");
+        self.deposed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_or_insert(why);
+    }
+
+    /// The reason an action is not started because the run was deposed, if it was.
+    fn deposed_reason(&self) -> Option<String> {
+        let deposed = self.deposed.lock().unwrap_or_else(|e| e.into_inner());
+        deposed.as_ref().map(|why| format!("not started: {why}"))
     }
 
     fn stop_reason(&self, options: &ApplyOptions) -> Option<String> {
@@ -184,8 +214,28 @@ async fn run_one<D: OktaWrite>(
         Err(why) => (std::borrow::Cow::Borrowed(planned), Some(why)),
     };
     let action = action.as_ref();
-    let id = match journal.record_intent(run, action) {
+    if let Some(reason) = state.deposed_reason() {
+        // A deposed instance records nothing more: the journal would refuse the intent.
+        state.push(index, None, Outcome::Skipped { reason });
+        return;
+    }
+    let intent = match &options.fence {
+        Some(fence) => match journal.leases() {
+            Some(leases) => leases.record_intent(run, action, fence.epoch()),
+            None => Err(crate::journal::JournalError::NotLeader {
+                epoch: fence.epoch(),
+            }),
+        },
+        None => journal.record_intent(run, action),
+    };
+    let id = match intent {
         Ok(id) => id,
+        Err(err @ crate::journal::JournalError::NotLeader { .. }) => {
+            state.depose(err.to_string());
+            let reason = state.deposed_reason().unwrap_or_default();
+            state.push(index, None, Outcome::Skipped { reason });
+            return;
+        }
         Err(err) => {
             // Never act without a record of the intent.
             state.stop.store(true, Ordering::SeqCst);
@@ -197,10 +247,19 @@ async fn run_one<D: OktaWrite>(
             return;
         }
     };
-    let outcome = match state.stop_reason(options).or(unsendable) {
+    if let Some(Err(lost)) = options.fence.as_ref().map(crate::ha::Fence::check) {
+        state.depose(lost.to_string());
+    }
+    let outcome = match state
+        .deposed_reason()
+        .or_else(|| state.stop_reason(options))
+        .or(unsendable)
+    {
         Some(reason) => Outcome::Skipped { reason },
         None => execute(action, okta).await.unwrap_or_else(|err| {
-            if err.is_fatal() {
+            if err.is_fenced() {
+                state.depose(err.to_string());
+            } else if err.is_fatal() {
                 state.stop.store(true, Ordering::SeqCst);
                 state
                     .fatal

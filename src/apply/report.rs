@@ -24,6 +24,9 @@ pub struct ApplyReport {
     pub fatal: Option<okta::Error>,
     /// True when a shutdown request stopped the run early.
     pub interrupted: bool,
+    /// Why the run stopped writing because this instance lost the leader lease, if it did
+    /// (the actions it did not start are skipped; the new leader's run does them).
+    pub deposed: Option<String>,
     /// Employees whose create Okta refused because another user already holds their value of
     /// the (unique) anchor attribute: identity conflicts, never retried under another login.
     pub anchor_conflicts: Vec<crate::model::EmployeeId>,

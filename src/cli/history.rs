@@ -80,9 +80,14 @@ pub fn history(
                     .ended_at
                     .map(|t| t.format("%H:%M:%S").to_string())
                     .unwrap_or_else(|| "-".into());
+                // Instances sharing a journal: the lease epoch (and a takeover) per run.
+                let epoch = run
+                    .epoch
+                    .map(|e| format!("epoch {e:<3} {:<9} ", run.trigger))
+                    .unwrap_or_default();
                 writeln!(
                     out,
-                    "run {:>5}  {}..{}  {:<8} {:<11} snapshot {:>6}  {}{}",
+                    "run {:>5}  {}..{}  {:<8} {:<11} {epoch}snapshot {:>6}  {}{}",
                     run.id,
                     run.started_at.format("%Y-%m-%d %H:%M:%S"),
                     ended,

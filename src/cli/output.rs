@@ -72,7 +72,7 @@ pub fn exit_for(status: RunStatus) -> ExitCode {
     ExitCode::from(match status {
         RunStatus::Blocked => EXIT_BLOCKED,
         RunStatus::Partial => EXIT_PARTIAL,
-        RunStatus::Failed | RunStatus::Fatal => EXIT_ERROR,
+        RunStatus::Failed | RunStatus::Fatal | RunStatus::Deposed => EXIT_ERROR,
         RunStatus::Applied | RunStatus::NoChanges | RunStatus::DryRun => EXIT_OK,
     })
 }

@@ -31,7 +31,28 @@ pub const DUPLICATE_CAPACITY: usize = 4096;
 pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
     let (_lock, deps) = super::sync::exclusive_deps(&config)?;
-    let runner = SyncRunner::new(config_path.to_path_buf(), config.clone(), deps);
+    let mut runner = SyncRunner::new(config_path.to_path_buf(), config.clone(), deps);
+    // With a shared journal, runs happen only while this instance holds the leader lease.
+    let session = match &config.journal.url {
+        Some(_) => Some(
+            crate::ha::Session::begin(&config.journal, &config.ha)
+                .await
+                .with_context(|| {
+                    format!("leader lease in journal {}", config.journal.location())
+                })?,
+        ),
+        None => None,
+    };
+    if let Some(session) = &session {
+        let leadership = session.leadership();
+        tracing::info!(
+            holder = leadership.holder(),
+            lease_s = leadership.ttl().as_secs_f64(),
+            "sharing the journal: {}",
+            leadership.role().describe()
+        );
+        runner = runner.with_leadership(std::sync::Arc::clone(leadership));
+    }
     let (routes, min_interval) = match &config.source {
         SourceConfig::HiBob(bob) => (
             bob.webhook_secret.clone().map(|s| (Hook::Bob, s)),
@@ -59,6 +80,9 @@ pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
     let mut daemon = Daemon::new(Arc::new(runner), config.schedule.clone(), SystemClock)
         .server_limits((&config.server).into())
         .min_trigger_interval(min_interval);
+    if let Some(session) = &session {
+        daemon = daemon.role(session.leadership().subscribe());
+    }
     if let Some(addr) = config.server.listen {
         daemon = daemon.listen(addr);
     }
@@ -73,7 +97,11 @@ pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
         }
         None => {}
     }
-    daemon.run_with_signals().await.context("daemon")?;
+    let result = daemon.run_with_signals().await;
+    if let Some(session) = session {
+        session.end().await;
+    }
+    result.context("daemon")?;
     Ok(ExitCode::SUCCESS)
 }
 

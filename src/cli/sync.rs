@@ -7,6 +7,7 @@ use super::output::{
 use crate::model::EmployeeId;
 use crate::plan::render;
 use crate::sync::{RunReport, RunRequest, plan_once, run_once};
+use anyhow::Context;
 use chrono::{DateTime, Utc};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -54,6 +55,25 @@ pub struct PlanArgs {
 
 pub use crate::sync::wiring::{deps, deps_with, exclusive_deps, scratch_journal};
 
+/// A one-shot sync on a shared (PostgreSQL) journal takes the leader lease for its run, or
+/// refuses while another instance (the daemon) leads: two writers would compete.
+async fn lead_or_refuse(config: &crate::config::Config) -> anyhow::Result<crate::ha::Session> {
+    let session = crate::ha::Session::begin(&config.journal, &config.ha)
+        .await
+        .with_context(|| format!("leader lease in journal {}", config.journal.location()))?;
+    match session.role() {
+        crate::ha::Role::Leader { .. } => Ok(session),
+        role => {
+            session.end().await;
+            anyhow::bail!(
+                "not syncing: {}; another instance applies runs with journal {}: let it do the run (`systemctl reload` or its webhook), stop it first, or use `hrsync plan`, which changes nothing",
+                role.describe(),
+                config.journal.location()
+            )
+        }
+    }
+}
+
 /// Runs `hrsync sync`.
 pub async fn sync(
     config_path: &Path,
@@ -71,6 +91,11 @@ pub async fn sync(
         .collect::<anyhow::Result<_>>()?;
     let progress = (std::io::stderr().is_terminal() && args.format != PlanFormat::Json)
         .then(indicatif::ProgressBar::no_length);
+    let session = match (&config.journal.url, args.dry_run) {
+        (Some(_), false) => Some(lead_or_refuse(&config).await?),
+        _ => None,
+    };
+    let fence = session.as_ref().and_then(|s| s.leadership().fence());
     let request = RunRequest {
         dry_run: args.dry_run,
         only,
@@ -81,12 +106,17 @@ pub async fn sync(
         trigger: "cli".to_owned(),
         shutdown: None,
         progress,
+        fence,
     };
     let report = if request.dry_run {
-        plan_once(&deps.read_only(), &request, Utc::now()).await?
+        plan_once(&deps.read_only(), &request, Utc::now()).await
     } else {
-        run_once(&deps, &request, Utc::now()).await?
+        run_once(&deps, &request, Utc::now()).await
     };
+    if let Some(session) = session {
+        session.end().await;
+    }
+    let report = report?;
     print_report(&report, args.format.text_options(colour_stdout()), out)?;
     Ok(exit_for(report.status))
 }

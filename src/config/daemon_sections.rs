@@ -1,4 +1,5 @@
-//! `[schedule]` and `[server]`, the daemon's timing and HTTP endpoint, deserialized directly
+//! `[schedule]`, `[server]` and `[ha]`: the daemon's timing, HTTP endpoint and leader lease,
+//! deserialized directly
 //! into their typed form with a `Default` each (every key is optional): the cron expression
 //! parsed, the zone an IANA zone, durations within their ranges, the listen address an
 //! `ip:port` or `"off"`.
@@ -197,6 +198,36 @@ fn listen<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SocketAddr>, D::Erro
             "{text:?} is not an address; expected ip:port such as \"127.0.0.1:9184\" or \"[::1]:9184\", or \"off\""
         ))
     })
+}
+
+/// Default `[ha] lease_seconds`.
+pub const DEFAULT_LEASE_SECONDS: u64 = 15;
+
+/// `[ha]`: the leader lease of instances sharing a PostgreSQL journal (allowed only with
+/// `[journal] url`; with one, leadership is always on, this section or not).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HaConfig {
+    /// How long a lease lasts without renewal; `lease_seconds`, 2..=600, default 15. The
+    /// leader renews every third of it and stops writing to Okta after three quarters of it
+    /// without a renewal; a standby takes over once it has expired.
+    #[serde(
+        rename = "lease_seconds",
+        deserialize_with = "value::seconds::<2, 600, _>"
+    )]
+    pub lease: Duration,
+    /// Who holds the lease, as `history`, `/readyz` and the other instances show it; default
+    /// `<hostname>/<pid>`.
+    pub holder: Option<String>,
+}
+
+impl Default for HaConfig {
+    fn default() -> Self {
+        Self {
+            lease: Duration::from_secs(DEFAULT_LEASE_SECONDS),
+            holder: None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 /// The top-level sections, in the order errors list them.
-const SECTIONS: [&str; 10] = [
+const SECTIONS: [&str; 11] = [
     "okta",
     "source",
     "employee",
@@ -29,6 +29,7 @@ const SECTIONS: [&str; 10] = [
     "schedule",
     "journal",
     "server",
+    "ha",
 ];
 
 /// Keys whose values are secrets: a wrong-typed value there (a token written inline) is never
@@ -155,6 +156,11 @@ fn validate(
             .unwrap_or_else(|| JournalConfig::default_with(&*ctx.env)),
     );
     let server = Some(raw.server.clone().unwrap_or_default());
+    let ha = raw.ha.clone().unwrap_or_default();
+    if raw.ha.is_some() && journal.as_ref().is_some_and(|j| j.url.is_none()) {
+        let msg = "[ha] needs a journal that the instances share: set [journal] url = { env = \"HRSYNC_JOURNAL_URL\" } (a postgres:// URL), or remove [ha] to run one instance on the SQLite journal";
+        c.err(None, "ha", msg.into());
+    }
     let errors = c.into_errors();
     if !errors.is_empty() {
         return Err(errors);
@@ -198,6 +204,7 @@ fn validate(
             schedule,
             journal,
             server,
+            ha,
         }),
         // A section missing here failed to deserialize and is already reported.
         _ if !failed.is_empty() => Err(Vec::new()),
@@ -248,6 +255,7 @@ fn parse_sections(src: SourceText<'_>) -> Result<Sections, ConfigErrors> {
             "schedule" => raw.schedule = section(src, name, value, r),
             "journal" => raw.journal = section(src, name, value, r),
             "server" => raw.server = section(src, name, value, r),
+            "ha" => raw.ha = section(src, name, value, r),
             other => errors.push(src.error_at(
                 Some(key.span()),
                 other,

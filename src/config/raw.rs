@@ -32,6 +32,8 @@ pub struct RawConfig {
     pub journal: Option<super::JournalConfig>,
     /// `[server]`: the daemon's HTTP endpoint.
     pub server: Option<super::daemon_sections::ServerConfig>,
+    /// `[ha]`: the leader lease (PostgreSQL journal only).
+    pub ha: Option<super::daemon_sections::HaConfig>,
 }
 
 /// A reference to a secret: exactly one of `env`, `file` or `credential`.

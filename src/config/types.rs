@@ -34,6 +34,8 @@ pub struct Config {
     pub journal: JournalConfig,
     /// `[server]`: the daemon's HTTP endpoint.
     pub server: ServerConfig,
+    /// `[ha]`: the leader lease of instances sharing a PostgreSQL journal.
+    pub ha: HaConfig,
 }
 
 impl Config {
@@ -288,4 +290,4 @@ pub use hrsync_core::policy::*;
 
 pub use super::journal::JournalConfig;
 
-pub use super::daemon_sections::{Cron, ScheduleConfig, ServerConfig};
+pub use super::daemon_sections::{Cron, HaConfig, ScheduleConfig, ServerConfig};

@@ -13,6 +13,7 @@ use super::runner::{RunStatus, RunSummary, Runner, Shutdown, Trigger};
 use super::scheduler::Scheduler;
 use super::systemd::{Notice, Notifier};
 use super::{Control, DaemonError};
+use crate::ha::Role;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -47,6 +48,10 @@ pub(super) struct Driver<R, C> {
     pub shutdown_timeout: Duration,
     /// Whether `STOPPING=1` was sent.
     pub stopping_sent: bool,
+    /// The leader lease's role, when instances share the journal.
+    pub role: Option<watch::Receiver<Role>>,
+    /// The role last acted on.
+    pub last_role: Option<Role>,
 }
 
 impl<R: Runner, C: Clock> Driver<R, C> {
@@ -61,6 +66,28 @@ impl<R: Runner, C: Clock> Driver<R, C> {
             // A reload requested during a run is done before the next run starts.
             if self.control.reload_pending.load(Ordering::SeqCst) {
                 self.reload().await;
+                continue;
+            }
+            if let Some(mut role) = self.observe_role()
+                && !role.borrow().may_run()
+            {
+                self.health.update(|h| h.next_run = None);
+                let mut stop_rx = self.shutdown_rx.clone();
+                tokio::select! {
+                    biased;
+                    () = stop_requested(&mut stop_rx) => {}
+                    () = self.control.reload.notified() => self.reload().await,
+                    changed = role.changed() => {
+                        if changed.is_err() {
+                            // Nothing can make this instance lead any more.
+                            tracing::error!("the leader lease is no longer kept; this standby runs nothing until restarted");
+                            stop_requested(&mut stop_rx).await;
+                        }
+                    }
+                    () = self.control.trigger.notified() => {
+                        tracing::debug!("standby: a run request is left to the leader");
+                    }
+                }
                 continue;
             }
             let now = self.clock.now();
@@ -86,6 +113,31 @@ impl<R: Runner, C: Clock> Driver<R, C> {
                 () = tokio::time::sleep(nap) => {}
             }
         }
+    }
+
+    /// Acts on a change of role (health, metrics, systemd status, a takeover run) and returns
+    /// a receiver to wait on, or `None` when this instance runs alone.
+    fn observe_role(&mut self) -> Option<watch::Receiver<Role>> {
+        let rx = self.role.as_mut()?;
+        let role = rx.borrow_and_update().clone();
+        let waiting = rx.clone();
+        if self.last_role.as_ref() != Some(&role) {
+            let was_standby = self.last_role.as_ref().is_some_and(|r| !r.may_run());
+            self.health.update(|h| h.set_role(&role));
+            self.metrics.set_role(&role);
+            self.notifier.notify(Notice::Status(role.describe()));
+            tracing::info!(
+                role = role.as_str(),
+                epoch = role.epoch(),
+                "{}",
+                role.describe()
+            );
+            if was_standby && role.may_run() {
+                self.scheduler.on_takeover(self.clock.now());
+            }
+            self.last_role = Some(role);
+        }
+        Some(waiting)
     }
 
     /// Sends `STOPPING=1` once.
@@ -170,7 +222,11 @@ impl<R: Runner, C: Clock> Driver<R, C> {
         self.metrics.set_health(quarantined, failures);
         self.health
             .record_run(&summary.outcome, &summary.line, end, quarantined, failures);
-        self.notifier.notify(Notice::Status(summary.line.clone()));
+        let status = match self.last_role.as_ref().filter(|r| **r != Role::Single) {
+            Some(role) => format!("{}; {}", role.describe(), summary.line),
+            None => summary.line.clone(),
+        };
+        self.notifier.notify(Notice::Status(status));
 
         let next = self
             .scheduler

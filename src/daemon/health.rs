@@ -35,13 +35,33 @@ pub struct HealthState {
     pub startup_check_failures: u32,
     /// When the startup check is tried again, while it fails.
     pub next_check: Option<DateTime<Utc>>,
+    /// `single`, `leader` or `standby` (instances sharing a PostgreSQL journal).
+    pub role: String,
+    /// The lease epoch this instance holds, or the leader's when it is a standby.
+    pub epoch: Option<i64>,
+    /// Who leads, when this instance is a standby and knows it.
+    pub leader: Option<String>,
 }
 
 impl HealthState {
-    /// Ready unless waiting for the startup check, quarantined, or the last run failed (ready
-    /// before the first run once the check passed).
+    /// Ready unless waiting for the startup check, quarantined, the last run failed, or a
+    /// standby (ready before the first run once the check passed). A standby answers 503 so
+    /// a load balancer sends webhooks to the leader; `/healthz` stays 200.
     pub fn ready(&self) -> bool {
-        self.waiting_for.is_none() && !self.quarantined && !self.last_failed
+        self.waiting_for.is_none()
+            && !self.quarantined
+            && !self.last_failed
+            && self.role != "standby"
+    }
+
+    /// Records this instance's role.
+    pub fn set_role(&mut self, role: &crate::ha::Role) {
+        self.role = role.as_str().to_owned();
+        self.epoch = role.epoch();
+        self.leader = match role {
+            crate::ha::Role::Standby { leader } => leader.as_ref().map(|(h, _)| h.clone()),
+            _ => None,
+        };
     }
 }
 

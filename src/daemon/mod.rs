@@ -12,6 +12,8 @@
 //! - [`dedup`]: the bounded memory that drops duplicate webhook deliveries.
 //! - [`metrics`], [`health`]: what `/metrics` and `/readyz` report.
 //! - [`clock`]: the injected wall clock.
+//! - `role`: with a shared journal, only the instance holding the leader lease runs; the
+//!   others wait as standbys (the lease itself is kept by [`crate::ha`]).
 //!
 //! This module knows nothing about HR, Okta or plans: it only sees [`RunSummary`] values.
 
@@ -159,6 +161,8 @@ pub struct Daemon<R, C> {
     metrics: Arc<Metrics>,
     /// Health.
     health: Arc<Health>,
+    /// This instance's role in the leader lease (`None`: it runs alone).
+    role: Option<watch::Receiver<crate::ha::Role>>,
 }
 
 impl<R: Runner, C: Clock> Daemon<R, C> {
@@ -184,8 +188,20 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
                 metrics: Arc::clone(&metrics),
             }),
             metrics,
-            health: Arc::new(Health::default()),
+            health: {
+                let health = Health::default();
+                health.update(|h| h.set_role(&crate::ha::Role::Single));
+                Arc::new(health)
+            },
+            role: None,
         }
+    }
+
+    /// Runs only while `role` says this instance may (the leader lease): a standby runs
+    /// nothing, answers `/readyz` 503, and runs at once when it takes the lease over.
+    pub fn role(mut self, role: watch::Receiver<crate::ha::Role>) -> Self {
+        self.role = Some(role);
+        self
     }
 
     /// Serves `/healthz`, `/readyz`, `/metrics` on `addr`.
@@ -372,6 +388,8 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
             notifier: Arc::clone(&self.notifier),
             shutdown_timeout: self.schedule.shutdown_timeout,
             stopping_sent: false,
+            role: self.role,
+            last_role: None,
         };
         driver.run().await
     }

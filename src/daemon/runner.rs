@@ -50,6 +50,9 @@ pub enum Trigger {
     External,
     /// A successful configuration reload while runs were failing.
     Reload,
+    /// This instance just took the leader lease over from another (or was a standby at
+    /// start): it runs at once to finish what the previous leader left.
+    Takeover,
 }
 
 impl Trigger {
@@ -62,6 +65,7 @@ impl Trigger {
             Self::Retry => "retry",
             Self::External => "external",
             Self::Reload => "reload",
+            Self::Takeover => "takeover",
         }
     }
 }

@@ -161,6 +161,14 @@ impl Scheduler {
         }
     }
 
+    /// This instance took the leader lease at `now` after waiting as a standby: run at once
+    /// (the previous leader may have stopped mid-run). Cron ticks that passed while it was a
+    /// standby were the leader's; they are not missed ticks of this instance.
+    pub fn on_takeover(&mut self, now: DateTime<Utc>) {
+        self.immediate = Some(Trigger::Takeover);
+        self.next_cron = self.cron_after(now);
+    }
+
     /// Records a run that started at `start` and ended at `end`.
     pub fn record_run(
         &mut self,

@@ -22,6 +22,9 @@ use std::sync::{Arc, RwLock};
 pub struct SyncRunner {
     config_path: PathBuf,
     current: RwLock<Arc<Loaded>>,
+    /// The leader lease, when instances share a PostgreSQL journal: each run works under its
+    /// fence.
+    leadership: Option<Arc<crate::ha::Leadership>>,
 }
 
 struct Loaded {
@@ -40,7 +43,16 @@ impl SyncRunner {
         Self {
             config_path,
             current: RwLock::new(Arc::new(Loaded { config, deps })),
+            leadership: None,
         }
+    }
+
+    /// Runs under `leadership`'s fence: intents recorded under its epoch, writes sent only
+    /// while it holds the lease.
+    #[must_use]
+    pub fn with_leadership(mut self, leadership: Arc<crate::ha::Leadership>) -> Self {
+        self.leadership = Some(leadership);
+        self
     }
 
     fn current(&self) -> Arc<Loaded> {
@@ -92,11 +104,23 @@ impl Runner for SyncRunner {
     }
 
     async fn run(&self, trigger: Trigger, shutdown: Shutdown) -> RunSummary {
+        let fence = match &self.leadership {
+            None => None,
+            Some(leadership) => match leadership.fence() {
+                Some(fence) => Some(fence),
+                None => {
+                    let line = format!("not run: {}", leadership.role().describe());
+                    tracing::warn!(trigger = %trigger, "{line}");
+                    return RunSummary::new(RunStatus::Deposed, line);
+                }
+            },
+        };
         let loaded = self.current();
         let before = loaded.deps.okta.counters();
         let request = RunRequest {
             trigger: trigger.as_str().to_owned(),
             shutdown: Some(shutdown.receiver()),
+            fence,
             ..RunRequest::default()
         };
         let result = run_once(&loaded.deps, &request, Utc::now()).await;

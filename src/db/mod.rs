@@ -16,7 +16,8 @@
 
 pub mod mysql;
 pub mod pg;
-#[cfg(test)]
+/// Test support (unit and integration tests): fresh databases on the real servers.
+#[doc(hidden)]
 pub mod testdb;
 
 use crate::config::Secret;

@@ -77,6 +77,9 @@ pub struct RunRecord {
     pub okta_requests: u64,
     /// The run-level error, if any.
     pub error: Option<String>,
+    /// The leader-lease epoch it ran under (PostgreSQL journal; `None` for a single
+    /// instance).
+    pub epoch: Option<i64>,
 }
 
 /// Where an action stands.
@@ -173,9 +176,20 @@ pub struct FindingRecord {
 }
 
 /// The SELECT list matching [`run_from_row`].
-pub(super) const RUN_COLUMNS: &str = "id, started_at, ended_at, mode, trigger, status, \
-    snapshot_employees, snapshot_rejected, created, updated, activated, deactivated, \
-    suspended, unsuspended, failed, skipped, held_back, okta_requests, error";
+macro_rules! run_columns {
+    ($epoch:literal) => {
+        concat!(
+            "id, started_at, ended_at, mode, trigger, status, snapshot_employees, ",
+            "snapshot_rejected, created, updated, activated, deactivated, suspended, ",
+            "unsuspended, failed, skipped, held_back, okta_requests, error, ",
+            $epoch
+        )
+    };
+}
+pub(super) const RUN_COLUMNS: &str = run_columns!("NULL");
+
+/// [`RUN_COLUMNS`] for the PostgreSQL journal, whose runs record their lease epoch.
+pub(super) const PG_RUN_COLUMNS: &str = run_columns!("epoch");
 
 /// The SELECT list matching [`action_from_row`].
 pub(super) const ACTION_COLUMNS: &str = "id, run_id, intended_at, finished_at, employee_id, \
@@ -189,6 +203,8 @@ pub(super) trait RowRead {
     fn text(&self, i: usize) -> Result<String, JournalError>;
     /// A text column that may be NULL.
     fn opt_text(&self, i: usize) -> Result<Option<String>, JournalError>;
+    /// An integer column that may be NULL.
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, JournalError>;
 }
 
 impl RowRead for rusqlite::Row<'_> {
@@ -201,6 +217,10 @@ impl RowRead for rusqlite::Row<'_> {
     }
 
     fn opt_text(&self, i: usize) -> Result<Option<String>, JournalError> {
+        Ok(self.get(i)?)
+    }
+
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, JournalError> {
         Ok(self.get(i)?)
     }
 }
@@ -234,6 +254,7 @@ pub(super) fn run_from_row<R: RowRead + ?Sized>(row: &R) -> Result<RunRecord, Jo
         },
         okta_requests: count(17)?,
         error: row.opt_text(18)?,
+        epoch: row.opt_int(19)?,
     })
 }
 

@@ -68,6 +68,9 @@ pub struct RunStart {
     pub snapshot_employees: usize,
     /// Refused HR records in the snapshot.
     pub snapshot_rejected: usize,
+    /// The leader-lease epoch the run works under (a PostgreSQL journal shared by an
+    /// active/standby pair); `None` for a single instance.
+    pub epoch: Option<i64>,
 }
 
 /// How a run ended.
@@ -90,6 +93,9 @@ pub enum RunStatus {
     Fatal,
     /// Planned only; nothing applied.
     DryRun,
+    /// This instance lost the leader lease during the run and stopped writing; the new
+    /// leader's run finishes the work. Neither a failure nor a success.
+    Deposed,
 }
 
 impl RunStatus {
@@ -103,6 +109,7 @@ impl RunStatus {
             Self::Failed => "failed",
             Self::Fatal => "fatal",
             Self::DryRun => "dry_run",
+            Self::Deposed => "deposed",
         }
     }
 
@@ -126,6 +133,7 @@ impl RunStatus {
             Self::Failed,
             Self::Fatal,
             Self::DryRun,
+            Self::Deposed,
         ]
         .into_iter()
         .find(|m| m.as_str() == s)

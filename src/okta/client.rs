@@ -32,6 +32,8 @@ pub struct OktaClient {
     pub(crate) retry_budget: RetryBudget,
     pub(crate) anchor_attribute: String,
     pub(crate) send_email: bool,
+    /// Asked before every write attempt ([`super::WriteGate`]).
+    pub(crate) write_gate: std::sync::RwLock<Option<std::sync::Arc<dyn super::WriteGate>>>,
 }
 
 impl std::fmt::Debug for OktaClient {
@@ -115,6 +117,7 @@ impl OktaClient {
             retry_budget: RetryBudget::new(cfg.max_retry_wait_per_run),
             anchor_attribute: cfg.anchor_attribute.clone(),
             send_email: cfg.send_activation_email,
+            write_gate: std::sync::RwLock::new(None),
         })
     }
 
@@ -296,6 +299,21 @@ impl OktaClient {
         error
     }
 
+    /// The write gate's answer for `call` (reads always pass).
+    fn gate(&self, call: &Call<'_>) -> Result<(), Error> {
+        if call.method == Method::GET {
+            return Ok(());
+        }
+        let gate = self
+            .write_gate
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match gate.as_ref().map(|g| g.may_write()) {
+            Some(Err(why)) => Err(Error::Fenced(why)),
+            _ => Ok(()),
+        }
+    }
+
     async fn attempt(
         &self,
         call: &Call<'_>,
@@ -315,6 +333,7 @@ impl OktaClient {
             .acquire()
             .await
             .map_err(|_| fail(Error::shutting_down()))?;
+        self.gate(call).map_err(fail)?;
         let bucket = Bucket::of(call.class);
         let auth = self
             .auth
@@ -339,6 +358,8 @@ impl OktaClient {
                 return Err(fail(self.too_long(call, wait, reset_epoch)));
             }
         }
+        // Asked again after every wait: a leader paused past its lease sends nothing.
+        self.gate(call).map_err(fail)?;
         let mut req = self
             .http
             .request(call.method.clone(), call.url.clone())

@@ -231,6 +231,13 @@ impl OktaRead for OktaClient {
 }
 
 impl OktaWrite for OktaClient {
+    fn set_write_gate(&self, gate: Option<std::sync::Arc<dyn super::WriteGate>>) {
+        *self
+            .write_gate
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = gate;
+    }
+
     async fn create_user(&self, profile: &Profile, activate: bool) -> Result<OktaUser, Error> {
         let url = self.users_url(&[("activate", if activate { "true" } else { "false" })])?;
         let body = serde_json::json!({ "profile": profile });

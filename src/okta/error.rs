@@ -56,6 +56,10 @@ pub enum Error {
     /// The response could not be understood.
     #[error("unexpected response: {0}")]
     Decode(String),
+    /// The write was not sent: this instance is no longer the leader of its journal (the
+    /// write gate of [`super::WriteGate`] refused it). The run stops; the leader goes on.
+    #[error("not sent: {0}")]
+    Fenced(String),
     /// The token endpoint refused the client credentials.
     #[error("OAuth token request failed: {0}")]
     Auth(String),
@@ -204,7 +208,8 @@ impl Error {
             | Self::Permission { .. }
             | Self::RetryWaitTooLong { .. }
             | Self::RetryBudgetSpent { .. }
-            | Self::Paging { .. } => ErrorClass::Fatal,
+            | Self::Paging { .. }
+            | Self::Fenced(_) => ErrorClass::Fatal,
             Self::Transport { .. } => ErrorClass::Retryable,
             Self::Decode(_) => ErrorClass::PerUser,
         }
@@ -218,6 +223,12 @@ impl Error {
     /// True when the whole run must stop.
     pub fn is_fatal(&self) -> bool {
         self.class() == ErrorClass::Fatal
+    }
+
+    /// True when the write gate refused the write (this instance no longer leads): the run
+    /// stops, but nothing is wrong with the credentials.
+    pub fn is_fenced(&self) -> bool {
+        matches!(self, Self::Fenced(_))
     }
 
     /// True when Okta answered 404: the user does not exist (any more).

@@ -34,6 +34,14 @@ use crate::mapping::typed::UserSchema;
 use crate::model::{OktaUser, OktaUserId, Profile};
 pub use schema::NewAttribute;
 use std::future::Future;
+use std::sync::Arc;
+
+/// Asked before every write request (retries included): `Err` says why it must not be sent.
+/// The leader lease's [`crate::ha::Fence`] is one; a single instance has none.
+pub trait WriteGate: Send + Sync + std::fmt::Debug {
+    /// Whether a write may go out now.
+    fn may_write(&self) -> Result<(), String>;
+}
 
 /// What reading an Okta org needs: `plan`, `explain`, `check` and `forecast` hold only this
 /// (a [`ReadOnly`] handle), so by type they cannot change a user.
@@ -80,6 +88,11 @@ pub trait OktaWrite: OktaRead {
         &self,
         attributes: &[NewAttribute],
     ) -> impl Future<Output = Result<UserSchema, Error>> + Send;
+    /// From now on, asks `gate` before every write request (`None`: no gate). A run under
+    /// the leader lease sets its fence here for the length of its apply.
+    fn set_write_gate(&self, gate: Option<Arc<dyn WriteGate>>) {
+        let _ = gate;
+    }
 }
 
 /// A read-only handle on a directory: it implements [`OktaRead`] and nothing else, so a

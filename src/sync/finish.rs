@@ -36,7 +36,10 @@ pub(super) fn finish<S, D: OktaRead>(
         pending_activations,
     } = done;
     let counts = counts(&plan, apply.as_ref());
-    let status = if apply.as_ref().is_some_and(|a| a.fatal.is_some()) {
+    let deposed = apply.as_ref().and_then(|a| a.deposed.clone());
+    let status = if deposed.is_some() {
+        RunStatus::Deposed
+    } else if apply.as_ref().is_some_and(|a| a.fatal.is_some()) {
         RunStatus::Failed
     } else if apply
         .as_ref()
@@ -53,20 +56,26 @@ pub(super) fn finish<S, D: OktaRead>(
         RunStatus::Applied
     };
     let okta_requests = deps.okta.requests_made().saturating_sub(requests_before);
-    let error = apply
-        .as_ref()
-        .and_then(|a| a.fatal.as_ref().map(ToString::to_string))
+    let error = deposed
+        .clone()
+        .or_else(|| {
+            apply
+                .as_ref()
+                .and_then(|a| a.fatal.as_ref().map(ToString::to_string))
+        })
         .or(blocked.clone());
-    deps.journal.finish_run(
-        run_id,
-        &RunEnd {
-            ended_at: Utc::now(),
-            status,
-            counts: counts.clone(),
-            okta_requests,
-            error,
-        },
-    )?;
+    let end = RunEnd {
+        ended_at: Utc::now(),
+        status,
+        counts: counts.clone(),
+        okta_requests,
+        error,
+    };
+    match deps.journal.finish_run(run_id, &end) {
+        // The new leader already marked this run interrupted when it took over.
+        Err(crate::journal::JournalError::RunAlreadyFinished(_)) if deposed.is_some() => {}
+        result => result?,
+    }
     if let Some(fatal) = apply.as_ref().and_then(|a| a.fatal.clone()) {
         return Err(SyncError::Okta(fatal));
     }

@@ -75,6 +75,10 @@ pub struct RunRequest {
     pub shutdown: Option<watch::Receiver<bool>>,
     /// A progress bar advanced once per finished action (terminal runs only).
     pub progress: Option<indicatif::ProgressBar>,
+    /// The leader lease's fence the run works under (instances sharing a PostgreSQL
+    /// journal): its intents are recorded under its epoch and its writes sent only while it
+    /// holds. `None` for a single instance.
+    pub fence: Option<crate::ha::Fence>,
 }
 
 /// What a run did.
@@ -178,6 +182,7 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
             concurrency: deps.concurrency,
             shutdown: request.shutdown.clone(),
             anchor_attribute: deps.policy.anchor_attribute.clone(),
+            fence: request.fence.clone(),
         };
         let progress = request.progress.clone();
         if let Some(bar) = &progress {
@@ -188,6 +193,10 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
                 bar.inc(n as u64);
             }
         };
+        if let Some(fence) = &request.fence {
+            deps.okta
+                .set_write_gate(Some(std::sync::Arc::new(fence.clone())));
+        }
         let report = apply::apply(
             &done.plan,
             &deps.okta,
@@ -197,8 +206,11 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
             &tick,
         )
         .instrument(span.clone())
-        .await
-        .map_err(|apply::ApplyError::Journal(e)| fail(e.into()))?;
+        .await;
+        if request.fence.is_some() {
+            deps.okta.set_write_gate(None);
+        }
+        let report = report.map_err(|apply::ApplyError::Journal(e)| fail(e.into()))?;
         if let Some(bar) = &request.progress {
             bar.finish_and_clear();
         }

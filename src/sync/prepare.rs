@@ -83,6 +83,7 @@ pub(super) async fn prepare<S: HrSource, D: OktaRead>(
         trigger: request.trigger.clone(),
         snapshot_employees: 0,
         snapshot_rejected: 0,
+        epoch: request.fence.as_ref().map(crate::ha::Fence::epoch),
     })?;
     // Every log line of the run carries its id (and each action's its own span, see apply).
     let span = tracing::info_span!("run", run_id = run_id.0, trigger = %request.trigger, dry_run = request.dry_run);

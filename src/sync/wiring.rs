@@ -20,9 +20,19 @@ pub fn deps(config: &Config) -> anyhow::Result<SyncDeps<AnySource, OktaClient>> 
 /// For the processes that apply runs (`sync`, `run`): takes the journal's run lock, builds the
 /// dependencies, and marks the runs a crashed process left `running` as interrupted (safe only
 /// while holding the lock). Keep the lock for as long as runs are applied.
+///
+/// A PostgreSQL journal has no local lock (`None`): instances on several hosts share it, and
+/// the leader lease ([`crate::ha::Session`]) decides who applies; the keeper marks unfinished
+/// runs when it takes the lease.
 pub fn exclusive_deps(
     config: &Config,
-) -> anyhow::Result<(crate::journal::RunLock, SyncDeps<AnySource, OktaClient>)> {
+) -> anyhow::Result<(
+    Option<crate::journal::RunLock>,
+    SyncDeps<AnySource, OktaClient>,
+)> {
+    if config.journal.url.is_some() {
+        return Ok((None, deps(config)?));
+    }
     let lock = crate::journal::RunLock::acquire(&config.journal.path)?;
     let deps = deps(config)?;
     let interrupted = deps.journal.mark_interrupted_runs()?;
@@ -32,7 +42,7 @@ pub fn exclusive_deps(
             "earlier runs never finished (crash or kill); marked interrupted"
         );
     }
-    Ok((lock, deps))
+    Ok((Some(lock), deps))
 }
 
 /// Builds the dependencies around a given journal.

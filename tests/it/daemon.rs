@@ -10,5 +10,6 @@ mod lifecycle;
 mod promtext;
 mod server_limits;
 mod signals;
+mod standby;
 mod timing;
 mod webhooks;

@@ -12,6 +12,7 @@ mod check;
 mod cli;
 mod daemon;
 mod emulator;
+mod failover;
 mod forecast;
 mod hibob;
 mod identity;

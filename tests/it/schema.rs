@@ -326,6 +326,7 @@ async fn a_create_okta_refuses_for_a_duplicate_unique_anchor_is_a_conflict_not_r
             trigger: "test".into(),
             snapshot_employees: 3,
             snapshot_rejected: 0,
+            epoch: None,
         })
         .unwrap();
     org.emulator.reset_stats();
@@ -333,6 +334,7 @@ async fn a_create_okta_refuses_for_a_duplicate_unique_anchor_is_a_conflict_not_r
         concurrency: 1,
         shutdown: None,
         anchor_attribute: "hrEmployeeId".into(),
+        fence: None,
     };
     let report = apply(&plan, &deps.okta, &deps.journal, run, &options, &|_| {})
         .await

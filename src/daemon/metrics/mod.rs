@@ -90,6 +90,10 @@ pub struct Metrics {
     missed_ticks: Counter,
     /// `hrsync_config_reloads_total{result}`.
     reloads: Family<ReloadLabels, Counter>,
+    /// `hrsync_leader` (0 or 1).
+    leader: Gauge,
+    /// `hrsync_leader_epoch`.
+    leader_epoch: Gauge,
     /// HTTP connections, webhooks, the startup check.
     edge: edge::EdgeMetrics,
 }
@@ -118,6 +122,9 @@ impl Metrics {
         let consecutive_failures = Gauge::default();
         let missed_ticks = Counter::default();
         let reloads = Family::<ReloadLabels, Counter>::default();
+        let leader = Gauge::default();
+        let leader_epoch = Gauge::default();
+        leader.set(1);
 
         let r = &mut registry;
         r.register("hrsync_runs", "Runs by outcome", runs.clone());
@@ -186,6 +193,16 @@ impl Metrics {
             "Configuration reloads by result",
             reloads.clone(),
         );
+        r.register(
+            "hrsync_leader",
+            "1 while this instance may run syncs (it holds the leader lease, or runs alone), 0 while a standby",
+            leader.clone(),
+        );
+        r.register(
+            "hrsync_leader_epoch",
+            "The leader lease epoch this instance holds, or the leader's while a standby (0: no lease)",
+            leader_epoch.clone(),
+        );
         let edge = edge::EdgeMetrics::default();
         edge.register(r);
         Self {
@@ -204,8 +221,16 @@ impl Metrics {
             consecutive_failures,
             missed_ticks,
             reloads,
+            leader,
+            leader_epoch,
             edge,
         }
+    }
+
+    /// Records this instance's role in the leader lease.
+    pub fn set_role(&self, role: &crate::ha::Role) {
+        self.leader.set(i64::from(role.may_run()));
+        self.leader_epoch.set(role.epoch().unwrap_or(0));
     }
 
     /// The edge metrics (HTTP connections, webhooks, the startup check).

@@ -27,6 +27,12 @@ use std::time::Duration;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The server stops a journal statement running longer than this.
 const STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The server ends a journal session left idle inside a transaction this long. Journal
+/// transactions never wait on anything but their own next statement, so only a paused or hung
+/// process gets there, and it must not keep the lease row locked (an intent holds it `FOR
+/// SHARE`): a standby's takeover would wait on a leader SIGSTOPped mid-intent. Below the
+/// shortest lease (2 s).
+const IDLE_IN_TRANSACTION_TIMEOUT: Duration = Duration::from_millis(1500);
 /// The longest a call waits for its answer (a connect plus a statement, with room).
 pub(super) const CALL_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -152,9 +158,10 @@ fn connect(target: &DbTarget, read_only: bool) -> Result<Client, JournalError> {
     config.connect_timeout(CONNECT_TIMEOUT);
     config.application_name("hrsync journal");
     config.options(format!(
-        "-c statement_timeout={ms} -c lock_timeout={ms} -c default_transaction_read_only={}",
+        "-c statement_timeout={ms} -c lock_timeout={ms} -c idle_in_transaction_session_timeout={idle} -c default_transaction_read_only={}",
         if read_only { "on" } else { "off" },
         ms = STATEMENT_TIMEOUT.as_millis(),
+        idle = IDLE_IN_TRANSACTION_TIMEOUT.as_millis(),
     ));
     let config = postgres::Config::from(config);
     let client = match &target.tls {

@@ -7,7 +7,7 @@ use super::{PgJournal, db_error};
 use crate::journal::RunMode;
 use crate::journal::approvals::Approval;
 use crate::journal::records::{
-    ACTION_COLUMNS, RUN_COLUMNS, RowRead, action_from_row, finding_from_row, format_instant,
+    ACTION_COLUMNS, PG_RUN_COLUMNS, RowRead, action_from_row, finding_from_row, format_instant,
     parse_instant, run_from_row,
 };
 use crate::journal::{
@@ -35,6 +35,10 @@ impl RowRead for postgres::Row {
     }
 
     fn opt_text(&self, i: usize) -> Result<Option<String>, JournalError> {
+        self.try_get(i).map_err(bad_column)
+    }
+
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, JournalError> {
         self.try_get(i).map_err(bad_column)
     }
 }
@@ -81,7 +85,7 @@ impl PgJournal {
     }
 
     pub(in crate::journal) fn runs(&self, limit: usize) -> Result<Vec<RunRecord>, JournalError> {
-        let sql = format!("SELECT {RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT $1");
+        let sql = format!("SELECT {PG_RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT $1");
         self.select(sql, vec![Box::new(sql_limit(limit))], run_from_row)
     }
 
@@ -90,7 +94,7 @@ impl PgJournal {
         limit: usize,
     ) -> Result<Vec<RunRecord>, JournalError> {
         let sql =
-            format!("SELECT {RUN_COLUMNS} FROM runs WHERE mode = $1 ORDER BY id DESC LIMIT $2");
+            format!("SELECT {PG_RUN_COLUMNS} FROM runs WHERE mode = $1 ORDER BY id DESC LIMIT $2");
         self.select(
             sql,
             vec![
@@ -115,7 +119,7 @@ impl PgJournal {
     }
 
     pub(in crate::journal) fn run(&self, id: RunId) -> Result<Option<RunRecord>, JournalError> {
-        let sql = format!("SELECT {RUN_COLUMNS} FROM runs WHERE id = $1");
+        let sql = format!("SELECT {PG_RUN_COLUMNS} FROM runs WHERE id = $1");
         Ok(self
             .select(sql, vec![Box::new(id.0)], run_from_row)?
             .into_iter()

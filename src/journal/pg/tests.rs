@@ -18,6 +18,7 @@ fn start() -> RunStart {
         trigger: "cli".into(),
         snapshot_employees: 3,
         snapshot_rejected: 0,
+        epoch: None,
     }
 }
 

@@ -30,12 +30,13 @@ impl PgJournal {
         let trigger = start.trigger.clone();
         let employees = clamp(start.snapshot_employees as u64);
         let rejected = clamp(start.snapshot_rejected as u64);
+        let epoch = start.epoch;
         self.call(move |c, t| {
             let row = c
                 .query_one(
-                    "INSERT INTO runs (started_at, mode, trigger, snapshot_employees, snapshot_rejected)
-                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                    &[&started, &mode, &trigger, &employees, &rejected],
+                    "INSERT INTO runs (started_at, mode, trigger, snapshot_employees, snapshot_rejected, epoch)
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    &[&started, &mode, &trigger, &employees, &rejected, &epoch],
                 )
                 .map_err(db_error(t))?;
             Ok(RunId(row.try_get(0).map_err(db_error(t))?))

@@ -27,6 +27,7 @@ pub(super) fn start(employees: usize) -> RunStart {
         trigger: "cli".to_owned(),
         snapshot_employees: employees,
         snapshot_rejected: 1,
+        epoch: None,
     }
 }
 

@@ -4,7 +4,7 @@
 //! the token is accepted, and SIGTERM still stops it at once.
 
 use super::org::{Org, Setup, roster};
-use crate::support::ModelUsers;
+use crate::support::{ModelUsers, free_port};
 use hrsync::emulator::{ApiToken, EmulatorConfig};
 use hrsync::journal::{Journal, RunState, RunStatus};
 use std::path::PathBuf;
@@ -84,15 +84,6 @@ impl Drop for Running {
             let _ = self.child.wait();
         }
     }
-}
-
-/// A port nothing listens on now.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// An org whose daemon serves on a free port with `server` and `schedule` lines.

@@ -389,3 +389,33 @@ fn a_missing_file_is_reported_without_a_position() {
 mod hostile;
 mod phases;
 mod sections;
+
+#[test]
+fn the_leader_lease_needs_a_shared_journal_and_a_lease_in_range() {
+    let errs = errors_of(&format!("{GOOD}\n[ha]\nlease_seconds = 10\n"));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains("[ha] needs a journal that the instances share"),
+        "{errs:?}"
+    );
+    let env = |k: &str| match k {
+        "OKTA_API_TOKEN" => Some("t".to_owned()),
+        "JOURNAL" => Some("postgres://hrsync:pw@db.example.com/hrsync".to_owned()),
+        _ => None,
+    };
+    let shared = format!("{GOOD}\n[journal]\nurl = {{ env = \"JOURNAL\" }}\n");
+    let c = load_text_env(
+        &format!("{shared}\n[ha]\nlease_seconds = 9\nholder = \"a\"\n"),
+        env,
+    )
+    .unwrap();
+    assert_eq!(
+        (c.ha.lease.as_secs(), c.ha.holder.as_deref()),
+        (9, Some("a"))
+    );
+    assert_eq!(load_text_env(&shared, env).unwrap().ha.lease.as_secs(), 15);
+    let err = load_text_env(&format!("{shared}\n[ha]\nlease_seconds = 1\n"), env)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("lease_seconds"), "{err}");
+}
