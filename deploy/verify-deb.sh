@@ -42,7 +42,8 @@ for f in \
     usr/share/doc/hrsync/changelog.Debian.gz \
     usr/share/doc/hrsync/copyright \
     usr/share/hrsync/grafana/hrsync.json \
-    usr/share/hrsync/prometheus/hrsync-rules.yml; do
+    usr/share/hrsync/prometheus/hrsync-rules.yml \
+    usr/share/hrsync/systemd/notify-reload.conf; do
     [[ -s $root/$f ]] || fail "missing or empty in the package: /$f"
 done
 if ! dpkg-deb -e "$deb" "$root/DEBIAN" || ! grep -qx /etc/hrsync/hrsync.toml "$root/DEBIAN/conffiles"; then

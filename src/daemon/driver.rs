@@ -52,11 +52,17 @@ pub(super) struct Driver<R, C> {
     pub role: Option<watch::Receiver<Role>>,
     /// The role last acted on.
     pub last_role: Option<Role>,
+    /// The HTTP endpoint (a reload may move it).
+    pub endpoint: Arc<tokio::sync::Mutex<super::endpoint::Endpoint>>,
+    /// The schedule in force.
+    pub schedule: crate::config::ScheduleConfig,
 }
 
 impl<R: Runner, C: Clock> Driver<R, C> {
     /// Runs until shutdown.
     pub async fn run(mut self) -> Result<(), DaemonError> {
+        // A reload taken while the startup check waited.
+        self.apply_reloaded().await;
         loop {
             if *self.shutdown_rx.borrow() {
                 self.send_stopping();
@@ -148,10 +154,61 @@ impl<R: Runner, C: Clock> Driver<R, C> {
         }
     }
 
-    /// Re-reads the configuration between runs.
+    /// Re-reads the configuration between runs, and applies its `[schedule]` and `[server]`.
     async fn reload(&mut self) {
-        if reload_config(&*self.runner, &self.control, &self.metrics).await == Some(true) {
+        let done =
+            reload_config(&*self.runner, &self.control, &self.metrics, &*self.notifier).await;
+        if done == Some(true) {
             self.scheduler.on_reload_ok();
+            self.apply_reloaded().await;
+        }
+    }
+
+    /// Applies the daemon's settings of the last successful reload, if not yet done: a new
+    /// schedule recomputes the next tick; a new `[server]` moves the endpoint (a failed bind
+    /// keeps the old one serving).
+    async fn apply_reloaded(&mut self) {
+        let pending = self
+            .control
+            .reloaded
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        let Some(reloaded) = pending else {
+            return;
+        };
+        if let Some(schedule) = reloaded.schedule {
+            let changed = schedule.cron.expr() != self.schedule.cron.expr()
+                || schedule.timezone != self.schedule.timezone
+                || schedule.max_backoff != self.schedule.max_backoff
+                || schedule.shutdown_timeout != self.schedule.shutdown_timeout;
+            if changed {
+                let now = self.clock.now();
+                self.scheduler.reschedule(&schedule, now);
+                self.shutdown_timeout = schedule.shutdown_timeout;
+                let next_run = self
+                    .scheduler
+                    .next_due()
+                    .map(|(at, _)| at.max(now).to_rfc3339());
+                tracing::info!(cron = %schedule.cron.expr(), timezone = %schedule.timezone,
+                    next_run, "[schedule] changed by the reload; the next run is recomputed");
+                self.schedule = schedule;
+            }
+        }
+        if let Some(server) = reloaded.server {
+            let mut endpoint = self.endpoint.lock().await;
+            let before = endpoint.addr();
+            match endpoint.apply(server.listen, (&server).into()).await {
+                Ok(()) if endpoint.addr() != before => {
+                    tracing::info!(listen = ?server.listen, "[server] changed by the reload; the endpoint moved");
+                }
+                Ok(()) => {}
+                Err(error) => {
+                    tracing::error!(listen = ?server.listen, %error,
+                        "cannot serve on the reloaded [server] listen address; the previous endpoint keeps serving");
+                    self.metrics.record_reload(false);
+                }
+            }
         }
     }
 
@@ -276,23 +333,31 @@ pub(super) async fn reload_config<R: Runner>(
     runner: &R,
     control: &Control,
     metrics: &Metrics,
+    notifier: &dyn Notifier,
 ) -> Option<bool> {
     if !control.reload_pending.swap(false, Ordering::SeqCst) {
         return None;
     }
-    match runner.reload().await {
-        Ok(()) => {
+    notifier.notify(Notice::Reloading);
+    let taken = match runner.reload().await {
+        Ok(reloaded) => {
             tracing::info!("configuration reloaded");
             metrics.record_reload(true);
-            Some(true)
+            *control
+                .reloaded
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(reloaded);
+            true
         }
         Err(error) => {
             let error = super::runner::describe(&*error);
             tracing::error!(%error, "configuration reload failed; keeping the previous one");
             metrics.record_reload(false);
-            Some(false)
+            false
         }
-    }
+    };
+    notifier.notify(Notice::Ready);
+    Some(taken)
 }
 
 /// Resolves once shutdown is requested (or the sender is gone).

@@ -20,6 +20,7 @@
 pub mod clock;
 pub mod dedup;
 mod driver;
+mod endpoint;
 pub mod fdlimit;
 pub mod health;
 pub mod http;
@@ -33,7 +34,9 @@ pub mod sync_runner;
 pub mod systemd;
 
 pub use clock::{Clock, SystemClock, VirtualClock};
-pub use runner::{RunStatus, RunSummary, Runner, RunnerError, Shutdown, Trigger, describe};
+pub use runner::{
+    Reloaded, RunStatus, RunSummary, Runner, RunnerError, Shutdown, Trigger, describe,
+};
 pub use sync_runner::SyncRunner;
 
 use crate::config::ScheduleConfig;
@@ -53,9 +56,6 @@ pub const DEFAULT_DEBOUNCE: Duration = Duration::from_secs(2);
 /// Shortest time between two runs caused by external triggers (webhooks): a burst or a
 /// replayed webhook makes at most one run per this interval.
 pub const MIN_TRIGGER_INTERVAL: Duration = Duration::from_secs(30);
-
-/// How long the HTTP server may take to close its connections after the daemon stopped.
-const HTTP_STOP_GRACE: Duration = Duration::from_secs(2);
 
 /// Why the daemon stopped other than by a clean shutdown. (A failing startup check is not
 /// one: the daemon waits and retries, see [`startup`].)
@@ -90,6 +90,8 @@ pub(crate) struct Control {
     trigger: Notify,
     /// The metrics registry (webhook routes count duplicates in it).
     metrics: Arc<Metrics>,
+    /// The daemon's own settings from the last successful reload, not yet applied.
+    reloaded: std::sync::Mutex<Option<Reloaded>>,
 }
 
 /// Asks a running daemon for things; cheap to clone (hand one to webhook routes).
@@ -186,6 +188,7 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
                 reload: Notify::new(),
                 trigger: Notify::new(),
                 metrics: Arc::clone(&metrics),
+                reloaded: std::sync::Mutex::new(None),
             }),
             metrics,
             health: {
@@ -285,57 +288,6 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
         };
         self.health
             .update(|h| h.waiting_for = Some(startup::CHECKING.to_owned()));
-        let (http_stop, http_stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = listener.map(|l| self.spawn_server(l, http_stopped));
-        let watchdog = systemd::spawn_watchdog(Arc::clone(&self.notifier));
-        self.notifier.notify(Notice::Ready);
-
-        let result = self.drive().await;
-
-        if let Some(w) = watchdog {
-            w.abort();
-        }
-        let _ = http_stop.send(());
-        if let Some(mut server) = server
-            && tokio::time::timeout(HTTP_STOP_GRACE, &mut server)
-                .await
-                .is_err()
-        {
-            server.abort();
-        }
-        result
-    }
-
-    /// Starts the HTTP server on `listener`, with the connection cap lowered if the
-    /// open-files limit leaves too few descriptors for runs.
-    fn spawn_server(
-        &mut self,
-        listener: TcpListener,
-        stopped: tokio::sync::oneshot::Receiver<()>,
-    ) -> tokio::task::JoinHandle<()> {
-        let mut limits = self.limits;
-        let open_files = fdlimit::open_files_limit();
-        let cap = fdlimit::connection_cap(limits.max_connections, open_files);
-        if cap < limits.max_connections {
-            tracing::warn!(
-                open_files_limit = open_files,
-                reserve_for_runs = fdlimit::RUN_RESERVE,
-                configured = limits.max_connections,
-                max_connections = cap,
-                "the open-files limit leaves too few descriptors for runs: lowered [server] max_connections from {} to {cap}",
-                limits.max_connections
-            );
-            limits.max_connections = cap;
-        }
-        self.metrics
-            .edge()
-            .set_max_connections(limits.max_connections);
-        if let Ok(addr) = listener.local_addr() {
-            tracing::info!(%addr, max_connections = limits.max_connections,
-                header_timeout_s = limits.header_timeout.as_secs_f64(),
-                idle_timeout_s = limits.idle_timeout.as_secs_f64(),
-                "serving /healthz, /readyz, /metrics");
-        }
         let mut app = http::router(http::HttpState {
             health: Arc::clone(&self.health),
             metrics: Arc::clone(&self.metrics),
@@ -343,19 +295,28 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
         if let Some(extra) = self.extra_routes.take() {
             app = app.merge(extra);
         }
-        tokio::spawn(server::serve(
-            listener,
-            app,
-            limits,
-            Arc::clone(&self.metrics),
-            async {
-                let _ = stopped.await;
-            },
-        ))
+        let mut endpoint = endpoint::Endpoint::new(app, Arc::clone(&self.metrics));
+        if let Some(listener) = listener {
+            endpoint.serve(listener, self.limits);
+        }
+        let endpoint = Arc::new(tokio::sync::Mutex::new(endpoint));
+        let watchdog = systemd::spawn_watchdog(Arc::clone(&self.notifier));
+        self.notifier.notify(Notice::Ready);
+
+        let result = self.drive(Arc::clone(&endpoint)).await;
+
+        if let Some(w) = watchdog {
+            w.abort();
+        }
+        endpoint.lock().await.stop().await;
+        result
     }
 
     /// The startup check until it passes, then the scheduling loop until shutdown.
-    async fn drive(self) -> Result<(), DaemonError> {
+    async fn drive(
+        self,
+        endpoint: Arc<tokio::sync::Mutex<endpoint::Endpoint>>,
+    ) -> Result<(), DaemonError> {
         let passed = startup::StartupCheck {
             runner: &*self.runner,
             clock: &self.clock,
@@ -390,6 +351,8 @@ impl<R: Runner, C: Clock> Daemon<R, C> {
             stopping_sent: false,
             role: self.role,
             last_role: None,
+            endpoint,
+            schedule: self.schedule.clone(),
         };
         driver.run().await
     }

@@ -31,8 +31,19 @@ pub trait Runner: Send + Sync + 'static {
     fn run(&self, trigger: Trigger, shutdown: Shutdown) -> impl Future<Output = RunSummary> + Send;
 
     /// Re-reads and validates the configuration (SIGHUP). Called only between runs. `Err`
-    /// keeps the old configuration; the error (which must hold no secret) is logged.
-    fn reload(&self) -> impl Future<Output = Result<(), RunnerError>> + Send;
+    /// keeps the old configuration; the error (which must hold no secret) is logged. `Ok`
+    /// carries the daemon's own sections of the new configuration, which the daemon applies
+    /// before the next run.
+    fn reload(&self) -> impl Future<Output = Result<Reloaded, RunnerError>> + Send;
+}
+
+/// The daemon's own settings from a reloaded configuration; `None` leaves that part as it is.
+#[derive(Debug, Clone, Default)]
+pub struct Reloaded {
+    /// `[schedule]`: cron, zone, back-off ceiling, shutdown timeout.
+    pub schedule: Option<crate::config::ScheduleConfig>,
+    /// `[server]`: the HTTP endpoint's address and limits.
+    pub server: Option<crate::config::ServerConfig>,
 }
 
 /// Why a run was started.

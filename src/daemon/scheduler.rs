@@ -161,6 +161,16 @@ impl Scheduler {
         }
     }
 
+    /// A reload changed `[schedule]` at `now`: the cron expression, zone and back-off ceiling
+    /// are replaced and the next cron tick is recomputed from `now`. Pending wake-ups,
+    /// retries and triggers stay as they are.
+    pub fn reschedule(&mut self, schedule: &ScheduleConfig, now: DateTime<Utc>) {
+        self.cron = schedule.cron.schedule().clone();
+        self.tz = schedule.timezone;
+        self.max_backoff = schedule.max_backoff.max(Duration::from_secs(1));
+        self.next_cron = self.cron_after(now);
+    }
+
     /// This instance took the leader lease at `now` after waiting as a standby: run at once
     /// (the previous leader may have stopped mid-run). Cron ticks that passed while it was a
     /// standby were the leader's; they are not missed ticks of this instance.

@@ -100,7 +100,7 @@ impl<R: Runner, C: Clock> StartupCheck<'_, R, C> {
                 biased;
                 () = stop_requested(&mut stop) => return false,
                 () = self.control.reload.notified() => {
-                    if reload_config(self.runner, self.control, self.metrics).await == Some(true) {
+                    if reload_config(self.runner, self.control, self.metrics, self.notifier).await == Some(true) {
                         tracing::info!("configuration reloaded; retrying the startup check now");
                         return true;
                     }

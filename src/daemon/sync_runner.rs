@@ -2,8 +2,9 @@
 //! current configuration; SIGHUP re-reads and validates the configuration and swaps it in
 //! between runs (an invalid one is refused and the old one stays).
 //!
-//! The schedule, the HTTP listen address and the journal path are fixed at start: a reload
-//! that changes them takes effect at the next restart (and is logged as such).
+//! A reload hands `[schedule]` and `[server]` to the daemon, which applies them between runs;
+//! `[journal]` and `[ha]` are fixed at start: a reload that changes them takes effect at the
+//! next restart (and is logged as such).
 
 use super::{RunSummary, Runner, RunnerError, Shutdown, Trigger};
 use crate::apply::Outcome;
@@ -187,27 +188,34 @@ impl Runner for SyncRunner {
         summary
     }
 
-    async fn reload(&self) -> Result<(), RunnerError> {
+    async fn reload(&self) -> Result<super::Reloaded, RunnerError> {
         let config =
             crate::config::Config::load(&self.config_path).map_err(SyncRunnerError::Config)?;
         let old = self.current();
-        if old.config.journal.location() != config.journal.location()
-            || old.config.server.listen != config.server.listen
-            || old.config.schedule.cron.expr() != config.schedule.cron.expr()
-            || old.config.schedule.timezone != config.schedule.timezone
-        {
+        if old.config.journal.location() != config.journal.location() {
             tracing::warn!(
-                "the new configuration changes [journal], [server] or [schedule]; those take effect at the next restart"
+                journal = %old.config.journal.location(),
+                "the new configuration moves [journal]; that takes effect at the next restart (the running daemon keeps its journal)"
+            );
+        }
+        if old.config.ha.lease != config.ha.lease || old.config.ha.holder != config.ha.holder {
+            tracing::warn!(
+                "the new configuration changes [ha]; that takes effect at the next restart"
             );
         }
         let mut config = config;
         config.journal = old.config.journal.clone();
+        config.ha = old.config.ha.clone();
+        let reloaded = super::Reloaded {
+            schedule: Some(config.schedule.clone()),
+            server: Some(config.server.clone()),
+        };
         let deps = crate::sync::wiring::deps_with(&config, old.deps.journal.clone())
             .map_err(SyncRunnerError::Setup)?;
         *self.current.write().unwrap_or_else(|e| e.into_inner()) =
             Arc::new(Loaded { config, deps });
         tracing::info!(path = %self.config_path.display(), "configuration reloaded");
-        Ok(())
+        Ok(reloaded)
     }
 }
 

@@ -1,6 +1,6 @@
 //! systemd integration through `sd-notify` 0.5: `READY=1` after the startup checks,
 //! `STATUS=` with the last run's summary, `WATCHDOG=1` at half the `WATCHDOG_USEC` interval,
-//! `STOPPING=1` on shutdown. Every call is a no-op when `NOTIFY_SOCKET` is not set.
+//! `RELOADING=1` + `MONOTONIC_USEC=` then `READY=1` around a reload, `STOPPING=1` on shutdown. Every call is a no-op when `NOTIFY_SOCKET` is not set.
 //!
 //! The daemon talks to a [`Notifier`] so tests can record notices; this module never fails the
 //! daemon: a notice that cannot be sent is logged and dropped.
@@ -20,6 +20,9 @@ pub enum Notice {
     Watchdog,
     /// `STOPPING=1`.
     Stopping,
+    /// `RELOADING=1` with `MONOTONIC_USEC=` (as `Type=notify-reload` expects); `READY=1`
+    /// follows when the reload is done, taken or refused.
+    Reloading,
 }
 
 /// Where notices go.
@@ -42,6 +45,14 @@ impl Notifier for SdNotifier {
             Notice::Ready => NotifyState::Ready,
             Notice::Watchdog => NotifyState::Watchdog,
             Notice::Stopping => NotifyState::Stopping,
+            Notice::Reloading => {
+                let mut states = vec![NotifyState::Reloading];
+                states.extend(NotifyState::monotonic_usec_now().ok());
+                if let Err(e) = sd_notify::notify(&states) {
+                    tracing::warn!(error = %e, ?notice, "could not notify systemd");
+                }
+                return;
+            }
             Notice::Status(s) => {
                 status = one_line(s);
                 NotifyState::Status(&status)

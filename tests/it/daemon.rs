@@ -8,6 +8,7 @@ mod fake;
 mod http;
 mod lifecycle;
 mod promtext;
+mod reload;
 mod server_limits;
 mod signals;
 mod standby;

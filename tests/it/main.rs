@@ -25,6 +25,7 @@ mod personio_fake;
 mod quarantine;
 mod references;
 mod reliability;
+mod reload;
 mod schema;
 mod scim;
 mod scim_fake;

@@ -92,6 +92,7 @@ fn the_package_ships_the_man_pages_completions_dashboard_and_rules_at_the_debian
         "usr/share/fish/vendor_completions.d/hrsync.fish",
         "usr/share/hrsync/grafana/hrsync.json",
         "usr/share/hrsync/prometheus/hrsync-rules.yml",
+        "usr/share/hrsync/systemd/notify-reload.conf",
     ] {
         assert!(
             assets.iter().any(|(_, d)| d == dest),

@@ -60,7 +60,7 @@ pub struct FakeRunner<C> {
     in_flight: AtomicUsize,
     /// Most runs ever in flight at once.
     pub max_in_flight: AtomicUsize,
-    reload_results: Mutex<VecDeque<Result<(), String>>>,
+    reload_results: Mutex<VecDeque<Result<hrsync::daemon::Reloaded, String>>>,
     /// Instants of reload calls.
     pub reloads: Mutex<Vec<DateTime<Utc>>>,
     /// What the startup checks answer, in order (then `Ok`).
@@ -87,7 +87,16 @@ impl<C: Clock> FakeRunner<C> {
     }
 
     pub fn with_reloads(self, results: Vec<Result<(), String>>) -> Self {
-        *self.reload_results.lock().unwrap() = results.into();
+        *self.reload_results.lock().unwrap() = results
+            .into_iter()
+            .map(|r| r.map(|()| hrsync::daemon::Reloaded::default()))
+            .collect();
+        self
+    }
+
+    /// Reloads answer these daemon settings, in order (then unchanged ones).
+    pub fn with_reloaded(self, settings: Vec<hrsync::daemon::Reloaded>) -> Self {
+        *self.reload_results.lock().unwrap() = settings.into_iter().map(Ok).collect();
         self
     }
 
@@ -100,6 +109,14 @@ impl<C: Clock> FakeRunner<C> {
 
     pub fn run_starts(&self) -> Vec<DateTime<Utc>> {
         self.runs.lock().unwrap().iter().map(|r| r.0).collect()
+    }
+
+    /// Run starts as whole seconds after `t0`.
+    pub fn start_offsets(&self, t0: DateTime<Utc>) -> Vec<i64> {
+        self.run_starts()
+            .iter()
+            .map(|s| (*s - t0).num_seconds())
+            .collect()
     }
 
     pub fn triggers(&self) -> Vec<Trigger> {
@@ -147,13 +164,13 @@ impl<C: Clock> Runner for FakeRunner<C> {
         summary
     }
 
-    async fn reload(&self) -> Result<(), RunnerError> {
+    async fn reload(&self) -> Result<hrsync::daemon::Reloaded, RunnerError> {
         self.reloads.lock().unwrap().push(self.clock.now());
         self.reload_results
             .lock()
             .unwrap()
             .pop_front()
-            .unwrap_or(Ok(()))
+            .unwrap_or_else(|| Ok(hrsync::daemon::Reloaded::default()))
             .map_err(RunnerError::from)
     }
 }
