@@ -143,6 +143,7 @@ fn user(i: usize, e: &Employee) -> OktaUser {
         status_changed: None,
         last_updated: None,
         profile: profile.into(),
+        credentials: Default::default(),
     }
 }
 

@@ -17,6 +17,7 @@ mod forecast;
 mod hibob;
 mod identity;
 mod lifecycle;
+mod mastered;
 mod monitoring;
 mod okta_client;
 mod packaging;

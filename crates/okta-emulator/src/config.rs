@@ -112,6 +112,11 @@ pub struct Faults {
     /// Listings with a `filter` or `search` leave out DEPROVISIONED users (an index that
     /// lost them for a while): the listing of deactivated users comes back empty.
     pub hide_deprovisioned_in_searches: bool,
+    /// Every profile update answers 403 E0000023, as in an org where another system (an HR
+    /// app set as profile source) masters the profiles of users whose provider says `OKTA`.
+    /// Users whose `credentials.provider.type` is `ACTIVE_DIRECTORY`, `LDAP` or `IMPORT`
+    /// always get that answer.
+    pub profiles_mastered_elsewhere: bool,
 }
 
 /// Everything the emulator can be configured with. `Default` gives one SSWS token

@@ -105,6 +105,15 @@ impl ApiError {
         )
     }
 
+    /// 403 E0000023: another system masters this user's profile.
+    pub fn mastered_elsewhere() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "E0000023",
+            "Operation failed because user profile is mastered under another system",
+        )
+    }
+
     /// 400 E0000031.
     pub fn invalid_search() -> Self {
         Self::new(

@@ -34,6 +34,8 @@ pub struct UserRecord {
     pub has_password: bool,
     /// `credentials.provider.type` (`OKTA`, `FEDERATION`, …).
     pub provider: String,
+    /// `credentials.provider.name` (the directory, IdP or app; `OKTA` for Okta itself).
+    pub provider_name: String,
     /// Profile attributes; a `null` value is a cleared attribute.
     pub profile: Map<String, Value>,
 }
@@ -72,6 +74,7 @@ impl UserRecord {
             last_login: None,
             has_password: false,
             provider: "OKTA".into(),
+            provider_name: "OKTA".into(),
             profile,
         }
     }
@@ -178,7 +181,7 @@ impl UserRecord {
         }
         credentials.insert(
             "provider".into(),
-            json!({ "type": self.provider, "name": self.provider }),
+            json!({ "type": self.provider, "name": self.provider_name }),
         );
         let mut obj = Map::new();
         obj.insert("id".into(), Value::String(self.id.clone()));
@@ -248,12 +251,14 @@ impl UserRecord {
         let creds = obj.get("credentials");
         user.has_password =
             creds.and_then(|c| c.get("password")).is_some() || user.password_changed.is_some();
-        if let Some(p) = creds
-            .and_then(|c| c.get("provider"))
-            .and_then(|p| p.get("type"))
-            .and_then(Value::as_str)
-        {
+        let provider = creds.and_then(|c| c.get("provider"));
+        if let Some(p) = provider.and_then(|p| p.get("type")).and_then(Value::as_str) {
             user.provider = p.to_owned();
+            user.provider_name = provider
+                .and_then(|p| p.get("name"))
+                .and_then(Value::as_str)
+                .unwrap_or(p)
+                .to_owned();
         }
         Some(user)
     }

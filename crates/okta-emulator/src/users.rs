@@ -274,6 +274,7 @@ fn create_inner(app: &App, raw: Option<&str>, body: &[u8]) -> Result<Response, A
     }
     let mut user = UserRecord::new(profile, at);
     user.provider = provider.clone();
+    user.provider_name = provider.clone();
     user.has_password = password.is_some();
     if user.has_password {
         user.password_changed = Some(at);
@@ -309,7 +310,13 @@ pub fn writable(store: &super::state::Store, id: &str) -> Result<UserRecord, Api
 /// `POST /api/v1/users/{id}` (partial update) and `PUT /api/v1/users/{id}` (replace).
 fn update_inner(app: &App, id: &str, body: &[u8], replace: bool) -> Result<Response, ApiError> {
     let mut obj = json_object(body)?;
-    let login_must_be_email = lock(&app.config).login_must_be_email;
+    let (login_must_be_email, all_mastered) = {
+        let config = lock(&app.config);
+        (
+            config.login_must_be_email,
+            config.faults.profiles_mastered_elsewhere,
+        )
+    };
     let at = app.now();
     let mut store = lock(&app.store);
     let mut user = writable(&store, id)?;
@@ -318,6 +325,13 @@ fn update_inner(app: &App, id: &str, body: &[u8], replace: bool) -> Result<Respo
         None | Some(Value::Null) => None,
         Some(_) => return Err(ApiError::malformed_body()),
     };
+    let sourced = matches!(
+        user.provider.as_str(),
+        "ACTIVE_DIRECTORY" | "LDAP" | "IMPORT"
+    );
+    if changes.is_some() && (sourced || all_mastered) {
+        return Err(ApiError::mastered_elsewhere());
+    }
     if replace {
         user.profile = changes.unwrap_or_default();
     } else if let Some(changes) = changes {

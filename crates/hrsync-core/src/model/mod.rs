@@ -14,5 +14,5 @@ pub use employee::{Employee, EmploymentStatus, Phase};
 pub use fields::Fields;
 pub use ids::{Email, EmailError, EmployeeId, IdError, OktaUserId, canonical_text, number_text};
 pub use names::{Names, attribute_name};
-pub use okta_user::{OktaUser, Profile, UserStatus};
+pub use okta_user::{Credentials, OktaUser, Profile, Provider, UserStatus};
 pub use user_profile::UserProfile;

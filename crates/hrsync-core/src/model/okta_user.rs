@@ -104,9 +104,49 @@ pub struct OktaUser {
     /// The profile attributes.
     #[serde(default)]
     pub profile: UserProfile,
+    /// Where the user's credentials (and profile) come from.
+    #[serde(default)]
+    pub credentials: Credentials,
+}
+
+/// `credentials` as Okta lists it; only the provider matters to hrsync (passwords are never
+/// returned).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Credentials {
+    /// `credentials.provider`, absent in some answers (then Okta itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Provider>,
+}
+
+/// `credentials.provider`: `{ "type": "OKTA", "name": "OKTA" }`, or `ACTIVE_DIRECTORY`, `LDAP`,
+/// `FEDERATION`, `SOCIAL`, `IMPORT` with the directory's or app's name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provider {
+    /// The provider type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The directory, identity provider or app, as Okta names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 impl OktaUser {
+    /// The directory or app that masters this user's profile, when it is not Okta (its
+    /// `credentials.provider.type` is not `OKTA`): such a user is not written by hrsync,
+    /// whose writes the other system would refuse (403 E0000023) or overwrite.
+    pub fn profile_source(&self) -> Option<String> {
+        let provider = self.credentials.provider.as_ref()?;
+        if provider.kind.eq_ignore_ascii_case("OKTA") {
+            return None;
+        }
+        Some(match &provider.name {
+            Some(name) if !name.is_empty() && *name != provider.kind => {
+                format!("{} ({name})", provider.kind)
+            }
+            _ => provider.kind.clone(),
+        })
+    }
+
     /// The `login` attribute, if present.
     pub fn login(&self) -> Option<&str> {
         self.profile.get("login").and_then(|v| v.as_str())

@@ -91,7 +91,8 @@ pub fn plan(snapshot: &Snapshot, users: &[OktaUser], policy: &Policy, now: DateT
     b.assign_logins();
     let mut decided = b.decide_all();
     b.findings.append(&mut decided.findings);
-    super::order::finish(b, decided.actions, &decided.awaiting_manager)
+    let actions = super::sourced::hold_sourced(decided.actions, users, &mut b.findings);
+    super::order::finish(b, actions, &decided.awaiting_manager)
 }
 
 impl<'a> Builder<'a> {

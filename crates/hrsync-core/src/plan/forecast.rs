@@ -155,6 +155,7 @@ fn apply_lifecycle(users: &mut Vec<OktaUser>, a: &super::PlannedAction, at: Date
             status_changed: Some(at),
             last_updated: Some(at),
             profile: profile.clone().into(),
+            credentials: Default::default(),
         });
         return;
     }

@@ -26,6 +26,7 @@ mod relink;
 pub mod render;
 mod restrict;
 pub mod scope;
+mod sourced;
 pub mod timing;
 mod types;
 

@@ -16,6 +16,12 @@ use std::collections::HashMap;
 /// `[okta] quarantine_after_failures` when none is configured.
 pub const DEFAULT_QUARANTINE_AFTER: u32 = 3;
 
+/// Okta's error code for a write to a profile another system masters (403 E0000023). One
+/// such answer is enough: every later write to that user is held as a conflict, whatever
+/// its kind or inputs, until `hrsync retry` clears it (the other system will not let go by
+/// itself, and the user's `credentials.provider` may still say `OKTA`).
+pub const MASTERED_ELSEWHERE: &str = "E0000023";
+
 /// The same action, failing with the same permanent error, run after run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FailureStreak {
@@ -68,8 +74,9 @@ pub fn fingerprint(action: &PlannedAction) -> String {
 /// into a `skip` finding that says why and how to clear it; returns how many it moved.
 /// `after = 0` turns the quarantine off.
 pub fn quarantine(plan: &mut Plan, streaks: &[FailureStreak], after: u32) -> usize {
+    let mut moved = hold_mastered(plan, streaks);
     if after == 0 || streaks.is_empty() {
-        return 0;
+        return moved;
     }
     // The streaks that reached the threshold, by (subject, kind): one lookup per action, and
     // an action's inputs are fingerprinted only when its streak is due.
@@ -79,7 +86,7 @@ pub fn quarantine(plan: &mut Plan, streaks: &[FailureStreak], after: u32) -> usi
         .map(|s| ((s.subject.as_str(), s.kind.as_str()), s))
         .collect();
     if due_streaks.is_empty() {
-        return 0;
+        return moved;
     }
     let due = |a: &PlannedAction| {
         let subject = subject(a)?;
@@ -87,12 +94,54 @@ pub fn quarantine(plan: &mut Plan, streaks: &[FailureStreak], after: u32) -> usi
         (streak.fingerprint == fingerprint(a)).then_some(*streak)
     };
     let mut kept = Vec::with_capacity(plan.actions.len());
-    let mut moved = 0;
     for action in std::mem::take(&mut plan.actions) {
         match due(&action) {
             Some(streak) => {
                 moved += 1;
                 plan.findings.push(finding(&action, streak));
+            }
+            None => kept.push(action),
+        }
+    }
+    plan.actions = kept;
+    moved
+}
+
+/// Moves every write to an existing user whom Okta answered [`MASTERED_ELSEWHERE`] into a
+/// conflict finding; returns how many it moved.
+fn hold_mastered(plan: &mut Plan, streaks: &[FailureStreak]) -> usize {
+    let mastered: HashMap<&str, &FailureStreak> = streaks
+        .iter()
+        .filter(|s| s.failures > 0 && s.error_code.as_deref() == Some(MASTERED_ELSEWHERE))
+        .map(|s| (s.subject.as_str(), s))
+        .collect();
+    if mastered.is_empty() {
+        return 0;
+    }
+    let mut moved = 0;
+    let mut kept = Vec::with_capacity(plan.actions.len());
+    for action in std::mem::take(&mut plan.actions) {
+        let streak = action
+            .okta_id
+            .as_ref()
+            .and(subject(&action))
+            .and_then(|s| mastered.get(s));
+        match streak {
+            Some(streak) => {
+                moved += 1;
+                plan.findings.push(Finding {
+                    kind: FindingKind::Conflict,
+                    employee_id: action.employee_id.clone(),
+                    okta_id: action.okta_id.clone(),
+                    reason: Reason::MasteredElsewhere,
+                    detail: format!(
+                        "{subject}: Okta refused a {kind} of this user with 403 {MASTERED_ELSEWHERE} (its profile is mastered under another system) on {at}; the planned {planned} is not sent: make the change in that system, or make Okta the profile source, then `hrsync retry {subject}`",
+                        subject = streak.subject,
+                        kind = streak.kind,
+                        at = streak.last_failed_at.format("%Y-%m-%d %H:%M UTC"),
+                        planned = action.action.kind(),
+                    ),
+                });
             }
             None => kept.push(action),
         }

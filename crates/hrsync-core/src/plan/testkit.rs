@@ -120,6 +120,7 @@ pub fn user(id: &str, login: &str, anchor: Option<&str>, status: UserStatus) -> 
         status_changed: None,
         last_updated: None,
         profile: profile.into(),
+        credentials: Default::default(),
     }
 }
 

@@ -223,6 +223,9 @@ pub enum Reason {
     /// The action failed with the same permanent Okta error in several runs in a row and is
     /// not sent again until its inputs change or `hrsync retry` clears it.
     Quarantined,
+    /// The Okta user's profile is mastered by another directory or app
+    /// (`credentials.provider.type` is not `OKTA`): hrsync does not write it.
+    MasteredElsewhere,
 }
 
 impl Reason {

@@ -14,6 +14,7 @@ mod phases;
 mod props;
 mod quarantine;
 mod relink;
+mod sourced;
 mod timing;
 mod typed;
 

@@ -71,3 +71,40 @@ fn the_same_inputs_give_the_same_fingerprint_in_every_run() {
     assert_eq!(fingerprint(&a.actions[0]), fingerprint(&b.actions[0]));
     assert_eq!(fingerprint(&a.actions[0]).len(), 24);
 }
+
+#[test]
+fn one_e0000023_refusal_holds_every_later_write_to_that_user_as_a_conflict() {
+    let users = [user_for(
+        "00u1",
+        &emp("1", "Ada", "Lovelace"),
+        crate::model::UserStatus::Active,
+    )];
+    let changed = || vec![emp("1", "Ada", "Lovelace").with("department", "Research")];
+    let mut plan = run(changed(), &users, NOW);
+    assert_eq!(plan.actions.len(), 1);
+    let mut streak = streak_for(&plan.actions[0], 1);
+    streak.error_code = Some("E0000023".to_owned());
+    streak.message =
+        "Okta 403 E0000023: Operation failed because user profile is mastered under another system"
+            .to_owned();
+    // A different change (another fingerprint) to the same user is held too, at once.
+    let mut again = run(
+        vec![emp("1", "Ada", "Lovelace").with("department", "Design")],
+        &users,
+        NOW,
+    );
+    assert_eq!(quarantine(&mut again, &[streak.clone()], 3), 1);
+    assert!(again.actions.is_empty());
+    let held = &again.findings[again.findings.len() - 1];
+    assert_eq!(
+        (held.kind, held.reason),
+        (FindingKind::Conflict, Reason::MasteredElsewhere)
+    );
+    assert!(
+        held.detail.contains("403 E0000023") && held.detail.contains("hrsync retry 1"),
+        "{}",
+        held.detail
+    );
+    // With the quarantine turned off, it is held all the same.
+    assert_eq!(quarantine(&mut plan, &[streak], 0), 1);
+}
