@@ -1,0 +1,98 @@
+//! The progress display for a terminal: a spinner per phase as it begins (reading HR and
+//! listing Okta side by side, the listing with its pages and users so far, then planning),
+//! each left as a one-line summary when it ends, then the apply bar with the counts by
+//! outcome, the rate and the ETA. Drawn on stderr with indicatif, from the same snapshots and
+//! words as the plain log ([`super::figures`]). Must not be used off a terminal (indicatif
+//! would draw nothing) and must not print to stdout.
+
+use super::figures;
+use super::timeline::{Phase, Timeline, Transition};
+use crate::progress::{Snapshot, Stage};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::time::Duration;
+
+/// Spinners and the apply bar on stderr.
+pub struct Terminal {
+    multi: MultiProgress,
+    timeline: Timeline,
+    bars: [Option<ProgressBar>; 4],
+}
+
+impl Default for Terminal {
+    fn default() -> Self {
+        Self {
+            multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
+            timeline: Timeline::default(),
+            bars: Default::default(),
+        }
+    }
+}
+
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_spinner())
+}
+
+impl Terminal {
+    /// Redraws from `snap`, taken at `now`.
+    pub fn frame(&mut self, snap: &Snapshot, now: Duration) {
+        for transition in self.timeline.observe(snap, now) {
+            match transition {
+                Transition::Began(phase) => {
+                    let bar = match phase {
+                        Phase::Applying => ProgressBar::new(snap.total).with_style(style(
+                            "{spinner:.green} applying [{bar:30.cyan/blue}] {msg}",
+                        )),
+                        _ => ProgressBar::new_spinner().with_style(style("{spinner:.green} {msg}")),
+                    };
+                    bar.set_message(figures::began(phase, snap));
+                    self.bars[phase.index()] = Some(self.multi.add(bar));
+                }
+                Transition::Ended(phase) => {
+                    if let Some(bar) = &self.bars[phase.index()] {
+                        let mark = if phase.stage(snap) == Stage::Failed {
+                            "✗"
+                        } else {
+                            "✓"
+                        };
+                        bar.set_style(style("{msg}"));
+                        let elapsed = self.timeline.elapsed(phase, now);
+                        bar.finish_with_message(format!(
+                            "{mark} {}",
+                            figures::ended(phase, snap, elapsed)
+                        ));
+                    }
+                }
+            }
+        }
+        for phase in Phase::ALL {
+            if phase.stage(snap) != Stage::Running {
+                continue;
+            }
+            let Some(bar) = &self.bars[phase.index()] else {
+                continue;
+            };
+            let elapsed = self.timeline.elapsed(phase, now);
+            match phase {
+                Phase::Applying => {
+                    bar.set_length(snap.total);
+                    bar.set_position(snap.tally.done());
+                    bar.set_message(figures::apply_figures(snap, elapsed));
+                }
+                _ => {
+                    bar.set_message(figures::running(phase, snap, elapsed));
+                    bar.tick();
+                }
+            }
+        }
+    }
+
+    /// The run is over: a last frame, and any phase still drawn is left as it stands.
+    pub fn finish(&mut self, snap: &Snapshot, now: Duration) {
+        self.frame(snap, now);
+        for bar in self.bars.iter().flatten() {
+            if !bar.is_finished() {
+                bar.abandon();
+            }
+        }
+    }
+}
