@@ -2,8 +2,8 @@
 //! a terminal ([`terminal`]), log lines every interval and every 5 % of the apply elsewhere
 //! ([`plain`]), nothing with `--quiet`. Both read the same [`Progress`] the run reports into.
 //!
-//! Rendering happens on a thread of its own that wakes on a short timer and reads the
-//! counters, so the run never waits for stderr; stopping it waits at most [`STOP_WAIT`] for
+//! Rendering happens on a thread of its own that reads the counters on a short timer, and at
+//! once when a phase begins or ends, so the run never waits for stderr; stopping it waits at most [`STOP_WAIT`] for
 //! the last lines. Never writes to stdout (the plan and `--format json` stay clean).
 //! Plain lines are `info` log events of target `hrsync::progress`, so they carry the log's
 //! time stamp and format (`--log-format json` makes them JSON) and `RUST_LOG` can hide them.
@@ -15,8 +15,9 @@ mod timeline;
 
 use crate::progress::Progress;
 use std::io::IsTerminal;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
 /// How often the plain log writes a status line when nothing else was written.
 pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(10);
@@ -64,10 +65,17 @@ pub fn interval_from(raw: Option<&str>) -> Duration {
 
 /// A renderer running on its own thread. Dropping it (or [`Reporter::finish`]) stops it
 /// after a last frame, waiting at most [`STOP_WAIT`].
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Reporter {
-    stop: Option<mpsc::Sender<()>>,
-    done: Option<mpsc::Receiver<()>>,
+    running: Option<Running>,
+}
+
+#[derive(Debug)]
+struct Running {
+    stop: Arc<AtomicBool>,
+    /// Wakes the renderer to stop (as the run's handle wakes it when a phase moves).
+    wake: mpsc::SyncSender<()>,
+    done: mpsc::Receiver<()>,
 }
 
 impl Reporter {
@@ -83,35 +91,32 @@ impl Reporter {
     /// With [`Mode::Off`], or if no thread can be started, the handle is disabled and
     /// nothing is shown.
     pub fn start(mode: Mode, interval: Duration) -> (Progress, Reporter) {
-        let idle = Reporter {
-            stop: None,
-            done: None,
-        };
         if mode == Mode::Off {
-            return (Progress::default(), idle);
+            return (Progress::default(), Reporter::default());
         }
-        let progress = Progress::enabled();
-        let (stop_tx, stop_rx) = mpsc::channel::<()>();
-        let (done_tx, done_rx) = mpsc::channel::<()>();
-        let watched = progress.clone();
+        let (progress, woken) = Progress::watched();
+        let wake = progress.waker();
+        let stop = Arc::new(AtomicBool::new(false));
+        let (done_tx, done) = mpsc::channel::<()>();
+        let (watched, stopped) = (progress.clone(), Arc::clone(&stop));
         let spawned = std::thread::Builder::new()
             .name("hrsync-progress".to_owned())
             .spawn(move || {
-                render(mode, interval, &watched, &stop_rx);
+                render(mode, interval, &watched, &woken, &stopped);
                 let _ = done_tx.send(());
             });
-        match spawned {
-            Ok(_) => (
+        match (spawned, wake) {
+            (Ok(_), Some(wake)) => (
                 progress,
                 Reporter {
-                    stop: Some(stop_tx),
-                    done: Some(done_rx),
+                    running: Some(Running { stop, wake, done }),
                 },
             ),
-            Err(e) => {
+            (Err(e), _) => {
                 tracing::debug!("no progress display: cannot start its thread: {e}");
-                (Progress::default(), idle)
+                (Progress::default(), Reporter::default())
             }
+            (Ok(_), None) => (Progress::default(), Reporter::default()),
         }
     }
 
@@ -121,35 +126,39 @@ impl Reporter {
 
 impl Drop for Reporter {
     fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(done) = self.done.take() {
+        if let Some(running) = self.running.take() {
+            running.stop.store(true, Ordering::Release);
+            let _ = running.wake.try_send(());
             // Bounded: a stderr nobody reads must not keep the command from exiting.
-            let _ = done.recv_timeout(STOP_WAIT);
+            let _ = running.done.recv_timeout(STOP_WAIT);
         }
     }
 }
 
-/// The renderer's loop: a frame every [`POLL`] (or sooner when told to stop), a last one on
-/// stop.
-fn render(mode: Mode, interval: Duration, progress: &Progress, stop: &mpsc::Receiver<()>) {
-    let origin = Instant::now();
+/// The renderer's loop: a frame every [`POLL`], or as soon as a phase begins or ends, and a
+/// last one when told to stop.
+fn render(
+    mode: Mode,
+    interval: Duration,
+    progress: &Progress,
+    woken: &mpsc::Receiver<()>,
+    stop: &AtomicBool,
+) {
     let mut plain = plain::PlainLog::new(interval);
     let mut terminal = (mode == Mode::Terminal).then(terminal::Terminal::default);
     let poll = POLL.min(interval);
     loop {
-        let stopping = !matches!(
-            stop.recv_timeout(poll),
-            Err(mpsc::RecvTimeoutError::Timeout)
+        let gone = matches!(
+            woken.recv_timeout(poll),
+            Err(mpsc::RecvTimeoutError::Disconnected)
         );
+        let stopping = gone || stop.load(Ordering::Acquire);
         let snap = progress.snapshot();
-        let now = origin.elapsed();
         match &mut terminal {
-            Some(t) if stopping => t.finish(&snap, now),
-            Some(t) => t.frame(&snap, now),
+            Some(t) if stopping => t.finish(&snap),
+            Some(t) => t.frame(&snap),
             None => {
-                for line in plain.lines(&snap, now) {
+                for line in plain.lines(&snap) {
                     tracing::info!(target: "hrsync::progress", "{line}");
                 }
             }

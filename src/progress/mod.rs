@@ -3,14 +3,46 @@
 //! done out of the total, by kind and outcome).
 //!
 //! The pipeline reports into a [`Progress`] handle (`sync`, `okta::OktaRead::list_users_with`,
-//! `apply`); the CLI's renderers (`cli::progress`) read [`Progress::snapshot`] on a timer.
-//! Reporting is a few relaxed atomic operations: it never blocks, allocates, reads the clock
-//! or does I/O, and a disabled handle (the default) does nothing at all. This module must not
-//! render, print or know about terminals.
+//! `apply`); the CLI's renderers (`cli::progress`) read [`Progress::snapshot`] on a timer and
+//! are woken when a phase begins or ends. Reporting is a few relaxed atomic operations: it
+//! never blocks, allocates or does I/O, and reads the monotonic clock only when a phase
+//! begins or ends (never per action); a disabled handle (the default) does nothing at all.
+//! This module must not render, print or know about terminals.
 
 use crate::plan::ActionKind;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// The phases of a run, in the order they begin (the HR read and the Okta listing run at
+/// the same time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Reading the HR store.
+    Hr,
+    /// Listing Okta's users.
+    Okta,
+    /// Guards, linked users, the planner, limits.
+    Planning,
+    /// Applying the plan.
+    Applying,
+}
+
+impl Phase {
+    /// Every phase, in order.
+    pub const ALL: [Phase; 4] = [Self::Hr, Self::Okta, Self::Planning, Self::Applying];
+
+    /// This phase's place in [`Phase::ALL`] (and in [`Snapshot::phases`]).
+    pub fn index(self) -> usize {
+        match self {
+            Self::Hr => 0,
+            Self::Okta => 1,
+            Self::Planning => 2,
+            Self::Applying => 3,
+        }
+    }
+}
 
 /// Where one phase of a run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -106,47 +138,121 @@ pub enum Finished {
     Skipped,
 }
 
+/// One phase at one moment: its stage, and when it began and ended (time since the handle
+/// was made).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PhaseState {
+    /// Where it stands.
+    pub stage: Stage,
+    /// When it began.
+    pub began: Option<Duration>,
+    /// When it ended (well or not).
+    pub ended: Option<Duration>,
+}
+
 /// Every figure at one moment (each read on its own: a total may be a step ahead of a count).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Snapshot {
-    /// Reading the HR store.
-    pub hr: Stage,
-    /// Valid records read (known when the read ends).
+    /// When it was taken (time since the handle was made).
+    pub at: Duration,
+    /// Each phase, in [`Phase::ALL`]'s order.
+    pub phases: [PhaseState; 4],
+    /// Valid HR records read (known when the read ends).
     pub records: u64,
-    /// Records the source refused.
+    /// HR records the source refused.
     pub rejected: u64,
-    /// Listing Okta's users.
-    pub okta: Stage,
-    /// Listing pages read so far (both listings: everyone, then the deactivated).
+    /// Okta listing pages read so far (both listings: everyone, then the deactivated).
     pub pages: u64,
-    /// Distinct users read so far.
+    /// Distinct Okta users read so far.
     pub users: u64,
-    /// Guarding, recovering linked users, planning, limiting.
-    pub planning: Stage,
     /// Actions planned (known when planning ends).
     pub planned: u64,
-    /// Applying the plan.
-    pub applying: Stage,
     /// Actions the apply will work through.
     pub total: u64,
     /// What the apply has done so far.
     pub tally: Tally,
 }
 
-#[derive(Debug, Default)]
+impl Snapshot {
+    /// Where `phase` stands.
+    pub fn stage(&self, phase: Phase) -> Stage {
+        self.phases[phase.index()].stage
+    }
+
+    /// How long `phase` has run: to its end if it ended, else to [`Snapshot::at`]; zero
+    /// before it began.
+    pub fn elapsed(&self, phase: Phase) -> Duration {
+        let state = &self.phases[phase.index()];
+        match state.began {
+            Some(began) => state.ended.unwrap_or(self.at).saturating_sub(began),
+            None => Duration::ZERO,
+        }
+    }
+}
+
+#[derive(Debug)]
 struct Counters {
-    hr: AtomicU8,
+    origin: Instant,
+    /// Each phase's [`Stage`], in [`Phase::ALL`]'s order.
+    stages: [AtomicU8; 4],
+    /// When each phase began and ended: nanoseconds since `origin`, plus one (0: not yet).
+    began: [AtomicU64; 4],
+    ended: [AtomicU64; 4],
     records: AtomicU64,
     rejected: AtomicU64,
-    okta: AtomicU8,
     pages: AtomicU64,
     users: AtomicU64,
-    planning: AtomicU8,
     planned: AtomicU64,
-    applying: AtomicU8,
     total: AtomicU64,
     /// [`Tally`]'s fields, in its order.
     tally: [AtomicU64; 8],
+    /// Pokes the renderer when a phase begins or ends (never blocks: one pending poke is enough).
+    wake: Option<mpsc::SyncSender<()>>,
+}
+
+impl Counters {
+    fn new(wake: Option<mpsc::SyncSender<()>>) -> Self {
+        Self {
+            origin: Instant::now(),
+            stages: Default::default(),
+            began: Default::default(),
+            ended: Default::default(),
+            records: AtomicU64::default(),
+            rejected: AtomicU64::default(),
+            pages: AtomicU64::default(),
+            users: AtomicU64::default(),
+            planned: AtomicU64::default(),
+            total: AtomicU64::default(),
+            tally: Default::default(),
+            wake,
+        }
+    }
+
+    fn now(&self) -> Duration {
+        self.origin.elapsed()
+    }
+
+    /// Moves `phase` to `stage`, noting when, and pokes the renderer.
+    fn set(&self, phase: Phase, stage: Stage) {
+        let i = phase.index();
+        let at = u64::try_from(self.now().as_nanos())
+            .unwrap_or(u64::MAX - 1)
+            .saturating_add(1);
+        let slot = if stage.is_over() {
+            &self.ended[i]
+        } else {
+            &self.began[i]
+        };
+        let _ = slot.compare_exchange(0, at, Ordering::Relaxed, Ordering::Relaxed);
+        if stage.is_over() {
+            // A phase that ends without having been seen to begin began when it ended.
+            let _ = self.began[i].compare_exchange(0, at, Ordering::Relaxed, Ordering::Relaxed);
+        }
+        self.stages[i].store(stage.as_u8(), Ordering::Release);
+        if let Some(wake) = &self.wake {
+            let _ = wake.try_send(());
+        }
+    }
 }
 
 /// A run's progress: a cheap, clonable handle shared by the pipeline (which reports) and a
@@ -158,7 +264,20 @@ pub struct Progress(Option<Arc<Counters>>);
 impl Progress {
     /// A handle that records.
     pub fn enabled() -> Self {
-        Self(Some(Arc::default()))
+        Self(Some(Arc::new(Counters::new(None))))
+    }
+
+    /// A handle that records and pokes the returned receiver whenever a phase begins or ends
+    /// (at most one poke waits; the sender never blocks), so a renderer can show it at once.
+    pub fn watched() -> (Self, mpsc::Receiver<()>) {
+        let (tx, rx) = mpsc::sync_channel(1);
+        (Self(Some(Arc::new(Counters::new(Some(tx))))), rx)
+    }
+
+    /// Another sender of a [`Progress::watched`] handle's pokes (for its renderer's owner to
+    /// wake it); `None` for other handles.
+    pub fn waker(&self) -> Option<mpsc::SyncSender<()>> {
+        self.0.as_ref().and_then(|c| c.wake.clone())
     }
 
     /// True when this handle records (a renderer has something to show).
@@ -172,13 +291,9 @@ impl Progress {
         }
     }
 
-    fn stage(slot: &AtomicU8, stage: Stage) {
-        slot.store(stage.as_u8(), Ordering::Relaxed);
-    }
-
     /// The HR read has begun.
     pub fn hr_started(&self) {
-        self.with(|c| Self::stage(&c.hr, Stage::Running));
+        self.with(|c| c.set(Phase::Hr, Stage::Running));
     }
 
     /// The HR read ended with `records` valid records and `rejected` refused ones.
@@ -186,18 +301,18 @@ impl Progress {
         self.with(|c| {
             c.records.store(records as u64, Ordering::Relaxed);
             c.rejected.store(rejected as u64, Ordering::Relaxed);
-            Self::stage(&c.hr, Stage::Finished);
+            c.set(Phase::Hr, Stage::Finished);
         });
     }
 
     /// The HR read failed.
     pub fn hr_failed(&self) {
-        self.with(|c| Self::stage(&c.hr, Stage::Failed));
+        self.with(|c| c.set(Phase::Hr, Stage::Failed));
     }
 
     /// The Okta listing has begun.
     pub fn okta_started(&self) {
-        self.with(|c| Self::stage(&c.okta, Stage::Running));
+        self.with(|c| c.set(Phase::Okta, Stage::Running));
     }
 
     /// One more listing page was read; `users` distinct users are known so far.
@@ -212,40 +327,25 @@ impl Progress {
     pub fn okta_finished(&self, users: usize) {
         self.with(|c| {
             c.users.store(users as u64, Ordering::Relaxed);
-            Self::stage(&c.okta, Stage::Finished);
+            c.set(Phase::Okta, Stage::Finished);
         });
     }
 
     /// The Okta listing failed.
     pub fn okta_failed(&self) {
-        self.with(|c| Self::stage(&c.okta, Stage::Failed));
+        self.with(|c| c.set(Phase::Okta, Stage::Failed));
     }
 
     /// Planning (guards, linked users, the planner, limits) has begun.
     pub fn planning_started(&self) {
-        self.with(|c| Self::stage(&c.planning, Stage::Running));
+        self.with(|c| c.set(Phase::Planning, Stage::Running));
     }
 
     /// Planning ended with `actions` actions to apply.
     pub fn planning_finished(&self, actions: usize) {
         self.with(|c| {
             c.planned.store(actions as u64, Ordering::Relaxed);
-            Self::stage(&c.planning, Stage::Finished);
-        });
-    }
-
-    /// The run stopped with an error: every phase still running is marked failed (phases
-    /// that never began stay pending).
-    pub fn abandon(&self) {
-        self.with(|c| {
-            for slot in [&c.hr, &c.okta, &c.planning, &c.applying] {
-                let _ = slot.compare_exchange(
-                    Stage::Running.as_u8(),
-                    Stage::Failed.as_u8(),
-                    Ordering::Relaxed,
-                    Ordering::Relaxed,
-                );
-            }
+            c.set(Phase::Planning, Stage::Finished);
         });
     }
 
@@ -253,7 +353,7 @@ impl Progress {
     pub fn applying_started(&self, total: usize) {
         self.with(|c| {
             c.total.store(total as u64, Ordering::Relaxed);
-            Self::stage(&c.applying, Stage::Running);
+            c.set(Phase::Applying, Stage::Running);
         });
     }
 
@@ -277,7 +377,20 @@ impl Progress {
     /// The apply has ended (`ok` false: it stopped with an error, such as the journal's).
     pub fn applying_finished(&self, ok: bool) {
         let stage = if ok { Stage::Finished } else { Stage::Failed };
-        self.with(|c| Self::stage(&c.applying, stage));
+        self.with(|c| c.set(Phase::Applying, stage));
+    }
+
+    /// The run stopped with an error: every phase still running is marked failed (phases
+    /// that never began stay pending).
+    pub fn abandon(&self) {
+        self.with(|c| {
+            for phase in Phase::ALL {
+                if Stage::from_u8(c.stages[phase.index()].load(Ordering::Acquire)) == Stage::Running
+                {
+                    c.set(phase, Stage::Failed);
+                }
+            }
+        });
     }
 
     /// Every figure now; all zero and pending for a disabled handle.
@@ -286,18 +399,25 @@ impl Progress {
             return Snapshot::default();
         };
         let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
-        let stage = |a: &AtomicU8| Stage::from_u8(a.load(Ordering::Relaxed));
+        let time = |a: &AtomicU64| match get(a) {
+            0 => None,
+            n => Some(Duration::from_nanos(n - 1)),
+        };
+        // Stages first: a phase seen over has its figures in place.
+        let phases = std::array::from_fn(|i| PhaseState {
+            stage: Stage::from_u8(c.stages[i].load(Ordering::Acquire)),
+            began: time(&c.began[i]),
+            ended: time(&c.ended[i]),
+        });
         let t = |i: usize| get(&c.tally[i]);
         Snapshot {
-            hr: stage(&c.hr),
+            at: c.now(),
+            phases,
             records: get(&c.records),
             rejected: get(&c.rejected),
-            okta: stage(&c.okta),
             pages: get(&c.pages),
             users: get(&c.users),
-            planning: stage(&c.planning),
             planned: get(&c.planned),
-            applying: stage(&c.applying),
             total: get(&c.total),
             tally: Tally {
                 created: t(0),

@@ -1,4 +1,5 @@
 use super::*;
+use std::time::Duration;
 
 #[test]
 fn a_disabled_handle_records_nothing_and_reports_an_empty_snapshot() {
@@ -12,17 +13,60 @@ fn a_disabled_handle_records_nothing_and_reports_an_empty_snapshot() {
 }
 
 #[test]
+fn each_phase_notes_when_it_began_and_ended_and_its_elapsed_time_stops_at_its_end() {
+    let progress = Progress::enabled();
+    assert_eq!(progress.snapshot().elapsed(Phase::Hr), Duration::ZERO);
+    progress.hr_started();
+    std::thread::sleep(Duration::from_millis(5));
+    progress.hr_finished(1, 0);
+    progress.planning_finished(0);
+    let s = progress.snapshot();
+    let hr = s.phases[Phase::Hr.index()];
+    let (began, ended) = (hr.began.unwrap(), hr.ended.unwrap());
+    assert!(ended >= began + Duration::from_millis(5), "{hr:?}");
+    assert!(s.at >= ended);
+    std::thread::sleep(Duration::from_millis(5));
+    assert_eq!(progress.snapshot().elapsed(Phase::Hr), ended - began);
+    let planning = s.phases[Phase::Planning.index()];
+    assert_eq!(
+        planning.began, planning.ended,
+        "ended unseen to begin: began then"
+    );
+    assert_eq!(s.elapsed(Phase::Okta), Duration::ZERO, "never began");
+}
+
+#[test]
+fn a_watched_handle_pokes_its_renderer_when_a_phase_begins_or_ends_never_per_action() {
+    let (progress, wake) = Progress::watched();
+    progress.applying_started(3);
+    assert_eq!(wake.try_recv(), Ok(()));
+    for _ in 0..3 {
+        progress.action_finished(Finished::Failed);
+    }
+    progress.okta_page(10);
+    assert!(wake.try_recv().is_err(), "no poke per action or page");
+    // Pokes never pile up or block: one is waiting however many phases moved.
+    progress.applying_finished(true);
+    progress.hr_started();
+    progress.hr_failed();
+    assert_eq!(wake.try_recv(), Ok(()));
+    assert!(wake.try_recv().is_err());
+    drop(wake);
+    progress.okta_started();
+}
+
+#[test]
 fn each_phase_moves_from_pending_to_running_to_finished_with_its_figures() {
     let progress = Progress::enabled();
-    assert_eq!(progress.snapshot().hr, Stage::Pending);
+    assert_eq!(progress.snapshot().stage(Phase::Hr), Stage::Pending);
     progress.hr_started();
     progress.okta_started();
-    assert_eq!(progress.snapshot().hr, Stage::Running);
+    assert_eq!(progress.snapshot().stage(Phase::Hr), Stage::Running);
     progress.okta_page(200);
     progress.okta_page(350);
     let listing = progress.snapshot();
     assert_eq!(
-        (listing.okta, listing.pages, listing.users),
+        (listing.stage(Phase::Okta), listing.pages, listing.users),
         (Stage::Running, 2, 350)
     );
     progress.hr_finished(400, 3);
@@ -30,10 +74,20 @@ fn each_phase_moves_from_pending_to_running_to_finished_with_its_figures() {
     progress.planning_started();
     progress.planning_finished(42);
     let s = progress.snapshot();
-    assert_eq!((s.hr, s.records, s.rejected), (Stage::Finished, 400, 3));
-    assert_eq!((s.okta, s.pages, s.users), (Stage::Finished, 2, 360));
-    assert_eq!((s.planning, s.planned), (Stage::Finished, 42));
-    assert_eq!(s.applying, Stage::Pending, "a dry run never applies");
+    assert_eq!(
+        (s.stage(Phase::Hr), s.records, s.rejected),
+        (Stage::Finished, 400, 3)
+    );
+    assert_eq!(
+        (s.stage(Phase::Okta), s.pages, s.users),
+        (Stage::Finished, 2, 360)
+    );
+    assert_eq!((s.stage(Phase::Planning), s.planned), (Stage::Finished, 42));
+    assert_eq!(
+        s.stage(Phase::Applying),
+        Stage::Pending,
+        "a dry run never applies"
+    );
 }
 
 #[test]
@@ -54,7 +108,7 @@ fn the_apply_counts_every_outcome_by_kind_and_its_total_is_their_sum() {
     progress.applying_finished(true);
     let s = progress.snapshot();
     assert_eq!(
-        (s.applying, s.total, s.tally.done()),
+        (s.stage(Phase::Applying), s.total, s.tally.done()),
         (Stage::Finished, 7, 7)
     );
     assert_eq!(
@@ -78,7 +132,11 @@ fn failures_are_their_own_stage_and_count_as_over() {
     progress.okta_failed();
     progress.applying_finished(false);
     let s = progress.snapshot();
-    for stage in [s.hr, s.okta, s.applying] {
+    for stage in [
+        s.stage(Phase::Hr),
+        s.stage(Phase::Okta),
+        s.stage(Phase::Applying),
+    ] {
         assert_eq!(stage, Stage::Failed);
         assert!(stage.is_over());
     }
@@ -95,7 +153,12 @@ fn abandoning_a_run_fails_the_running_phases_and_leaves_the_others_alone() {
     progress.abandon();
     let s = progress.snapshot();
     assert_eq!(
-        (s.hr, s.okta, s.planning, s.applying),
+        (
+            s.stage(Phase::Hr),
+            s.stage(Phase::Okta),
+            s.stage(Phase::Planning),
+            s.stage(Phase::Applying)
+        ),
         (
             Stage::Finished,
             Stage::Failed,

@@ -1,10 +1,9 @@
 //! The words and figures both progress renderers show, so a terminal and a log say the same
 //! thing: what a phase is doing, how far it got, the apply's counts by outcome, its rate
-//! (actions per second) and its ETA. Pure functions of a [`Snapshot`] and elapsed times; must
-//! not read the clock, print or know about terminals.
+//! (actions per second) and its ETA. Pure functions of a [`Snapshot`] and the phase's elapsed
+//! time ([`Snapshot::elapsed`]); must not read the clock, print or know about terminals.
 
-use super::timeline::Phase;
-use crate::progress::{Snapshot, Stage};
+use crate::progress::{Phase, Snapshot, Stage};
 use std::time::Duration;
 
 /// What a phase says when it begins: `reading HR`, `listing Okta`, `planning`,
@@ -39,7 +38,7 @@ pub fn running(phase: Phase, snap: &Snapshot, elapsed: Duration) -> String {
 /// `applied 400/400 (100%) created 398 failed 2, 80.0/s, in 5.0s`; or that it failed.
 pub fn ended(phase: Phase, snap: &Snapshot, elapsed: Duration) -> String {
     let took = duration(elapsed);
-    let failed = phase.stage(snap) == Stage::Failed;
+    let failed = snap.stage(phase) == Stage::Failed;
     match (phase, failed) {
         (Phase::Hr, false) => {
             let rejected = match snap.rejected {

@@ -3,12 +3,12 @@
 //! (10 s by default), and an apply line each time another 5 % of the actions is done.
 //!
 //! [`PlainLog`] only decides which lines to write and what they say, from snapshots and the
-//! times they were taken (passed in, so tests drive it with a made-up clock); the caller
-//! writes them. Must not read the clock, print or block.
+//! times in them (so tests drive it with made-up ones); the caller writes them. Must not read
+//! the clock, print or block.
 
 use super::figures;
-use super::timeline::{Phase, Timeline, Transition};
-use crate::progress::{Snapshot, Stage};
+use super::timeline::{Timeline, Transition};
+use crate::progress::{Phase, Snapshot, Stage};
 use std::time::Duration;
 
 /// An apply line is written each time this many more percent of the actions are done.
@@ -37,42 +37,37 @@ impl PlainLog {
         }
     }
 
-    /// The lines to write for `snap`, taken at `now` (time since rendering began; never
-    /// earlier than the previous call's): phases begun and ended, then an apply line at a
-    /// new 5 % step, then, when `interval` has passed without a line, one per phase under way.
-    pub fn lines(&mut self, snap: &Snapshot, now: Duration) -> Vec<String> {
+    /// The lines to write for `snap` (taken no earlier than the previous one): phases begun
+    /// and ended, then an apply line at a new 5 % step, then, when `interval` has passed
+    /// without a line, one per phase under way.
+    pub fn lines(&mut self, snap: &Snapshot) -> Vec<String> {
         let mut lines = Vec::new();
-        for transition in self.timeline.observe(snap, now) {
+        for transition in self.timeline.observe(snap) {
             lines.push(match transition {
                 Transition::Began(phase) => figures::began(phase, snap),
-                Transition::Ended(phase) => {
-                    figures::ended(phase, snap, self.timeline.elapsed(phase, now))
-                }
+                Transition::Ended(phase) => figures::ended(phase, snap, snap.elapsed(phase)),
             });
         }
-        if snap.applying == Stage::Running {
+        let running = |phase: Phase| figures::running(phase, snap, snap.elapsed(phase));
+        if snap.stage(Phase::Applying) == Stage::Running {
             let step = figures::percent(snap.tally.done(), snap.total) / STEP_PERCENT;
             if step > self.last_step {
                 self.last_step = step;
-                lines.push(self.running(Phase::Applying, snap, now));
+                lines.push(running(Phase::Applying));
             }
         }
-        if lines.is_empty() && now.saturating_sub(self.last_line) >= self.interval {
+        if lines.is_empty() && snap.at.saturating_sub(self.last_line) >= self.interval {
             lines.extend(
                 Phase::ALL
                     .into_iter()
-                    .filter(|p| p.stage(snap) == Stage::Running)
-                    .map(|p| self.running(p, snap, now)),
+                    .filter(|p| snap.stage(*p) == Stage::Running)
+                    .map(running),
             );
         }
         if !lines.is_empty() {
-            self.last_line = now;
+            self.last_line = snap.at;
         }
         lines
-    }
-
-    fn running(&self, phase: Phase, snap: &Snapshot, now: Duration) -> String {
-        figures::running(phase, snap, self.timeline.elapsed(phase, now))
     }
 }
 

@@ -6,10 +6,9 @@
 //! would draw nothing) and must not print to stdout.
 
 use super::figures;
-use super::timeline::{Phase, Timeline, Transition};
-use crate::progress::{Snapshot, Stage};
+use super::timeline::{Timeline, Transition};
+use crate::progress::{Phase, Snapshot, Stage};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::time::Duration;
 
 /// Spinners and the apply bar on stderr.
 pub struct Terminal {
@@ -33,9 +32,9 @@ fn style(template: &str) -> ProgressStyle {
 }
 
 impl Terminal {
-    /// Redraws from `snap`, taken at `now`.
-    pub fn frame(&mut self, snap: &Snapshot, now: Duration) {
-        for transition in self.timeline.observe(snap, now) {
+    /// Redraws from `snap`.
+    pub fn frame(&mut self, snap: &Snapshot) {
+        for transition in self.timeline.observe(snap) {
             match transition {
                 Transition::Began(phase) => {
                     let bar = match phase {
@@ -49,29 +48,28 @@ impl Terminal {
                 }
                 Transition::Ended(phase) => {
                     if let Some(bar) = &self.bars[phase.index()] {
-                        let mark = if phase.stage(snap) == Stage::Failed {
+                        let mark = if snap.stage(phase) == Stage::Failed {
                             "✗"
                         } else {
                             "✓"
                         };
                         bar.set_style(style("{msg}"));
-                        let elapsed = self.timeline.elapsed(phase, now);
                         bar.finish_with_message(format!(
                             "{mark} {}",
-                            figures::ended(phase, snap, elapsed)
+                            figures::ended(phase, snap, snap.elapsed(phase))
                         ));
                     }
                 }
             }
         }
         for phase in Phase::ALL {
-            if phase.stage(snap) != Stage::Running {
+            if snap.stage(phase) != Stage::Running {
                 continue;
             }
             let Some(bar) = &self.bars[phase.index()] else {
                 continue;
             };
-            let elapsed = self.timeline.elapsed(phase, now);
+            let elapsed = snap.elapsed(phase);
             match phase {
                 Phase::Applying => {
                     bar.set_length(snap.total);
@@ -87,8 +85,8 @@ impl Terminal {
     }
 
     /// The run is over: a last frame, and any phase still drawn is left as it stands.
-    pub fn finish(&mut self, snap: &Snapshot, now: Duration) {
-        self.frame(snap, now);
+    pub fn finish(&mut self, snap: &Snapshot) {
+        self.frame(snap);
         for bar in self.bars.iter().flatten() {
             if !bar.is_finished() {
                 bar.abandon();

@@ -1,4 +1,5 @@
 use super::*;
+use std::time::Instant;
 
 #[test]
 fn quiet_turns_progress_off_and_otherwise_the_terminal_decides_the_display() {

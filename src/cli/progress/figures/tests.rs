@@ -2,12 +2,21 @@ use super::*;
 use crate::progress::Tally;
 
 fn applying(done: Tally, total: u64) -> Snapshot {
-    Snapshot {
-        applying: Stage::Running,
-        total,
-        tally: done,
-        ..Snapshot::default()
-    }
+    with(
+        Phase::Applying,
+        Stage::Running,
+        Snapshot {
+            total,
+            tally: done,
+            ..Snapshot::default()
+        },
+    )
+}
+
+/// `snap` with `phase` at `stage`.
+fn with(phase: Phase, stage: Stage, mut snap: Snapshot) -> Snapshot {
+    snap.phases[phase.index()].stage = stage;
+    snap
 }
 
 #[test]
@@ -52,12 +61,12 @@ fn the_final_apply_line_says_applied_with_the_rate_and_the_time_taken() {
         },
         400,
     );
-    snap.applying = Stage::Finished;
+    snap.phases[Phase::Applying.index()].stage = Stage::Finished;
     assert_eq!(
         ended(Phase::Applying, &snap, Duration::from_secs(5)),
         "applied 400/400 (100%) created 398 failed 2, 80.0/s, in 5.0s"
     );
-    snap.applying = Stage::Failed;
+    snap.phases[Phase::Applying.index()].stage = Stage::Failed;
     assert!(
         ended(Phase::Applying, &snap, Duration::from_secs(5))
             .starts_with("applying stopped after 5.0s at 400/400 (100%)")
@@ -67,13 +76,10 @@ fn the_final_apply_line_says_applied_with_the_rate_and_the_time_taken() {
 #[test]
 fn each_phase_names_itself_and_its_figures_when_it_begins_runs_and_ends() {
     let snap = Snapshot {
-        hr: Stage::Finished,
         records: 400,
         rejected: 2,
-        okta: Stage::Finished,
         pages: 3,
         users: 412,
-        planning: Stage::Finished,
         planned: 1,
         total: 1,
         ..Snapshot::default()
@@ -101,14 +107,14 @@ fn each_phase_names_itself_and_its_figures_when_it_begins_runs_and_ends() {
 
 #[test]
 fn a_failed_phase_says_so_with_how_long_it_ran() {
-    let snap = Snapshot {
-        hr: Stage::Failed,
-        okta: Stage::Failed,
+    let mut snap = Snapshot {
         pages: 1,
         users: 200,
-        planning: Stage::Failed,
         ..Snapshot::default()
     };
+    for phase in [Phase::Hr, Phase::Okta, Phase::Planning] {
+        snap = with(phase, Stage::Failed, snap);
+    }
     let t = Duration::from_secs(2);
     assert_eq!(ended(Phase::Hr, &snap, t), "reading HR failed after 2.0s");
     assert_eq!(
