@@ -83,8 +83,9 @@ impl OktaClient {
     }
 
     /// Reads every page starting at `first`, adding users to `out` (a user seen again
-    /// replaces its earlier copy) and reporting each page into `progress`. A next link back to a page already read, or more pages
-    /// than an org can hold ([`max_pages`]), fails the listing.
+    /// replaces its earlier copy) and reporting each page into `progress`. A next link back
+    /// to a page already read, or more pages than an org can hold ([`max_pages`]), fails the
+    /// listing.
     async fn read_pages(
         &self,
         first: Url,

@@ -18,12 +18,21 @@ pub struct Terminal {
 }
 
 impl Default for Terminal {
+    /// A display on stderr; log lines are written above it until it is dropped.
     fn default() -> Self {
+        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+        crate::telemetry::log_above(Some(multi.clone()));
         Self {
-            multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
+            multi,
             timeline: Timeline::default(),
             bars: Default::default(),
         }
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        crate::telemetry::log_above(None);
     }
 }
 
