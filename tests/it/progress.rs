@@ -1,10 +1,11 @@
 //! Progress off a terminal (issue 22): `hrsync sync` and `plan` with stderr captured write one
-//! log line per phase begun and ended and a final apply line with the run's counts, status
-//! lines as often as `HRSYNC_PROGRESS_INTERVAL_MS` says, all on stderr (stdout keeps the plan
-//! or the JSON document); `--quiet` writes none of them.
+//! log line per phase begun and ended, lines while the apply is under way (counts, rate, ETA)
+//! and a final apply line with the run's counts, all on stderr (stdout keeps the plan or the
+//! JSON document); `--quiet` writes none of them. `HRSYNC_PROGRESS_INTERVAL_MS` makes the
+//! status lines come every 20 ms instead of every 10 s.
 
 use crate::reliability::org::{Org, roster, text};
-use hrsync::emulator::EmulatorConfig;
+use hrsync::emulator::{EmulatorConfig, Faults};
 
 /// The progress lines of a run's stderr, from `hrsync::progress:` on (time stamps dropped).
 fn progress_lines(out: &std::process::Output) -> Vec<String> {
@@ -26,7 +27,12 @@ fn line<'a>(lines: &'a [String], prefix: &str, out: &std::process::Output) -> &'
 
 #[tokio::test]
 async fn a_non_terminal_sync_logs_each_phase_and_a_final_apply_line_with_the_counts() {
-    let org = Org::start(&roster(300), EmulatorConfig::default()).await;
+    // 10 ms a request: the apply takes long enough to be seen under way.
+    let slow = Faults {
+        latency_ms: 10,
+        ..Faults::default()
+    };
+    let org = Org::start(&roster(300), EmulatorConfig::default().faults(slow)).await;
     let out = run(&org, &["sync", "--format", "json"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
@@ -65,7 +71,19 @@ async fn a_non_terminal_sync_logs_each_phase_and_a_final_apply_line_with_the_cou
         Some(last),
         "the apply line ends the log"
     );
-    // Lines under way only ever go forward.
+    // Under way: done of total, the counts, the rate and the time left; only ever forward.
+    let under_way: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.starts_with("applying ") && l.contains("/300 ("))
+        .collect();
+    assert!(!under_way.is_empty(), "{}", text(&out));
+    for l in &under_way {
+        assert!(
+            l.contains("%) created ") && l.contains("/s, ETA "),
+            "{l}: {}",
+            text(&out)
+        );
+    }
     let percents: Vec<u64> = lines
         .iter()
         .filter_map(|l| {
@@ -127,4 +145,26 @@ async fn run(org: &Org, args: &[&str]) -> std::process::Output {
     tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap()
+}
+
+#[tokio::test]
+async fn a_run_that_cannot_list_okta_ends_its_log_with_the_failed_phase() {
+    let org = Org::start(&roster(20), EmulatorConfig::default()).await;
+    std::fs::write(org.dir.path().join("okta-token"), "not-the-token").unwrap();
+    let out = run(&org, &["sync"]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let lines = progress_lines(&out);
+    assert!(
+        line(&lines, "listing Okta failed after ", &out).ends_with("(0 pages, 0 users read)"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.starts_with("planned") || l.starts_with("appl")),
+        "{}",
+        text(&out)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("not-the-token"));
 }
