@@ -19,10 +19,25 @@ fn progress_lines(out: &std::process::Output) -> Vec<String> {
 }
 
 /// The one line starting with `prefix`, or a failure showing the run.
+/// Asserts that the one line starting with `prefix` starts with `start`.
+fn starts(lines: &[String], prefix: &str, start: &str, out: &std::process::Output) {
+    let found = line(lines, prefix, out);
+    assert!(found.starts_with(start), "{found:?}: {}", text(out));
+}
+
 fn line<'a>(lines: &'a [String], prefix: &str, out: &std::process::Output) -> &'a str {
     let found: Vec<&String> = lines.iter().filter(|l| l.starts_with(prefix)).collect();
     assert_eq!(found.len(), 1, "one {prefix:?} line: {}", text(out));
     found[0]
+}
+
+/// Runs the binary with a 20 ms progress interval, off the runtime's workers.
+async fn run(org: &Org, args: &[&str]) -> std::process::Output {
+    let mut cmd = org.command(args);
+    cmd.env("HRSYNC_PROGRESS_INTERVAL_MS", "20");
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -49,18 +64,15 @@ async fn a_non_terminal_sync_logs_each_phase_and_a_final_apply_line_with_the_cou
         let times = lines.iter().filter(|l| *l == began).count();
         assert_eq!(times, 1, "{began:?} once: {}", text(&out));
     }
-    assert!(
-        line(&lines, "read HR: ", &out).starts_with("read HR: 300 records in "),
-        "{}",
-        text(&out)
-    );
+    starts(&lines, "read HR: ", "read HR: 300 records in ", &out);
     // An empty org: one empty page of everyone, one of the deactivated.
-    assert!(
-        line(&lines, "listed Okta: ", &out).starts_with("listed Okta: 2 pages, 0 users in "),
-        "{}",
-        text(&out)
+    starts(
+        &lines,
+        "listed Okta: ",
+        "listed Okta: 2 pages, 0 users in ",
+        &out,
     );
-    assert!(line(&lines, "planned ", &out).starts_with("planned 300 actions in "));
+    starts(&lines, "planned ", "planned 300 actions in ", &out);
     let last = line(&lines, "applied ", &out);
     assert!(
         last.starts_with("applied 300/300 (100%) created 300, ") && last.contains("/s, in "),
@@ -110,12 +122,13 @@ async fn a_plan_of_a_listed_org_logs_its_pages_and_users_and_quiet_logs_nothing(
     assert_eq!(plan.status.code(), Some(0), "{}", text(&plan));
     let lines = progress_lines(&plan);
     // 300 users: two pages of everyone (200 + 100), one of the deactivated.
-    assert!(
-        line(&lines, "listed Okta: ", &plan).starts_with("listed Okta: 3 pages, 300 users in "),
-        "{}",
-        text(&plan)
+    starts(
+        &lines,
+        "listed Okta: ",
+        "listed Okta: 3 pages, 300 users in ",
+        &plan,
     );
-    assert!(line(&lines, "planned ", &plan).starts_with("planned 0 actions in "));
+    starts(&lines, "planned ", "planned 0 actions in ", &plan);
     assert!(
         !lines.iter().any(|l| l.starts_with("appl")),
         "a plan applies nothing: {}",
@@ -136,15 +149,6 @@ async fn a_plan_of_a_listed_org_logs_its_pages_and_users_and_quiet_logs_nothing(
         assert_eq!(out.status.code(), Some(0), "{}", text(&out));
         assert!(progress_lines(&out).is_empty(), "{quiet:?}: {}", text(&out));
     }
-}
-
-/// Runs the binary with a 20 ms progress interval, off the runtime's workers.
-async fn run(org: &Org, args: &[&str]) -> std::process::Output {
-    let mut cmd = org.command(args);
-    cmd.env("HRSYNC_PROGRESS_INTERVAL_MS", "20");
-    tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
