@@ -14,25 +14,27 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub struct Terminal {
     multi: MultiProgress,
     timeline: Timeline,
+    /// The bars drawn so far, in [`Phase::ALL`]'s order (`None`: the phase has not begun).
     bars: [Option<ProgressBar>; 4],
+    /// Log lines are written above this display (until it is dropped).
+    logs_above: bool,
 }
 
 impl Default for Terminal {
     /// A display on stderr; log lines are written above it until it is dropped.
     fn default() -> Self {
-        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
-        crate::telemetry::log_above(Some(multi.clone()));
-        Self {
-            multi,
-            timeline: Timeline::default(),
-            bars: Default::default(),
-        }
+        let mut display = Self::drawing_on(ProgressDrawTarget::stderr());
+        crate::telemetry::log_above(Some(display.multi.clone()));
+        display.logs_above = true;
+        display
     }
 }
 
 impl Drop for Terminal {
     fn drop(&mut self) {
-        crate::telemetry::log_above(None);
+        if self.logs_above {
+            crate::telemetry::log_above(None);
+        }
     }
 }
 
@@ -41,6 +43,16 @@ fn style(template: &str) -> ProgressStyle {
 }
 
 impl Terminal {
+    /// A display drawing on `target`, leaving log lines alone.
+    pub fn drawing_on(target: ProgressDrawTarget) -> Self {
+        Self {
+            multi: MultiProgress::with_draw_target(target),
+            timeline: Timeline::default(),
+            bars: Default::default(),
+            logs_above: false,
+        }
+    }
+
     /// Redraws from `snap`.
     pub fn frame(&mut self, snap: &Snapshot) {
         for transition in self.timeline.observe(snap) {
@@ -103,3 +115,6 @@ impl Terminal {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
