@@ -16,6 +16,7 @@ pub mod generate;
 pub mod history;
 pub mod links;
 pub mod output;
+pub mod progress;
 pub mod retry;
 pub mod run;
 pub mod schema;

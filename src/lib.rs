@@ -21,6 +21,7 @@
 //! - [`apply`]: executes a plan through the directory, recording each action.
 //! - [`linked`]: the journal's links against an incomplete Okta listing.
 //! - [`sync`]: `run_once`, the whole pipeline for one run.
+//! - [`progress`]: how far a run has got (phases and counts), for the CLI's renderers.
 //! - [`errors`]: an error and its causes as one line of text.
 //! - [`telemetry`]: the tracing subscriber (text or JSON lines on stderr).
 //! - [`cli`]: the command line and its commands, used by `main.rs`.
@@ -38,6 +39,7 @@ pub mod ha;
 pub mod journal;
 pub mod linked;
 pub mod okta;
+pub mod progress;
 pub mod source;
 pub mod sync;
 pub mod telemetry;

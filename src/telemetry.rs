@@ -3,10 +3,45 @@
 //! `RUST_LOG` for anything finer.
 //!
 //! Installs the global subscriber once; it never logs secrets itself (callers log ids at info,
-//! names and emails only at debug).
+//! names and emails only at debug). While a progress display draws on stderr
+//! ([`log_above`]), each log line is written above its bars instead of through them.
 
-use std::io::IsTerminal;
+use indicatif::MultiProgress;
+use std::io::{IsTerminal, Write};
+use std::sync::RwLock;
 use tracing_subscriber::EnvFilter;
+
+/// The progress display drawing on stderr now, if any.
+static DISPLAY: RwLock<Option<MultiProgress>> = RwLock::new(None);
+
+/// From now on, write log lines through `display` (it is hidden while a line is written,
+/// then redrawn below it), or straight to stderr again with `None`.
+pub fn log_above(display: Option<MultiProgress>) {
+    *DISPLAY.write().unwrap_or_else(|e| e.into_inner()) = display;
+}
+
+/// Stderr, stepping around the progress display of [`log_above`]. The fmt layer writes each
+/// event with one `write_all`, so a line is never split by a redraw.
+struct Stderr;
+
+impl Write for Stderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let display = DISPLAY.read().unwrap_or_else(|e| e.into_inner()).clone();
+        match display {
+            Some(display) => display.suspend(|| std::io::stderr().write_all(buf)),
+            None => std::io::stderr().write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
+}
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -51,7 +86,7 @@ pub fn init(format: LogFormat, verbosity: u8) -> Result<(), TelemetryError> {
     let journald = std::env::var_os("JOURNAL_STREAM").is_some();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(|| Stderr);
     let result = match (format, journald) {
         (LogFormat::Json, _) => builder.json().try_init(),
         (LogFormat::Text, true) => builder.with_ansi(false).without_time().try_init(),

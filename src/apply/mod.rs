@@ -26,6 +26,7 @@ pub use report::{ActionOutcome, ApplyReport};
 use crate::journal::Journal;
 use crate::okta::{self, OktaWrite};
 use crate::plan::{Action, Plan, PlannedAction};
+use crate::progress::{Finished, Progress};
 use chains::chains;
 use futures::stream::{self, StreamExt};
 use std::collections::BTreeMap;
@@ -56,14 +57,15 @@ pub enum ApplyError {
     Journal(#[from] crate::journal::JournalError),
 }
 
-/// Executes `plan` through `okta`, recording each action in `journal` under `run`.
+/// Executes `plan` through `okta`, recording each action in `journal` under `run` and each
+/// finished action (by kind and outcome) in `progress`.
 pub async fn apply<D: OktaWrite>(
     plan: &Plan,
     okta: &D,
     journal: &Journal,
     run: crate::journal::RunId,
     options: &ApplyOptions,
-    on_progress: &(dyn Fn(usize) + Sync),
+    progress: &Progress,
 ) -> Result<ApplyReport, ApplyError> {
     let state = State {
         stop: AtomicBool::new(false),
@@ -100,10 +102,11 @@ pub async fn apply<D: OktaWrite>(
                                 employee_id = action.employee_id.as_ref().map(|e| e.as_str()),
                                 okta_id = action.okta_id.as_ref().map(|o| o.as_str()),
                             );
-                            run_one(index, action, okta, journal, run, options, state)
-                                .instrument(span)
-                                .await;
-                            on_progress(1);
+                            let finished =
+                                run_one(index, action, okta, journal, run, options, state)
+                                    .instrument(span)
+                                    .await;
+                            progress.action_finished(finished);
                         }
                     }
                 })
@@ -200,6 +203,7 @@ impl State {
     }
 }
 
+/// Runs one action (intent, call, outcome) and says how it finished.
 async fn run_one<D: OktaWrite>(
     index: usize,
     planned: &PlannedAction,
@@ -208,7 +212,7 @@ async fn run_one<D: OktaWrite>(
     run: crate::journal::RunId,
     options: &ApplyOptions,
     state: &State,
-) {
+) -> Finished {
     let (action, unsendable) = match fills::resolve(planned, &state.created) {
         Ok(a) => (a, None),
         Err(why) => (std::borrow::Cow::Borrowed(planned), Some(why)),
@@ -217,7 +221,7 @@ async fn run_one<D: OktaWrite>(
     if let Some(reason) = state.deposed_reason() {
         // A deposed instance records nothing more: the journal would refuse the intent.
         state.push(index, None, Outcome::Skipped { reason });
-        return;
+        return Finished::Skipped;
     }
     let intent = match &options.fence {
         Some(fence) => match journal.leases() {
@@ -234,7 +238,7 @@ async fn run_one<D: OktaWrite>(
             state.depose(err.to_string());
             let reason = state.deposed_reason().unwrap_or_default();
             state.push(index, None, Outcome::Skipped { reason });
-            return;
+            return Finished::Skipped;
         }
         Err(err) => {
             // Never act without a record of the intent.
@@ -244,7 +248,7 @@ async fn run_one<D: OktaWrite>(
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .get_or_insert(err);
-            return;
+            return Finished::Skipped;
         }
     };
     if let Some(Err(lost)) = options.fence.as_ref().map(crate::ha::Fence::check) {
@@ -308,8 +312,14 @@ async fn run_one<D: OktaWrite>(
     {
         state.created.insert(employee.clone(), id.clone());
     }
+    let finished = match &outcome {
+        Outcome::Applied { .. } => Finished::Applied(action.action.kind()),
+        Outcome::Failed { .. } => Finished::Failed,
+        Outcome::Skipped { .. } => Finished::Skipped,
+    };
     let sent = (!std::ptr::eq(action, planned)).then(|| action.clone());
     state.push(index, sent, outcome);
+    finished
 }
 
 /// Makes the one Okta call an action needs.

@@ -4,12 +4,13 @@ use super::output::{
     EXIT_CHANGES_PENDING, EXIT_OK, PlanFormat, attention_note, colour_stdout, exit_for,
     summary_line,
 };
+use super::progress::Reporter;
 use crate::model::EmployeeId;
 use crate::plan::render;
 use crate::sync::{RunReport, RunRequest, plan_once, run_once};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -37,6 +38,10 @@ pub struct SyncArgs {
     /// Provision only this employee (repeatable): plan and apply for them alone.
     #[arg(long = "only", value_name = "EMPLOYEE_ID")]
     pub only: Vec<String>,
+    /// No progress on stderr (spinners and bar on a terminal, else a log line every 10 s
+    /// and every 5 % of the apply). Logs and results are unchanged.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Options of `hrsync plan`.
@@ -51,6 +56,10 @@ pub struct PlanArgs {
     /// Exit 2 when the plan has changes (0 when empty), like `terraform plan`.
     #[arg(long)]
     pub detailed_exitcode: bool,
+    /// No progress on stderr (spinners on a terminal, else a log line per phase and every
+    /// 10 s). Logs and results are unchanged.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 pub use crate::sync::wiring::{deps, deps_with, exclusive_deps, scratch_journal};
@@ -89,13 +98,12 @@ pub async fn sync(
             EmployeeId::parse(raw).map_err(|e| anyhow::anyhow!("--only {raw:?}: employee id {e}"))
         })
         .collect::<anyhow::Result<_>>()?;
-    let progress = (std::io::stderr().is_terminal() && args.format != PlanFormat::Json)
-        .then(indicatif::ProgressBar::no_length);
     let session = match (&config.journal.url, args.dry_run) {
         (Some(_), false) => Some(lead_or_refuse(&config).await?),
         _ => None,
     };
     let fence = session.as_ref().and_then(|s| s.leadership().fence());
+    let (progress, reporter) = Reporter::for_cli(args.quiet);
     let request = RunRequest {
         dry_run: args.dry_run,
         only,
@@ -113,6 +121,7 @@ pub async fn sync(
     } else {
         run_once(&deps, &request, Utc::now()).await
     };
+    reporter.finish();
     if let Some(session) = session {
         session.end().await;
     }
@@ -129,12 +138,15 @@ pub async fn plan(
 ) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
     let deps = deps(&config)?.read_only();
+    let (progress, reporter) = Reporter::for_cli(args.quiet);
     let request = RunRequest {
         dry_run: true,
         trigger: "plan".to_owned(),
+        progress,
         ..RunRequest::default()
     };
     let report = plan_once(&deps, &request, args.at.unwrap_or_else(Utc::now)).await?;
+    reporter.finish();
     match args.format.text_options(colour_stdout()) {
         Some(options) => {
             render::write_text(&report.plan, options, out)?;

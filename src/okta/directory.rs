@@ -9,6 +9,7 @@ use super::error::Error;
 use super::paging::{PageGuard, max_pages};
 use super::{OktaRead, OktaWrite};
 use crate::model::{OktaUser, OktaUserId, Profile, UserStatus};
+use crate::progress::Progress;
 use reqwest::Method;
 use std::collections::HashMap;
 use url::Url;
@@ -82,13 +83,15 @@ impl OktaClient {
     }
 
     /// Reads every page starting at `first`, adding users to `out` (a user seen again
-    /// replaces its earlier copy). A next link back to a page already read, or more pages
-    /// than an org can hold ([`max_pages`]), fails the listing.
+    /// replaces its earlier copy) and reporting each page into `progress`. A next link back
+    /// to a page already read, or more pages than an org can hold ([`max_pages`]), fails the
+    /// listing.
     async fn read_pages(
         &self,
         first: Url,
         out: &mut Vec<OktaUser>,
         index: &mut HashMap<OktaUserId, usize>,
+        progress: &Progress,
     ) -> Result<(), Error> {
         let listing = format!("GET {}", first.path());
         let mut guard = PageGuard::new(&first, max_pages(PAGE_SIZE));
@@ -113,6 +116,7 @@ impl OktaClient {
                     }
                 }
             }
+            progress.okta_page(out.len());
             next = reply
                 .next
                 .as_deref()
@@ -193,15 +197,20 @@ fn parse_user(body: &[u8]) -> Result<OktaUser, Error> {
 
 impl OktaRead for OktaClient {
     async fn list_users(&self) -> Result<Vec<OktaUser>, Error> {
+        self.list_users_with(&Progress::default()).await
+    }
+
+    async fn list_users_with(&self, progress: &Progress) -> Result<Vec<OktaUser>, Error> {
         let limit = PAGE_SIZE.to_string();
         let mut users = Vec::new();
         let mut index = HashMap::new();
         let plain = self.users_url(&[("limit", &limit)])?;
-        self.read_pages(plain, &mut users, &mut index).await?;
+        self.read_pages(plain, &mut users, &mut index, progress)
+            .await?;
         // A plain listing omits DEPROVISIONED users; a filter includes them.
         let deprovisioned =
             self.users_url(&[("filter", "status eq \"DEPROVISIONED\""), ("limit", &limit)])?;
-        self.read_pages(deprovisioned, &mut users, &mut index)
+        self.read_pages(deprovisioned, &mut users, &mut index, progress)
             .await?;
         Ok(users)
     }

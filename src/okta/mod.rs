@@ -32,6 +32,7 @@ pub use retry::RetryPolicy;
 
 use crate::mapping::typed::UserSchema;
 use crate::model::{OktaUser, OktaUserId, Profile};
+use crate::progress::Progress;
 pub use schema::NewAttribute;
 use std::future::Future;
 use std::sync::Arc;
@@ -48,6 +49,19 @@ pub trait WriteGate: Send + Sync + std::fmt::Debug {
 pub trait OktaRead: Send + Sync {
     /// Every user, DEPROVISIONED included.
     fn list_users(&self) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send;
+    /// Every user, as [`list_users`](Self::list_users), reporting each page read (and the
+    /// distinct users so far) into `progress`. A directory that does not page reports its
+    /// whole listing as one page.
+    fn list_users_with(
+        &self,
+        progress: &Progress,
+    ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send {
+        async move {
+            let users = self.list_users().await?;
+            progress.okta_page(users.len());
+            Ok(users)
+        }
+    }
     /// One user by id or login, read fresh.
     fn get_user(&self, id_or_login: &str) -> impl Future<Output = Result<OktaUser, Error>> + Send;
     /// Okta's user schema (default user type): one request.
@@ -103,6 +117,12 @@ pub struct ReadOnly<D>(pub D);
 impl<D: OktaRead> OktaRead for ReadOnly<D> {
     fn list_users(&self) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send {
         self.0.list_users()
+    }
+    fn list_users_with(
+        &self,
+        progress: &Progress,
+    ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send {
+        self.0.list_users_with(progress)
     }
     fn get_user(&self, id_or_login: &str) -> impl Future<Output = Result<OktaUser, Error>> + Send {
         self.0.get_user(id_or_login)

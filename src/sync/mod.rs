@@ -12,6 +12,7 @@ use crate::journal::{Journal, JournalError, RunCounts, RunId, RunStatus};
 use crate::model::EmployeeId;
 use crate::okta::{self, OktaRead, OktaWrite};
 use crate::plan::{self, Plan, Policy};
+use crate::progress::Progress;
 use crate::source::{HrSource, Rejected, SourceError};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
@@ -73,8 +74,9 @@ pub struct RunRequest {
     pub trigger: String,
     /// Stops the run between actions when it turns `true`.
     pub shutdown: Option<watch::Receiver<bool>>,
-    /// A progress bar advanced once per finished action (terminal runs only).
-    pub progress: Option<indicatif::ProgressBar>,
+    /// Where the run reports how far it has got (phases, pages, actions done); the default
+    /// handle is disabled (the daemon, tests, benchmarks).
+    pub progress: Progress,
     /// The leader lease's fence the run works under (instances sharing a PostgreSQL
     /// journal): its intents are recorded under its epoch and its writes sent only while it
     /// holds. `None` for a single instance.
@@ -184,36 +186,27 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
             anchor_attribute: deps.policy.anchor_attribute.clone(),
             fence: request.fence.clone(),
         };
-        let progress = request.progress.clone();
-        if let Some(bar) = &progress {
-            bar.set_length(done.plan.actions.len() as u64);
-        }
-        let tick = move |n: usize| {
-            if let Some(bar) = &progress {
-                bar.inc(n as u64);
-            }
-        };
+        let progress = &request.progress;
+        progress.applying_started(done.plan.actions.len());
         if let Some(fence) = &request.fence {
             deps.okta
                 .set_write_gate(Some(std::sync::Arc::new(fence.clone())));
         }
-        let report = apply::apply(
+        let applied = apply::apply(
             &done.plan,
             &deps.okta,
             &deps.journal,
             run_id,
             &options,
-            &tick,
+            progress,
         )
         .instrument(span.clone())
         .await;
         if request.fence.is_some() {
             deps.okta.set_write_gate(None);
         }
-        let report = report.map_err(|apply::ApplyError::Journal(e)| fail(e.into()))?;
-        if let Some(bar) = &request.progress {
-            bar.finish_and_clear();
-        }
+        progress.applying_finished(applied.is_ok());
+        let report = applied.map_err(|apply::ApplyError::Journal(e)| fail(e.into()))?;
         if let Some(fatal) = &report.fatal {
             tracing::error!(run_id = %run_id, "run stopped: {fatal}");
         }

@@ -89,7 +89,8 @@ pub(super) async fn prepare<S: HrSource, D: OktaRead>(
     let span = tracing::info_span!("run", run_id = run_id.0, trigger = %request.trigger, dry_run = request.dry_run);
     let stage = read_and_plan(deps, request, now, run_id, requests_before)
         .instrument(span.clone())
-        .await?;
+        .await
+        .inspect_err(|_| request.progress.abandon())?;
     Ok(Prepared {
         run_id,
         requests_before,
@@ -106,11 +107,26 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     run_id: RunId,
     requests_before: u64,
 ) -> Result<Stage, SyncError> {
-    let (snapshot, users, schema) = tokio::join!(
-        deps.source.fetch(),
-        deps.okta.list_users(),
-        super::schema::read(&deps.okta)
-    );
+    let progress = &request.progress;
+    let hr = async {
+        progress.hr_started();
+        let snapshot = deps.source.fetch().await;
+        match &snapshot {
+            Ok(s) => progress.hr_finished(s.employees.len(), s.rejected_records()),
+            Err(_) => progress.hr_failed(),
+        }
+        snapshot
+    };
+    let okta = async {
+        progress.okta_started();
+        let users = deps.okta.list_users_with(progress).await;
+        match &users {
+            Ok(u) => progress.okta_finished(u.len()),
+            Err(_) => progress.okta_failed(),
+        }
+        users
+    };
+    let (snapshot, users, schema) = tokio::join!(hr, okta, super::schema::read(&deps.okta));
     let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
     if let Ok(s) = &snapshot {
         deps.journal
@@ -121,6 +137,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     let mut users = users.map_err(|e| fail(e.into()))?;
     // Before anything else decides: a mapped attribute Okta lacks stops the run unwritten.
     let schema = schema.map_err(|e| fail(e.into()))?;
+    progress.planning_started();
     let policy = super::schema::typed_policy(&deps.policy, &schema)
         .map_err(|e| fail(SyncError::Schema(e)))?;
 
@@ -147,6 +164,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             rejected: snapshot.rejected,
             pending_activations,
         };
+        progress.planning_finished(0);
         return Ok(Stage::Done(done));
     }
 
@@ -238,6 +256,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         rejected: snapshot.rejected,
         pending_activations,
     };
+    progress.planning_finished(done.plan.actions.len());
     Ok(Stage::Planned(Planned {
         done,
         users,

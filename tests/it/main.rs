@@ -23,6 +23,7 @@ mod okta_client;
 mod packaging;
 mod personio;
 mod personio_fake;
+mod progress;
 mod quarantine;
 mod references;
 mod reliability;

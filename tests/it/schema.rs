@@ -336,9 +336,16 @@ async fn a_create_okta_refuses_for_a_duplicate_unique_anchor_is_a_conflict_not_r
         anchor_attribute: "hrEmployeeId".into(),
         fence: None,
     };
-    let report = apply(&plan, &deps.okta, &deps.journal, run, &options, &|_| {})
-        .await
-        .unwrap();
+    let report = apply(
+        &plan,
+        &deps.okta,
+        &deps.journal,
+        run,
+        &options,
+        &hrsync::progress::Progress::default(),
+    )
+    .await
+    .unwrap();
     assert_eq!(report.failed(), 1);
     assert_eq!(
         report.anchor_conflicts,
