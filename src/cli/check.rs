@@ -61,7 +61,11 @@ pub async fn run(
         Err(e) => {
             writeln!(out, "  source       {} (cannot be read)", source.describe())?;
             findings.problem(Problem::new(
-                format!("cannot read the HR source ({}): {e}", source.describe()),
+                format!(
+                    "cannot read the HR source ({}): {}",
+                    source.describe(),
+                    crate::errors::describe(&e)
+                ),
                 source_fix(&config.source),
             ));
             return Ok(findings.finish(out)?);

@@ -38,7 +38,8 @@ impl FileSource {
         let location = path.display().to_string();
         let unreadable = |e: std::io::Error| SourceError::Unreadable {
             location: location.clone(),
-            message: e.to_string(),
+            message: String::new(),
+            source: Some(std::sync::Arc::new(e)),
         };
         let size = std::fs::metadata(path).map_err(unreadable)?.len();
         if size > MAX_FILE_BYTES {
@@ -66,6 +67,7 @@ impl HrSource for FileSource {
             .map_err(|e| SourceError::Unreadable {
                 location: self.file.path.display().to_string(),
                 message: format!("the reading task failed: {e}"),
+                source: None,
             })??;
         tracing::info!(
             employees = snapshot.employees.len(),

@@ -254,7 +254,13 @@ impl Fetcher {
                     backoff = backoff.saturating_mul(2);
                     continue;
                 }
-                Err(e) => return Err(unreadable(url, &e.without_url().to_string())),
+                Err(e) => {
+                    return Err(SourceError::Unreadable {
+                        location: url.to_owned(),
+                        message: format!("{} did not answer", v.short),
+                        source: Some(std::sync::Arc::new(e.without_url())),
+                    });
+                }
             };
             let status = response.status();
             if status.is_success() {
@@ -534,6 +540,7 @@ pub fn unreadable(url: &str, message: &str) -> SourceError {
     SourceError::Unreadable {
         location: url.to_owned(),
         message: message.to_owned(),
+        source: None,
     }
 }
 

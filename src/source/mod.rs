@@ -20,16 +20,24 @@ use std::future::Future;
 
 pub use hrsync_core::snapshot::{Rejected, Snapshot};
 
+/// The error under a [`SourceError`] (an I/O or HTTP client error), kept for the cause chain.
+/// Never a database driver's error: those may quote the URL with its password, so the SQL
+/// source keeps only scrubbed text.
+pub type Cause = std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>;
+
 /// Why a whole fetch failed (never a reason to plan deactivations).
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
     /// The file or endpoint could not be read.
-    #[error("{location}: cannot read: {message}")]
+    #[error("{location}: cannot read{}", if message.is_empty() { String::new() } else { format!(": {message}") })]
     Unreadable {
         /// File path or URL.
         location: String,
-        /// The underlying error.
+        /// What failed, in words (empty when the cause says it all).
         message: String,
+        /// The underlying error, when there is one to keep.
+        #[source]
+        source: Option<Cause>,
     },
     /// The content is not in the expected format at all.
     #[error("{location}: malformed: {message}")]

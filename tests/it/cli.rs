@@ -134,6 +134,18 @@ async fn a_sync_killed_mid_apply_leaves_a_journal_that_history_and_explain_show(
     assert!(shown.contains("create"), "{}", text(&explain));
 }
 
+/// Runs `hrsync sync`, which must fail, and returns its `hrsync: error:` line.
+async fn failed_sync_error_line(org: &Org) -> String {
+    let out = org.hrsync(&["sync"]).await;
+    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    stderr
+        .lines()
+        .find(|l| l.starts_with("hrsync: error:"))
+        .unwrap_or_else(|| panic!("{stderr}"))
+        .to_owned()
+}
+
 #[tokio::test]
 async fn an_unreachable_okta_is_reported_with_its_cause_chain_once_on_stderr_and_in_history() {
     let org = Org::start_with(&roster(3), EmulatorConfig::default(), Setup::default()).await;
@@ -150,13 +162,7 @@ async fn an_unreachable_okta_is_reported_with_its_cause_chain_once_on_stderr_and
     let config = config.replace(&org_url, &format!("org_url = \"http://127.0.0.1:{port}\""));
     std::fs::write(org.config_path(), config).unwrap();
 
-    let out = org.hrsync(&["sync"]).await;
-    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let line = stderr
-        .lines()
-        .find(|l| l.starts_with("hrsync: error:"))
-        .unwrap_or_else(|| panic!("{stderr}"));
+    let line = failed_sync_error_line(&org).await;
     assert!(
         line.contains("Okta: transport error: connection failed: ") && line.contains("refused"),
         "{line}"
@@ -227,4 +233,30 @@ async fn plan_prints_blocks_by_default_a_table_on_request_and_no_colour_off_a_te
     assert!(shown.contains("EMPLOYEE  LOGIN"), "{shown}");
     let rows: Vec<&str> = shown.lines().filter(|l| l.starts_with("100")).collect();
     assert_eq!(rows.len(), 2, "one line per create: {shown}");
+}
+
+#[tokio::test]
+async fn an_unreachable_hr_api_is_reported_with_its_cause_chain_once() {
+    let org = Org::start_with(&roster(3), EmulatorConfig::default(), Setup::default()).await;
+    let port = crate::support::free_port();
+    std::fs::write(org.dir.path().join("bamboo-key"), "k").unwrap();
+    let config = std::fs::read_to_string(org.config_path()).unwrap();
+    let config = config.replace(
+        "[source]\ntype = \"file\"\npath = \"employees.csv\"\n",
+        &format!(
+            "[source]\ntype = \"bamboohr\"\nbase_url = \"http://127.0.0.1:{port}/api/gateway.php\"\ncompany_domain = \"acme\"\napi_key = {{ file = \"bamboo-key\" }}\nfields = [\"id\", \"workEmail\", \"firstName\", \"lastName\", \"status\"]\n"
+        ),
+    );
+    std::fs::write(org.config_path(), config).unwrap();
+
+    let line = failed_sync_error_line(&org).await;
+    assert!(
+        line.contains("HR source: http://127.0.0.1:") && line.contains("did not answer: "),
+        "{line}"
+    );
+    assert_eq!(
+        line.matches("refused").count(),
+        1,
+        "the cause, once: {line}"
+    );
 }

@@ -214,6 +214,11 @@ async fn an_unreadable_file_is_an_error_never_an_empty_snapshot() {
     );
     let err = source.fetch().await.unwrap_err();
     assert!(matches!(err, SourceError::Unreadable { .. }), "{err}");
+    // The I/O error is the cause, printed once in the chain.
+    assert_eq!(
+        crate::errors::describe(&err),
+        "/nonexistent/employees.csv: cannot read: No such file or directory (os error 2)"
+    );
 }
 
 #[tokio::test]

@@ -190,6 +190,7 @@ fn short(url: &str, got: usize, total: u64) -> SourceError {
         message: format!(
             "the enumeration stopped short: {got} of totalResults = {total} users arrived before a page came back empty; nothing was used (a partial list would make absent people look like leavers), the next run tries again"
         ),
+        source: None,
     }
 }
 
@@ -199,6 +200,7 @@ fn changed(url: &str, what: &str) -> SourceError {
         message: format!(
             "the user list changed or was paged inconsistently while it was read ({what}); nothing was used, the next run reads it again"
         ),
+        source: None,
     }
 }
 

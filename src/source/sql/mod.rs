@@ -98,6 +98,7 @@ impl HrSource for SqlSource {
                         bound.as_secs(),
                         self.sql.query_timeout.as_secs()
                     ),
+                    source: None,
                 });
             }
         }
@@ -248,6 +249,7 @@ fn connect_error(e: ConnectError) -> SourceError {
             SourceError::Unreadable {
                 location: format!("sql {shown}"),
                 message,
+                source: None,
             }
         }
         ConnectError::Timeout { shown, seconds } => SourceError::Unreadable {
@@ -255,6 +257,7 @@ fn connect_error(e: ConnectError) -> SourceError {
             message: format!(
                 "no answer within connect_timeout_seconds = {seconds}; is the server up and reachable?"
             ),
+            source: None,
         },
     }
 }

@@ -32,6 +32,7 @@ pub(super) async fn read(sql: &SqlSourceConfig, sink: &mut Sink<'_>) -> Result<(
         } else {
             format!("{what}: {}", error_text(&e, target))
         },
+        source: None,
     };
     let mut conn = crate::db::mysql::connect(target, sql.connect_timeout)
         .await

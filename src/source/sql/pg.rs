@@ -25,6 +25,7 @@ pub(super) async fn read(sql: &SqlSourceConfig, sink: &mut Sink<'_>) -> Result<(
         } else {
             format!("{what}: {}", error_text(&e, target))
         },
+        source: None,
     };
     let client = crate::db::pg::connect(target, sql.connect_timeout)
         .await
