@@ -77,6 +77,11 @@ pub struct RunRecord {
     pub okta_requests: u64,
     /// The run-level error, if any.
     pub error: Option<String>,
+    /// The kind of pass it made over Okta's users (none before it read them, and in
+    /// journals older than the cache).
+    pub pass: Option<crate::plan::Pass>,
+    /// How many users it listed from Okta.
+    pub users_read: Option<u64>,
 }
 
 /// Where an action stands.
@@ -175,7 +180,7 @@ pub struct FindingRecord {
 /// The SELECT list matching [`run_from_row`].
 pub(super) const RUN_COLUMNS: &str = "id, started_at, ended_at, mode, trigger, status, \
     snapshot_employees, snapshot_rejected, created, updated, activated, deactivated, \
-    suspended, unsuspended, failed, skipped, held_back, okta_requests, error";
+    suspended, unsuspended, failed, skipped, held_back, okta_requests, error, pass, users_read";
 
 /// The SELECT list matching [`action_from_row`].
 pub(super) const ACTION_COLUMNS: &str = "id, run_id, intended_at, finished_at, employee_id, \
@@ -189,6 +194,8 @@ pub(super) trait RowRead {
     fn text(&self, i: usize) -> Result<String, JournalError>;
     /// A text column that may be NULL.
     fn opt_text(&self, i: usize) -> Result<Option<String>, JournalError>;
+    /// An integer column that may be NULL.
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, JournalError>;
 }
 
 impl RowRead for rusqlite::Row<'_> {
@@ -201,6 +208,10 @@ impl RowRead for rusqlite::Row<'_> {
     }
 
     fn opt_text(&self, i: usize) -> Result<Option<String>, JournalError> {
+        Ok(self.get(i)?)
+    }
+
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, JournalError> {
         Ok(self.get(i)?)
     }
 }
@@ -234,6 +245,11 @@ pub(super) fn run_from_row<R: RowRead + ?Sized>(row: &R) -> Result<RunRecord, Jo
         },
         okta_requests: count(17)?,
         error: row.opt_text(18)?,
+        pass: row
+            .opt_text(19)?
+            .map(|p| crate::plan::Pass::parse(&p).ok_or_else(|| corrupt("runs.pass", &p)))
+            .transpose()?,
+        users_read: row.opt_int(20)?.map(|n| n.max(0) as u64),
     })
 }
 

@@ -37,6 +37,10 @@ impl RowRead for postgres::Row {
     fn opt_text(&self, i: usize) -> Result<Option<String>, JournalError> {
         self.try_get(i).map_err(bad_column)
     }
+
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, JournalError> {
+        self.try_get(i).map_err(bad_column)
+    }
 }
 
 fn sql_limit(limit: usize) -> i64 {

@@ -1,0 +1,154 @@
+//! The Okta user cache in PostgreSQL: the same tables, calls and meaning as the SQLite
+//! journal's `okta_cache`. Users are written in batches of [`BATCH`] rows per statement
+//! (`unnest` over arrays), so a full pass of 100,000 users is a few dozen round trips, each
+//! well inside the statement timeout.
+
+use super::{PgJournal, db_error};
+use crate::journal::okta_cache::{Row, header_of, user_of};
+use crate::journal::records::format_instant;
+use crate::journal::{CacheHeader, JournalError, RunId};
+use crate::model::OktaUser;
+
+/// Users per insert statement.
+const BATCH: usize = 2000;
+
+impl PgJournal {
+    pub(in crate::journal) fn okta_cache_header(
+        &self,
+    ) -> Result<Option<CacheHeader>, JournalError> {
+        self.call(|c, t| {
+            let row = c
+                .query_opt(
+                    "SELECT org_url, fingerprint, watermark, last_full_pass, full_pass_wanted
+                       FROM okta_cache_header WHERE id = 1",
+                    &[],
+                )
+                .map_err(db_error(t))?;
+            let Some(r) = row else {
+                return Ok(None);
+            };
+            let last: String = r.try_get(3).map_err(db_error(t))?;
+            header_of(
+                r.try_get(0).map_err(db_error(t))?,
+                r.try_get(1).map_err(db_error(t))?,
+                r.try_get(2).map_err(db_error(t))?,
+                &last,
+                r.try_get(4).map_err(db_error(t))?,
+            )
+            .map(Some)
+        })
+    }
+
+    pub(in crate::journal) fn okta_cache_users(&self) -> Result<Vec<OktaUser>, JournalError> {
+        self.call(|c, t| {
+            let rows = c
+                .query("SELECT user_json FROM okta_cache ORDER BY okta_id", &[])
+                .map_err(db_error(t))?;
+            rows.iter()
+                .map(|r| {
+                    let json: String = r.try_get(0).map_err(db_error(t))?;
+                    user_of(&json)
+                })
+                .collect()
+        })
+    }
+
+    pub(in crate::journal) fn okta_cache_last_updated(&self) -> Result<Vec<String>, JournalError> {
+        self.call(|c, t| {
+            let rows = c
+                .query(
+                    "SELECT last_updated FROM okta_cache WHERE last_updated IS NOT NULL",
+                    &[],
+                )
+                .map_err(db_error(t))?;
+            rows.iter()
+                .map(|r| r.try_get(0).map_err(db_error(t)))
+                .collect()
+        })
+    }
+
+    /// Replaces (`replace`) or updates the cache with `rows` and `removals`, then the header,
+    /// in one transaction.
+    pub(in crate::journal) fn write_okta_cache(
+        &self,
+        header: CacheHeader,
+        replace: bool,
+        rows: Vec<Row>,
+        removals: Vec<String>,
+    ) -> Result<(), JournalError> {
+        self.call(move |c, t| {
+            let mut tx = c.transaction().map_err(db_error(t))?;
+            if replace {
+                tx.execute("DELETE FROM okta_cache", &[])
+                    .map_err(db_error(t))?;
+            }
+            if !removals.is_empty() {
+                tx.execute(
+                    "DELETE FROM okta_cache WHERE okta_id = ANY($1)",
+                    &[&removals],
+                )
+                .map_err(db_error(t))?;
+            }
+            for chunk in rows.chunks(BATCH) {
+                let ids: Vec<&str> = chunk.iter().map(|r| r.okta_id.as_str()).collect();
+                let statuses: Vec<&str> = chunk.iter().map(|r| r.status.as_str()).collect();
+                let logins: Vec<Option<&str>> = chunk.iter().map(|r| r.login.as_deref()).collect();
+                let updated: Vec<Option<&str>> =
+                    chunk.iter().map(|r| r.last_updated.as_deref()).collect();
+                let users: Vec<&str> = chunk.iter().map(|r| r.user.as_str()).collect();
+                tx.execute(
+                    "INSERT INTO okta_cache (okta_id, status, login, last_updated, user_json)
+                     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+                     ON CONFLICT (okta_id) DO UPDATE SET status = EXCLUDED.status,
+                         login = EXCLUDED.login, last_updated = EXCLUDED.last_updated,
+                         user_json = EXCLUDED.user_json",
+                    &[&ids, &statuses, &logins, &updated, &users],
+                )
+                .map_err(db_error(t))?;
+            }
+            let watermark = header.watermark.map(format_instant);
+            let last = format_instant(header.last_full_pass);
+            tx.execute(
+                "INSERT INTO okta_cache_header
+                     (id, org_url, fingerprint, watermark, last_full_pass, full_pass_wanted)
+                 VALUES (1, $1, $2, $3, $4, $5)
+                 ON CONFLICT (id) DO UPDATE SET org_url = EXCLUDED.org_url,
+                     fingerprint = EXCLUDED.fingerprint, watermark = EXCLUDED.watermark,
+                     last_full_pass = EXCLUDED.last_full_pass,
+                     full_pass_wanted = EXCLUDED.full_pass_wanted",
+                &[
+                    &header.org_url,
+                    &header.fingerprint,
+                    &watermark,
+                    &last,
+                    &header.full_pass_wanted,
+                ],
+            )
+            .map_err(db_error(t))?;
+            tx.commit().map_err(db_error(t))
+        })
+    }
+
+    pub(in crate::journal) fn clear_okta_cache(&self) -> Result<(), JournalError> {
+        self.call(|c, t| {
+            c.batch_execute("DELETE FROM okta_cache; DELETE FROM okta_cache_header;")
+                .map_err(db_error(t))
+        })
+    }
+
+    pub(in crate::journal) fn record_read(
+        &self,
+        run: RunId,
+        pass: &'static str,
+        users_read: i64,
+    ) -> Result<(), JournalError> {
+        self.call(move |c, t| {
+            c.execute(
+                "UPDATE runs SET pass = $2, users_read = $3 WHERE id = $1",
+                &[&run.0, &pass, &users_read],
+            )
+            .map_err(db_error(t))?;
+            Ok(())
+        })
+    }
+}
