@@ -18,6 +18,9 @@ pub struct SyncArgs {
     /// Plan and record, but change nothing in Okta.
     #[arg(long)]
     pub dry_run: bool,
+    /// List every Okta user (a full pass) instead of only those changed since the last run.
+    #[arg(long)]
+    pub full: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
     pub format: PlanFormat,
@@ -73,6 +76,7 @@ pub async fn sync(
         .then(indicatif::ProgressBar::no_length);
     let request = RunRequest {
         dry_run: args.dry_run,
+        full: args.full,
         only,
         approved_deactivations: args.allow_deactivations,
         approved_creates: args.allow_creates,

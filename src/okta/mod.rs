@@ -32,14 +32,30 @@ pub use retry::RetryPolicy;
 
 use crate::mapping::typed::UserSchema;
 use crate::model::{OktaUser, OktaUserId, Profile};
+use chrono::{DateTime, Utc};
 pub use schema::NewAttribute;
 use std::future::Future;
 
 /// What reading an Okta org needs: `plan`, `explain`, `check` and `forecast` hold only this
 /// (a [`ReadOnly`] handle), so by type they cannot change a user.
 pub trait OktaRead: Send + Sync {
-    /// Every user, DEPROVISIONED included.
+    /// Every user, DEPROVISIONED included (the plain listing and the DEPROVISIONED one, side
+    /// by side).
     fn list_users(&self) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send;
+    /// Every user, DEPROVISIONED included, read as one `filter` listing per range of
+    /// `lastUpdated` between the sorted `bounds`, side by side (a full pass near the
+    /// rate-limit bound); no bounds is [`OktaRead::list_users`]. Filters read Okta's
+    /// eventually consistent index: a user changed in the last moments may be missing or old.
+    fn list_users_split(
+        &self,
+        bounds: &[DateTime<Utc>],
+    ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send;
+    /// The users whose `lastUpdated` is after `since`, every status (an incremental read;
+    /// from Okta's eventually consistent index, like any filter).
+    fn list_changed(
+        &self,
+        since: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send;
     /// One user by id or login, read fresh.
     fn get_user(&self, id_or_login: &str) -> impl Future<Output = Result<OktaUser, Error>> + Send;
     /// Okta's user schema (default user type): one request.
@@ -90,6 +106,18 @@ pub struct ReadOnly<D>(pub D);
 impl<D: OktaRead> OktaRead for ReadOnly<D> {
     fn list_users(&self) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send {
         self.0.list_users()
+    }
+    fn list_users_split(
+        &self,
+        bounds: &[DateTime<Utc>],
+    ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send {
+        self.0.list_users_split(bounds)
+    }
+    fn list_changed(
+        &self,
+        since: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send {
+        self.0.list_changed(since)
     }
     fn get_user(&self, id_or_login: &str) -> impl Future<Output = Result<OktaUser, Error>> + Send {
         self.0.get_user(id_or_login)

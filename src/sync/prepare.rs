@@ -1,7 +1,9 @@
-//! The read half of a run: record its start, read HR, Okta's users and its user schema at
-//! once, stop on a mapping the schema cannot hold, guard the snapshot,
-//! recover linked users missing from the listing, plan, quarantine, limit and resolve
-//! approvals. Generic over [`OktaRead`]: nothing here can write to Okta.
+//! The read half of a run: record its start, read HR, Okta's users (a full pass or an
+//! incremental read, `reads`) and its user schema at once, stop on a mapping the schema cannot
+//! hold, guard the snapshot, recover linked users missing from the listing, plan (on an
+//! incremental pass, with every create's login checked first, `creates`), save the users read
+//! to the cache, quarantine, limit and resolve approvals. Generic over [`OktaRead`]: nothing
+//! here can write to Okta.
 
 use super::finish::Done;
 use super::{RunRequest, SyncDeps, SyncError};
@@ -33,8 +35,9 @@ pub(super) enum Stage {
 /// A plan ready to apply.
 pub(super) struct Planned {
     pub(super) done: Done,
-    pub(super) users: Vec<crate::model::OktaUser>,
     pub(super) known_links: std::collections::HashSet<crate::journal::LinkFact>,
+    /// The users read (and what updating the cache after apply needs).
+    pub(super) read: Box<super::reads::UsersRead>,
 }
 
 /// Records a run that could not complete as failed and returns its error.
@@ -105,9 +108,9 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     run_id: RunId,
     requests_before: u64,
 ) -> Result<Stage, SyncError> {
-    let (snapshot, users, schema) = tokio::join!(
+    let (snapshot, read, schema) = tokio::join!(
         deps.source.fetch(),
-        deps.okta.list_users(),
+        super::reads::read_users(deps, request, now),
         super::schema::read(&deps.okta)
     );
     let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
@@ -117,7 +120,10 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             .map_err(|e| fail(e.into()))?;
     }
     let snapshot = snapshot.map_err(|e| fail(e.into()))?;
-    let mut users = users.map_err(|e| fail(e.into()))?;
+    let mut read = read.map_err(fail)?;
+    deps.journal
+        .record_read(run_id, read.pass, read.listed)
+        .map_err(|e| fail(e.into()))?;
     // Before anything else decides: a mapped attribute Okta lacks stops the run unwritten.
     let schema = schema.map_err(|e| fail(e.into()))?;
     let policy = super::schema::typed_policy(&deps.policy, &schema)
@@ -131,6 +137,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         .last_good_snapshot()
         .map_err(|e| fail(e.into()))?;
     if let Err(guard) = plan::guard::check_snapshot(&snapshot, last_good, &deps.policy.safety) {
+        super::cache::save_read(&deps.journal, &read).map_err(fail)?;
         let plan = Plan {
             at: now,
             actions: vec![],
@@ -145,24 +152,46 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             snapshot_employees: snapshot.employees.len(),
             rejected: snapshot.rejected,
             pending_activations,
+            pass: read.pass,
+            users_read: read.listed,
         };
         return Ok(Stage::Done(done));
     }
 
     let known_links = deps.journal.known_links().map_err(|e| fail(e.into()))?;
-    crate::linked::recover_missing(
-        &deps.okta,
-        &deps.journal,
-        &known_links,
-        &snapshot,
-        &mut users,
-    )
-    .await
-    .map_err(|e| fail(SyncError::Linked(Box::new(e))))?;
+    let base = loop {
+        let before = read.users.len();
+        crate::linked::recover_missing(
+            &deps.okta,
+            &deps.journal,
+            &known_links,
+            &snapshot,
+            &mut read.users,
+        )
+        .await
+        .map_err(|e| fail(SyncError::Linked(Box::new(e))))?;
+        let recovered = read.users.split_off(before);
+        read.add(recovered);
+        match vouch(deps, request, &snapshot, &policy, now, &mut read)
+            .await
+            .map_err(|e| fail(e.into()))?
+        {
+            Ok(base) => break base,
+            Err(why) => {
+                let keep = std::mem::take(&mut read.keep);
+                read = super::reads::full(deps, keep, now, !request.dry_run, true, &why)
+                    .await
+                    .map_err(fail)?;
+                deps.journal
+                    .record_read(run_id, read.pass, read.listed)
+                    .map_err(|e| fail(e.into()))?;
+            }
+        }
+    };
+    super::cache::save_read(&deps.journal, &read).map_err(fail)?;
     let streaks = deps.journal.failure_streaks().map_err(|e| fail(e.into()))?;
     let full_plan = || {
-        let mut full = plan::plan(&snapshot, &users, &policy, now);
-        full.restrict_to(&request.only);
+        let mut full = base.clone();
         plan::quarantine::quarantine(&mut full, &streaks, deps.policy.quarantine_after);
         full
     };
@@ -236,10 +265,42 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         snapshot_employees: snapshot.employees.len(),
         rejected: snapshot.rejected,
         pending_activations,
+        pass: read.pass,
+        users_read: read.listed,
     };
     Ok(Stage::Planned(Planned {
         done,
-        users,
         known_links,
+        read: Box::new(read),
     }))
+}
+
+/// The plan (restricted to `request.only`) from the users read. On an incremental pass,
+/// every login a create would take is read from Okta first and the plan made again with the
+/// users found (`creates`); `Err(why)` when the run must list every user instead.
+async fn vouch<S, D: OktaRead>(
+    deps: &SyncDeps<S, D>,
+    request: &RunRequest,
+    snapshot: &crate::source::Snapshot,
+    policy: &plan::Policy,
+    now: DateTime<Utc>,
+    read: &mut super::reads::UsersRead,
+) -> Result<Result<Plan, String>, crate::okta::Error> {
+    use super::creates::{Checked, MAX_ROUNDS, check};
+    let mut checked = std::collections::BTreeSet::new();
+    for _ in 0..MAX_ROUNDS {
+        let mut base = plan::plan_pass(snapshot, &read.users, policy, now, read.pass);
+        base.restrict_to(&request.only);
+        if read.pass == plan::Pass::Full {
+            return Ok(Ok(base));
+        }
+        match check(&deps.okta, &base, &mut checked).await? {
+            Checked::Clear => return Ok(Ok(base)),
+            Checked::Found(users) => read.add(users),
+            Checked::ListAll(why) => return Ok(Err(why)),
+        }
+    }
+    Ok(Err(format!(
+        "checking the creates' logins kept finding Okta users the cache lacked ({MAX_ROUNDS} rounds)"
+    )))
 }

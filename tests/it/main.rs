@@ -15,6 +15,7 @@ mod emulator;
 mod forecast;
 mod hibob;
 mod identity;
+mod incremental;
 mod lifecycle;
 mod monitoring;
 mod okta_client;
