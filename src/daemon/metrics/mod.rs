@@ -50,6 +50,13 @@ struct RequestLabels {
     status: String,
 }
 
+/// Labels of `hrsync_okta_passes_total`.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PassLabels {
+    /// `full` or `incremental`.
+    pass: String,
+}
+
 /// Labels of `hrsync_config_reloads_total`.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ReloadLabels {
@@ -90,6 +97,10 @@ pub struct Metrics {
     missed_ticks: Counter,
     /// `hrsync_config_reloads_total{result}`.
     reloads: Family<ReloadLabels, Counter>,
+    /// `hrsync_okta_passes_total{pass}`.
+    passes: Family<PassLabels, Counter>,
+    /// `hrsync_okta_users_read`.
+    users_read: Gauge,
     /// HTTP connections, webhooks, the startup check.
     edge: edge::EdgeMetrics,
 }
@@ -118,6 +129,8 @@ impl Metrics {
         let consecutive_failures = Gauge::default();
         let missed_ticks = Counter::default();
         let reloads = Family::<ReloadLabels, Counter>::default();
+        let passes = Family::<PassLabels, Counter>::default();
+        let users_read = Gauge::default();
 
         let r = &mut registry;
         r.register("hrsync_runs", "Runs by outcome", runs.clone());
@@ -186,6 +199,16 @@ impl Metrics {
             "Configuration reloads by result",
             reloads.clone(),
         );
+        r.register(
+            "hrsync_okta_passes",
+            "Runs by how they read Okta's users: full (every user) or incremental (the changed ones)",
+            passes.clone(),
+        );
+        r.register(
+            "hrsync_okta_users_read",
+            "Okta users the last run listed (every user on a full pass, the changed ones on an incremental read)",
+            users_read.clone(),
+        );
         let edge = edge::EdgeMetrics::default();
         edge.register(r);
         Self {
@@ -204,6 +227,8 @@ impl Metrics {
             consecutive_failures,
             missed_ticks,
             reloads,
+            passes,
+            users_read,
             edge,
         }
     }
@@ -247,6 +272,11 @@ impl Metrics {
         }
         if summary.outcome == RunStatus::Blocked {
             self.blocked_runs.inc();
+        }
+        if let Some((pass, n)) = summary.okta_read {
+            let pass = pass.to_owned();
+            self.passes.get_or_create(&PassLabels { pass }).inc();
+            self.users_read.set(saturating_i64(n));
         }
     }
 
