@@ -179,7 +179,8 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             Ok(base) => break base,
             Err(why) => {
                 let keep = std::mem::take(&mut read.keep);
-                read = super::reads::full(deps, keep, now, !request.dry_run, true, &why)
+                // Creates the look-ups cannot vouch for: the plain listing, always current.
+                read = super::reads::full(deps, keep, now, !request.dry_run, false, &why)
                     .await
                     .map_err(fail)?;
                 deps.journal
@@ -275,8 +276,8 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     }))
 }
 
-/// The plan (restricted to `request.only`) from the users read. On an incremental pass,
-/// every login a create would take is read from Okta first and the plan made again with the
+/// The plan (restricted to `request.only`) from the users read. Unless they are the plain
+/// listing's (always current), every login a create would take is read from Okta first and the plan made again with the
 /// users found (`creates`); `Err(why)` when the run must list every user instead.
 async fn vouch<S, D: OktaRead>(
     deps: &SyncDeps<S, D>,
@@ -291,7 +292,7 @@ async fn vouch<S, D: OktaRead>(
     for _ in 0..MAX_ROUNDS {
         let mut base = plan::plan_pass(snapshot, &read.users, policy, now, read.pass);
         base.restrict_to(&request.only);
-        if read.pass == plan::Pass::Full {
+        if read.fresh {
             return Ok(Ok(base));
         }
         match check(&deps.okta, &base, &mut checked).await? {

@@ -34,7 +34,9 @@
 //!
 //! A full pass with a cache lists every user as one `filter` listing per range of
 //! `lastUpdated` (ranges of about equal size, from the cache), side by side; without one, the
-//! plain listing and the DEPROVISIONED one side by side.
+//! plain listing and the DEPROVISIONED one side by side. Filters read the same lagging index
+//! as an incremental read, so a split full pass checks its creates' logins too (and falls back
+//! to the plain listing, which is always current, when it cannot).
 //!
 //! This module reads (the cache is written by `cache`); it decides nothing about users.
 
@@ -101,6 +103,10 @@ pub(super) struct UsersRead {
     /// Incremental: the users listed, and those read by id or login since (reduced), to
     /// write to the cache; a full pass writes `users` whole.
     pub changed: Vec<OktaUser>,
+    /// Whether every user was just listed from the plain listing, which is always current:
+    /// a full pass without a split. Otherwise the users came from Okta's eventually
+    /// consistent index (or the cache), and each create's login is checked first.
+    pub fresh: bool,
 }
 
 impl UsersRead {
@@ -220,8 +226,8 @@ pub(super) async fn read_users<S, D: OktaRead>(
 }
 
 /// A full pass: every user, split into ranges of `lastUpdated` from the cache when
-/// `same_org` (the cache is this org's) and it is large enough, else the plain listing and
-/// the DEPROVISIONED one side by side.
+/// `same_org` (the cache is this org's; `false` asks for the always current plain listing)
+/// and it is large enough, else the plain listing and the DEPROVISIONED one side by side.
 pub(super) async fn full<S, D: OktaRead>(
     deps: &SyncDeps<S, D>,
     keep: BTreeSet<String>,
@@ -263,6 +269,7 @@ pub(super) async fn full<S, D: OktaRead>(
         header,
         keep,
         changed: Vec::new(),
+        fresh: bounds.is_empty(),
     })
 }
 
@@ -314,6 +321,7 @@ async fn incremental<S, D: OktaRead>(
         header,
         keep,
         changed,
+        fresh: false,
     })
 }
 
