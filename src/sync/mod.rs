@@ -251,10 +251,15 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
             }
         }
     }
+    // An incremental run's unchanged users had their links recorded when they were read.
+    let listed = match read.pass {
+        plan::Pass::Full => &read.users,
+        plan::Pass::Incremental => &read.changed,
+    };
     if let Err(e) = crate::linked::record(
         &deps.journal,
         &known_links,
-        &read.users,
+        listed,
         &deps.policy.anchor_attribute,
         report.as_ref(),
         now,

@@ -108,10 +108,13 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     run_id: RunId,
     requests_before: u64,
 ) -> Result<Stage, SyncError> {
-    let (snapshot, read, schema) = tokio::join!(
+    // The link table is read beside the rest (a few hundred thousand rows in a big org).
+    let links = deps.journal.clone();
+    let (snapshot, read, schema, known_links) = tokio::join!(
         deps.source.fetch(),
         super::reads::read_users(deps, request, now),
-        super::schema::read(&deps.okta)
+        super::schema::read(&deps.okta),
+        tokio::task::spawn_blocking(move || links.known_links())
     );
     let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
     if let Ok(s) = &snapshot {
@@ -158,7 +161,16 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         return Ok(Stage::Done(done));
     }
 
-    let known_links = deps.journal.known_links().map_err(|e| fail(e.into()))?;
+    let known_links = known_links
+        .map_err(|e| {
+            fail(SyncError::Journal(
+                crate::journal::JournalError::Unavailable {
+                    location: deps.journal.path().display().to_string(),
+                    message: format!("reading the link table stopped: {e}"),
+                },
+            ))
+        })?
+        .map_err(|e| fail(e.into()))?;
     let base = loop {
         let before = read.users.len();
         crate::linked::recover_missing(

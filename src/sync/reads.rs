@@ -112,6 +112,9 @@ pub(super) struct UsersRead {
 impl UsersRead {
     /// Adds users read by id or login to the read (and the cache's changes).
     pub(super) fn add(&mut self, found: Vec<OktaUser>) {
+        if found.is_empty() {
+            return;
+        }
         let found: Vec<OktaUser> = found.into_iter().map(|u| reduce(u, &self.keep)).collect();
         self.changed.extend(found.iter().cloned());
         self.users = merge(std::mem::take(&mut self.users), found);

@@ -119,6 +119,25 @@ async fn a_user_deleted_by_hand_is_recreated_at_the_next_full_pass_and_not_befor
 }
 
 #[tokio::test]
+async fn a_write_that_finds_its_user_deleted_by_hand_makes_the_next_run_a_full_pass() {
+    let fx = synced(EmulatorConfig::default(), "").await;
+    let ada = user_of(&fx.emulator, "1001")[0].id.clone();
+    let path = format!("/api/v1/users/{ada}");
+    by_hand(&fx.emulator, reqwest::Method::DELETE, &path, None).await;
+    by_hand(&fx.emulator, reqwest::Method::DELETE, &path, None).await;
+    fx.write_csv(&three_employees().replace("Data Engineer", "Staff Data Engineer"));
+    let failed = fx.sync(at("2026-12-01T12:03:00Z")).await.unwrap();
+    assert_eq!(failed.pass, Pass::Incremental);
+    assert_eq!(failed.counts.failed, 1, "{:?}", failed.apply);
+    let next = fx.sync(at("2026-12-01T12:04:00Z")).await.unwrap();
+    assert_eq!(next.pass, Pass::Full);
+    assert_eq!(next.counts.created, 1, "{:?}", next.plan.actions);
+    let back = user_of(&fx.emulator, "1001");
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].attr("title"), Some("Staff Data Engineer"));
+}
+
+#[tokio::test]
 async fn a_lagging_search_index_causes_neither_a_duplicate_nor_a_missed_update() {
     let lag = EmulatorConfig::default().search_lag_ms(60_000);
     let fx = synced(lag, "").await;

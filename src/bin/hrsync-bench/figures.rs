@@ -106,6 +106,17 @@ impl Minimum {
         }
     }
 
+    /// A full pass over `users` (every status) split into `listings` listings by
+    /// `lastUpdated`, read side by side: each listing ends on a partial page.
+    pub fn split(users: u64, listings: u64) -> Self {
+        Self {
+            list_create: pages(users).max(listings),
+            update: 0,
+            schema: 1,
+            get: 0,
+        }
+    }
+
     /// An incremental run that lists `changed` users and makes these changes: each create's
     /// login is read once before it is made.
     pub fn incremental(changed: u64, creates: u64, lifecycle: u64, updates: u64) -> Self {
