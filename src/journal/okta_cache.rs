@@ -61,6 +61,19 @@ impl Row {
     }
 }
 
+/// Users serialized for the cache, owned: built where the users are, written on another
+/// thread (a full pass writes its 100,000 rows while the run plans).
+pub struct CacheRows(Vec<Row>);
+
+impl CacheRows {
+    /// Serializes `users` for the cache.
+    pub fn of(users: &[OktaUser]) -> Result<CacheRows, JournalError> {
+        Ok(CacheRows(
+            users.iter().map(Row::of).collect::<Result<Vec<_>, _>>()?,
+        ))
+    }
+}
+
 /// Reads a stored user back.
 pub(super) fn user_of(json: &str) -> Result<OktaUser, JournalError> {
     serde_json::from_str(json).map_err(|_| JournalError::Corrupt {
@@ -160,7 +173,16 @@ impl Journal {
         header: &CacheHeader,
         users: &[OktaUser],
     ) -> Result<(), JournalError> {
-        let rows = users.iter().map(Row::of).collect::<Result<Vec<_>, _>>()?;
+        self.replace_okta_cache_rows(header, CacheRows::of(users)?)
+    }
+
+    /// [`Journal::replace_okta_cache`] with the users already serialized.
+    pub fn replace_okta_cache_rows(
+        &self,
+        header: &CacheHeader,
+        rows: CacheRows,
+    ) -> Result<(), JournalError> {
+        let rows = rows.0;
         if let Some(pg) = self.pg() {
             return pg.write_okta_cache(header.clone(), true, rows, Vec::new());
         }

@@ -44,15 +44,20 @@ pub(super) fn merge(
     cached
 }
 
-/// Saves what a run read to the cache: a full pass replaces it, an incremental read updates
-/// the users it listed (and `extra`, users read by id or login). Nothing for dry runs.
-pub(super) fn save_read(journal: &Journal, read: &UsersRead) -> Result<(), SyncError> {
+/// Saves what a run read to the cache: a full pass replaces it (unless `replaced`: its
+/// listing is written already, see [`replace_later`]), an incremental read updates the users
+/// it listed; both then add the users read by id or login since. Nothing for dry runs.
+pub(super) fn save_read(
+    journal: &Journal,
+    read: &UsersRead,
+    replaced: bool,
+) -> Result<(), SyncError> {
     let Some(header) = &read.header else {
         return Ok(());
     };
     match read.pass {
-        Pass::Full => journal.replace_okta_cache(header, &read.users)?,
-        Pass::Incremental => journal.update_okta_cache(
+        Pass::Full if !replaced => journal.replace_okta_cache(header, &read.users)?,
+        Pass::Full | Pass::Incremental => journal.update_okta_cache(
             header,
             &CacheUpdate {
                 upserts: read.changed.clone(),
@@ -61,6 +66,23 @@ pub(super) fn save_read(journal: &Journal, read: &UsersRead) -> Result<(), SyncE
         )?,
     }
     Ok(())
+}
+
+/// A full pass's listing, written to the cache on a blocking thread while the run goes on
+/// (serialized here; the write is most of a full pass's journal time). `None` for an
+/// incremental read or a dry run. Await it before [`save_read`] with `replaced = true`.
+pub(super) fn replace_later(
+    journal: &Journal,
+    read: &UsersRead,
+) -> Result<Option<tokio::task::JoinHandle<Result<(), crate::journal::JournalError>>>, SyncError> {
+    let (Pass::Full, Some(header)) = (read.pass, &read.header) else {
+        return Ok(None);
+    };
+    let rows = crate::journal::CacheRows::of(&read.users)?;
+    let (journal, header) = (journal.clone(), header.clone());
+    Ok(Some(tokio::task::spawn_blocking(move || {
+        journal.replace_okta_cache_rows(&header, rows)
+    })))
 }
 
 /// The cache's changes from a run's own writes: each create and update answer (the user as

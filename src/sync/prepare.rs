@@ -140,7 +140,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         .last_good_snapshot()
         .map_err(|e| fail(e.into()))?;
     if let Err(guard) = plan::guard::check_snapshot(&snapshot, last_good, &deps.policy.safety) {
-        super::cache::save_read(&deps.journal, &read).map_err(fail)?;
+        super::cache::save_read(&deps.journal, &read, false).map_err(fail)?;
         let plan = Plan {
             at: now,
             actions: vec![],
@@ -171,6 +171,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             ))
         })?
         .map_err(|e| fail(e.into()))?;
+    let mut writing = super::cache::replace_later(&deps.journal, &read).map_err(fail)?;
     let base = loop {
         let before = read.users.len();
         crate::linked::recover_missing(
@@ -190,6 +191,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         {
             Ok(base) => break base,
             Err(why) => {
+                finish_write(deps, writing.take()).await.map_err(fail)?;
                 let keep = std::mem::take(&mut read.keep);
                 // Creates the look-ups cannot vouch for: the plain listing, always current.
                 read = super::reads::full(deps, keep, now, !request.dry_run, false, &why)
@@ -201,7 +203,9 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             }
         }
     };
-    super::cache::save_read(&deps.journal, &read).map_err(fail)?;
+    let replaced = writing.is_some();
+    finish_write(deps, writing).await.map_err(fail)?;
+    super::cache::save_read(&deps.journal, &read, replaced).map_err(fail)?;
     let streaks = deps.journal.failure_streaks().map_err(|e| fail(e.into()))?;
     let full_plan = || {
         let mut full = base.clone();
@@ -286,6 +290,23 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         known_links,
         read: Box::new(read),
     }))
+}
+
+/// Waits for a full pass's listing to be written to the cache ([`super::cache::replace_later`]).
+async fn finish_write<S, D>(
+    deps: &SyncDeps<S, D>,
+    writing: Option<tokio::task::JoinHandle<Result<(), crate::journal::JournalError>>>,
+) -> Result<(), SyncError> {
+    let Some(task) = writing else {
+        return Ok(());
+    };
+    task.await.map_err(|e| {
+        SyncError::Journal(crate::journal::JournalError::Unavailable {
+            location: deps.journal.path().display().to_string(),
+            message: format!("writing the Okta cache stopped: {e}"),
+        })
+    })??;
+    Ok(())
 }
 
 /// The plan (restricted to `request.only`) from the users read. Unless they are the plain
