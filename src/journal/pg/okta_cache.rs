@@ -1,7 +1,7 @@
 //! The Okta user cache in PostgreSQL: the same tables, calls and meaning as the SQLite
 //! journal's `okta_cache`. Users are written in batches of [`BATCH`] rows per statement
-//! (`unnest` over arrays), so a full pass of 100,000 users is a few dozen round trips, each
-//! well inside the statement timeout.
+//! (`unnest` over arrays), a replace in calls of [`CALL_ROWS`] (so a full pass of a million
+//! users stays inside each call's bound), each well inside the statement timeout.
 
 use super::{PgJournal, db_error};
 use crate::journal::okta_cache::{Row, header_of, user_of};
@@ -11,6 +11,9 @@ use crate::model::OktaUser;
 
 /// Users per insert statement.
 const BATCH: usize = 2000;
+
+/// Users per call (one transaction) when the whole cache is replaced.
+const CALL_ROWS: usize = 20_000;
 
 impl PgJournal {
     pub(in crate::journal) fn okta_cache_header(
@@ -67,64 +70,50 @@ impl PgJournal {
         })
     }
 
-    /// Replaces (`replace`) or updates the cache with `rows` and `removals`, then the header,
-    /// in one transaction.
+    /// Replaces (`replace`) or updates the cache with `rows` and `removals`, then the header.
+    ///
+    /// An update is one transaction. A replace may be too large for one call's bound (a
+    /// million users), so it is several: the header goes first (a cache without a header is
+    /// never used: the next run is a full pass), then the rows, [`CALL_ROWS`] per call, then
+    /// the new header; stopped half-way, it leaves a cache nobody reads.
     pub(in crate::journal) fn write_okta_cache(
         &self,
         header: CacheHeader,
         replace: bool,
-        rows: Vec<Row>,
+        mut rows: Vec<Row>,
         removals: Vec<String>,
     ) -> Result<(), JournalError> {
+        if !replace {
+            return self.call(move |c, t| {
+                let mut tx = c.transaction().map_err(db_error(t))?;
+                if !removals.is_empty() {
+                    tx.execute(
+                        "DELETE FROM okta_cache WHERE okta_id = ANY($1)",
+                        &[&removals],
+                    )
+                    .map_err(db_error(t))?;
+                }
+                insert_rows(&mut tx, t, &rows)?;
+                write_header(&mut tx, t, &header)?;
+                tx.commit().map_err(db_error(t))
+            });
+        }
+        self.call(|c, t| {
+            c.batch_execute("DELETE FROM okta_cache_header; DELETE FROM okta_cache;")
+                .map_err(db_error(t))
+        })?;
+        while !rows.is_empty() {
+            let rest = rows.split_off(rows.len().min(CALL_ROWS));
+            let chunk = std::mem::replace(&mut rows, rest);
+            self.call(move |c, t| {
+                let mut tx = c.transaction().map_err(db_error(t))?;
+                insert_rows(&mut tx, t, &chunk)?;
+                tx.commit().map_err(db_error(t))
+            })?;
+        }
         self.call(move |c, t| {
             let mut tx = c.transaction().map_err(db_error(t))?;
-            if replace {
-                tx.execute("DELETE FROM okta_cache", &[])
-                    .map_err(db_error(t))?;
-            }
-            if !removals.is_empty() {
-                tx.execute(
-                    "DELETE FROM okta_cache WHERE okta_id = ANY($1)",
-                    &[&removals],
-                )
-                .map_err(db_error(t))?;
-            }
-            for chunk in rows.chunks(BATCH) {
-                let ids: Vec<&str> = chunk.iter().map(|r| r.okta_id.as_str()).collect();
-                let statuses: Vec<&str> = chunk.iter().map(|r| r.status.as_str()).collect();
-                let logins: Vec<Option<&str>> = chunk.iter().map(|r| r.login.as_deref()).collect();
-                let updated: Vec<Option<&str>> =
-                    chunk.iter().map(|r| r.last_updated.as_deref()).collect();
-                let users: Vec<&str> = chunk.iter().map(|r| r.user.as_str()).collect();
-                tx.execute(
-                    "INSERT INTO okta_cache (okta_id, status, login, last_updated, user_json)
-                     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-                     ON CONFLICT (okta_id) DO UPDATE SET status = EXCLUDED.status,
-                         login = EXCLUDED.login, last_updated = EXCLUDED.last_updated,
-                         user_json = EXCLUDED.user_json",
-                    &[&ids, &statuses, &logins, &updated, &users],
-                )
-                .map_err(db_error(t))?;
-            }
-            let watermark = header.watermark.map(format_instant);
-            let last = format_instant(header.last_full_pass);
-            tx.execute(
-                "INSERT INTO okta_cache_header
-                     (id, org_url, fingerprint, watermark, last_full_pass, full_pass_wanted)
-                 VALUES (1, $1, $2, $3, $4, $5)
-                 ON CONFLICT (id) DO UPDATE SET org_url = EXCLUDED.org_url,
-                     fingerprint = EXCLUDED.fingerprint, watermark = EXCLUDED.watermark,
-                     last_full_pass = EXCLUDED.last_full_pass,
-                     full_pass_wanted = EXCLUDED.full_pass_wanted",
-                &[
-                    &header.org_url,
-                    &header.fingerprint,
-                    &watermark,
-                    &last,
-                    &header.full_pass_wanted,
-                ],
-            )
-            .map_err(db_error(t))?;
+            write_header(&mut tx, t, &header)?;
             tx.commit().map_err(db_error(t))
         })
     }
@@ -151,4 +140,57 @@ impl PgJournal {
             Ok(())
         })
     }
+}
+
+/// Inserts (or replaces) cached users, [`BATCH`] per statement.
+fn insert_rows(
+    tx: &mut postgres::Transaction<'_>,
+    t: &crate::db::DbTarget,
+    rows: &[Row],
+) -> Result<(), JournalError> {
+    for chunk in rows.chunks(BATCH) {
+        let ids: Vec<&str> = chunk.iter().map(|r| r.okta_id.as_str()).collect();
+        let statuses: Vec<&str> = chunk.iter().map(|r| r.status.as_str()).collect();
+        let logins: Vec<Option<&str>> = chunk.iter().map(|r| r.login.as_deref()).collect();
+        let updated: Vec<Option<&str>> = chunk.iter().map(|r| r.last_updated.as_deref()).collect();
+        let users: Vec<&str> = chunk.iter().map(|r| r.user.as_str()).collect();
+        tx.execute(
+            "INSERT INTO okta_cache (okta_id, status, login, last_updated, user_json)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+             ON CONFLICT (okta_id) DO UPDATE SET status = EXCLUDED.status,
+                 login = EXCLUDED.login, last_updated = EXCLUDED.last_updated,
+                 user_json = EXCLUDED.user_json",
+            &[&ids, &statuses, &logins, &updated, &users],
+        )
+        .map_err(db_error(t))?;
+    }
+    Ok(())
+}
+
+/// Writes the cache's header row.
+fn write_header(
+    tx: &mut postgres::Transaction<'_>,
+    t: &crate::db::DbTarget,
+    header: &CacheHeader,
+) -> Result<(), JournalError> {
+    let watermark = header.watermark.map(format_instant);
+    let last = format_instant(header.last_full_pass);
+    tx.execute(
+        "INSERT INTO okta_cache_header
+             (id, org_url, fingerprint, watermark, last_full_pass, full_pass_wanted)
+         VALUES (1, $1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET org_url = EXCLUDED.org_url,
+             fingerprint = EXCLUDED.fingerprint, watermark = EXCLUDED.watermark,
+             last_full_pass = EXCLUDED.last_full_pass,
+             full_pass_wanted = EXCLUDED.full_pass_wanted",
+        &[
+            &header.org_url,
+            &header.fingerprint,
+            &watermark,
+            &last,
+            &header.full_pass_wanted,
+        ],
+    )
+    .map_err(db_error(t))?;
+    Ok(())
 }

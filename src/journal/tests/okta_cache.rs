@@ -67,7 +67,8 @@ fn a_full_pass_replaces_the_cache_and_an_incremental_read_updates_it_in_place() 
 fn a_large_cache_is_written_and_read_back_whole() {
     for backend in backends() {
         let j = backend.open();
-        let users: Vec<OktaUser> = (0..5000)
+        // More than one call's worth on PostgreSQL (20,000 rows a call).
+        let users: Vec<OktaUser> = (0..25_000)
             .map(|i| {
                 user(
                     &format!("00u{i:05}"),
