@@ -276,3 +276,32 @@ async fn a_cache_from_another_org_url_is_discarded() {
     assert_eq!(report.counts.created, 3, "{:?}", report.plan.actions);
     assert_eq!(other.model_users().len(), 3);
 }
+
+#[tokio::test]
+async fn history_shows_each_runs_pass_and_sync_full_forces_a_full_pass_through_the_binary() {
+    use crate::reliability::org::{Org, Setup, roster, text};
+    let org = Org::start_with(&roster(5), EmulatorConfig::default(), Setup::default()).await;
+    for args in [&["sync"][..], &["sync"], &["sync"], &["sync", "--full"]] {
+        let out = org.hrsync(args).await;
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out));
+    }
+    let out = org.hrsync(&["history"]).await;
+    let shown = String::from_utf8_lossy(&out.stdout);
+    let passes: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.starts_with("run "))
+        .map(|l| {
+            if l.contains("okta incremental read of") {
+                "incremental"
+            } else if l.contains("okta full read of") {
+                "full"
+            } else {
+                "?"
+            }
+        })
+        .collect();
+    // Newest first: --full, then incremental, then the full pass that filled the cache and
+    // the first run (which listed an empty org).
+    assert_eq!(passes, ["full", "incremental", "full", "full"], "{shown}");
+    assert!(shown.contains("okta full read of 5"), "{shown}");
+}
