@@ -61,19 +61,6 @@ impl Row {
     }
 }
 
-/// Users serialized for the cache, owned: built where the users are, written on another
-/// thread (a full pass writes its 100,000 rows while the run plans).
-pub struct CacheRows(Vec<Row>);
-
-impl CacheRows {
-    /// Serializes `users` for the cache.
-    pub fn of(users: &[OktaUser]) -> Result<CacheRows, JournalError> {
-        Ok(CacheRows(
-            users.iter().map(Row::of).collect::<Result<Vec<_>, _>>()?,
-        ))
-    }
-}
-
 /// Reads a stored user back.
 pub(super) fn user_of(json: &str) -> Result<OktaUser, JournalError> {
     serde_json::from_str(json).map_err(|_| JournalError::Corrupt {
@@ -168,28 +155,31 @@ impl Journal {
     }
 
     /// Replaces the whole cache (a full pass): these users and this header, nothing else.
+    /// Each user is serialized as it is written (never all at once).
     pub fn replace_okta_cache(
         &self,
         header: &CacheHeader,
         users: &[OktaUser],
     ) -> Result<(), JournalError> {
-        self.replace_okta_cache_rows(header, CacheRows::of(users)?)
-    }
-
-    /// [`Journal::replace_okta_cache`] with the users already serialized.
-    pub fn replace_okta_cache_rows(
-        &self,
-        header: &CacheHeader,
-        rows: CacheRows,
-    ) -> Result<(), JournalError> {
-        let rows = rows.0;
         if let Some(pg) = self.pg() {
-            return pg.write_okta_cache(header.clone(), true, rows, Vec::new());
+            return pg.replace_okta_cache(header, users);
         }
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         tx.execute("DELETE FROM okta_cache", [])?;
-        write_rows(&tx, &rows, &[])?;
+        {
+            let mut upsert = tx.prepare_cached(UPSERT)?;
+            for user in users {
+                let r = Row::of(user)?;
+                upsert.execute(params![
+                    r.okta_id,
+                    r.status,
+                    r.login,
+                    r.last_updated,
+                    r.user
+                ])?;
+            }
+        }
         write_header(&tx, header)?;
         tx.commit()?;
         Ok(())
@@ -213,7 +203,7 @@ impl Journal {
             .map(|id| id.as_str().to_owned())
             .collect();
         if let Some(pg) = self.pg() {
-            return pg.write_okta_cache(header.clone(), false, rows, removals);
+            return pg.write_okta_cache(header.clone(), rows, removals);
         }
         let mut conn = self.conn();
         let tx = conn.transaction()?;
@@ -252,15 +242,17 @@ impl Journal {
     }
 }
 
+/// Inserts or replaces one cached user.
+const UPSERT: &str =
+    "INSERT OR REPLACE INTO okta_cache (okta_id, status, login, last_updated, user_json)
+     VALUES (?1, ?2, ?3, ?4, ?5)";
+
 fn write_rows(
     tx: &rusqlite::Transaction<'_>,
     rows: &[Row],
     removals: &[String],
 ) -> Result<(), JournalError> {
-    let mut upsert = tx.prepare_cached(
-        "INSERT OR REPLACE INTO okta_cache (okta_id, status, login, last_updated, user_json)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
+    let mut upsert = tx.prepare_cached(UPSERT)?;
     for r in rows {
         upsert.execute(params![
             r.okta_id,

@@ -69,20 +69,21 @@ pub(super) fn save_read(
 }
 
 /// A full pass's listing, written to the cache on a blocking thread while the run goes on
-/// (serialized here; the write is most of a full pass's journal time). `None` for an
-/// incremental read or a dry run. Await it before [`save_read`] with `replaced = true`.
+/// (the write is most of a full pass's journal time; the thread shares the users and
+/// serializes them as it writes). `None` for an incremental read or a dry run. Await it
+/// before [`save_read`] with `replaced = true`.
 pub(super) fn replace_later(
     journal: &Journal,
     read: &UsersRead,
-) -> Result<Option<tokio::task::JoinHandle<Result<(), crate::journal::JournalError>>>, SyncError> {
+) -> Option<tokio::task::JoinHandle<Result<(), crate::journal::JournalError>>> {
     let (Pass::Full, Some(header)) = (read.pass, &read.header) else {
-        return Ok(None);
+        return None;
     };
-    let rows = crate::journal::CacheRows::of(&read.users)?;
     let (journal, header) = (journal.clone(), header.clone());
-    Ok(Some(tokio::task::spawn_blocking(move || {
-        journal.replace_okta_cache_rows(&header, rows)
-    })))
+    let users = std::sync::Arc::clone(&read.users);
+    Some(tokio::task::spawn_blocking(move || {
+        journal.replace_okta_cache(&header, &users)
+    }))
 }
 
 /// The cache's changes from a run's own writes: each create and update answer (the user as

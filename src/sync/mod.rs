@@ -253,8 +253,8 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
     }
     // An incremental run's unchanged users had their links recorded when they were read.
     let listed = match read.pass {
-        plan::Pass::Full => &read.users,
-        plan::Pass::Incremental => &read.changed,
+        plan::Pass::Full => read.users.as_slice(),
+        plan::Pass::Incremental => read.changed.as_slice(),
     };
     if let Err(e) = crate::linked::record(
         &deps.journal,

@@ -171,20 +171,18 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             ))
         })?
         .map_err(|e| fail(e.into()))?;
-    let mut writing = super::cache::replace_later(&deps.journal, &read).map_err(fail)?;
+    let mut writing = None;
     let base = loop {
-        let before = read.users.len();
-        crate::linked::recover_missing(
-            &deps.okta,
-            &deps.journal,
-            &known_links,
-            &snapshot,
-            &mut read.users,
-        )
-        .await
-        .map_err(|e| fail(SyncError::Linked(Box::new(e))))?;
-        let recovered = read.users.split_off(before);
+        let users = std::sync::Arc::make_mut(&mut read.users);
+        let before = users.len();
+        crate::linked::recover_missing(&deps.okta, &deps.journal, &known_links, &snapshot, users)
+            .await
+            .map_err(|e| fail(SyncError::Linked(Box::new(e))))?;
+        let recovered = users.split_off(before);
         read.add(recovered);
+        if writing.is_none() {
+            writing = super::cache::replace_later(&deps.journal, &read);
+        }
         match vouch(deps, request, &snapshot, &policy, now, &mut read)
             .await
             .map_err(|e| fail(e.into()))?

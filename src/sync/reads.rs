@@ -90,8 +90,9 @@ impl ReadSettings {
 
 /// The users a run read, and what saving them to the cache needs.
 pub(super) struct UsersRead {
-    /// The users, reduced to what the planner reads.
-    pub users: Vec<OktaUser>,
+    /// The users, reduced to what the planner reads (shared with the thread that writes a
+    /// full pass to the cache).
+    pub users: std::sync::Arc<Vec<OktaUser>>,
     /// The kind of pass.
     pub pass: Pass,
     /// How many users the listings returned.
@@ -117,7 +118,8 @@ impl UsersRead {
         }
         let found: Vec<OktaUser> = found.into_iter().map(|u| reduce(u, &self.keep)).collect();
         self.changed.extend(found.iter().cloned());
-        self.users = merge(std::mem::take(&mut self.users), found);
+        let users = std::sync::Arc::make_mut(&mut self.users);
+        *users = merge(std::mem::take(users), found);
     }
 }
 
@@ -257,7 +259,7 @@ pub(super) async fn full<S, D: OktaRead>(
     };
     let watermark = watermark_of(&listed, started.elapsed());
     let n = listed.len();
-    let users = listed.into_iter().map(|u| reduce(u, &keep)).collect();
+    let users = std::sync::Arc::new(listed.into_iter().map(|u| reduce(u, &keep)).collect());
     let header = saves.then(|| CacheHeader {
         org_url: settings.org_url.clone(),
         fingerprint: fingerprint(&deps.policy),
@@ -306,7 +308,7 @@ async fn incremental<S, D: OktaRead>(
     let listed = changed.len();
     let moved = watermark_of(&changed, took).filter(|w| *w > watermark);
     let changed: Vec<OktaUser> = changed.into_iter().map(|u| reduce(u, &keep)).collect();
-    let users = merge(cached, changed.iter().cloned());
+    let users = std::sync::Arc::new(merge(cached, changed.iter().cloned()));
     tracing::info!(
         since = %since,
         changed = listed,

@@ -70,52 +70,51 @@ impl PgJournal {
         })
     }
 
-    /// Replaces (`replace`) or updates the cache with `rows` and `removals`, then the header.
-    ///
-    /// An update is one transaction. A replace may be too large for one call's bound (a
-    /// million users), so it is several: the header goes first (a cache without a header is
-    /// never used: the next run is a full pass), then the rows, [`CALL_ROWS`] per call, then
-    /// the new header; stopped half-way, it leaves a cache nobody reads.
+    /// Updates the cache with `rows` and `removals`, then the header, in one transaction.
     pub(in crate::journal) fn write_okta_cache(
         &self,
         header: CacheHeader,
-        replace: bool,
-        mut rows: Vec<Row>,
+        rows: Vec<Row>,
         removals: Vec<String>,
     ) -> Result<(), JournalError> {
-        if !replace {
-            return self.call(move |c, t| {
-                let mut tx = c.transaction().map_err(db_error(t))?;
-                if !removals.is_empty() {
-                    tx.execute(
-                        "DELETE FROM okta_cache WHERE okta_id = ANY($1)",
-                        &[&removals],
-                    )
-                    .map_err(db_error(t))?;
-                }
-                insert_rows(&mut tx, t, &rows)?;
-                write_header(&mut tx, t, &header)?;
-                tx.commit().map_err(db_error(t))
-            });
-        }
+        self.call(move |c, t| {
+            let mut tx = c.transaction().map_err(db_error(t))?;
+            if !removals.is_empty() {
+                tx.execute(
+                    "DELETE FROM okta_cache WHERE okta_id = ANY($1)",
+                    &[&removals],
+                )
+                .map_err(db_error(t))?;
+            }
+            insert_rows(&mut tx, t, &rows)?;
+            write_header(&mut tx, t, &header)?;
+            tx.commit().map_err(db_error(t))
+        })
+    }
+
+    /// Replaces the cache with `users` and `header`. It may be too large for one call's bound
+    /// (a million users), so it is several calls: the header goes first (a cache without a
+    /// header is never used: the next run is a full pass), then the users, [`CALL_ROWS`] per
+    /// call (serialized per call, never all at once), then the new header; stopped half-way,
+    /// it leaves a cache nobody reads.
+    pub(in crate::journal) fn replace_okta_cache(
+        &self,
+        header: &CacheHeader,
+        users: &[OktaUser],
+    ) -> Result<(), JournalError> {
         self.call(|c, t| {
             c.batch_execute("DELETE FROM okta_cache_header; DELETE FROM okta_cache;")
                 .map_err(db_error(t))
         })?;
-        while !rows.is_empty() {
-            let rest = rows.split_off(rows.len().min(CALL_ROWS));
-            let chunk = std::mem::replace(&mut rows, rest);
+        for chunk in users.chunks(CALL_ROWS) {
+            let rows = chunk.iter().map(Row::of).collect::<Result<Vec<_>, _>>()?;
             self.call(move |c, t| {
                 let mut tx = c.transaction().map_err(db_error(t))?;
-                insert_rows(&mut tx, t, &chunk)?;
+                insert_rows(&mut tx, t, &rows)?;
                 tx.commit().map_err(db_error(t))
             })?;
         }
-        self.call(move |c, t| {
-            let mut tx = c.transaction().map_err(db_error(t))?;
-            write_header(&mut tx, t, &header)?;
-            tx.commit().map_err(db_error(t))
-        })
+        self.write_okta_cache(header.clone(), Vec::new(), Vec::new())
     }
 
     pub(in crate::journal) fn clear_okta_cache(&self) -> Result<(), JournalError> {
