@@ -75,6 +75,7 @@ pub async fn apply<D: OktaWrite>(
         created: fills::CreatedIds::default(),
         anchor_conflicts: Mutex::new(Vec::new()),
         deposed: Mutex::new(None),
+        answers: Mutex::new(Vec::new()),
     };
     let (gentle, destructive): (Vec<_>, Vec<_>) = plan
         .actions
@@ -147,6 +148,10 @@ pub async fn apply<D: OktaWrite>(
             ids.sort();
             ids
         },
+        answers: state
+            .answers
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner()),
     })
 }
 
@@ -162,6 +167,8 @@ struct State {
     anchor_conflicts: Mutex<Vec<crate::model::EmployeeId>>,
     /// Why this instance stopped writing: it lost the leader lease.
     deposed: Mutex<Option<String>>,
+    /// The users Okta answered to creates and updates.
+    answers: Mutex<Vec<crate::model::OktaUser>>,
 }
 
 impl State {
@@ -260,44 +267,47 @@ async fn run_one<D: OktaWrite>(
         .or(unsendable)
     {
         Some(reason) => Outcome::Skipped { reason },
-        None => execute(action, okta).await.unwrap_or_else(|err| {
-            if err.is_fenced() {
-                state.depose(err.to_string());
-            } else if err.is_fatal() {
-                state.stop.store(true, Ordering::SeqCst);
-                state
-                    .fatal
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .get_or_insert(err.clone());
-            }
-            if let (Action::Create { .. }, Some(employee)) = (&action.action, &action.employee_id)
-                && err.is_duplicate_value(&options.anchor_attribute)
-            {
-                // Okta itself refused a second account for this person: never retried under
-                // another login; the run reports it as a conflict.
-                state
-                    .anchor_conflicts
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(employee.clone());
-            }
-            tracing::warn!(
-                employee_id = action.employee_id.as_ref().map(|i| i.as_str()),
-                okta_id = action.okta_id.as_ref().map(|i| i.as_str()),
-                action = action.action.kind().as_str(),
-                error_code = err.code(),
-                request_id = err.request_id(),
-                "action failed: {}",
-                crate::errors::describe(&err)
-            );
-            Outcome::Failed {
-                code: err.code().map(str::to_owned),
-                request_id: err.request_id().map(str::to_owned),
-                message: crate::errors::describe(&err),
-                permanent: err.class() == okta::ErrorClass::PerUser,
-            }
-        }),
+        None => execute(action, okta, &state.answers)
+            .await
+            .unwrap_or_else(|err| {
+                if err.is_fenced() {
+                    state.depose(err.to_string());
+                } else if err.is_fatal() {
+                    state.stop.store(true, Ordering::SeqCst);
+                    state
+                        .fatal
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get_or_insert(err.clone());
+                }
+                if let (Action::Create { .. }, Some(employee)) =
+                    (&action.action, &action.employee_id)
+                    && err.is_duplicate_value(&options.anchor_attribute)
+                {
+                    // Okta itself refused a second account for this person: never retried under
+                    // another login; the run reports it as a conflict.
+                    state
+                        .anchor_conflicts
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(employee.clone());
+                }
+                tracing::warn!(
+                    employee_id = action.employee_id.as_ref().map(|i| i.as_str()),
+                    okta_id = action.okta_id.as_ref().map(|i| i.as_str()),
+                    action = action.action.kind().as_str(),
+                    error_code = err.code(),
+                    request_id = err.request_id(),
+                    "action failed: {}",
+                    crate::errors::describe(&err)
+                );
+                Outcome::Failed {
+                    code: err.code().map(str::to_owned),
+                    request_id: err.request_id().map(str::to_owned),
+                    message: crate::errors::describe(&err),
+                    permanent: err.class() == okta::ErrorClass::PerUser,
+                }
+            }),
     };
     if let Err(err) = journal.record_outcome(id, &outcome) {
         state
@@ -323,7 +333,15 @@ async fn run_one<D: OktaWrite>(
 }
 
 /// Makes the one Okta call an action needs.
-async fn execute<D: OktaWrite>(action: &PlannedAction, okta: &D) -> Result<Outcome, okta::Error> {
+/// The user Okta answers to a create or an update is added to `answers`.
+async fn execute<D: OktaWrite>(
+    action: &PlannedAction,
+    okta: &D,
+    answers: &Mutex<Vec<crate::model::OktaUser>>,
+) -> Result<Outcome, okta::Error> {
+    let answered = |user: crate::model::OktaUser| {
+        answers.lock().unwrap_or_else(|e| e.into_inner()).push(user);
+    };
     let target = || {
         action.okta_id.clone().ok_or_else(|| {
             okta::Error::Decode(format!(
@@ -335,16 +353,16 @@ async fn execute<D: OktaWrite>(action: &PlannedAction, okta: &D) -> Result<Outco
     match &action.action {
         Action::Create { profile, activate } => {
             let user = okta.create_user(profile, *activate).await?;
-            return Ok(Outcome::Applied {
-                okta_id: Some(user.id),
-            });
+            let okta_id = Some(user.id.clone());
+            answered(user);
+            return Ok(Outcome::Applied { okta_id });
         }
         Action::Update { changes } => {
             let patch = changes
                 .iter()
                 .map(|(k, c)| (k.clone(), c.new.clone().unwrap_or(serde_json::Value::Null)))
                 .collect();
-            okta.update_profile(&target()?, &patch).await?;
+            answered(okta.update_profile(&target()?, &patch).await?);
         }
         Action::Activate => okta.activate(&target()?).await?,
         Action::Deactivate => okta.deactivate(&target()?).await?,

@@ -30,6 +30,9 @@ pub struct ApplyReport {
     /// Employees whose create Okta refused because another user already holds their value of
     /// the (unique) anchor attribute: identity conflicts, never retried under another login.
     pub anchor_conflicts: Vec<crate::model::EmployeeId>,
+    /// The users Okta answered to this run's creates and profile updates, as it answered them
+    /// (the Okta cache takes them in).
+    pub answers: Vec<crate::model::OktaUser>,
 }
 
 impl ApplyReport {

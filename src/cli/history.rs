@@ -1,5 +1,6 @@
 //! `hrsync history` (recent runs from the journal: those that could change Okta, or with
-//! `--all` plans and dry runs too) and `hrsync explain` (one employee: HR
+//! `--all` plans and dry runs too; each with the kind of pass it made over Okta's users and
+//! how many it listed) and `hrsync explain` (one employee: HR
 //! values, linked Okta user, what a run would do now and why, and past actions).
 
 use super::output::{EXIT_ERROR, EXIT_OK, Format, summary_line};
@@ -85,15 +86,21 @@ pub fn history(
                     .epoch
                     .map(|e| format!("epoch {e:<3} {:<9} ", run.trigger))
                     .unwrap_or_default();
+                let read = match (run.pass, run.users_read) {
+                    (Some(pass), Some(n)) => format!("{pass} read of {n}"),
+                    (Some(pass), None) => format!("{pass} read"),
+                    _ => "-".to_owned(),
+                };
                 writeln!(
                     out,
-                    "run {:>5}  {}..{}  {:<8} {:<11} {epoch}snapshot {:>6}  {}{}",
+                    "run {:>5}  {}..{}  {:<8} {:<11} {epoch}snapshot {:>6}  okta {:<24} {}{}",
                     run.id,
                     run.started_at.format("%Y-%m-%d %H:%M:%S"),
                     ended,
                     kind(run),
                     run.status.as_str(),
                     run.snapshot_employees,
+                    read,
                     summary_line(&run.counts, run.okta_requests),
                     run.error
                         .as_ref()

@@ -20,6 +20,9 @@ pub struct SyncArgs {
     /// Plan and record, but change nothing in Okta.
     #[arg(long)]
     pub dry_run: bool,
+    /// List every Okta user (a full pass) instead of only those changed since the last run.
+    #[arg(long)]
+    pub full: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
     pub format: PlanFormat,
@@ -106,6 +109,7 @@ pub async fn sync(
     let (progress, reporter) = Reporter::for_cli(args.quiet);
     let request = RunRequest {
         dry_run: args.dry_run,
+        full: args.full,
         only,
         approved_deactivations: args.allow_deactivations,
         approved_creates: args.allow_creates,

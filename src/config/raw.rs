@@ -85,6 +85,37 @@ pub struct RawOkta {
     pub quarantine_after_failures: Option<Spanned<i64>>,
     /// Whether Okta emails users when they are activated; default false.
     pub send_activation_email: Option<bool>,
+    /// Whether runs between full passes read only the Okta users changed since the last read
+    /// (the journal keeps a cache of the rest); default true.
+    pub incremental: Option<bool>,
+    /// How far before the watermark an incremental read starts, in seconds (Okta's search
+    /// index lags behind writes); default 300 (0..=86400).
+    #[serde(
+        default = "default_overlap",
+        deserialize_with = "super::value::seconds::<0, 86_400, _>"
+    )]
+    pub incremental_overlap_seconds: std::time::Duration,
+    /// The longest time between two full passes (every user listed), e.g. `"24h"`; default
+    /// `"24h"` (1 minute to 30 days).
+    #[serde(
+        default = "default_full_pass_every",
+        deserialize_with = "super::value::span::<60, 2_592_000, _>"
+    )]
+    pub full_pass_every: std::time::Duration,
+}
+
+/// Default `[okta] incremental_overlap_seconds`.
+pub const DEFAULT_INCREMENTAL_OVERLAP: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Default `[okta] full_pass_every`.
+pub const DEFAULT_FULL_PASS_EVERY: std::time::Duration = std::time::Duration::from_secs(86_400);
+
+fn default_overlap() -> std::time::Duration {
+    DEFAULT_INCREMENTAL_OVERLAP
+}
+
+fn default_full_pass_every() -> std::time::Duration {
+    DEFAULT_FULL_PASS_EVERY
 }
 
 /// `[okta] oauth = { ... }`.

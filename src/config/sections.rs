@@ -259,6 +259,9 @@ impl<'a> Checker<'a> {
             quarantine_after_failures: u32::try_from(quarantine_after)
                 .unwrap_or(crate::plan::quarantine::DEFAULT_QUARANTINE_AFTER),
             send_activation_email: raw.send_activation_email.unwrap_or(false),
+            incremental: raw.incremental.unwrap_or(true),
+            incremental_overlap: raw.incremental_overlap_seconds,
+            full_pass_every: raw.full_pass_every,
         })
     }
 

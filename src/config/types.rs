@@ -83,6 +83,12 @@ pub struct OktaConfig {
     pub quarantine_after_failures: u32,
     /// Whether Okta emails the user on activation (`sendEmail`).
     pub send_activation_email: bool,
+    /// Whether runs between full passes read only what changed (`[okta] incremental`).
+    pub incremental: bool,
+    /// How far before the watermark an incremental read starts (`incremental_overlap_seconds`).
+    pub incremental_overlap: Duration,
+    /// The longest time between two full passes (`full_pass_every`).
+    pub full_pass_every: Duration,
 }
 
 /// Okta credentials.

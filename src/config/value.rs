@@ -63,6 +63,59 @@ pub fn env_var(name: &str) -> Option<String> {
 
 pub use hrsync_core::bounded::{in_range, int, number, seconds};
 
+/// A span of time written with units: whole numbers each followed by `d`, `h`, `m` or `s`,
+/// several in a row (`"90s"`, `"15m"`, `"24h"`, `"7d"`, `"1h30m"`), from `lo` to `hi` seconds;
+/// or the message the loader reports.
+pub fn parse_span(text: &str, lo: u64, hi: u64) -> Result<std::time::Duration, String> {
+    let expected = format!(
+        "expected a span of time such as \"90s\", \"15m\", \"24h\" or \"7d\" (units d, h, m, s; several in a row, e.g. \"1h30m\"), from {lo} to {hi} seconds"
+    );
+    let trimmed = text.trim();
+    let mut total: u64 = 0;
+    let mut digits = String::new();
+    let mut parts = 0;
+    for c in trimmed.chars() {
+        if c.is_ascii_digit() {
+            if digits.len() >= 12 {
+                return Err(format!("{text:?} is too long; {expected}"));
+            }
+            digits.push(c);
+            continue;
+        }
+        let unit: u64 = match c {
+            'd' => 86_400,
+            'h' => 3600,
+            'm' => 60,
+            's' => 1,
+            _ => return Err(format!("{text:?} is not a span of time; {expected}")),
+        };
+        let n: u64 = digits
+            .parse()
+            .map_err(|_| format!("{text:?} has a unit without a number; {expected}"))?;
+        digits.clear();
+        parts += 1;
+        total = n
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(|| format!("{text:?} is too long; {expected}"))?;
+    }
+    if !digits.is_empty() || parts == 0 {
+        return Err(format!("{text:?} lacks a unit; {expected}"));
+    }
+    if !(lo..=hi).contains(&total) {
+        return Err(format!("{text:?} ({total} s) is out of range; {expected}"));
+    }
+    Ok(std::time::Duration::from_secs(total))
+}
+
+/// Deserializes a span of time written with units (see [`parse_span`]), from `LO` to `HI`
+/// seconds.
+pub fn span<'de, const LO: u64, const HI: u64, D: Deserializer<'de>>(
+    d: D,
+) -> Result<std::time::Duration, D::Error> {
+    parse_span(&String::deserialize(d)?, LO, HI).map_err(de::Error::custom)
+}
+
 /// An IANA zone name, or the message the loader reports.
 pub fn parse_zone(text: &str) -> Result<chrono_tz::Tz, String> {
     text.parse::<chrono_tz::Tz>().map_err(|_| {

@@ -116,6 +116,9 @@ pub struct RunSummary {
     pub pending_activations: Option<usize>,
     /// Actions the run skipped as quarantined (failing run after run); `None` when unknown.
     pub quarantined_actions: Option<usize>,
+    /// How the run read Okta's users (`full` or `incremental`) and how many it listed;
+    /// `None` when it did not get that far.
+    pub okta_read: Option<(&'static str, usize)>,
     /// One-line human summary, used for systemd `STATUS=` and the run's log line.
     pub line: String,
 }
@@ -132,6 +135,7 @@ impl RunSummary {
             snapshot_employees: None,
             pending_activations: None,
             quarantined_actions: None,
+            okta_read: None,
             line: line.into(),
         }
     }

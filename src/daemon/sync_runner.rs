@@ -145,6 +145,7 @@ impl Runner for SyncRunner {
                 s.next_wakeup = report.plan.next_wakeup;
                 s.snapshot_employees = Some(report.snapshot_employees);
                 s.pending_activations = Some(report.pending_activations);
+                s.okta_read = Some((report.pass.as_str(), report.users_read));
                 s.quarantined_actions = Some(
                     report
                         .plan

@@ -1,6 +1,6 @@
 //! The journal: an audit trail of every run and every action hrsync takes, plus the last good
-//! snapshot size the snapshot guard compares against, the links, approvals and failure
-//! streaks. In SQLite (the default, a file) or in PostgreSQL (`[journal] url`, module `pg`: the
+//! snapshot size the snapshot guard compares against, the links, approvals, failure
+//! streaks and the Okta user cache incremental runs plan from (`okta_cache`). In SQLite (the default, a file) or in PostgreSQL (`[journal] url`, module `pg`: the
 //! same tables, meaning and calls; every method below goes there first when it is one).
 //!
 //! Each action is written twice: its intent before the Okta call (outcome `pending`) and its
@@ -13,15 +13,18 @@
 //! The SQLite database runs in WAL mode with `synchronous=NORMAL` and a busy
 //! timeout, so `hrsync history` can read while the daemon writes.
 //!
-//! It must not: store secrets (tokens, webhook secrets), store whole profiles (a create keeps
-//! only the attribute names; names and emails appear only as the old/new values of an
-//! attribute an update changed, and as the action's login), decide anything (it records what
-//! others decided), or create directories.
+//! It must not: store secrets (tokens, webhook secrets), store whole profiles in the audit
+//! trail (a create keeps only the attribute names; names and emails appear only as the
+//! old/new values of an attribute an update changed, and as the action's login; the Okta
+//! cache holds a copy of the attributes the mapping writes, the login and the email, and
+//! nothing else of a profile), decide anything (it records what others decided), or create
+//! directories.
 
 mod approvals;
 mod error;
 mod links;
 mod lock;
+mod okta_cache;
 mod pg;
 mod read;
 mod records;
@@ -37,6 +40,7 @@ pub use approvals::Approval;
 pub use error::JournalError;
 pub use links::{LinkFact, LinkRecord};
 pub use lock::RunLock;
+pub use okta_cache::{CacheHeader, CacheUpdate};
 pub use pg::lease::{Lease, Leases};
 pub use records::{ActionRecord, ActionState, FindingRecord, RunRecord, RunState};
 pub use schema::SCHEMA_VERSION;

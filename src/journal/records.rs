@@ -80,6 +80,11 @@ pub struct RunRecord {
     /// The leader-lease epoch it ran under (PostgreSQL journal; `None` for a single
     /// instance).
     pub epoch: Option<i64>,
+    /// The kind of pass it made over Okta's users (none before it read them, and in
+    /// journals older than the cache).
+    pub pass: Option<crate::plan::Pass>,
+    /// How many users it listed from Okta.
+    pub users_read: Option<u64>,
 }
 
 /// Where an action stands.
@@ -181,7 +186,7 @@ macro_rules! run_columns {
         concat!(
             "id, started_at, ended_at, mode, trigger, status, snapshot_employees, ",
             "snapshot_rejected, created, updated, activated, deactivated, suspended, ",
-            "unsuspended, failed, skipped, held_back, okta_requests, error, ",
+            "unsuspended, failed, skipped, held_back, okta_requests, error, pass, users_read, ",
             $epoch
         )
     };
@@ -254,7 +259,12 @@ pub(super) fn run_from_row<R: RowRead + ?Sized>(row: &R) -> Result<RunRecord, Jo
         },
         okta_requests: count(17)?,
         error: row.opt_text(18)?,
-        epoch: row.opt_int(19)?,
+        pass: row
+            .opt_text(19)?
+            .map(|p| crate::plan::Pass::parse(&p).ok_or_else(|| corrupt("runs.pass", &p)))
+            .transpose()?,
+        users_read: row.opt_int(20)?.map(|n| n.max(0) as u64),
+        epoch: row.opt_int(21)?,
     })
 }
 

@@ -15,6 +15,7 @@ const MIGRATIONS: &[Migration] = &[
     v2_links,
     v3_approvals,
     v4_failure_streaks,
+    v5_okta_cache,
 ];
 
 /// The schema version this build writes.
@@ -183,5 +184,30 @@ fn v4_failure_streaks(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             last_failed_at  TEXT    NOT NULL,
             PRIMARY KEY (subject, kind)
         ) WITHOUT ROWID;",
+    )
+}
+
+/// Version 5: the Okta user cache incremental runs plan from (one row per user: the user as
+/// hrsync's model, reduced to what the planner reads, as JSON; one header row), and per run
+/// the kind of pass it made and how many users it listed.
+fn v5_okta_cache(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE okta_cache_header (
+            id               INTEGER PRIMARY KEY CHECK (id = 1),
+            org_url          TEXT    NOT NULL,
+            fingerprint      TEXT    NOT NULL,
+            watermark        TEXT,
+            last_full_pass   TEXT    NOT NULL,
+            full_pass_wanted TEXT
+        );
+        CREATE TABLE okta_cache (
+            okta_id      TEXT NOT NULL PRIMARY KEY,
+            status       TEXT NOT NULL,
+            login        TEXT,
+            last_updated TEXT,
+            user_json    TEXT NOT NULL
+        ) WITHOUT ROWID;
+        ALTER TABLE runs ADD COLUMN pass TEXT;
+        ALTER TABLE runs ADD COLUMN users_read INTEGER;",
     )
 }

@@ -1,4 +1,6 @@
-//! [`OktaRead`] and [`OktaWrite`] for [`OktaClient`]: paged reads (DEPROVISIONED users included), creates
+//! [`OktaRead`] and [`OktaWrite`] for [`OktaClient`]: paged reads (DEPROVISIONED users
+//! included; several listings side by side, merged by `lastUpdated`; the users changed since
+//! an instant), creates
 //! that survive a lost response without duplicating, partial profile updates and lifecycle
 //! calls that treat "already in the target state" after a retry as success. Request
 //! mechanics (auth, pacing, retries) are in `client.rs`.
@@ -10,6 +12,7 @@ use super::paging::{PageGuard, max_pages};
 use super::{OktaRead, OktaWrite};
 use crate::model::{OktaUser, OktaUserId, Profile, UserStatus};
 use crate::progress::Progress;
+use chrono::{DateTime, Utc};
 use reqwest::Method;
 use std::collections::HashMap;
 use url::Url;
@@ -82,19 +85,14 @@ impl OktaClient {
         Ok(url)
     }
 
-    /// Reads every page starting at `first`, adding users to `out` (a user seen again
-    /// replaces its earlier copy) and reporting each page into `progress`. A next link back
-    /// to a page already read, or more pages than an org can hold ([`max_pages`]), fails the
-    /// listing.
-    async fn read_pages(
-        &self,
-        first: Url,
-        out: &mut Vec<OktaUser>,
-        index: &mut HashMap<OktaUserId, usize>,
-        progress: &Progress,
-    ) -> Result<(), Error> {
+    /// Reads every page starting at `first`, reporting each page into `progress`; a user
+    /// seen again on a later page replaces its earlier copy. A next link back to a page
+    /// already read, or more pages than an org can hold ([`max_pages`]), fails the listing.
+    async fn read_pages(&self, first: Url, progress: &Progress) -> Result<Vec<OktaUser>, Error> {
         let listing = format!("GET {}", first.path());
         let mut guard = PageGuard::new(&first, max_pages(PAGE_SIZE));
+        let mut out: Vec<OktaUser> = Vec::new();
+        let mut index: HashMap<OktaUserId, usize> = HashMap::new();
         let mut next = Some(first);
         while let Some(url) = next.take() {
             let call = Call {
@@ -107,6 +105,7 @@ impl OktaClient {
             let reply = self.execute(&call).await.result?;
             let page: Vec<OktaUser> = serde_json::from_slice(&reply.body)
                 .map_err(|e| Error::Decode(format!("a page of users: {e}")))?;
+            let page_len = page.len();
             for user in page {
                 match index.get(&user.id) {
                     Some(&i) => out[i] = user,
@@ -116,7 +115,7 @@ impl OktaClient {
                     }
                 }
             }
-            progress.okta_page(out.len());
+            progress.okta_page(page_len);
             next = reply
                 .next
                 .as_deref()
@@ -129,7 +128,20 @@ impl OktaClient {
                 })?;
             }
         }
-        Ok(())
+        Ok(out)
+    }
+
+    /// Reads the listings starting at `firsts` at once (each one cursor after the other, the
+    /// listings side by side, within the client's concurrency) and merges them.
+    async fn read_listings(
+        &self,
+        firsts: Vec<Url>,
+        progress: &Progress,
+    ) -> Result<Vec<OktaUser>, Error> {
+        let listings =
+            futures::future::try_join_all(firsts.into_iter().map(|u| self.read_pages(u, progress)))
+                .await?;
+        Ok(merge_listings(listings))
     }
 
     async fn user_call(&self, call: Call<'_>) -> Result<OktaUser, Error> {
@@ -191,6 +203,52 @@ impl OktaClient {
     }
 }
 
+/// An instant as Okta's filters take it (`2026-12-01T12:00:00.000Z`).
+fn okta_instant(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// The `filter` expressions that split every user into ranges of `lastUpdated` at the sorted
+/// `bounds`: before the first, between each two, from the last on. Every status is in one of
+/// them (a filter includes DEPROVISIONED users), every user in exactly one.
+pub(crate) fn split_filters(bounds: &[DateTime<Utc>]) -> Vec<String> {
+    let mut out = Vec::with_capacity(bounds.len() + 1);
+    let mut previous: Option<String> = None;
+    for b in bounds {
+        let b = okta_instant(*b);
+        out.push(match &previous {
+            None => format!("lastUpdated lt \"{b}\""),
+            Some(p) => format!("lastUpdated ge \"{p}\" and lastUpdated lt \"{b}\""),
+        });
+        previous = Some(b);
+    }
+    if let Some(p) = previous {
+        out.push(format!("lastUpdated ge \"{p}\""));
+    }
+    out
+}
+
+/// Merges listings: a user in several (a listing read while the user changed) keeps the copy
+/// with the later `lastUpdated`; on a tie, the earlier listing's.
+pub(crate) fn merge_listings(listings: Vec<Vec<OktaUser>>) -> Vec<OktaUser> {
+    let mut out: Vec<OktaUser> = Vec::with_capacity(listings.iter().map(Vec::len).sum());
+    let mut index: HashMap<OktaUserId, usize> = HashMap::new();
+    for user in listings.into_iter().flatten() {
+        match index.get(&user.id) {
+            Some(&i) => {
+                if user.last_updated > out[i].last_updated {
+                    out[i] = user;
+                }
+            }
+            None => {
+                index.insert(user.id.clone(), out.len());
+                out.push(user);
+            }
+        }
+    }
+    out
+}
+
 fn parse_user(body: &[u8]) -> Result<OktaUser, Error> {
     serde_json::from_slice(body).map_err(|e| Error::Decode(format!("a user: {e}")))
 }
@@ -202,17 +260,39 @@ impl OktaRead for OktaClient {
 
     async fn list_users_with(&self, progress: &Progress) -> Result<Vec<OktaUser>, Error> {
         let limit = PAGE_SIZE.to_string();
-        let mut users = Vec::new();
-        let mut index = HashMap::new();
         let plain = self.users_url(&[("limit", &limit)])?;
-        self.read_pages(plain, &mut users, &mut index, progress)
-            .await?;
         // A plain listing omits DEPROVISIONED users; a filter includes them.
         let deprovisioned =
             self.users_url(&[("filter", "status eq \"DEPROVISIONED\""), ("limit", &limit)])?;
-        self.read_pages(deprovisioned, &mut users, &mut index, progress)
-            .await?;
-        Ok(users)
+        self.read_listings(vec![plain, deprovisioned], progress)
+            .await
+    }
+
+    async fn list_users_split(
+        &self,
+        bounds: &[DateTime<Utc>],
+        progress: &Progress,
+    ) -> Result<Vec<OktaUser>, Error> {
+        if bounds.is_empty() {
+            return self.list_users_with(progress).await;
+        }
+        let limit = PAGE_SIZE.to_string();
+        let firsts = split_filters(bounds)
+            .iter()
+            .map(|f| self.users_url(&[("filter", f), ("limit", &limit)]))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.read_listings(firsts, progress).await
+    }
+
+    async fn list_changed(
+        &self,
+        since: DateTime<Utc>,
+        progress: &Progress,
+    ) -> Result<Vec<OktaUser>, Error> {
+        let limit = PAGE_SIZE.to_string();
+        let filter = format!("lastUpdated gt \"{}\"", okta_instant(since));
+        let url = self.users_url(&[("filter", &filter), ("limit", &limit)])?;
+        self.read_pages(url, progress).await
     }
 
     async fn get_user(&self, id_or_login: &str) -> Result<OktaUser, Error> {

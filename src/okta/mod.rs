@@ -33,6 +33,7 @@ pub use retry::RetryPolicy;
 use crate::mapping::typed::UserSchema;
 use crate::model::{OktaUser, OktaUserId, Profile};
 use crate::progress::Progress;
+use chrono::{DateTime, Utc};
 pub use schema::NewAttribute;
 use std::future::Future;
 use std::sync::Arc;
@@ -47,7 +48,8 @@ pub trait WriteGate: Send + Sync + std::fmt::Debug {
 /// What reading an Okta org needs: `plan`, `explain`, `check` and `forecast` hold only this
 /// (a [`ReadOnly`] handle), so by type they cannot change a user.
 pub trait OktaRead: Send + Sync {
-    /// Every user, DEPROVISIONED included.
+    /// Every user, DEPROVISIONED included (the plain listing and the DEPROVISIONED one, side
+    /// by side).
     fn list_users(&self) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send;
     /// Every user, as [`list_users`](Self::list_users), reporting each page read (and the
     /// distinct users so far) into `progress`. A directory that does not page reports its
@@ -62,6 +64,24 @@ pub trait OktaRead: Send + Sync {
             Ok(users)
         }
     }
+    /// Every user, DEPROVISIONED included, read as one `filter` listing per range of
+    /// `lastUpdated` between the sorted `bounds`, side by side (a full pass near the
+    /// rate-limit bound), each page reported into `progress`; no bounds is
+    /// [`OktaRead::list_users_with`]. Filters read Okta's eventually consistent index: a user
+    /// changed in the last moments may be missing or old.
+    fn list_users_split(
+        &self,
+        bounds: &[DateTime<Utc>],
+        progress: &Progress,
+    ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send;
+    /// The users whose `lastUpdated` is after `since`, every status (an incremental read;
+    /// from Okta's eventually consistent index, like any filter), each page reported into
+    /// `progress`.
+    fn list_changed(
+        &self,
+        since: DateTime<Utc>,
+        progress: &Progress,
+    ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send;
     /// One user by id or login, read fresh.
     fn get_user(&self, id_or_login: &str) -> impl Future<Output = Result<OktaUser, Error>> + Send;
     /// Okta's user schema (default user type): one request.
@@ -123,6 +143,20 @@ impl<D: OktaRead> OktaRead for ReadOnly<D> {
         progress: &Progress,
     ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send {
         self.0.list_users_with(progress)
+    }
+    fn list_users_split(
+        &self,
+        bounds: &[DateTime<Utc>],
+        progress: &Progress,
+    ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send {
+        self.0.list_users_split(bounds, progress)
+    }
+    fn list_changed(
+        &self,
+        since: DateTime<Utc>,
+        progress: &Progress,
+    ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send {
+        self.0.list_changed(since, progress)
     }
     fn get_user(&self, id_or_login: &str) -> impl Future<Output = Result<OktaUser, Error>> + Send {
         self.0.get_user(id_or_login)

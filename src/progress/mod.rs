@@ -144,11 +144,12 @@ impl Progress {
         self.with(|c| c.set(Phase::Okta, Stage::Running));
     }
 
-    /// One more listing page was read; `users` distinct users are known so far.
+    /// One more listing page was read, with `users` users on it (listings read side by side
+    /// all add to one count; the end of the listing sets the exact number of distinct users).
     pub fn okta_page(&self, users: usize) {
         self.with(|c| {
             c.pages.fetch_add(1, Ordering::Relaxed);
-            c.users.store(users as u64, Ordering::Relaxed);
+            c.users.fetch_add(users as u64, Ordering::Relaxed);
         });
     }
 

@@ -63,7 +63,7 @@ fn each_phase_moves_from_pending_to_running_to_finished_with_its_figures() {
     progress.okta_started();
     assert_eq!(progress.snapshot().stage(Phase::Hr), Stage::Running);
     progress.okta_page(200);
-    progress.okta_page(350);
+    progress.okta_page(150);
     let listing = progress.snapshot();
     assert_eq!(
         (listing.stage(Phase::Okta), listing.pages, listing.users),

@@ -17,6 +17,8 @@ pub(super) struct Done {
     pub(super) snapshot_employees: usize,
     pub(super) rejected: Vec<Rejected>,
     pub(super) pending_activations: usize,
+    pub(super) pass: crate::plan::Pass,
+    pub(super) users_read: usize,
 }
 
 /// Records the end of the run and builds its report.
@@ -34,6 +36,8 @@ pub(super) fn finish<S, D: OktaRead>(
         snapshot_employees,
         rejected,
         pending_activations,
+        pass,
+        users_read,
     } = done;
     let counts = counts(&plan, apply.as_ref());
     let deposed = apply.as_ref().and_then(|a| a.deposed.clone());
@@ -90,6 +94,8 @@ pub(super) fn finish<S, D: OktaRead>(
         snapshot_employees,
         rejected,
         pending_activations,
+        pass,
+        users_read,
     })
 }
 

@@ -2,10 +2,11 @@
 //! snapshot, plan, limit, apply (unless dry run) and record it all in the journal.
 //!
 //! `run_once` (write handle) is shared by the CLI, the daemon and the tests; `plan_once`
-//! (read handle) by `plan` and `sync --dry-run`. Both plan from live data every time
-//! (level-triggered), so a failed or interrupted run is repaired by the next one. The read
-//! half is in `prepare`, the user schema's part of it in `schema`, the record of the end in
-//! `finish`.
+//! (read handle) by `plan` and `sync --dry-run`. Both plan from Okta's users as read for
+//! this run — every user (a full pass) or the users changed since the last read merged into
+//! the journal's cache (`reads`) — so a failed or interrupted run is repaired by the next one.
+//! The read half is in `prepare`, the user schema's part of it in `schema`, the record of
+//! the end in `finish`.
 
 use crate::apply::{self, ApplyOptions, ApplyReport};
 use crate::journal::{Journal, JournalError, RunCounts, RunId, RunStatus};
@@ -19,8 +20,11 @@ use std::collections::BTreeSet;
 use tokio::sync::watch;
 use tracing::Instrument;
 
+mod cache;
+mod creates;
 mod finish;
 mod prepare;
+pub mod reads;
 pub mod schema;
 pub mod summary;
 pub mod wiring;
@@ -40,6 +44,8 @@ pub struct SyncDeps<S, D> {
     pub policy: Policy,
     /// Most users worked on at once while applying.
     pub concurrency: usize,
+    /// How Okta's users are read: incremental reads, the overlap, the full pass's period.
+    pub reads: reads::ReadSettings,
 }
 
 impl<S, D> SyncDeps<S, D> {
@@ -51,6 +57,7 @@ impl<S, D> SyncDeps<S, D> {
             journal: self.journal,
             policy: self.policy,
             concurrency: self.concurrency,
+            reads: self.reads,
         }
     }
 }
@@ -60,6 +67,8 @@ impl<S, D> SyncDeps<S, D> {
 pub struct RunRequest {
     /// Plan only (`plan`, `sync --dry-run`): nothing is written to Okta.
     pub dry_run: bool,
+    /// A full pass over Okta's users whatever the cache (`sync --full`).
+    pub full: bool,
     /// Restrict the run to these employees (`sync --only`); empty means everyone.
     pub only: BTreeSet<EmployeeId>,
     /// Approve up to this many deactivations/suspensions beyond the plan limits, once.
@@ -106,6 +115,11 @@ pub struct RunReport {
     pub rejected: Vec<Rejected>,
     /// Active employees in scope whose activation moment is still ahead.
     pub pending_activations: usize,
+    /// How the run read Okta's users: a full pass or an incremental read.
+    pub pass: plan::Pass,
+    /// How many users it listed from Okta (every user on a full pass; the changed ones on an
+    /// incremental read).
+    pub users_read: usize,
 }
 
 /// Why a run could not complete at all. Each is recorded in the journal before it is returned.
@@ -174,8 +188,8 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
     };
     let Planned {
         mut done,
-        users,
         known_links,
+        read,
     } = planned;
     let report = if done.plan.is_empty() {
         None
@@ -228,10 +242,29 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
     {
         tracing::warn!(run_id = %run_id, "cannot record this run's failure streaks: {e}");
     }
+    if let (Some(report), Some(header)) = (&report, &read.header) {
+        let (update, gone) = cache::answers_update(report, &read.users, &read.keep);
+        let mut header = header.clone();
+        if gone {
+            header.full_pass_wanted =
+                Some("a user hrsync wrote to was gone from Okta (deleted by hand?)".to_owned());
+        }
+        if let Err(e) = deps.journal.update_okta_cache(&header, &update) {
+            tracing::warn!(run_id = %run_id, "cannot record this run's answers in the Okta cache: {e}; the next run is a full pass");
+            if let Err(e) = deps.journal.clear_okta_cache() {
+                tracing::warn!(run_id = %run_id, "cannot drop the Okta cache either: {e}");
+            }
+        }
+    }
+    // An incremental run's unchanged users had their links recorded when they were read.
+    let listed = match read.pass {
+        plan::Pass::Full => read.users.as_slice(),
+        plan::Pass::Incremental => read.changed.as_slice(),
+    };
     if let Err(e) = crate::linked::record(
         &deps.journal,
         &known_links,
-        &users,
+        listed,
         &deps.policy.anchor_attribute,
         report.as_ref(),
         now,

@@ -1,7 +1,9 @@
-//! The read half of a run: record its start, read HR, Okta's users and its user schema at
-//! once, stop on a mapping the schema cannot hold, guard the snapshot,
-//! recover linked users missing from the listing, plan, quarantine, limit and resolve
-//! approvals. Generic over [`OktaRead`]: nothing here can write to Okta.
+//! The read half of a run: record its start, read HR, Okta's users (a full pass or an
+//! incremental read, `reads`) and its user schema at once, stop on a mapping the schema cannot
+//! hold, guard the snapshot, recover linked users missing from the listing, plan (on an
+//! incremental pass, with every create's login checked first, `creates`), save the users read
+//! to the cache, quarantine, limit and resolve approvals. Generic over [`OktaRead`]: nothing
+//! here can write to Okta.
 
 use super::finish::Done;
 use super::{RunRequest, SyncDeps, SyncError};
@@ -33,8 +35,9 @@ pub(super) enum Stage {
 /// A plan ready to apply.
 pub(super) struct Planned {
     pub(super) done: Done,
-    pub(super) users: Vec<crate::model::OktaUser>,
     pub(super) known_links: std::collections::HashSet<crate::journal::LinkFact>,
+    /// The users read (and what updating the cache after apply needs).
+    pub(super) read: Box<super::reads::UsersRead>,
 }
 
 /// Records a run that could not complete as failed and returns its error.
@@ -119,14 +122,21 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     };
     let okta = async {
         progress.okta_started();
-        let users = deps.okta.list_users_with(progress).await;
-        match &users {
-            Ok(u) => progress.okta_finished(u.len()),
+        let read = super::reads::read_users(deps, request, now).await;
+        match &read {
+            Ok(r) => progress.okta_finished(r.listed),
             Err(_) => progress.okta_failed(),
         }
-        users
+        read
     };
-    let (snapshot, users, schema) = tokio::join!(hr, okta, super::schema::read(&deps.okta));
+    // The link table is read beside the rest (a few hundred thousand rows in a big org).
+    let links = deps.journal.clone();
+    let (snapshot, read, schema, known_links) = tokio::join!(
+        hr,
+        okta,
+        super::schema::read(&deps.okta),
+        tokio::task::spawn_blocking(move || links.known_links())
+    );
     let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
     if let Ok(s) = &snapshot {
         deps.journal
@@ -134,7 +144,10 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             .map_err(|e| fail(e.into()))?;
     }
     let snapshot = snapshot.map_err(|e| fail(e.into()))?;
-    let mut users = users.map_err(|e| fail(e.into()))?;
+    let mut read = read.map_err(fail)?;
+    deps.journal
+        .record_read(run_id, read.pass, read.listed)
+        .map_err(|e| fail(e.into()))?;
     // Before anything else decides: a mapped attribute Okta lacks stops the run unwritten.
     let schema = schema.map_err(|e| fail(e.into()))?;
     progress.planning_started();
@@ -149,6 +162,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         .last_good_snapshot()
         .map_err(|e| fail(e.into()))?;
     if let Err(guard) = plan::guard::check_snapshot(&snapshot, last_good, &deps.policy.safety) {
+        super::cache::save_read(&deps.journal, &read, false).map_err(fail)?;
         let plan = Plan {
             at: now,
             actions: vec![],
@@ -163,25 +177,67 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             snapshot_employees: snapshot.employees.len(),
             rejected: snapshot.rejected,
             pending_activations,
+            pass: read.pass,
+            users_read: read.listed,
         };
         progress.planning_finished(0);
         return Ok(Stage::Done(done));
     }
 
-    let known_links = deps.journal.known_links().map_err(|e| fail(e.into()))?;
-    crate::linked::recover_missing(
-        &deps.okta,
-        &deps.journal,
-        &known_links,
-        &snapshot,
-        &mut users,
-    )
-    .await
-    .map_err(|e| fail(SyncError::Linked(Box::new(e))))?;
+    let known_links = known_links
+        .map_err(|e| {
+            fail(SyncError::Journal(
+                crate::journal::JournalError::Unavailable {
+                    location: deps.journal.path().display().to_string(),
+                    message: format!("reading the link table stopped: {e}"),
+                },
+            ))
+        })?
+        .map_err(|e| fail(e.into()))?;
+    let mut writing = None;
+    let base = loop {
+        let users = std::sync::Arc::make_mut(&mut read.users);
+        let before = users.len();
+        crate::linked::recover_missing(&deps.okta, &deps.journal, &known_links, &snapshot, users)
+            .await
+            .map_err(|e| fail(SyncError::Linked(Box::new(e))))?;
+        let recovered = users.split_off(before);
+        read.add(recovered);
+        if writing.is_none() {
+            writing = super::cache::replace_later(&deps.journal, &read);
+        }
+        match vouch(deps, request, &snapshot, &policy, now, &mut read)
+            .await
+            .map_err(|e| fail(e.into()))?
+        {
+            Ok(base) => break base,
+            Err(why) => {
+                finish_write(deps, writing.take()).await.map_err(fail)?;
+                let keep = std::mem::take(&mut read.keep);
+                // Creates the look-ups cannot vouch for: the plain listing, always current.
+                read = super::reads::full(
+                    deps,
+                    keep,
+                    now,
+                    !request.dry_run,
+                    false,
+                    &why,
+                    &request.progress,
+                )
+                .await
+                .map_err(fail)?;
+                deps.journal
+                    .record_read(run_id, read.pass, read.listed)
+                    .map_err(|e| fail(e.into()))?;
+            }
+        }
+    };
+    let replaced = writing.is_some();
+    finish_write(deps, writing).await.map_err(fail)?;
+    super::cache::save_read(&deps.journal, &read, replaced).map_err(fail)?;
     let streaks = deps.journal.failure_streaks().map_err(|e| fail(e.into()))?;
     let full_plan = || {
-        let mut full = plan::plan(&snapshot, &users, &policy, now);
-        full.restrict_to(&request.only);
+        let mut full = base.clone();
         plan::quarantine::quarantine(&mut full, &streaks, deps.policy.quarantine_after);
         full
     };
@@ -255,11 +311,60 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         snapshot_employees: snapshot.employees.len(),
         rejected: snapshot.rejected,
         pending_activations,
+        pass: read.pass,
+        users_read: read.listed,
     };
     progress.planning_finished(done.plan.actions.len());
     Ok(Stage::Planned(Planned {
         done,
-        users,
         known_links,
+        read: Box::new(read),
     }))
+}
+
+/// Waits for a full pass's listing to be written to the cache ([`super::cache::replace_later`]).
+async fn finish_write<S, D>(
+    deps: &SyncDeps<S, D>,
+    writing: Option<tokio::task::JoinHandle<Result<(), crate::journal::JournalError>>>,
+) -> Result<(), SyncError> {
+    let Some(task) = writing else {
+        return Ok(());
+    };
+    task.await.map_err(|e| {
+        SyncError::Journal(crate::journal::JournalError::Unavailable {
+            location: deps.journal.path().display().to_string(),
+            message: format!("writing the Okta cache stopped: {e}"),
+        })
+    })??;
+    Ok(())
+}
+
+/// The plan (restricted to `request.only`) from the users read. Unless they are the plain
+/// listing's (always current), every login a create would take is read from Okta first and the plan made again with the
+/// users found (`creates`); `Err(why)` when the run must list every user instead.
+async fn vouch<S, D: OktaRead>(
+    deps: &SyncDeps<S, D>,
+    request: &RunRequest,
+    snapshot: &crate::source::Snapshot,
+    policy: &plan::Policy,
+    now: DateTime<Utc>,
+    read: &mut super::reads::UsersRead,
+) -> Result<Result<Plan, String>, crate::okta::Error> {
+    use super::creates::{Checked, MAX_ROUNDS, check};
+    let mut checked = std::collections::BTreeSet::new();
+    for _ in 0..MAX_ROUNDS {
+        let mut base = plan::plan_pass(snapshot, &read.users, policy, now, read.pass);
+        base.restrict_to(&request.only);
+        if read.fresh {
+            return Ok(Ok(base));
+        }
+        match check(&deps.okta, &base, &mut checked).await? {
+            Checked::Clear => return Ok(Ok(base)),
+            Checked::Found(users) => read.add(users),
+            Checked::ListAll(why) => return Ok(Err(why)),
+        }
+    }
+    Ok(Err(format!(
+        "checking the creates' logins kept finding Okta users the cache lacked ({MAX_ROUNDS} rounds)"
+    )))
 }

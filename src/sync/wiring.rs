@@ -56,6 +56,7 @@ pub fn deps_with(
         journal,
         policy: config.policy(),
         concurrency: config.okta.max_concurrent_requests,
+        reads: super::reads::ReadSettings::of(&config.okta),
     })
 }
 

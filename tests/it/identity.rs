@@ -285,11 +285,12 @@ async fn an_empty_deprovisioned_listing_never_makes_a_second_account_for_a_rehir
         text(&links)
     );
 
-    // Rehired under the same id while Okta's listing of deactivated users comes back empty.
+    // Rehired under the same id while Okta's listing of deactivated users comes back empty
+    // (a full pass: an incremental run would plan from the cache, which holds the user).
     org.emulator
         .update_config(|c| c.faults.hide_deprovisioned_in_searches = true);
     org.write_hr(&roster(3));
-    let out = org.hrsync(&["sync"]).await;
+    let out = org.hrsync(&["sync", "--full"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let users = org.emulator.model_users();
     assert_eq!(users.len(), 3, "no second account: {}", text(&out));

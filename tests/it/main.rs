@@ -16,6 +16,7 @@ mod failover;
 mod forecast;
 mod hibob;
 mod identity;
+mod incremental;
 mod lifecycle;
 mod mastered;
 mod monitoring;

@@ -136,6 +136,7 @@ path = "journal.db"
             journal: Journal::open(&self.journal_path()).unwrap(),
             policy: self.config.policy(),
             concurrency: self.config.okta.max_concurrent_requests,
+            reads: hrsync::sync::reads::ReadSettings::of(&self.config.okta),
         }
     }
 

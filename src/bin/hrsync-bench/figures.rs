@@ -52,6 +52,10 @@ pub struct Figures {
     pub plan_ms: Vec<f64>,
     /// The plan's counts in words.
     pub plan: String,
+    /// End-to-end: the time to read the HR file alone, seconds (the incremental scenarios'
+    /// wall is judged against it).
+    #[serde(default)]
+    pub hr_read_s: f64,
 }
 
 impl Figures {
@@ -87,6 +91,8 @@ pub struct Minimum {
     pub update: u64,
     /// The user schema read every run starts with (its own bucket in Okta).
     pub schema: u64,
+    /// Users read by id or login (an incremental run's check of each create's login).
+    pub get: u64,
 }
 
 impl Minimum {
@@ -96,12 +102,35 @@ impl Minimum {
             list_create: pages(live) + pages(deprovisioned) + creates + lifecycle,
             update: updates,
             schema: 1,
+            get: 0,
+        }
+    }
+
+    /// A full pass over `users` (every status) split into `listings` listings by
+    /// `lastUpdated`, read side by side: each listing ends on a partial page.
+    pub fn split(users: u64, listings: u64) -> Self {
+        Self {
+            list_create: pages(users).max(listings),
+            update: 0,
+            schema: 1,
+            get: 0,
+        }
+    }
+
+    /// An incremental run that lists `changed` users and makes these changes: each create's
+    /// login is read once before it is made.
+    pub fn incremental(changed: u64, creates: u64, lifecycle: u64, updates: u64) -> Self {
+        Self {
+            list_create: pages(changed) + creates + lifecycle,
+            update: updates,
+            schema: 1,
+            get: creates,
         }
     }
 
     /// Every request.
     pub fn total(self) -> u64 {
-        self.list_create + self.update + self.schema
+        self.list_create + self.update + self.schema + self.get
     }
 
     /// Seconds the busiest bucket needs at `per_window` requests per `window_s` (the share

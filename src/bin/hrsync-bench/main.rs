@@ -7,7 +7,7 @@
 //!   the HR file and seeds the org, then, for an end-to-end scenario, runs hrsync in a measured
 //!   process and prints the scenario's figures as one JSON line (the planner scenario has no
 //!   I/O and is measured in this process);
-//! - the measured hrsync process (hidden `--measure DIR --now INSTANT`): loads
+//! - the measured hrsync process (hidden `--measure DIR --now INSTANT [--full]`): loads
 //!   `DIR/hrsync.toml`, calls `sync::run_once` once and prints what it measured as one JSON
 //!   line, so CPU time and peak RSS are hrsync's own, without the emulator or the setup.
 //!
@@ -54,6 +54,9 @@ struct Args {
     /// Internal: the instant the measured run plans at (RFC 3339), with `--measure`.
     #[arg(long, value_name = "INSTANT", hide = true, requires = "measure")]
     now: Option<String>,
+    /// Internal: the measured run is a full pass (`sync --full`), with `--measure`.
+    #[arg(long, hide = true, requires = "measure")]
+    full: bool,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -63,7 +66,7 @@ fn main() -> anyhow::Result<()> {
             .with_context(|| format!("--now {now:?}"))?
             .with_timezone(&chrono::Utc);
         let runtime = tokio::runtime::Runtime::new()?;
-        let measured = runtime.block_on(measured::run(dir, now))?;
+        let measured = runtime.block_on(measured::run(dir, now, args.full))?;
         println!("{}", serde_json::to_string(&measured)?);
         return Ok(());
     }

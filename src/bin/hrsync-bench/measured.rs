@@ -14,6 +14,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use hrsync::config::Config;
 use hrsync::okta::{EndpointClass, RequestOutcome};
+use hrsync::source::HrSource;
 use hrsync::sync::{RunRequest, run_once};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -49,19 +50,30 @@ pub struct Measured {
     pub rss_before: u64,
     /// The plan's counts and the run's status, in words.
     pub plan: String,
+    /// Wall time of reading the HR file alone (once, just before `run_once`), seconds.
+    #[serde(default)]
+    pub hr_read_s: f64,
 }
 
 /// The child's side: loads `dir/hrsync.toml`, runs `run_once` once at `now` and returns what
 /// it measured. Touches nothing but that folder and the Okta org the config names.
-pub async fn run(dir: &Path, now: DateTime<Utc>) -> anyhow::Result<Measured> {
+/// `full` asks for a full pass (`sync --full`).
+pub async fn run(dir: &Path, now: DateTime<Utc>, full: bool) -> anyhow::Result<Measured> {
     let path = dir.join(CONFIG);
     // The error names the file.
     let config = Config::load(&path).map_err(|e| anyhow::anyhow!("{e}"))?;
     let (_lock, deps) = hrsync::cli::sync::exclusive_deps(&config)?;
     let request = RunRequest {
         trigger: "bench".into(),
+        full,
         ..RunRequest::default()
     };
+    let hr_started = Instant::now();
+    deps.source
+        .fetch()
+        .await
+        .context("reading the HR file alone")?;
+    let hr_read_s = hr_started.elapsed().as_secs_f64();
     let rss_before = procfs::rss().unwrap_or(0);
     let cpu_before = procfs::cpu_time().unwrap_or_default();
     let started = Instant::now();
@@ -85,7 +97,14 @@ pub async fn run(dir: &Path, now: DateTime<Utc>) -> anyhow::Result<Measured> {
         cpu_s: cpu.as_secs_f64(),
         peak_rss: procfs::peak_rss().unwrap_or(0),
         rss_before,
-        plan: format!("{} ({:?})", report.plan.counts(), report.status),
+        plan: format!(
+            "{} ({:?}; {} pass, {} users listed)",
+            report.plan.counts(),
+            report.status,
+            report.pass,
+            report.users_read
+        ),
+        hr_read_s,
     })
 }
 
@@ -93,13 +112,18 @@ pub async fn run(dir: &Path, now: DateTime<Utc>) -> anyhow::Result<Measured> {
 /// with ours and its stdout read for the [`Measured`] line, and waits for it. The child is
 /// killed if it outlives [`TIMEOUT`] or if this future is dropped; a failed or silent child
 /// fails the scenario.
-pub async fn spawn(dir: &Path, now: DateTime<Utc>) -> anyhow::Result<Measured> {
+pub async fn spawn(dir: &Path, now: DateTime<Utc>, full: bool) -> anyhow::Result<Measured> {
     let exe = std::env::current_exe().context("finding this binary")?;
-    let child = tokio::process::Command::new(exe)
+    let mut command = tokio::process::Command::new(exe);
+    command
         .arg("--measure")
         .arg(dir)
         .arg("--now")
-        .arg(now.to_rfc3339())
+        .arg(now.to_rfc3339());
+    if full {
+        command.arg("--full");
+    }
+    let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

@@ -215,14 +215,25 @@ pub async fn synced_users(
             (_, true) => UserStatus::Active,
             (_, false) => UserStatus::Staged,
         };
+        // As in a real org, users were last changed at different times (a full pass splits
+        // its listing by `lastUpdated`): one a minute from 2020 on.
+        let minutes = i64::try_from(n).unwrap_or(0);
+        let last_updated = (epoch() + chrono::Duration::minutes(minutes))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         users.push(json!({
             "id": id,
             "status": status.as_str(),
             "created": "2020-01-01T00:00:00.000Z",
+            "lastUpdated": last_updated,
             "profile": profile,
         }));
     }
     Ok(users)
+}
+
+/// When the seeded users were created (2020-01-01T00:00Z).
+fn epoch() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_577_836_800, 0).unwrap_or_default()
 }
 
 /// The seed entries as the crate's model (for the planner-only scenario).

@@ -1,4 +1,5 @@
-//! The four scenarios of issue 9, returning [`Figures`]. An end-to-end scenario sets up its
+//! The four scenarios of issue 9 and the three of issue 21 (incremental runs, the full pass
+//! with a cache), returning [`Figures`]. An end-to-end scenario sets up its
 //! org in this process (the emulator, the generated HR file, the seeded Okta users) and runs
 //! hrsync's `run_once` in a fresh child process ([`measured`]), so the run's CPU time and
 //! peak RSS are hrsync's own; the planner scenario has no I/O and runs here. Run one scenario
@@ -24,12 +25,15 @@ const NOW: &str = "2026-12-01T12:00:00Z";
 const WINDOW_S: f64 = 60.0;
 
 /// The scenarios, by the name `--scenario` takes.
-pub const NAMES: [&str; 5] = [
+pub const NAMES: [&str; 8] = [
     "steady-10k",
     "steady-100k",
     "initial-10k",
     "churn-10k",
     "planner-100k",
+    "steady-100k-incremental",
+    "churn-10k-incremental",
+    "full-pass-100k",
 ];
 
 /// A diagnostic, not part of the default set: the initial load with hrsync's
@@ -78,6 +82,9 @@ pub async fn run(name: &str) -> anyhow::Result<Figures> {
             Ok(f)
         }
         "churn-10k" => churn(10_000).await,
+        "steady-100k-incremental" => steady_incremental(100_000).await,
+        "churn-10k-incremental" => churn_incremental(10_000).await,
+        "full-pass-100k" => full_pass(100_000).await,
         "planner-100k" => planner(100_000, 5).await,
         other => anyhow::bail!("no scenario {other:?}; known: {}", NAMES.join(", ")),
     }
@@ -213,6 +220,66 @@ async fn churn(n: usize) -> anyhow::Result<Figures> {
     .await
 }
 
+/// A synced org of `n` whose journal already holds the Okta cache: one unmeasured run (a
+/// full pass over the seeded org, nothing to change) before the measured one.
+async fn synced_with_cache(tag: &str, n: usize) -> anyhow::Result<(Vec<Person>, Org, u64, u64)> {
+    let people = generate::people(n, SEED, today());
+    let org = Org::start(tag, &limits(), &generate::csv(&people)).await?;
+    let seed = org::synced_users(&org, &people, now()?).await?;
+    let (live, deprovisioned) = org::live_and_deprovisioned(&seed);
+    org.emulator.seed(seed);
+    measured::spawn(&org.scratch.0, now()?, false)
+        .await
+        .context("the unmeasured run that fills the cache")?;
+    Ok((people, org, live, deprovisioned))
+}
+
+/// Scenario 5: steady state at `n` with a cache: an incremental run, nothing changed.
+async fn steady_incremental(n: usize) -> anyhow::Result<Figures> {
+    let (people, org, _, _) = synced_with_cache("steady-incremental", n).await?;
+    let minimum = Minimum::incremental(0, 0, 0, 0);
+    measure_with(
+        &format!("steady-{}k-incremental", n / 1000),
+        &org,
+        people.len(),
+        minimum,
+        false,
+    )
+    .await
+}
+
+/// Scenario 6: a day of churn on a synced org of `n` with a cache: an incremental run.
+async fn churn_incremental(n: usize) -> anyhow::Result<Figures> {
+    let (base, org, _, _) = synced_with_cache("churn-incremental", n).await?;
+    let day = churn_of(&base, SEED);
+    org.write_csv(&generate::csv(&day.people))?;
+    let minimum = Minimum::incremental(0, day.hires, day.leavers, day.updates);
+    measure_with(
+        &format!("churn-{}k-incremental", n / 1000),
+        &org,
+        day.people.len(),
+        minimum,
+        false,
+    )
+    .await
+}
+
+/// Scenario 7: the periodic full pass at `n` (a cache from the last one: the listing is split
+/// by `lastUpdated` and read side by side), nothing changed.
+async fn full_pass(n: usize) -> anyhow::Result<Figures> {
+    let (people, org, live, deprovisioned) = synced_with_cache("full-pass", n).await?;
+    // Split listings include DEPROVISIONED users: one listing of every status, 200 a page.
+    let minimum = Minimum::split(live + deprovisioned, 8);
+    measure_with(
+        &format!("full-pass-{}k", n / 1000),
+        &org,
+        people.len(),
+        minimum,
+        true,
+    )
+    .await
+}
+
 /// One measured `run_once` against `org`, in a fresh hrsync process (see [`measured`]); the
 /// emulator's own counts (writes, 429s) are read here, where it runs.
 async fn measure(
@@ -221,9 +288,20 @@ async fn measure(
     employees: usize,
     minimum: Minimum,
 ) -> anyhow::Result<Figures> {
+    measure_with(name, org, employees, minimum, false).await
+}
+
+/// [`measure`], the measured run a full pass when `full`.
+async fn measure_with(
+    name: &str,
+    org: &Org,
+    employees: usize,
+    minimum: Minimum,
+    full: bool,
+) -> anyhow::Result<Figures> {
     let okta_users = org.emulator.users().len() as u64;
     org.emulator.reset_stats();
-    let run = measured::spawn(&org.scratch.0, now()?)
+    let run = measured::spawn(&org.scratch.0, now()?, full)
         .await
         .with_context(|| format!("scenario {name}"))?;
     let stats = org.emulator.stats();
@@ -252,6 +330,7 @@ async fn measure(
         rss_before_mib: mib(run.rss_before),
         plan_ms: Vec::new(),
         plan: run.plan,
+        hr_read_s: run.hr_read_s,
     })
 }
 

@@ -27,7 +27,7 @@ pub fn one_line(f: &Figures) -> String {
         f.wall_ratio(),
         f.cpu_s,
         f.peak_rss_mib,
-        f.plan
+        with_hr_read(&f.plan, f.hr_read_s, f.wall_s)
     )
 }
 
@@ -110,10 +110,26 @@ pub fn markdown(all: &[Vec<Figures>]) -> String {
             med(runs, |r| r.cpu_s),
             med(runs, |r| r.peak_rss_mib),
             med(runs, |r| r.rss_before_mib),
-            first.plan
+            with_hr_read(
+                &first.plan,
+                med(runs, |r| r.hr_read_s),
+                med(runs, |r| r.wall_s)
+            )
         );
     }
     t
+}
+
+/// The plan's words, and the HR file's read time with wall ÷ that time when it was measured.
+fn with_hr_read(plan: &str, hr_read_s: f64, wall_s: f64) -> String {
+    if hr_read_s > 0.0 {
+        format!(
+            "{plan}; HR read alone {hr_read_s:.2} s, wall/HR read {:.2}",
+            wall_s / hr_read_s
+        )
+    } else {
+        plan.to_owned()
+    }
 }
 
 #[cfg(test)]

@@ -87,3 +87,21 @@ fn a_secret_written_as_its_value_is_refused_without_repeating_the_value() {
         );
     }
 }
+
+#[test]
+fn spans_of_time_take_units_in_a_row_and_name_what_is_accepted() {
+    let secs = |t: &str| parse_span(t, 1, 30 * 86_400).map(|d| d.as_secs());
+    assert_eq!(secs("24h"), Ok(86_400));
+    assert_eq!(secs("90s"), Ok(90));
+    assert_eq!(secs(" 1h30m "), Ok(5400));
+    assert_eq!(secs("7d"), Ok(604_800));
+    for bad in ["", "24", "h", "1.5h", "24 hours", "-1h", "99999999999999d"] {
+        let err = secs(bad).unwrap_err();
+        assert!(
+            err.contains("expected a span of time such as"),
+            "{bad}: {err}"
+        );
+    }
+    assert!(secs("31d").unwrap_err().contains("out of range"));
+    assert!(secs("0s").unwrap_err().contains("out of range"));
+}

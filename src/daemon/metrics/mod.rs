@@ -50,6 +50,13 @@ struct RequestLabels {
     status: String,
 }
 
+/// Labels of `hrsync_okta_passes_total`.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PassLabels {
+    /// `full` or `incremental`.
+    pass: String,
+}
+
 /// Labels of `hrsync_config_reloads_total`.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ReloadLabels {
@@ -94,6 +101,10 @@ pub struct Metrics {
     leader: Gauge,
     /// `hrsync_leader_epoch`.
     leader_epoch: Gauge,
+    /// `hrsync_okta_passes_total{pass}`.
+    passes: Family<PassLabels, Counter>,
+    /// `hrsync_okta_users_read`.
+    users_read: Gauge,
     /// HTTP connections, webhooks, the startup check.
     edge: edge::EdgeMetrics,
 }
@@ -125,6 +136,8 @@ impl Metrics {
         let leader = Gauge::default();
         let leader_epoch = Gauge::default();
         leader.set(1);
+        let passes = Family::<PassLabels, Counter>::default();
+        let users_read = Gauge::default();
 
         let r = &mut registry;
         r.register("hrsync_runs", "Runs by outcome", runs.clone());
@@ -203,6 +216,16 @@ impl Metrics {
             "The leader lease epoch this instance holds, or the leader's while a standby (0: no lease)",
             leader_epoch.clone(),
         );
+        r.register(
+            "hrsync_okta_passes",
+            "Runs by how they read Okta's users: full (every user) or incremental (the changed ones)",
+            passes.clone(),
+        );
+        r.register(
+            "hrsync_okta_users_read",
+            "Okta users the last run listed (every user on a full pass, the changed ones on an incremental read)",
+            users_read.clone(),
+        );
         let edge = edge::EdgeMetrics::default();
         edge.register(r);
         Self {
@@ -223,6 +246,8 @@ impl Metrics {
             reloads,
             leader,
             leader_epoch,
+            passes,
+            users_read,
             edge,
         }
     }
@@ -272,6 +297,11 @@ impl Metrics {
         }
         if summary.outcome == RunStatus::Blocked {
             self.blocked_runs.inc();
+        }
+        if let Some((pass, n)) = summary.okta_read {
+            let pass = pass.to_owned();
+            self.passes.get_or_create(&PassLabels { pass }).inc();
+            self.users_read.set(saturating_i64(n));
         }
     }
 

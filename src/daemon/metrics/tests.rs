@@ -44,3 +44,26 @@ fn a_blocked_run_is_counted_as_blocked_and_is_not_a_success() {
         "{text}"
     );
 }
+
+#[test]
+fn each_run_counts_under_its_kind_of_pass_and_the_gauge_holds_the_users_it_read() {
+    let m = Metrics::new();
+    let mut full = RunSummary::new(RunStatus::NoChanges, "full");
+    full.okta_read = Some(("full", 99_030));
+    m.record_run(&full, Duration::ZERO, 5.0);
+    let mut incremental = RunSummary::new(RunStatus::NoChanges, "incremental");
+    incremental.okta_read = Some(("incremental", 2));
+    m.record_run(&incremental, Duration::ZERO, 6.0);
+    m.record_run(&incremental, Duration::ZERO, 7.0);
+    let text = m.render();
+    for line in [
+        "hrsync_okta_passes_total{pass=\"full\"} 1",
+        "hrsync_okta_passes_total{pass=\"incremental\"} 2",
+        "hrsync_okta_users_read 2",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "missing {line:?} in\n{text}"
+        );
+    }
+}

@@ -11,6 +11,7 @@
 //! decide anything (as the SQLite journal, it records what others decided).
 
 pub(super) mod lease;
+mod okta_cache;
 mod read;
 pub(super) mod schema;
 mod write;

@@ -11,10 +11,11 @@ use crate::journal::JournalError;
 use postgres::Client;
 
 /// One migration's statements, bringing the schema from the previous version to its own.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes: versions 1 to 4 are the SQLite journal's, 5 adds
-/// the leader lease, which only a shared (PostgreSQL) journal has.
+/// the leader lease, which only a shared (PostgreSQL) journal has, 6 the Okta user cache
+/// (the SQLite journal's version 5).
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Serializes migrations between processes (any constant; the journal's own).
@@ -127,6 +128,27 @@ const V5: &str = "
     );
     ALTER TABLE runs ADD COLUMN epoch bigint;
     ALTER TABLE actions ADD COLUMN epoch bigint;";
+
+/// Version 6: the Okta user cache (the SQLite journal's version 5), and per run the kind of
+/// pass it made and how many users it listed.
+const V6: &str = "
+    CREATE TABLE okta_cache_header (
+        id               bigint PRIMARY KEY CHECK (id = 1),
+        org_url          text   NOT NULL,
+        fingerprint      text   NOT NULL,
+        watermark        text,
+        last_full_pass   text   NOT NULL,
+        full_pass_wanted text
+    );
+    CREATE TABLE okta_cache (
+        okta_id      text NOT NULL PRIMARY KEY,
+        status       text NOT NULL,
+        login        text,
+        last_updated text,
+        user_json    text NOT NULL
+    );
+    ALTER TABLE runs ADD COLUMN pass text;
+    ALTER TABLE runs ADD COLUMN users_read bigint;";
 
 /// The version recorded in the database (0 for an empty one).
 fn version(c: &mut Client, t: &DbTarget) -> Result<i64, JournalError> {

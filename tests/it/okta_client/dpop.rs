@@ -139,6 +139,9 @@ async fn an_app_that_requires_dpop_gets_bound_tokens_and_a_proof_on_every_call()
         max_retry_wait_per_run: std::time::Duration::from_secs(900),
         quarantine_after_failures: 3,
         send_activation_email: false,
+        incremental: true,
+        incremental_overlap: std::time::Duration::from_secs(300),
+        full_pass_every: std::time::Duration::from_secs(86_400),
     };
     let okta = client(&emu_free);
 

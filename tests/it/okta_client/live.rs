@@ -22,6 +22,9 @@ fn live_config() -> Option<OktaConfig> {
         max_retry_wait_per_run: Duration::from_secs(900),
         quarantine_after_failures: 3,
         send_activation_email: false,
+        incremental: true,
+        incremental_overlap: std::time::Duration::from_secs(300),
+        full_pass_every: std::time::Duration::from_secs(86_400),
     })
 }
 

@@ -108,3 +108,46 @@ async fn never_more_than_max_concurrent_requests_are_in_flight() {
         emu.stats().peak_in_flight
     );
 }
+
+#[tokio::test]
+async fn a_listing_split_by_last_updated_reads_every_user_of_every_status_once_side_by_side() {
+    let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let at = |i: usize| {
+        (chrono::DateTime::<chrono::Utc>::UNIX_EPOCH + chrono::Duration::minutes(i as i64))
+            .to_rfc3339()
+    };
+    let mut seed = seed_entries(0, 900, "ACTIVE");
+    seed.extend(seed_entries(900, 100, "DEPROVISIONED"));
+    for (i, entry) in seed.iter_mut().enumerate() {
+        entry["lastUpdated"] = serde_json::json!(at(i));
+    }
+    emu.seed(seed);
+    emu.reset_stats();
+    let okta = client(&ssws_config(&emu));
+    let bounds: Vec<_> = [250, 500, 750]
+        .iter()
+        .map(|i| chrono::DateTime::<chrono::Utc>::UNIX_EPOCH + chrono::Duration::minutes(*i))
+        .collect();
+
+    let users = okta
+        .list_users_split(&bounds, &hrsync::progress::Progress::default())
+        .await
+        .unwrap();
+
+    let ids: HashSet<_> = users.iter().map(|u| u.id.clone()).collect();
+    assert_eq!((users.len(), ids.len()), (1000, 1000), "every user once");
+    let deprovisioned = users
+        .iter()
+        .filter(|u| u.status == hrsync::model::UserStatus::Deprovisioned)
+        .count();
+    assert_eq!(deprovisioned, 100);
+    // Four ranges of 250 users: two pages each.
+    assert_eq!(okta.counters().class_total(EndpointClass::List), 8);
+    // The users changed after minute 900: the DEPROVISIONED ones.
+    let since = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH + chrono::Duration::minutes(899);
+    let changed = okta
+        .list_changed(since, &hrsync::progress::Progress::default())
+        .await
+        .unwrap();
+    assert_eq!(changed.len(), 100);
+}

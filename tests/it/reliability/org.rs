@@ -164,6 +164,7 @@ path = "journal.db"
             journal: Journal::open(&self.journal_path()).unwrap(),
             policy: config.policy(),
             concurrency: config.okta.max_concurrent_requests,
+            reads: hrsync::sync::reads::ReadSettings::of(&config.okta),
         }
     }
 

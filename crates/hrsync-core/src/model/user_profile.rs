@@ -61,6 +61,11 @@ impl UserProfile {
         }
     }
 
+    /// Keeps only the attributes whose name `keep` accepts.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        self.entries.retain(|(k, _)| keep(k));
+    }
+
     /// Removes an attribute, returning its value.
     pub fn remove(&mut self, name: &str) -> Option<Value> {
         let i = self.position(name).ok()?;

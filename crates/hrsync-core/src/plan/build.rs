@@ -61,6 +61,8 @@ pub(super) struct Builder<'a> {
     pub refused_without_id: bool,
     /// Who holds which primary email (built on first use: only runs that create need it).
     pub emails: super::emails::LazyEmails,
+    /// Whether `users` is every user of the org or a cache (orphans wait for a full pass).
+    pub pass: super::Pass,
 }
 
 /// The anchor value of a user, if it carries one (strings and numbers count; empty does not),
@@ -85,7 +87,20 @@ pub fn anchor_of<'u>(user: &'u OktaUser, attribute: &str) -> Option<Cow<'u, str>
 /// ordered actions, the findings and the next wake-up. The plan limits are not applied here
 /// (see [`super::guard::limit_plan`]).
 pub fn plan(snapshot: &Snapshot, users: &[OktaUser], policy: &Policy, now: DateTime<Utc>) -> Plan {
+    plan_pass(snapshot, users, policy, now, super::Pass::Full)
+}
+
+/// [`plan`] from users that are `pass`: on an incremental pass (a cache refreshed with what
+/// changed) no orphan is deactivated; everything else is decided as on a full pass.
+pub fn plan_pass(
+    snapshot: &Snapshot,
+    users: &[OktaUser],
+    policy: &Policy,
+    now: DateTime<Utc>,
+    pass: super::Pass,
+) -> Plan {
     let mut b = Builder::new(snapshot, users, policy, now);
+    b.pass = pass;
     b.link();
     b.relink();
     b.assign_logins();
@@ -170,6 +185,7 @@ impl<'a> Builder<'a> {
                 .collect(),
             refused_without_id: snapshot.rejected.iter().any(|r| r.employee_id.is_none()),
             emails: Default::default(),
+            pass: super::Pass::Full,
         }
     }
 

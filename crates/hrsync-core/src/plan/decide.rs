@@ -450,6 +450,18 @@ impl Builder<'_> {
                 user.id, user.status, self.policy.anchor_attribute, anchor.unwrap_or_default()
             )));
         }
+        if self.pass == super::Pass::Incremental && user.status != UserStatus::Deprovisioned {
+            let mut deferred = Out::default();
+            self.decide_departure(None, u, Reason::Orphan, false, &mut deferred);
+            out.findings.append(&mut deferred.findings);
+            if let Some(a) = deferred.actions.first() {
+                out.findings.push(self.finding(None, Some(u), FindingKind::Orphan, Reason::Orphan, format!(
+                    "Okta user {} ({}) carries {} = {} but no employee in the snapshot has that id; {} waits for the next full pass (this run read only the Okta users that changed)",
+                    user.id, user.status, self.policy.anchor_attribute, anchor.unwrap_or_default(), a.action.kind()
+                )));
+            }
+            return;
+        }
         self.decide_departure(None, u, Reason::Orphan, false, out);
     }
 }

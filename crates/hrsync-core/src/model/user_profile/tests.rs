@@ -46,6 +46,11 @@ fn insert_replace_and_remove_keep_the_order() {
         map_of(&p),
         Profile::from([("login".into(), json!("b@x.io"))])
     );
+    p.insert("city", json!("Oslo"));
+    p.insert("title", json!("CTO"));
+    p.retain(|k| k != "city");
+    let names: Vec<&str> = p.iter().map(|(k, _)| k).collect();
+    assert_eq!(names, ["login", "title"]);
 }
 
 #[test]

@@ -283,6 +283,28 @@ fn orphans_are_reported_by_default_and_deactivated_only_when_configured() {
 }
 
 #[test]
+fn an_incremental_pass_never_deactivates_an_orphan_and_says_it_waits_for_the_full_pass() {
+    let mut p = policy();
+    p.termination.orphans = OrphanPolicy::Deactivate;
+    let ghost = user("00u9", "ghost@example.com", Some("999"), Active);
+    let staged = user("00u7", "staged@example.com", Some("997"), Staged);
+    let users = [ghost, staged];
+    let plan = plan_pass(&snapshot(vec![]), &users, &p, utc(NOW), Pass::Incremental);
+    assert!(plan.is_empty(), "{:?}", plan.actions);
+    assert_eq!(finding_summary(&plan), ["Orphan:orphan", "Orphan:orphan"]);
+    assert!(
+        plan.findings
+            .iter()
+            .all(|f| f.detail.contains("waits for the next full pass")),
+        "{:?}",
+        plan.findings
+    );
+    // The same users on a full pass: both deactivated.
+    let full = plan_pass(&snapshot(vec![]), &users, &p, utc(NOW), Pass::Full);
+    assert_eq!(full.actions.len(), 2);
+}
+
+#[test]
 fn an_orphan_whose_hr_record_was_refused_is_never_deactivated() {
     let mut p = policy();
     p.termination.orphans = OrphanPolicy::Deactivate;

@@ -1,0 +1,102 @@
+//! The Okta user cache on both backends: replaced by a full pass, updated in place, its
+//! header kept with it, dropped on request; and each run's kind of pass.
+
+use super::*;
+use crate::model::{OktaUser, UserStatus};
+use crate::plan::Pass;
+
+fn user(id: &str, login: &str, status: UserStatus, updated: u32) -> OktaUser {
+    serde_json::from_value(json!({
+        "id": id,
+        "status": status.as_str(),
+        "lastUpdated": at(updated).to_rfc3339(),
+        "profile": {"login": login, "email": login, "employeeNumber": id.trim_start_matches("00u")},
+    }))
+    .unwrap()
+}
+
+fn header(watermark: u32) -> CacheHeader {
+    CacheHeader {
+        org_url: "https://example.okta.com/".into(),
+        fingerprint: "f1".into(),
+        watermark: Some(at(watermark)),
+        last_full_pass: at(8),
+        full_pass_wanted: None,
+    }
+}
+
+#[test]
+fn a_full_pass_replaces_the_cache_and_an_incremental_read_updates_it_in_place() {
+    for backend in backends() {
+        let j = backend.open();
+        assert_eq!(j.okta_cache_header().unwrap(), None, "no cache yet");
+        assert!(j.okta_cache_users().unwrap().is_empty());
+        let ada = user("00u1", "ada@example.com", UserStatus::Active, 8);
+        let lee = user("00u2", "lee@example.com", UserStatus::Staged, 8);
+        j.replace_okta_cache(&header(8), &[ada.clone(), lee.clone()])
+            .unwrap();
+        assert_eq!(j.okta_cache_users().unwrap(), [ada.clone(), lee.clone()]);
+
+        // An incremental read: one user changed, one gone, one new; the watermark moves.
+        let mut lee2 = user("00u2", "lee.m@example.com", UserStatus::Active, 9);
+        lee2.transitioning_to_status = None;
+        let zoe = user("00u3", "zoe@example.com", UserStatus::Deprovisioned, 9);
+        let update = CacheUpdate {
+            upserts: vec![lee2.clone(), zoe.clone()],
+            removals: vec![ada.id.clone()],
+        };
+        let mut moved = header(9);
+        moved.full_pass_wanted = Some("a user hrsync updated was gone".into());
+        j.update_okta_cache(&moved, &update).unwrap();
+        // A reopened journal sees the same.
+        let j = backend.open();
+        assert_eq!(j.okta_cache_users().unwrap(), [lee2, zoe]);
+        assert_eq!(j.okta_cache_header().unwrap(), Some(moved));
+
+        // Another full pass drops what it did not list.
+        j.replace_okta_cache(&header(10), std::slice::from_ref(&ada))
+            .unwrap();
+        assert_eq!(j.okta_cache_users().unwrap(), [ada]);
+        j.clear_okta_cache().unwrap();
+        assert_eq!(j.okta_cache_header().unwrap(), None);
+        assert!(j.okta_cache_users().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn a_large_cache_is_written_and_read_back_whole() {
+    for backend in backends() {
+        let j = backend.open();
+        // More than one call's worth on PostgreSQL (20,000 rows a call).
+        let users: Vec<OktaUser> = (0..25_000)
+            .map(|i| {
+                user(
+                    &format!("00u{i:05}"),
+                    &format!("u{i}@example.com"),
+                    UserStatus::Active,
+                    8,
+                )
+            })
+            .collect();
+        j.replace_okta_cache(&header(8), &users).unwrap();
+        assert_eq!(j.okta_cache_users().unwrap(), users);
+    }
+}
+
+#[test]
+fn each_run_records_the_kind_of_pass_it_made_and_how_many_users_it_read() {
+    for backend in backends() {
+        let j = backend.open();
+        let first = j.begin_run(&start(3)).unwrap();
+        let second = j.begin_run(&start(3)).unwrap();
+        j.record_read(first, Pass::Full, 99_030).unwrap();
+        j.record_read(second, Pass::Incremental, 2).unwrap();
+        let runs = j.runs(5).unwrap();
+        assert_eq!(runs[0].pass, Some(Pass::Incremental));
+        assert_eq!(runs[0].users_read, Some(2));
+        assert_eq!(runs[1].pass, Some(Pass::Full));
+        assert_eq!(runs[1].users_read, Some(99_030));
+        let unread = j.begin_run(&start(3)).unwrap();
+        assert_eq!(j.run(unread).unwrap().unwrap().pass, None);
+    }
+}
