@@ -6,6 +6,7 @@
 
 pub mod approve;
 pub mod check;
+mod check_lease;
 pub mod check_mapping;
 pub mod check_okta;
 pub mod check_schema;

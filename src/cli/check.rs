@@ -235,6 +235,9 @@ fn write_summary(
         ),
     )?;
     row(out, "journal", &c.journal.location())?;
+    if let Some(lease) = super::check_lease::leader_lease(c, chrono::Utc::now()) {
+        row(out, "leader lease", &lease)?;
+    }
     if let Some(held) = quarantined(c) {
         row(out, "quarantined", &held)?;
     }
