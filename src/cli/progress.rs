@@ -3,8 +3,8 @@
 //! ([`plain`]), nothing with `--quiet`. Both read the same [`Progress`] the run reports into.
 //!
 //! Rendering happens on a thread of its own that reads the counters on a short timer, and at
-//! once when a phase begins or ends, so the run never waits for stderr; stopping it waits at most [`STOP_WAIT`] for
-//! the last lines. Never writes to stdout (the plan and `--format json` stay clean).
+//! once when a phase begins or ends, so the run never waits for stderr; stopping it waits at
+//! most [`STOP_WAIT`] for the last lines. Never writes to stdout (the plan and `--format json` stay clean).
 //! Plain lines are `info` log events of target `hrsync::progress`, so they carry the log's
 //! time stamp and format (`--log-format json` makes them JSON) and `RUST_LOG` can hide them.
 

@@ -98,8 +98,7 @@ impl Endpoint {
         limits: Limits,
     ) -> Result<(), std::io::Error> {
         let current = self.running.as_ref().map(|r| (r.addr, r.limits));
-        let wanted = listen.map(|a| (Some(a), limits));
-        if current == wanted || (current.is_none() && wanted.is_none()) {
+        if current == listen.map(|a| (Some(a), limits)) {
             return Ok(());
         }
         let Some(addr) = listen else {
@@ -109,15 +108,11 @@ impl Endpoint {
             }
             return Ok(());
         };
-        let same_address = current.is_some_and(|(a, _)| a == Some(addr));
-        if same_address {
+        if current.is_some_and(|(a, _)| a == Some(addr)) {
             // Only the limits changed: the address must be let go before it can be bound.
             if let Some(old) = self.running.take() {
                 old.stop().await;
             }
-            let listener = TcpListener::bind(addr).await?;
-            self.serve(listener, limits);
-            return Ok(());
         }
         let listener = TcpListener::bind(addr).await?;
         if let Some(old) = self.running.take() {

@@ -28,11 +28,12 @@ pub async fn keep(leadership: Arc<Leadership>, journal: Journal, mut stop: watch
     }
     if let Some(epoch) = leadership.held_epoch() {
         let holder = leadership.holder().to_owned();
-        let released = blocking(&journal, move |j| {
-            leases(j)?.release(&holder, epoch)?;
-            Ok(())
-        })
-        .await;
+        let released = journal
+            .off_thread("the lease keeper", move |j| {
+                leases(j)?.release(&holder, epoch)?;
+                Ok(())
+            })
+            .await;
         leadership.standby(None);
         match released {
             Ok(()) => tracing::info!(epoch, "released the leader lease"),
@@ -52,11 +53,12 @@ pub async fn tick(leadership: &Arc<Leadership>, journal: &Journal) {
     let sent = Instant::now();
     match leadership.held_epoch() {
         Some(epoch) => {
-            let renewed = blocking(journal, {
-                let holder = holder.clone();
-                move |j| leases(j)?.renew(&holder, epoch, ttl)
-            })
-            .await;
+            let renewed = journal
+                .off_thread("the lease keeper", {
+                    let holder = holder.clone();
+                    move |j| leases(j)?.renew(&holder, epoch, ttl)
+                })
+                .await;
             match renewed {
                 Ok(true) => leadership.granted(epoch, sent),
                 Ok(false) => {
@@ -81,14 +83,15 @@ pub async fn tick(leadership: &Arc<Leadership>, journal: &Journal) {
             }
         }
         None => {
-            let taken = blocking(journal, move |j| {
-                let Some(lease) = leases(j)?.acquire(&holder, ttl)? else {
-                    return Ok(Err(leases(j)?.current()?));
-                };
-                let interrupted = j.mark_interrupted_runs()?;
-                Ok(Ok((lease, interrupted)))
-            })
-            .await;
+            let taken = journal
+                .off_thread("the lease keeper", move |j| {
+                    let Some(lease) = leases(j)?.acquire(&holder, ttl)? else {
+                        return Ok(Err(leases(j)?.current()?));
+                    };
+                    let interrupted = j.mark_interrupted_runs()?;
+                    Ok(Ok((lease, interrupted)))
+                })
+                .await;
             match taken {
                 Ok(Ok((lease, interrupted))) => {
                     tracing::info!(
@@ -114,7 +117,8 @@ pub async fn tick(leadership: &Arc<Leadership>, journal: &Journal) {
 
 /// Who holds the lease now, if it can be read.
 async fn current(journal: &Journal) -> Option<(String, i64)> {
-    blocking(journal, |j| leases(j)?.current())
+    journal
+        .off_thread("the lease keeper", |j| leases(j)?.current())
         .await
         .ok()
         .flatten()
@@ -123,22 +127,6 @@ async fn current(journal: &Journal) -> Option<(String, i64)> {
 
 fn leases(journal: &Journal) -> Result<crate::journal::Leases<'_>, JournalError> {
     journal.leases().ok_or(JournalError::NotLeader { epoch: 0 })
-}
-
-/// Runs a journal call on the blocking pool.
-async fn blocking<T: Send + 'static>(
-    journal: &Journal,
-    job: impl FnOnce(&Journal) -> Result<T, JournalError> + Send + 'static,
-) -> Result<T, JournalError> {
-    let journal = journal.clone();
-    tokio::task::spawn_blocking(move || job(&journal))
-        .await
-        .unwrap_or_else(|e| {
-            Err(JournalError::Unavailable {
-                location: "the lease keeper".to_owned(),
-                message: format!("the journal call did not complete: {e}"),
-            })
-        })
 }
 
 #[cfg(test)]

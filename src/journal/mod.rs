@@ -262,6 +262,33 @@ impl Journal {
         &self.inner.path
     }
 
+    /// Runs `job` with this journal on tokio's blocking pool (journal calls block; a
+    /// PostgreSQL one is a round trip), so async code can await it beside other work.
+    pub async fn off_thread<T, F>(&self, what: &str, job: F) -> Result<T, JournalError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Journal) -> Result<T, JournalError> + Send + 'static,
+    {
+        let journal = self.clone();
+        self.joined(what, tokio::task::spawn_blocking(move || job(&journal)))
+            .await
+    }
+
+    /// Waits for a journal job started on the blocking pool; one that panicked or was
+    /// cancelled is [`JournalError::Unavailable`], naming `what` it was doing.
+    pub async fn joined<T>(
+        &self,
+        what: &str,
+        task: tokio::task::JoinHandle<Result<T, JournalError>>,
+    ) -> Result<T, JournalError> {
+        task.await.unwrap_or_else(|e| {
+            Err(JournalError::Unavailable {
+                location: self.path().display().to_string(),
+                message: format!("{what} stopped: {e}"),
+            })
+        })
+    }
+
     /// The connection. A panic in another thread while holding the lock cannot leave a
     /// half-written record (every write is a transaction that rolls back on drop), so a
     /// poisoned lock is simply taken over.

@@ -170,14 +170,7 @@ impl Journal {
         {
             let mut upsert = tx.prepare_cached(UPSERT)?;
             for user in users {
-                let r = Row::of(user)?;
-                upsert.execute(params![
-                    r.okta_id,
-                    r.status,
-                    r.login,
-                    r.last_updated,
-                    r.user
-                ])?;
+                upsert_row(&mut upsert, &Row::of(user)?)?;
             }
         }
         write_header(&tx, header)?;
@@ -247,6 +240,17 @@ const UPSERT: &str =
     "INSERT OR REPLACE INTO okta_cache (okta_id, status, login, last_updated, user_json)
      VALUES (?1, ?2, ?3, ?4, ?5)";
 
+fn upsert_row(upsert: &mut rusqlite::CachedStatement<'_>, r: &Row) -> Result<(), JournalError> {
+    upsert.execute(params![
+        r.okta_id,
+        r.status,
+        r.login,
+        r.last_updated,
+        r.user
+    ])?;
+    Ok(())
+}
+
 fn write_rows(
     tx: &rusqlite::Transaction<'_>,
     rows: &[Row],
@@ -254,13 +258,7 @@ fn write_rows(
 ) -> Result<(), JournalError> {
     let mut upsert = tx.prepare_cached(UPSERT)?;
     for r in rows {
-        upsert.execute(params![
-            r.okta_id,
-            r.status,
-            r.login,
-            r.last_updated,
-            r.user
-        ])?;
+        upsert_row(&mut upsert, r)?;
     }
     let mut remove = tx.prepare_cached("DELETE FROM okta_cache WHERE okta_id = ?1")?;
     for id in removals {

@@ -333,7 +333,6 @@ impl OktaClient {
             .acquire()
             .await
             .map_err(|_| fail(Error::shutting_down()))?;
-        self.gate(call).map_err(fail)?;
         let bucket = Bucket::of(call.class);
         let auth = self
             .auth
@@ -358,7 +357,8 @@ impl OktaClient {
                 return Err(fail(self.too_long(call, wait, reset_epoch)));
             }
         }
-        // Asked again after every wait: a leader paused past its lease sends nothing.
+        // Asked after every wait (token, permit, pacing), right before sending: a leader paused
+        // past its lease sends nothing new.
         self.gate(call).map_err(fail)?;
         let mut req = self
             .http

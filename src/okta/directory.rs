@@ -228,25 +228,38 @@ pub(crate) fn split_filters(bounds: &[DateTime<Utc>]) -> Vec<String> {
     out
 }
 
-/// Merges listings: a user in several (a listing read while the user changed) keeps the copy
-/// with the later `lastUpdated`; on a tie, the earlier listing's.
+/// Merges listings read side by side: a user in several (a listing read while the user
+/// changed) keeps the copy with the later `lastUpdated`; on a tie, the earlier listing's.
 pub(crate) fn merge_listings(listings: Vec<Vec<OktaUser>>) -> Vec<OktaUser> {
-    let mut out: Vec<OktaUser> = Vec::with_capacity(listings.iter().map(Vec::len).sum());
-    let mut index: HashMap<OktaUserId, usize> = HashMap::new();
-    for user in listings.into_iter().flatten() {
+    merge_newer(Vec::new(), listings.into_iter().flatten())
+}
+
+/// `users` with `fresh` merged in: a fresh copy of a known user replaces it only when its
+/// `lastUpdated` is later (a copy with none is never later than one with one); new users are
+/// added in order.
+pub fn merge_newer(
+    mut users: Vec<OktaUser>,
+    fresh: impl IntoIterator<Item = OktaUser>,
+) -> Vec<OktaUser> {
+    let mut index: HashMap<OktaUserId, usize> = users
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.clone(), i))
+        .collect();
+    for user in fresh {
         match index.get(&user.id) {
             Some(&i) => {
-                if user.last_updated > out[i].last_updated {
-                    out[i] = user;
+                if user.last_updated > users[i].last_updated {
+                    users[i] = user;
                 }
             }
             None => {
-                index.insert(user.id.clone(), out.len());
-                out.push(user);
+                index.insert(user.id.clone(), users.len());
+                users.push(user);
             }
         }
     }
-    out
+    users
 }
 
 fn parse_user(body: &[u8]) -> Result<OktaUser, Error> {

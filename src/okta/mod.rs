@@ -26,7 +26,7 @@ mod token;
 pub use check::{AccessReport, WriteAccess, check_access, write_access_of_roles};
 pub use client::OktaClient;
 pub use counters::{CounterSnapshot, EndpointClass, RequestOutcome};
-pub use directory::PAGE_SIZE;
+pub use directory::{PAGE_SIZE, merge_newer};
 pub use error::{Error, ErrorClass};
 pub use retry::RetryPolicy;
 

@@ -1,6 +1,7 @@
 //! The Okta cache's side of a run: what a run read is saved (a full pass replaces the cache,
-//! an incremental read updates the users it listed), listings are merged into the cache
-//! (the later `lastUpdated` wins), and the answers of hrsync's own writes are turned into the
+//! an incremental read updates the users it listed; listings are merged into it by
+//! [`crate::okta::merge_newer`], the later `lastUpdated` winning), and the answers of
+//! hrsync's own writes are turned into the
 //! cache's changes. Writes only the journal's cache; decides nothing about users.
 
 use super::SyncError;
@@ -14,34 +15,6 @@ use std::collections::{BTreeSet, HashMap};
 pub(super) fn reduce(mut user: OktaUser, keep: &BTreeSet<String>) -> OktaUser {
     user.profile.retain(|k| keep.contains(k));
     user
-}
-
-/// `cached` with `fresh` merged in: a fresh copy replaces a cached one when its
-/// `lastUpdated` is later (or the cached one has none); new users are added.
-pub(super) fn merge(
-    mut cached: Vec<OktaUser>,
-    fresh: impl IntoIterator<Item = OktaUser>,
-) -> Vec<OktaUser> {
-    let mut index: HashMap<OktaUserId, usize> = cached
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.id.clone(), i))
-        .collect();
-    for user in fresh {
-        match index.get(&user.id) {
-            Some(&i) => {
-                let old = &cached[i];
-                if old.last_updated.is_none() || user.last_updated > old.last_updated {
-                    cached[i] = user;
-                }
-            }
-            None => {
-                index.insert(user.id.clone(), cached.len());
-                cached.push(user);
-            }
-        }
-    }
-    cached
 }
 
 /// Saves what a run read to the cache: a full pass replaces it (unless `replaced`: its

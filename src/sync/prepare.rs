@@ -130,12 +130,12 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         read
     };
     // The link table is read beside the rest (a few hundred thousand rows in a big org).
-    let links = deps.journal.clone();
     let (snapshot, read, schema, known_links) = tokio::join!(
         hr,
         okta,
         super::schema::read(&deps.okta),
-        tokio::task::spawn_blocking(move || links.known_links())
+        deps.journal
+            .off_thread("reading the link table", |j| j.known_links())
     );
     let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
     if let Ok(s) = &snapshot {
@@ -184,16 +184,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         return Ok(Stage::Done(done));
     }
 
-    let known_links = known_links
-        .map_err(|e| {
-            fail(SyncError::Journal(
-                crate::journal::JournalError::Unavailable {
-                    location: deps.journal.path().display().to_string(),
-                    message: format!("reading the link table stopped: {e}"),
-                },
-            ))
-        })?
-        .map_err(|e| fail(e.into()))?;
+    let known_links = known_links.map_err(|e| fail(e.into()))?;
     let mut writing = None;
     let base = loop {
         let users = std::sync::Arc::make_mut(&mut read.users);
@@ -330,12 +321,7 @@ async fn finish_write<S, D>(
     let Some(task) = writing else {
         return Ok(());
     };
-    task.await.map_err(|e| {
-        SyncError::Journal(crate::journal::JournalError::Unavailable {
-            location: deps.journal.path().display().to_string(),
-            message: format!("writing the Okta cache stopped: {e}"),
-        })
-    })??;
+    deps.journal.joined("writing the Okta cache", task).await?;
     Ok(())
 }
 

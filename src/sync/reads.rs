@@ -40,11 +40,11 @@
 //!
 //! This module reads (the cache is written by `cache`); it decides nothing about users.
 
-use super::cache::{merge, reduce};
+use super::cache::reduce;
 use super::{RunRequest, SyncDeps, SyncError};
 use crate::journal::CacheHeader;
 use crate::model::OktaUser;
-use crate::okta::OktaRead;
+use crate::okta::{OktaRead, merge_newer};
 use crate::plan::{Pass, Policy};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -119,7 +119,7 @@ impl UsersRead {
         let found: Vec<OktaUser> = found.into_iter().map(|u| reduce(u, &self.keep)).collect();
         self.changed.extend(found.iter().cloned());
         let users = std::sync::Arc::make_mut(&mut self.users);
-        *users = merge(std::mem::take(users), found);
+        *users = merge_newer(std::mem::take(users), found);
     }
 }
 
@@ -294,24 +294,19 @@ async fn incremental<S, D: OktaRead>(
     let since = watermark
         .checked_sub_signed(overlap)
         .unwrap_or(DateTime::<Utc>::MIN_UTC);
-    let journal = deps.journal.clone();
     let started = Instant::now();
     let (cached, changed) = tokio::join!(
-        tokio::task::spawn_blocking(move || journal.okta_cache_users()),
+        deps.journal
+            .off_thread("reading the Okta cache", |j| j.okta_cache_users()),
         deps.okta.list_changed(since, progress)
     );
     let took = started.elapsed();
-    let cached = cached.map_err(|e| {
-        SyncError::Journal(crate::journal::JournalError::Unavailable {
-            location: deps.journal.path().display().to_string(),
-            message: format!("reading the Okta cache stopped: {e}"),
-        })
-    })??;
+    let cached = cached?;
     let changed = changed?;
     let listed = changed.len();
     let moved = watermark_of(&changed, took).filter(|w| *w > watermark);
     let changed: Vec<OktaUser> = changed.into_iter().map(|u| reduce(u, &keep)).collect();
-    let users = std::sync::Arc::new(merge(cached, changed.iter().cloned()));
+    let users = std::sync::Arc::new(merge_newer(cached, changed.iter().cloned()));
     tracing::info!(
         since = %since,
         changed = listed,

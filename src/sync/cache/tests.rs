@@ -24,7 +24,7 @@ fn a_listed_copy_replaces_a_cached_one_only_when_it_is_newer() {
         user("00u2", "new", 4),
         user("00u3", "x", 4),
     ];
-    let merged = merge(cached, fresh);
+    let merged = crate::okta::merge_newer(cached, fresh);
     let titles: Vec<&str> = merged.iter().filter_map(|u| u.attr("title")).collect();
     assert_eq!(titles, ["answered", "new", "x"]);
 }
