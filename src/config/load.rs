@@ -128,7 +128,7 @@ fn validate(
     failed: &[&'static str],
 ) -> Result<Config, Vec<ConfigError>> {
     let mut c = Checker::new(ctx, failed);
-    let okta = c.okta(raw.okta.as_ref());
+    let okta = c.okta(raw.okta.as_ref(), &raw.okta_credentials);
     let source = match &raw.source {
         Some(source) => Some(source.clone()),
         None if failed.contains(&"source") => None,
@@ -141,10 +141,9 @@ fn validate(
     let employee = c.employee(raw.employee.as_ref());
     // The anchor as written, so that mapping it is reported even if [okta] has mistakes.
     let anchor = raw
-        .okta
-        .as_ref()
-        .and_then(|o| o.anchor_attribute.as_ref())
-        .map_or("employeeNumber", |a| a.get_ref().as_str());
+        .anchor_as_written
+        .as_deref()
+        .unwrap_or(super::okta::DEFAULT_ANCHOR);
     let mapping = c.mapping(raw.mapping.as_ref(), Some(anchor));
     let activation = Some(raw.activation.clone().unwrap_or_default());
     let termination = Some(raw.termination.clone().unwrap_or_default());
@@ -245,7 +244,11 @@ fn parse_sections(src: SourceText<'_>) -> Result<Sections, ConfigErrors> {
         let name: &str = key.get_ref().as_ref();
         let r = &mut errors;
         match name {
-            "okta" => raw.okta = section(src, name, value, r),
+            "okta" => {
+                raw.anchor_as_written = written_string(value, "anchor_attribute");
+                raw.okta_credentials = super::okta::WrittenCredentials::of(value);
+                raw.okta = section(src, name, value, r);
+            }
             "source" => raw.source = source::parse(src, value, r),
             "employee" => raw.employee = section(src, name, value, r),
             "mapping" => raw.mapping = section(src, name, value, r),
@@ -275,6 +278,17 @@ fn parse_sections(src: SourceText<'_>) -> Result<Sections, ConfigErrors> {
         })
         .collect();
     Ok((raw, errors, failed))
+}
+
+/// The string at `key` of a section table as written, if it is one.
+fn written_string(section: &Spanned<DeValue<'_>>, key: &str) -> Option<String> {
+    let DeValue::Table(t) = section.get_ref() else {
+        return None;
+    };
+    match t.get(key).map(Spanned::get_ref) {
+        Some(DeValue::String(s)) => Some(s.to_string()),
+        _ => None,
+    }
 }
 
 /// Deserializes one section; on error records it (with the key path found from its span).
@@ -317,16 +331,18 @@ fn section_with<T: DeserializeOwned>(
         };
         let span = e.span().unwrap_or_else(|| value.span());
         let key = key_path_at(name, &value, span.start);
-        // A typed section names the key it misses (unless a retry removed it).
-        if let (Some(kind), Some(missing)) =
-            (kind, e.message().trim_end().strip_prefix("missing field "))
-        {
-            let key = format!("{key}.{}", missing.trim_matches('`'));
-            if !removed.contains(&key) {
-                let msg = format!("missing; required for type = \"{kind}\"");
-                errors.push(src.error_at(Some(span), key, msg));
+        // A required key that a retry removed (its value was wrong) is not missing as well;
+        // a typed section names the key it misses.
+        if let Some(missing) = e.message().trim_end().strip_prefix("missing field ") {
+            let missing_key = format!("{key}.{}", missing.trim_matches('`'));
+            if removed.contains(&missing_key) {
+                break;
             }
-            break;
+            if let Some(kind) = kind {
+                let msg = format!("missing; required for type = \"{kind}\"");
+                errors.push(src.error_at(Some(span), missing_key, msg));
+                break;
+            }
         }
         if attempt > 0 && key == name {
             break;

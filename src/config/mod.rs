@@ -10,6 +10,7 @@ mod daemon_sections;
 pub mod error;
 pub mod journal;
 pub mod load;
+mod okta;
 mod people;
 pub mod raw;
 mod raw_de;

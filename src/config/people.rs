@@ -3,8 +3,9 @@
 //!
 //! Pure: parses templates and scope expressions, does no I/O.
 
+use super::okta::is_attribute_name;
 use super::raw::{RawEmployee, RawMapping, RawOnConflict, RawOnEmpty, RawPhase, RawStatus};
-use super::sections::{Checker, is_attribute_name};
+use super::sections::Checker;
 use super::types::*;
 use crate::mapping::Template;
 use crate::mapping::typed::ValueType;

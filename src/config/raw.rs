@@ -1,8 +1,9 @@
-//! The configuration file exactly as written: every section of DESIGN.md's config shape,
-//! deserialized with `deny_unknown_fields` and spans kept for error messages.
+//! The configuration file section by section, as the loader deserialized it: most sections
+//! already in their typed form, `[employee]` and `[mapping]` still as written (their raw
+//! structs here, with spans kept for error messages).
 //!
-//! Nothing here is validated beyond its TOML type; `Config::from_raw` (in `load.rs`) checks
-//! values, applies defaults and resolves secrets. This module does no I/O.
+//! `Config::from_raw` (in `load.rs`) checks across keys, applies the defaults of absent
+//! sections and reads secrets. This module does no I/O.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -12,8 +13,14 @@ use toml::Spanned;
 /// by validation.
 #[derive(Debug, Clone, Default)]
 pub struct RawConfig {
-    /// `[okta]`: the org and its credentials.
-    pub okta: Option<RawOkta>,
+    /// `[okta]`: the org and its credentials, already typed (it deserializes directly; the
+    /// credentials are read afterwards).
+    pub okta: Option<super::OktaConfig>,
+    /// `[okta] anchor_attribute` as written, even when `[okta]` has mistakes: mapping it is
+    /// reported all the same.
+    pub anchor_as_written: Option<String>,
+    /// `[okta] token` and `oauth` as written, read even when `[okta]` has mistakes.
+    pub okta_credentials: super::okta::WrittenCredentials,
     /// `[source]`: where employees come from, already typed (it deserializes directly).
     pub source: Option<super::source::SourceConfig>,
     /// `[employee]`: which HR fields hold id, status, dates, zone, manager; the scope.
@@ -34,102 +41,6 @@ pub struct RawConfig {
     pub server: Option<super::daemon_sections::ServerConfig>,
     /// `[ha]`: the leader lease (PostgreSQL journal only).
     pub ha: Option<super::daemon_sections::HaConfig>,
-}
-
-/// A reference to a secret: exactly one of `env`, `file` or `credential`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "a secret reference: { env = \"VAR\" }, { file = \"path\" } or { credential = \"name\" }"
-)]
-pub struct RawSecret {
-    /// Name of an environment variable holding the secret.
-    pub env: Option<String>,
-    /// Path of a file holding the secret (relative to the config file); a trailing newline is
-    /// dropped.
-    pub file: Option<String>,
-    /// Name of a systemd credential, read from `$CREDENTIALS_DIRECTORY/<name>`.
-    pub credential: Option<String>,
-}
-
-/// `[okta]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawOkta {
-    /// The org's base URL, e.g. `https://example.okta.com` (http only on a loopback host).
-    pub org_url: Spanned<String>,
-    /// An SSWS API token (give this or `oauth`).
-    pub token: Option<Spanned<RawSecret>>,
-    /// An OAuth 2.0 service app (give this or `token`).
-    pub oauth: Option<Spanned<RawOAuth>>,
-    /// Profile attribute holding the HR employee id; default `employeeNumber`.
-    pub anchor_attribute: Option<Spanned<String>>,
-    /// Login of the service account; never deactivated whatever HR says.
-    pub service_account_login: Option<Spanned<String>>,
-    /// Most requests in flight at once; default 8 (1..=64).
-    pub max_concurrent_requests: Option<Spanned<i64>>,
-    /// Share of the rate limit Okta reports to this token that hrsync may use; default 1.0
-    /// (0 < s ≤ 1). Okta already caps each token at 50 % of the org's bucket by default.
-    pub rate_limit_share: Option<Spanned<f64>>,
-    /// Timeout of one HTTP request in seconds; default 30 (1..=600).
-    pub request_timeout_seconds: Option<Spanned<i64>>,
-    /// Longest single wait before retrying (a rate-limit reset, a `Retry-After`, a backoff)
-    /// in seconds; a longer one fails the request, and so the run, at once. Default 120
-    /// (1..=3600).
-    pub max_retry_wait_seconds: Option<Spanned<i64>>,
-    /// Most seconds one run may spend waiting to retry Okta requests, all requests together;
-    /// default 900 (1..=86400).
-    pub max_retry_wait_per_run_seconds: Option<Spanned<i64>>,
-    /// Runs in a row an action may fail with the same permanent Okta error before it is
-    /// quarantined; default 3 (0 = never, up to 100).
-    pub quarantine_after_failures: Option<Spanned<i64>>,
-    /// Whether Okta emails users when they are activated; default false.
-    pub send_activation_email: Option<bool>,
-    /// Whether runs between full passes read only the Okta users changed since the last read
-    /// (the journal keeps a cache of the rest); default true.
-    pub incremental: Option<bool>,
-    /// How far before the watermark an incremental read starts, in seconds (Okta's search
-    /// index lags behind writes); default 300 (0..=86400).
-    #[serde(
-        default = "default_overlap",
-        deserialize_with = "super::value::seconds::<0, 86_400, _>"
-    )]
-    pub incremental_overlap_seconds: std::time::Duration,
-    /// The longest time between two full passes (every user listed), e.g. `"24h"`; default
-    /// `"24h"` (1 minute to 30 days).
-    #[serde(
-        default = "default_full_pass_every",
-        deserialize_with = "super::value::span::<60, 2_592_000, _>"
-    )]
-    pub full_pass_every: std::time::Duration,
-}
-
-/// Default `[okta] incremental_overlap_seconds`.
-pub const DEFAULT_INCREMENTAL_OVERLAP: std::time::Duration = std::time::Duration::from_secs(300);
-
-/// Default `[okta] full_pass_every`.
-pub const DEFAULT_FULL_PASS_EVERY: std::time::Duration = std::time::Duration::from_secs(86_400);
-
-fn default_overlap() -> std::time::Duration {
-    DEFAULT_INCREMENTAL_OVERLAP
-}
-
-fn default_full_pass_every() -> std::time::Duration {
-    DEFAULT_FULL_PASS_EVERY
-}
-
-/// `[okta] oauth = { ... }`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawOAuth {
-    /// The service app's client id.
-    pub client_id: Spanned<String>,
-    /// The PEM private key (PKCS#8 RSA) as a secret reference.
-    pub private_key: Spanned<RawSecret>,
-    /// The key id (`kid`) registered with the app.
-    pub key_id: Option<String>,
-    /// Scopes to request; default `["okta.users.read", "okta.users.manage"]`.
-    pub scopes: Option<Vec<String>>,
 }
 
 /// `[employee] status = { field, active, inactive }`.

@@ -1,13 +1,10 @@
 //! The typed, validated configuration. Built only by `Config::from_raw`; every value here
 //! has already been checked.
 
-use super::Secret;
 use crate::model::{EmploymentStatus, Phase};
 use crate::plan::scope::ScopeExpr;
 use chrono_tz::Tz;
 use std::path::PathBuf;
-use std::time::Duration;
-use url::Url;
 
 /// The whole configuration.
 #[derive(Debug, Clone)]
@@ -55,63 +52,7 @@ impl Config {
     }
 }
 
-/// `[okta]`.
-#[derive(Debug, Clone)]
-pub struct OktaConfig {
-    /// The org's base URL (https, or http on a loopback host for the emulator).
-    pub org_url: Url,
-    /// How requests are authenticated.
-    pub auth: OktaAuth,
-    /// The profile attribute that holds the HR employee id and marks a user as managed.
-    pub anchor_attribute: String,
-    /// The login of the account behind the token; never deactivated whatever HR says.
-    pub service_account_login: Option<String>,
-    /// Most requests in flight at once.
-    pub max_concurrent_requests: usize,
-    /// Share (0 < s ≤ 1) of each Okta rate-limit bucket this client may use.
-    pub rate_limit_share: f64,
-    /// Timeout of one HTTP request.
-    pub request_timeout: Duration,
-    /// Longest single wait before a retry (rate-limit reset, `Retry-After`, backoff); a
-    /// longer one fails the request at once instead of sleeping.
-    pub max_retry_wait: Duration,
-    /// Most time one run may spend waiting to retry Okta requests (all together); past it,
-    /// the run fails instead of waiting more.
-    pub max_retry_wait_per_run: Duration,
-    /// Runs in a row an action may fail with the same permanent Okta error before it is
-    /// skipped with a finding until its inputs change or `hrsync retry` clears it (0: never).
-    pub quarantine_after_failures: u32,
-    /// Whether Okta emails the user on activation (`sendEmail`).
-    pub send_activation_email: bool,
-    /// Whether runs between full passes read only what changed (`[okta] incremental`).
-    pub incremental: bool,
-    /// How far before the watermark an incremental read starts (`incremental_overlap_seconds`).
-    pub incremental_overlap: Duration,
-    /// The longest time between two full passes (`full_pass_every`).
-    pub full_pass_every: Duration,
-}
-
-/// Okta credentials.
-#[derive(Debug, Clone)]
-pub enum OktaAuth {
-    /// `Authorization: SSWS <token>`.
-    Ssws(Secret),
-    /// OAuth 2.0 client credentials with a `private_key_jwt` assertion.
-    OAuth(OAuthConfig),
-}
-
-/// An OAuth 2.0 service app.
-#[derive(Debug, Clone)]
-pub struct OAuthConfig {
-    /// The service app's client id.
-    pub client_id: String,
-    /// The PEM private key (PKCS#8 RSA) that signs client assertions.
-    pub private_key: Secret,
-    /// The key id (`kid`) registered with the app, if any.
-    pub key_id: Option<String>,
-    /// Scopes to request, e.g. `okta.users.manage`.
-    pub scopes: Vec<String>,
-}
+pub use super::okta::{OAuthConfig, OktaAuth, OktaConfig};
 
 pub use super::source::{
     BambooHrSourceConfig, Delimiter, FileFormat, FileSourceConfig, HiBobSourceConfig,

@@ -214,6 +214,17 @@ impl Reference {
     }
 }
 
+/// A secret reference read as written (not yet resolved: reading it is I/O, done after
+/// deserialization); a file is resolved against the config file's folder. A value written in
+/// its place is serde's "invalid type" error, which the loader rewords without the value.
+impl<'de> Deserialize<'de> for SecretRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Reference::deserialize(d)?
+            .into_ref(&scope().base_dir)
+            .map_err(de::Error::custom)
+    }
+}
+
 /// Reads a [`Reference`] from a table; anything else is refused without showing it.
 struct ReferenceVisitor;
 

@@ -12,6 +12,8 @@ use tokio::net::TcpListener;
 fn config(url: &str) -> OktaConfig {
     OktaConfig {
         org_url: Url::parse(url).unwrap(),
+        token: None,
+        oauth: None,
         auth: OktaAuth::Ssws(Secret::new("s3cr3t-token")),
         anchor_attribute: "employeeNumber".into(),
         service_account_login: None,

@@ -124,6 +124,8 @@ async fn an_app_that_requires_dpop_gets_bound_tokens_and_a_proof_on_every_call()
     tokio::spawn(async move { axum::serve(listener, app).await });
     let emu_free = hrsync::config::OktaConfig {
         org_url: base.parse().unwrap(),
+        token: None,
+        oauth: None,
         auth: OktaAuth::OAuth(OAuthConfig {
             client_id: CLIENT_ID.into(),
             private_key: Secret::new(PRIVATE_KEY),

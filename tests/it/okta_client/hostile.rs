@@ -45,6 +45,8 @@ pub(super) async fn hostile(
 pub(super) fn config(base: &str) -> OktaConfig {
     OktaConfig {
         org_url: base.parse().unwrap(),
+        token: None,
+        oauth: None,
         auth: OktaAuth::Ssws(Secret::new("hostile-token")),
         anchor_attribute: "employeeNumber".into(),
         service_account_login: None,

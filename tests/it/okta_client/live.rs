@@ -12,6 +12,8 @@ fn live_config() -> Option<OktaConfig> {
     let token = std::env::var("OKTA_API_TOKEN").ok()?;
     Some(OktaConfig {
         org_url: url.parse().ok()?,
+        token: None,
+        oauth: None,
         auth: OktaAuth::Ssws(Secret::new(token)),
         anchor_attribute: "employeeNumber".into(),
         service_account_login: std::env::var("OKTA_SERVICE_ACCOUNT_LOGIN").ok(),

@@ -18,6 +18,8 @@ pub const CLIENT_ID: &str = "0oa-hrsync-test";
 pub fn ssws_config(emu: &EmulatorHandle) -> OktaConfig {
     OktaConfig {
         org_url: emu.base_url().parse().unwrap(),
+        token: None,
+        oauth: None,
         auth: OktaAuth::Ssws(Secret::new(emu.token())),
         anchor_attribute: "employeeNumber".into(),
         service_account_login: None,
@@ -37,6 +39,8 @@ pub fn ssws_config(emu: &EmulatorHandle) -> OktaConfig {
 /// `[okta]` for the emulator with an OAuth app asking for `scopes`.
 pub fn oauth_config(emu: &EmulatorHandle, scopes: &[&str]) -> OktaConfig {
     OktaConfig {
+        token: None,
+        oauth: None,
         auth: OktaAuth::OAuth(OAuthConfig {
             client_id: CLIENT_ID.into(),
             private_key: Secret::new(PRIVATE_KEY),

@@ -419,3 +419,37 @@ fn the_leader_lease_needs_a_shared_journal_and_a_lease_in_range() {
         .to_string();
     assert!(err.contains("lease_seconds"), "{err}");
 }
+
+#[test]
+fn an_unreadable_token_is_reported_together_with_the_other_mistakes_of_okta() {
+    let text = GOOD.replace("[source]", "max_concurrent_requests = 0\n[source]");
+    let errs = match load_text_env(&text, |_| None) {
+        Err(e) => e.0.iter().map(|e| e.key.clone()).collect::<Vec<_>>(),
+        Ok(_) => panic!("expected errors"),
+    };
+    assert_eq!(errs, ["okta.token", "okta.max_concurrent_requests"]);
+}
+
+#[test]
+fn a_refused_required_value_is_not_also_reported_missing() {
+    let errs = errors_of(&GOOD.replace("https://example.okta.com", "ftp://example.okta.com"));
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].contains("okta.org_url: \"ftp://example.okta.com\" is refused"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn an_okta_section_alone_gets_every_documented_default() {
+    let okta: OktaConfig = toml::from_str("org_url = \"https://example.okta.com\"").unwrap();
+    assert_eq!(okta.anchor_attribute, "employeeNumber");
+    assert_eq!(okta.max_concurrent_requests, 8);
+    assert_eq!(okta.max_retry_wait.as_secs(), 120);
+    assert_eq!(okta.max_retry_wait_per_run.as_secs(), 900);
+    assert_eq!(okta.quarantine_after_failures, 3);
+    assert!(okta.incremental && !okta.send_activation_email);
+    assert_eq!(okta.incremental_overlap.as_secs(), 300);
+    assert_eq!(okta.full_pass_every.as_secs(), 86_400);
+    assert!(okta.token.is_none() && okta.oauth.is_none());
+}
