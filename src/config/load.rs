@@ -5,17 +5,17 @@
 //! Reads the config file, secret files and environment variables; nothing else. Never logs or
 //! reports a secret's value.
 
-use super::error::{ConfigError, ConfigErrors, SourceText, humanize_serde_message};
+use super::checks::Checker;
+use super::error::{ConfigError, ConfigErrors, SourceText};
 use super::raw::RawConfig;
-use super::sections::Checker;
+use super::section::{section, section_partial};
 use super::source;
 use super::types::{ActivationMode, Config, EmployeeConfig, JournalConfig};
 use super::value::{EnvLookup, Scope, with_scope};
-use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue, ValueDeserializer};
+use toml::de::{DeTable, DeValue};
 
 /// The top-level sections, in the order errors list them.
 const SECTIONS: [&str; 11] = [
@@ -30,16 +30,6 @@ const SECTIONS: [&str; 11] = [
     "journal",
     "server",
     "ha",
-];
-
-/// Keys whose values are secrets: a wrong-typed value there (a token written inline) is never
-/// echoed in an error message.
-const SECRET_KEYS: [&str; 5] = [
-    "okta.token",
-    "okta.oauth.private_key",
-    "source.token",
-    "source.service_user_id",
-    "source.webhook_secret",
 ];
 
 /// Everything `from_raw` needs besides the raw values: the text (for positions), the folder
@@ -138,13 +128,13 @@ fn validate(
             None
         }
     };
-    let employee = c.employee(raw.employee.as_ref());
+    let employee = c.employee(raw.employee.as_ref(), &raw.written);
     // The anchor as written, so that mapping it is reported even if [okta] has mistakes.
     let anchor = raw
         .anchor_as_written
         .as_deref()
         .unwrap_or(super::okta::DEFAULT_ANCHOR);
-    let mapping = c.mapping(raw.mapping.as_ref(), Some(anchor));
+    let mapping = c.mapping(raw.mapping.as_ref(), anchor, &raw.written, &raw.refused);
     let activation = Some(raw.activation.clone().unwrap_or_default());
     let termination = Some(raw.termination.clone().unwrap_or_default());
     let safety = Some(raw.safety.clone().unwrap_or_default());
@@ -250,8 +240,14 @@ fn parse_sections(src: SourceText<'_>) -> Result<Sections, ConfigErrors> {
                 raw.okta = section(src, name, value, r);
             }
             "source" => raw.source = source::parse(src, value, r),
-            "employee" => raw.employee = section(src, name, value, r),
-            "mapping" => raw.mapping = section(src, name, value, r),
+            "employee" => {
+                raw.written.extend(written_keys(name, value));
+                raw.employee = section_partial(src, name, value, r, &mut raw.refused);
+            }
+            "mapping" => {
+                raw.written.extend(written_keys(name, value));
+                raw.mapping = section_partial(src, name, value, r, &mut raw.refused);
+            }
             "activation" => raw.activation = section(src, name, value, r),
             "termination" => raw.termination = section(src, name, value, r),
             "safety" => raw.safety = section(src, name, value, r),
@@ -280,6 +276,21 @@ fn parse_sections(src: SourceText<'_>) -> Result<Sections, ConfigErrors> {
     Ok((raw, errors, failed))
 }
 
+/// `section.key` → the span of its value, for every key of a section table as written.
+fn written_keys(
+    name: &str,
+    section: &Spanned<DeValue<'_>>,
+) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut keys = vec![(name.to_owned(), section.span())];
+    if let DeValue::Table(t) = section.get_ref() {
+        keys.extend(
+            t.iter()
+                .map(|(k, v)| (format!("{name}.{}", k.get_ref()), v.span())),
+        );
+    }
+    keys
+}
+
 /// The string at `key` of a section table as written, if it is one.
 fn written_string(section: &Spanned<DeValue<'_>>, key: &str) -> Option<String> {
     let DeValue::Table(t) = section.get_ref() else {
@@ -288,152 +299,6 @@ fn written_string(section: &Spanned<DeValue<'_>>, key: &str) -> Option<String> {
     match t.get(key).map(Spanned::get_ref) {
         Some(DeValue::String(s)) => Some(s.to_string()),
         _ => None,
-    }
-}
-
-/// Deserializes one section; on error records it (with the key path found from its span).
-fn section<T: DeserializeOwned>(
-    src: SourceText<'_>,
-    name: &str,
-    value: &Spanned<DeValue<'_>>,
-    errors: &mut Vec<ConfigError>,
-) -> Option<T> {
-    section_with(src, name, None, value, errors)
-}
-
-/// Deserializes a section whose keys depend on its `type` (`kind`): a key of another type is
-/// reported as not a key of this one.
-pub(super) fn section_of_kind<T: DeserializeOwned>(
-    src: SourceText<'_>,
-    name: &str,
-    kind: &str,
-    value: &Spanned<DeValue<'_>>,
-    errors: &mut Vec<ConfigError>,
-) -> Option<T> {
-    section_with(src, name, Some(kind), value, errors)
-}
-
-fn section_with<T: DeserializeOwned>(
-    src: SourceText<'_>,
-    name: &str,
-    kind: Option<&str>,
-    value: &Spanned<DeValue<'_>>,
-    errors: &mut Vec<ConfigError>,
-) -> Option<T> {
-    // Retry without each offending key so that several mistakes in one section are reported
-    // together; stop at an error that no key removal can get past (e.g. a missing key).
-    let mut value = value.clone();
-    let mut removed: Vec<String> = Vec::new();
-    for attempt in 0..MAX_ERRORS_PER_SECTION {
-        let e = match T::deserialize(ValueDeserializer::from(value.clone())) {
-            Ok(v) => return (attempt == 0).then_some(v),
-            Err(e) => e,
-        };
-        let span = e.span().unwrap_or_else(|| value.span());
-        let key = key_path_at(name, &value, span.start);
-        // A required key that a retry removed (its value was wrong) is not missing as well;
-        // a typed section names the key it misses.
-        if let Some(missing) = e.message().trim_end().strip_prefix("missing field ") {
-            let missing_key = format!("{key}.{}", missing.trim_matches('`'));
-            if removed.contains(&missing_key) {
-                break;
-            }
-            if let Some(kind) = kind {
-                let msg = format!("missing; required for type = \"{kind}\"");
-                errors.push(src.error_at(Some(span), missing_key, msg));
-                break;
-            }
-        }
-        if attempt > 0 && key == name {
-            break;
-        }
-        let raw_message = e.message();
-        let message =
-            if SECRET_KEYS.contains(&key.as_str()) && raw_message.starts_with("invalid type") {
-                "must be a secret reference: { env = \"VAR\" }, { file = \"path\" } or \
-             { credential = \"name\" }; never write the secret itself here (its value is not shown)"
-                    .to_owned()
-            } else {
-                let message = humanize_serde_message(raw_message);
-                match (kind, message.strip_prefix("unknown key ")) {
-                    (Some(kind), Some(rest)) if key.matches('.').count() == 1 => {
-                        let expected = rest.split_once("; ").map_or("", |(_, e)| e);
-                        format!("is not a key of type = \"{kind}\"; {expected}")
-                    }
-                    _ => message,
-                }
-            };
-        errors.push(src.error_at(Some(span.clone()), key.clone(), message));
-        removed.push(key);
-        if !remove_entry_at(value.get_mut(), span.start) {
-            break;
-        }
-    }
-    None
-}
-
-/// Most errors reported for one section.
-const MAX_ERRORS_PER_SECTION: usize = 20;
-
-/// Removes the innermost table entry whose key or value contains `offset`; false if none.
-fn remove_entry_at(value: &mut DeValue<'_>, offset: usize) -> bool {
-    match value {
-        DeValue::Table(t) => {
-            let Some((key, on_key)) = t
-                .iter()
-                .find(|(k, v)| k.span().contains(&offset) || v.span().contains(&offset))
-                .map(|(k, _)| (k.clone(), k.span().contains(&offset)))
-            else {
-                return false;
-            };
-            let name: &str = key.get_ref();
-            let removed_deeper = !on_key
-                && t.get_mut(name)
-                    .is_some_and(|child| remove_entry_at(child.get_mut(), offset));
-            if !removed_deeper {
-                t.remove(name);
-            }
-            true
-        }
-        DeValue::Array(a) => a
-            .iter_mut()
-            .find(|v| v.span().contains(&offset))
-            .is_some_and(|v| remove_entry_at(v.get_mut(), offset)),
-        _ => false,
-    }
-}
-
-/// The dotted key path of the innermost key or value containing `offset`.
-fn key_path_at(prefix: &str, value: &Spanned<DeValue<'_>>, offset: usize) -> String {
-    let mut path = prefix.to_owned();
-    let mut current = value;
-    loop {
-        match current.get_ref() {
-            DeValue::Table(t) => {
-                let hit = t
-                    .iter()
-                    .find(|(k, v)| k.span().contains(&offset) || v.span().contains(&offset));
-                let Some((k, v)) = hit else { return path };
-                path.push('.');
-                path.push_str(k.get_ref());
-                if k.span().contains(&offset) {
-                    return path;
-                }
-                current = v;
-            }
-            DeValue::Array(a) => {
-                let Some((i, v)) = a
-                    .iter()
-                    .enumerate()
-                    .find(|(_, v)| v.span().contains(&offset))
-                else {
-                    return path;
-                };
-                path.push_str(&format!("[{i}]"));
-                current = v;
-            }
-            _ => return path,
-        }
     }
 }
 

@@ -1,21 +1,23 @@
-//! Configuration: the TOML file as written ([`raw`]) and the typed, validated [`Config`]
-//! the rest of hrsync uses ([`types`]), plus secrets resolved from env, files or systemd
-//! credentials ([`secret`]). [`Config::load`] reads a file; errors ([`ConfigErrors`]) carry
-//! file:line:col, the key path, what was wrong and what is accepted.
+//! Configuration: the TOML file read section by section straight into typed sections
+//! ([`raw`]), checked across keys and sections into the [`Config`] the rest of hrsync uses
+//! ([`types`]), plus secrets resolved from env, files or systemd credentials ([`secret`]).
+//! [`Config::load`] reads a file; errors ([`ConfigErrors`]) carry file:line:col, the key path,
+//! what was wrong and what is accepted.
 //!
 //! Loading never logs secret values and reports every error with file, line, column and key
 //! path. This module does no network I/O.
 
+mod checks;
 mod daemon_sections;
+mod employee;
 pub mod error;
 pub mod journal;
 pub mod load;
+mod mapping;
 mod okta;
-mod people;
 pub mod raw;
-mod raw_de;
 pub mod secret;
-mod sections;
+mod section;
 mod source;
 pub mod types;
 pub mod value;
@@ -24,7 +26,7 @@ pub use daemon_sections::{DEFAULT_CRON, DEFAULT_LISTEN};
 pub use error::{ConfigError, ConfigErrors};
 pub use journal::DEFAULT_JOURNAL;
 pub use load::LoadContext;
-pub use people::{DEFAULT_MAPPING, REQUIRED_ATTRIBUTES};
+pub use mapping::{DEFAULT_MAPPING, REQUIRED_ATTRIBUTES};
 pub use raw::RawConfig;
 pub use secret::{Secret, SecretError, SecretRef};
 pub use source::{

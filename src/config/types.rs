@@ -2,8 +2,6 @@
 //! has already been checked.
 
 use crate::model::{EmploymentStatus, Phase};
-use crate::plan::scope::ScopeExpr;
-use chrono_tz::Tz;
 use std::path::PathBuf;
 
 /// The whole configuration.
@@ -60,30 +58,7 @@ pub use super::source::{
     WorkdayAuth, WorkdaySourceConfig,
 };
 
-/// `[employee]`: where the planner's facts come from in an HR record.
-#[derive(Debug, Clone)]
-pub struct EmployeeConfig {
-    /// Field holding the employee id.
-    pub id: String,
-    /// Field and values that give the lifecycle phase (`status` or `phase`).
-    pub status: StatusRule,
-    /// Field holding the start date.
-    pub start_date: Option<String>,
-    /// Whether every record but a terminated one must have a readable start date: true in
-    /// activation mode `start_date` (a pre-hire needs one in every mode). A record without
-    /// one is refused, so its Okta user is left exactly as it is.
-    pub require_start_date: bool,
-    /// Fields holding termination dates; the earliest present one counts.
-    pub termination_date: Vec<String>,
-    /// Field holding an IANA time zone (or a name mapped to one), and the default.
-    pub timezone: TimezoneRule,
-    /// Field holding the manager's employee id.
-    pub manager: Option<String>,
-    /// Who is provisioned at all; everyone when absent.
-    pub scope: Option<ScopeExpr>,
-    /// Most records a source reads (`[safety] max_employees`); one more fails the fetch.
-    pub max_records: usize,
-}
+pub use super::employee::{EmployeeConfig, TimezoneRule};
 
 /// How the HR status field becomes an [`EmploymentStatus`].
 #[derive(Debug, Clone)]
@@ -189,47 +164,6 @@ pub fn same_status(a: &str, b: &str) -> bool {
         a.eq_ignore_ascii_case(b)
     } else {
         a.to_lowercase() == b.to_lowercase()
-    }
-}
-
-/// Where the employee's time zone comes from.
-#[derive(Debug, Clone)]
-pub struct TimezoneRule {
-    /// Field holding an IANA zone name (or a value listed in `values`), if any.
-    pub field: Option<String>,
-    /// Field values → zone (a bob site name → its IANA zone), compared like statuses.
-    pub values: Vec<(String, Tz)>,
-    /// Zone used when the field is absent or empty.
-    pub default: Tz,
-}
-
-impl TimezoneRule {
-    /// A rule reading IANA names from `field` (no value table).
-    pub fn iana(field: Option<&str>, default: Tz) -> Self {
-        Self {
-            field: field.map(str::to_owned),
-            values: Vec::new(),
-            default,
-        }
-    }
-
-    /// The zone a field value names: a listed value first, then an IANA name; the error says
-    /// what is accepted.
-    pub fn zone_of(&self, text: &str) -> Result<Tz, String> {
-        if let Some((_, tz)) = self.values.iter().find(|(v, _)| same_status(v, text)) {
-            return Ok(*tz);
-        }
-        text.parse::<Tz>().map_err(|_| {
-            if self.values.is_empty() {
-                format!("unknown time zone {text:?}; expected an IANA name such as Europe/London")
-            } else {
-                let listed: Vec<&str> = self.values.iter().map(|(v, _)| v.as_str()).collect();
-                format!(
-                    "{text:?} is neither a value listed in [employee] timezone.values ({}) nor an IANA time zone; add it to timezone.values with its zone",
-                    listed.join(", ")
-                )
-            }
-        })
     }
 }
 

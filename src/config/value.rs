@@ -63,6 +63,49 @@ pub fn env_var(name: &str) -> Option<String> {
 
 pub use hrsync_core::bounded::{in_range, int, number, seconds};
 
+/// Marks a message that carries its own positions: serde's errors have none of their own (the
+/// loader puts them at the value that failed), so a check that finds mistakes after reading a
+/// value (a place inside a string, one element of a list, several at once) sends their byte
+/// offsets at the end of the message, and the loader ([`split_mistakes`]) takes them off.
+const MISTAKES_MARK: char = '\u{1}';
+
+/// One mistake found after a value was read: its byte offset in the file, its key path when
+/// the offset does not name it (a list that lacks a value), and the message.
+pub type Mistake = (usize, Option<String>, String);
+
+/// A serde error carrying `mistakes`; the loader retries without the entry at `remove_at`.
+pub fn mistakes<E: de::Error>(remove_at: usize, mistakes: &[Mistake]) -> E {
+    let first = mistakes.first().map_or("", |(_, _, m)| m.as_str());
+    let encoded = serde_json::to_string(&(remove_at, mistakes)).unwrap_or_default();
+    E::custom(format!("{first}{MISTAKES_MARK}{encoded}"))
+}
+
+/// A serde error at byte offset `at` of the file.
+pub fn error_at<E: de::Error>(at: usize, message: impl std::fmt::Display) -> E {
+    mistakes(at, &[(at, None, message.to_string())])
+}
+
+/// The mistakes [`mistakes`] put in a message, and the offset to retry without; `None` for
+/// any other message.
+pub fn split_mistakes(message: &str) -> Option<(usize, Vec<Mistake>)> {
+    let (_, encoded) = message.trim_end().split_once(MISTAKES_MARK)?;
+    serde_json::from_str(encoded).ok()
+}
+
+/// The span of the character at 1-based `position` inside a quoted string value (exact for
+/// strings without escapes; the opening quote is skipped).
+pub fn inner_span(v: &toml::Spanned<String>, position: usize) -> std::ops::Range<usize> {
+    let chars_before = position.saturating_sub(1);
+    let bytes: usize = v
+        .get_ref()
+        .chars()
+        .take(chars_before)
+        .map(char::len_utf8)
+        .sum();
+    let start = v.span().start + 1 + bytes;
+    start..start + 1
+}
+
 /// A span of time written with units: whole numbers each followed by `d`, `h`, `m` or `s`,
 /// several in a row (`"90s"`, `"15m"`, `"24h"`, `"7d"`, `"1h30m"`), from `lo` to `hi` seconds;
 /// or the message the loader reports.

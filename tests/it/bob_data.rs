@@ -85,6 +85,7 @@ pub fn employee_config() -> EmployeeConfig {
     EmployeeConfig {
         id: "root.id".to_owned(),
         status: StatusRule::active_inactive("internal.status", vec!["Active".to_owned()], None),
+        phase: None,
         require_start_date: false,
         max_records: usize::MAX,
         start_date: Some("work.startDate".to_owned()),

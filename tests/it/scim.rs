@@ -80,6 +80,7 @@ fn employee_config() -> EmployeeConfig {
             vec!["true".to_owned()],
             Some(vec!["false".to_owned()]),
         ),
+        phase: None,
         require_start_date: false,
         max_records: 100_000,
         start_date: None,

@@ -68,6 +68,7 @@ pub fn employee_config() -> EmployeeConfig {
             vec!["1".to_owned()],
             Some(vec!["0".to_owned()]),
         ),
+        phase: None,
         require_start_date: true,
         max_records: 100_000,
         start_date: Some("hire_date".to_owned()),

@@ -43,19 +43,24 @@ pub struct AttributeMapping {
     pub schema: Option<AttributeSchema>,
 }
 
-/// What an empty mapped value does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What an empty mapped value does (`[mapping.on_empty] attr = "keep"` or `"clear"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OnEmpty {
     /// Leave the Okta value as it is (default: a field the HR API omits never blanks Okta).
+    #[default]
     Keep,
     /// Clear the Okta value.
     Clear,
 }
 
-/// What to do with an unanchored Okta user that has a new employee's login.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What to do with an unanchored Okta user that has a new employee's login
+/// (`[mapping] on_conflict`, default `report`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OnConflict {
     /// Report a conflict and do nothing.
+    #[default]
     Report,
     /// Stamp the anchor on it and manage it from then on.
     Adopt,

@@ -22,7 +22,7 @@ pub use sql::SqlSourceConfig;
 pub use workday::{WORKDAY_DEFAULT_REQUEST_TIMEOUT_SECONDS, WorkdayAuth, WorkdaySourceConfig};
 
 use super::error::{ConfigError, SourceText};
-use super::load::section_of_kind;
+use super::section::section_of_kind;
 use toml::Spanned;
 use toml::de::DeValue;
 

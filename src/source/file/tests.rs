@@ -9,6 +9,7 @@ fn cfg() -> EmployeeConfig {
     EmployeeConfig {
         id: "id".into(),
         status: StatusRule::active_inactive("status", vec!["Active".into()], None),
+        phase: None,
         require_start_date: false,
         max_records: usize::MAX,
         start_date: Some("start_date".into()),

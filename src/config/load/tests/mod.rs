@@ -389,6 +389,7 @@ fn a_missing_file_is_reported_without_a_position() {
 mod hostile;
 mod phases;
 mod sections;
+mod together;
 
 #[test]
 fn the_leader_lease_needs_a_shared_journal_and_a_lease_in_range() {
