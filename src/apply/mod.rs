@@ -317,8 +317,13 @@ async fn run_one<D: OktaWrite>(
             .get_or_insert(err);
         state.stop.store(true, Ordering::SeqCst);
     }
-    if let (Action::Create { .. }, Some(employee), Outcome::Applied { okta_id: Some(id) }) =
-        (&action.action, &action.employee_id, &outcome)
+    if let (
+        Action::Create { .. },
+        Some(employee),
+        Outcome::Applied {
+            okta_id: Some(id), ..
+        },
+    ) = (&action.action, &action.employee_id, &outcome)
     {
         state.created.insert(employee.clone(), id.clone());
     }
@@ -350,12 +355,15 @@ async fn execute<D: OktaWrite>(
             ))
         })
     };
-    match &action.action {
+    let receipt = match &action.action {
         Action::Create { profile, activate } => {
             let user = okta.create_user(profile, *activate).await?;
             let okta_id = Some(user.id.clone());
             answered(user);
-            return Ok(Outcome::Applied { okta_id });
+            return Ok(Outcome::Applied {
+                okta_id,
+                request_id: None,
+            });
         }
         Action::Update { changes } => {
             let patch = changes
@@ -363,13 +371,18 @@ async fn execute<D: OktaWrite>(
                 .map(|(k, c)| (k.clone(), c.new.clone().unwrap_or(serde_json::Value::Null)))
                 .collect();
             answered(okta.update_profile(&target()?, &patch).await?);
+            return Ok(Outcome::Applied {
+                okta_id: action.okta_id.clone(),
+                request_id: None,
+            });
         }
         Action::Activate => okta.activate(&target()?).await?,
         Action::Deactivate => okta.deactivate(&target()?).await?,
         Action::Suspend => okta.suspend(&target()?).await?,
         Action::Unsuspend => okta.unsuspend(&target()?).await?,
-    }
+    };
     Ok(Outcome::Applied {
         okta_id: action.okta_id.clone(),
+        request_id: receipt.request_id,
     })
 }

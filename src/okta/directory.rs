@@ -9,7 +9,7 @@ use super::client::{Call, OktaClient};
 use super::counters::EndpointClass;
 use super::error::Error;
 use super::paging::{PageGuard, max_pages};
-use super::{OktaRead, OktaWrite};
+use super::{OktaRead, OktaWrite, Receipt};
 use crate::model::{OktaUser, OktaUserId, Profile, UserStatus};
 use crate::progress::Progress;
 use chrono::{DateTime, Utc};
@@ -167,7 +167,7 @@ impl OktaClient {
         }
     }
 
-    async fn lifecycle(&self, id: &OktaUserId, op: Lifecycle) -> Result<(), Error> {
+    async fn lifecycle(&self, id: &OktaUserId, op: Lifecycle) -> Result<Receipt, Error> {
         let mut url = self.user_url(id.as_str(), &["lifecycle", op.path()])?;
         let send_email = if self.send_email { "true" } else { "false" };
         match op {
@@ -188,12 +188,17 @@ impl OktaClient {
         };
         let outcome = self.execute(&call).await;
         match outcome.result {
-            Ok(_) => Ok(()),
+            Ok(reply) => Ok(Receipt {
+                request_id: reply.request_id,
+            }),
             Err(e) if outcome.maybe_applied && e.is_wrong_status() => {
                 let user = self.get_user(id.as_str()).await?;
                 if op.reached(&user) {
                     tracing::info!(okta_id = %id, op = op.path(), "a retried lifecycle call had already been applied");
-                    Ok(())
+                    // The attempt that changed Okta lost its answer; this one's id names the refusal.
+                    Ok(Receipt {
+                        request_id: e.request_id().map(str::to_owned),
+                    })
                 } else {
                     Err(e)
                 }
@@ -372,23 +377,23 @@ impl OktaWrite for OktaClient {
         .await
     }
 
-    async fn activate(&self, id: &OktaUserId) -> Result<(), Error> {
+    async fn activate(&self, id: &OktaUserId) -> Result<Receipt, Error> {
         self.lifecycle(id, Lifecycle::Activate).await
     }
 
-    async fn deactivate(&self, id: &OktaUserId) -> Result<(), Error> {
+    async fn deactivate(&self, id: &OktaUserId) -> Result<Receipt, Error> {
         self.lifecycle(id, Lifecycle::Deactivate).await
     }
 
-    async fn suspend(&self, id: &OktaUserId) -> Result<(), Error> {
+    async fn suspend(&self, id: &OktaUserId) -> Result<Receipt, Error> {
         self.lifecycle(id, Lifecycle::Suspend).await
     }
 
-    async fn unsuspend(&self, id: &OktaUserId) -> Result<(), Error> {
+    async fn unsuspend(&self, id: &OktaUserId) -> Result<Receipt, Error> {
         self.lifecycle(id, Lifecycle::Unsuspend).await
     }
 
-    async fn reactivate(&self, id: &OktaUserId) -> Result<(), Error> {
+    async fn reactivate(&self, id: &OktaUserId) -> Result<Receipt, Error> {
         self.lifecycle(id, Lifecycle::Reactivate).await
     }
 
