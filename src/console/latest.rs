@@ -17,7 +17,7 @@ use crate::source::Snapshot;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use std::collections::HashMap;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 /// How far ahead the forecast is made: the Upcoming page shows up to this many days.
 pub const FORECAST_DAYS: u32 = 60;
@@ -248,17 +248,59 @@ fn person(policy: &Policy, e: &Employee) -> Person {
     }
 }
 
-/// The latest [`Latest`], swapped whole after each run; cheap to clone (one `Arc`).
+/// A digest to build, handed over by a finished run.
+type Job = Box<dyn FnOnce() -> Latest + Send>;
+
+/// The builds waiting or running.
+#[derive(Default)]
+struct Builds {
+    /// The newest run's job, not started yet (an older one waiting is replaced).
+    pending: Option<Job>,
+    /// Whether a worker on the blocking pool is building.
+    running: bool,
+}
+
+/// The latest [`Latest`], swapped whole after each run; cheap to clone (two `Arc`s).
 #[derive(Clone, Default)]
-pub struct Shared(Arc<RwLock<Option<Arc<Latest>>>>);
+pub struct Shared {
+    latest: Arc<RwLock<Option<Arc<Latest>>>>,
+    builds: Arc<Mutex<Builds>>,
+}
 
 impl Shared {
     /// The latest digest, if a run has made one.
     pub fn get(&self) -> Option<Arc<Latest>> {
-        self.0
+        self.latest
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
+    }
+
+    /// Builds a digest with `job` on the blocking pool and publishes it. One build at a
+    /// time: a job handed over while one runs waits, and replaces any older one waiting, so
+    /// runs closer together than a build never pile builds up. Call from a tokio runtime.
+    pub fn publish_later(&self, job: impl FnOnce() -> Latest + Send + 'static) {
+        let mut builds = self.builds.lock().unwrap_or_else(PoisonError::into_inner);
+        builds.pending = Some(Box::new(job));
+        if builds.running {
+            return;
+        }
+        builds.running = true;
+        drop(builds);
+        let shared = self.clone();
+        tokio::task::spawn_blocking(move || {
+            while let Some(job) = shared.next_job() {
+                shared.publish(job());
+            }
+        });
+    }
+
+    /// The job waiting, or `None` (and no worker running any more).
+    fn next_job(&self) -> Option<Job> {
+        let mut builds = self.builds.lock().unwrap_or_else(PoisonError::into_inner);
+        let job = builds.pending.take();
+        builds.running = job.is_some();
+        job
     }
 
     /// Replaces the digest. The lock is held only for the pointer swap: the old digest is
@@ -266,7 +308,7 @@ impl Shared {
     pub fn publish(&self, latest: Latest) {
         let latest = Some(Arc::new(latest));
         let old = std::mem::replace(
-            &mut *self.0.write().unwrap_or_else(PoisonError::into_inner),
+            &mut *self.latest.write().unwrap_or_else(PoisonError::into_inner),
             latest,
         );
         drop(old);
@@ -279,3 +321,6 @@ impl std::fmt::Debug for Shared {
         f.debug_struct("Shared").field("run", &run).finish()
     }
 }
+
+#[cfg(test)]
+mod tests;

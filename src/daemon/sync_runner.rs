@@ -52,7 +52,7 @@ impl SyncRunner {
     }
 
     /// After each run that planned, builds its digest for the web console on the blocking
-    /// pool (the run has returned by then) and publishes it in `shared`.
+    /// pool (the run has returned by then; one build at a time) and publishes it in `shared`.
     #[must_use]
     pub fn with_console(mut self, shared: crate::console::Shared) -> Self {
         self.console = Some(shared);
@@ -64,14 +64,11 @@ impl SyncRunner {
         let (Some(shared), Some(inputs)) = (&self.console, &report.inputs) else {
             return;
         };
-        let shared = shared.clone();
         let inputs = inputs.clone();
         let plan = report.plan.clone();
         let policy = Arc::new(policy.clone());
         let run_id = report.run_id;
-        tokio::task::spawn_blocking(move || {
-            shared.publish(crate::console::Latest::build(run_id, &inputs, plan, policy));
-        });
+        shared.publish_later(move || crate::console::Latest::build(run_id, &inputs, plan, policy));
     }
 
     /// Runs under `leadership`'s fence: intents recorded under its epoch, writes sent only
