@@ -68,31 +68,49 @@ pub async fn run(n: usize) -> anyhow::Result<Figures> {
 
     let someone = base.get(n / 2).map(|p| p.id).unwrap_or(0);
     let last_name = base.get(n / 3).map(|p| p.last).unwrap_or("a");
+    // Each page, and a text its answer must hold (so a redirect or an empty page fails).
     let pages = [
-        ("overview", "/console".to_owned()),
+        ("overview", "/console".to_owned(), "Last runs"),
         (
             "people search",
             format!("/console/people?q={}", last_name.to_lowercase()),
+            "/console/people/",
         ),
-        ("person", format!("/console/people/{someone}")),
-        ("upcoming 14 days", "/console/upcoming?days=14".to_owned()),
-        ("upcoming 60 days", "/console/upcoming?days=60".to_owned()),
+        (
+            "people search, no match (whole scan)",
+            "/console/people?q=nobody-matches-this".to_owned(),
+            "Nobody",
+        ),
+        ("person", format!("/console/people/{someone}"), "History"),
+        (
+            "upcoming 14 days",
+            "/console/upcoming?days=14".to_owned(),
+            "time-driven actions",
+        ),
+        (
+            "upcoming 60 days",
+            "/console/upcoming?days=60".to_owned(),
+            "time-driven actions",
+        ),
         (
             "run of 100k creates, page 1",
             "/console/runs?run=1".to_owned(),
+            "benchreq",
         ),
         (
             "run of 100k, kind+outcome filter",
             "/console/runs?run=1&kind=create&outcome=applied&after=90000".to_owned(),
+            "benchreq",
         ),
         (
             "run, rare outcome",
             "/console/runs?run=1&outcome=failed".to_owned(),
+            "No action",
         ),
     ];
     let mut pages_ms = BTreeMap::new();
     let cpu_before = procfs::cpu_time().unwrap_or_default();
-    for (name, path) in &pages {
+    for (name, path, expected) in &pages {
         let mut times = Vec::with_capacity(REPEAT);
         for _ in 0..REPEAT {
             let started = Instant::now();
@@ -104,7 +122,10 @@ pub async fn run(n: usize) -> anyhow::Result<Figures> {
             let body = axum::body::to_bytes(response.into_body(), 64 << 20).await?;
             times.push(started.elapsed().as_secs_f64() * 1000.0);
             anyhow::ensure!(status.is_success(), "{path}: {status}");
-            anyhow::ensure!(!body.is_empty(), "{path}: empty page");
+            anyhow::ensure!(
+                String::from_utf8_lossy(&body).contains(expected),
+                "{path}: no {expected:?} in the page"
+            );
         }
         pages_ms.insert((*name).to_owned(), times);
     }
