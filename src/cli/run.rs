@@ -96,8 +96,16 @@ pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
         }
         None => axum::Router::new(),
     };
+    // The console's pages read through a read-only handle of their own.
+    let reader = match crate::journal::Journal::from_config_read_only(&config.journal) {
+        Ok(reader) => reader,
+        Err(e) => {
+            tracing::warn!("the console reads through the daemon's journal handle: {e}");
+            journal.clone()
+        }
+    };
     if let Some(console) =
-        crate::console::Console::new(&config.server, journal, latest, daemon.health())
+        crate::console::Console::new(&config.server, journal, reader, latest, daemon.health())
     {
         tracing::info!("web console on at /console");
         extra = extra.merge(console.routes());

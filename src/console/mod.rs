@@ -44,16 +44,23 @@ pub struct Console(Arc<Inner>);
 struct Inner {
     access: Access,
     latest: Shared,
+    /// The handle pages read (a read-only connection of its own, so a page's read never
+    /// waits for, or holds, the connection a run writes through).
     journal: Journal,
+    /// The daemon's own handle, for the one write (an approval).
+    writer: Journal,
     health: Arc<Health>,
 }
 
 impl Console {
-    /// The console over `journal` (the daemon's), the digest `latest` the runner publishes
-    /// and the daemon's health; `None` when `[server] console` is off.
+    /// The console over the daemon's journal (`writer`, which approvals write through;
+    /// pages read `reader`, a read-only handle of its own on the same journal), the digest
+    /// `latest` the runner publishes and the daemon's health; `None` when `[server] console`
+    /// is off.
     pub fn new(
         server: &crate::config::ServerConfig,
-        journal: Journal,
+        writer: Journal,
+        reader: Journal,
         latest: Shared,
         health: Arc<Health>,
     ) -> Option<Self> {
@@ -61,7 +68,8 @@ impl Console {
         Some(Self(Arc::new(Inner {
             access,
             latest,
-            journal,
+            journal: reader,
+            writer,
             health,
         })))
     }
@@ -95,6 +103,10 @@ impl Console {
 
     fn journal(&self) -> &Journal {
         &self.0.journal
+    }
+
+    fn writer(&self) -> &Journal {
+        &self.0.writer
     }
 
     fn health(&self) -> &Health {

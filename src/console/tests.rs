@@ -14,6 +14,7 @@ fn console() -> Router {
     let journal = Journal::open_in_memory().unwrap();
     Console::new(
         &server,
+        journal.clone(),
         journal,
         Shared::default(),
         Arc::new(Health::default()),

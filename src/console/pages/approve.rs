@@ -60,7 +60,7 @@ pub async fn submit(
     }
     let plan = id.clone();
     let result = console
-        .journal()
+        .writer()
         .off_thread("console approval", move |j| j.approve(&plan, Utc::now()))
         .await;
     let (status, class, text) = match result {

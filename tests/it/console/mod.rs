@@ -82,8 +82,15 @@ impl Site {
         let daemon = Daemon::new(Arc::new(runner), config.schedule.clone(), SystemClock)
             .debounce(Duration::from_millis(100))
             .min_trigger_interval(Duration::ZERO);
-        let console = Console::new(&config.server, journal, latest.clone(), daemon.health())
-            .expect("the console is on");
+        let reader = hrsync::journal::Journal::from_config_read_only(&config.journal).unwrap();
+        let console = Console::new(
+            &config.server,
+            journal,
+            reader,
+            latest.clone(),
+            daemon.health(),
+        )
+        .expect("the console is on");
         let handle = daemon.handle();
         let task = tokio::spawn(
             daemon
