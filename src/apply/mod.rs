@@ -357,12 +357,12 @@ async fn execute<D: OktaWrite>(
     };
     let receipt = match &action.action {
         Action::Create { profile, activate } => {
-            let user = okta.create_user(profile, *activate).await?;
-            let okta_id = Some(user.id.clone());
-            answered(user);
+            let written = okta.create_user(profile, *activate).await?;
+            let okta_id = Some(written.user.id.clone());
+            answered(written.user);
             return Ok(Outcome::Applied {
                 okta_id,
-                request_id: None,
+                request_id: written.receipt.request_id,
             });
         }
         Action::Update { changes } => {
@@ -370,10 +370,11 @@ async fn execute<D: OktaWrite>(
                 .iter()
                 .map(|(k, c)| (k.clone(), c.new.clone().unwrap_or(serde_json::Value::Null)))
                 .collect();
-            answered(okta.update_profile(&target()?, &patch).await?);
+            let written = okta.update_profile(&target()?, &patch).await?;
+            answered(written.user);
             return Ok(Outcome::Applied {
                 okta_id: action.okta_id.clone(),
-                request_id: None,
+                request_id: written.receipt.request_id,
             });
         }
         Action::Activate => okta.activate(&target()?).await?,

@@ -95,7 +95,7 @@ pub enum ActionState {
     Pending,
     /// Okta accepted it.
     Applied {
-        /// Okta's request id of the call, when known (lifecycle calls).
+        /// Okta's request id of the answer, when known.
         request_id: Option<String>,
     },
     /// It failed.

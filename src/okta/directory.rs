@@ -9,7 +9,7 @@ use super::client::{Call, OktaClient};
 use super::counters::EndpointClass;
 use super::error::Error;
 use super::paging::{PageGuard, max_pages};
-use super::{OktaRead, OktaWrite, Receipt};
+use super::{OktaRead, OktaWrite, Receipt, Written};
 use crate::model::{OktaUser, OktaUserId, Profile, UserStatus};
 use crate::progress::Progress;
 use chrono::{DateTime, Utc};
@@ -208,6 +208,16 @@ impl OktaClient {
     }
 }
 
+/// The user of a write's answer, with the answer's request id.
+fn written(reply: &super::client::Reply) -> Result<Written, Error> {
+    Ok(Written {
+        user: parse_user(&reply.body)?,
+        receipt: Receipt {
+            request_id: reply.request_id.clone(),
+        },
+    })
+}
+
 /// An instant as Okta's filters take it (`2026-12-01T12:00:00.000Z`).
 fn okta_instant(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
@@ -345,7 +355,7 @@ impl OktaWrite for OktaClient {
             .unwrap_or_else(std::sync::PoisonError::into_inner) = gate;
     }
 
-    async fn create_user(&self, profile: &Profile, activate: bool) -> Result<OktaUser, Error> {
+    async fn create_user(&self, profile: &Profile, activate: bool) -> Result<Written, Error> {
         let url = self.users_url(&[("activate", if activate { "true" } else { "false" })])?;
         let body = serde_json::json!({ "profile": profile });
         let call = Call {
@@ -357,24 +367,25 @@ impl OktaWrite for OktaClient {
         };
         let outcome = self.execute(&call).await;
         match outcome.result {
-            Ok(reply) => parse_user(&reply.body),
-            Err(e) if outcome.maybe_applied && e.is_duplicate_login() => {
-                self.recover_create(profile, e).await
-            }
+            Ok(reply) => written(&reply),
+            Err(e) if outcome.maybe_applied && e.is_duplicate_login() => Ok(Written {
+                user: self.recover_create(profile, e).await?,
+                receipt: Receipt::default(),
+            }),
             Err(e) => Err(e),
         }
     }
 
-    async fn update_profile(&self, id: &OktaUserId, changes: &Profile) -> Result<OktaUser, Error> {
+    async fn update_profile(&self, id: &OktaUserId, changes: &Profile) -> Result<Written, Error> {
         let body = serde_json::json!({ "profile": changes });
-        self.user_call(Call {
+        let call = Call {
             method: Method::POST,
             url: self.user_url(id.as_str(), &[])?,
             class: EndpointClass::Update,
             body: Some(&body),
             operation: "update users",
-        })
-        .await
+        };
+        written(&self.execute(&call).await.result?)
     }
 
     async fn activate(&self, id: &OktaUserId) -> Result<Receipt, Error> {

@@ -99,13 +99,13 @@ pub trait OktaWrite: OktaRead {
         &self,
         profile: &Profile,
         activate: bool,
-    ) -> impl Future<Output = Result<OktaUser, Error>> + Send;
+    ) -> impl Future<Output = Result<Written, Error>> + Send;
     /// Partial profile update: only these attributes; `null` clears.
     fn update_profile(
         &self,
         id: &OktaUserId,
         changes: &Profile,
-    ) -> impl Future<Output = Result<OktaUser, Error>> + Send;
+    ) -> impl Future<Output = Result<Written, Error>> + Send;
     /// `lifecycle/activate`.
     fn activate(&self, id: &OktaUserId) -> impl Future<Output = Result<Receipt, Error>> + Send;
     /// `lifecycle/deactivate`.
@@ -135,6 +135,15 @@ pub trait OktaWrite: OktaRead {
 pub struct Receipt {
     /// Okta's `X-Okta-Request-Id` of the call that changed the user, when known.
     pub request_id: Option<String>,
+}
+
+/// The user Okta answered to a create or a profile update, and the answer's request id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    /// The user as Okta answered.
+    pub user: OktaUser,
+    /// The request id of the answer (none when a retried create was found already applied).
+    pub receipt: Receipt,
 }
 
 /// A read-only handle on a directory: it implements [`OktaRead`] and nothing else, so a

@@ -64,6 +64,21 @@ async fn scenario(browser: &Browser) {
         "created ahead of the start, not active: {person}"
     );
     assert!(person.contains("priya.prehire@example.com"));
+    let priya = hrsync::model::EmployeeId::parse("7001").unwrap();
+    let created = site.journal().actions_for_employee(&priya, 5).unwrap();
+    let Some(ActionState::Applied {
+        request_id: Some(create_request),
+    }) = created
+        .iter()
+        .find(|a| a.kind == "create")
+        .map(|a| &a.outcome)
+    else {
+        panic!("the create is applied with Okta's request id: {created:?}");
+    };
+    assert!(
+        person.contains(create_request.as_str()),
+        "the create's request id is shown"
+    );
     browser.shot("person-pre-hire").await;
     browser.client.set_window_size(390, 844).await.unwrap();
     browser.shot("person-pre-hire-phone").await;
