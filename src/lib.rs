@@ -32,6 +32,7 @@
 pub mod apply;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod daemon;
 pub mod db;
 pub mod errors;

@@ -142,8 +142,13 @@ pub fn record(
         }
     }
     for o in report.map(|r| r.outcomes.as_slice()).unwrap_or_default() {
-        if let (Action::Create { profile, .. }, Outcome::Applied { okta_id: Some(id) }, Some(e)) =
-            (&o.action.action, &o.outcome, &o.action.employee_id)
+        if let (
+            Action::Create { profile, .. },
+            Outcome::Applied {
+                okta_id: Some(id), ..
+            },
+            Some(e),
+        ) = (&o.action.action, &o.outcome, &o.action.employee_id)
         {
             let text = |k: &str| profile.get(k).and_then(|v| v.as_str());
             push(e.as_str(), id.as_str(), text("login"));

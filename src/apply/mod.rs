@@ -317,8 +317,13 @@ async fn run_one<D: OktaWrite>(
             .get_or_insert(err);
         state.stop.store(true, Ordering::SeqCst);
     }
-    if let (Action::Create { .. }, Some(employee), Outcome::Applied { okta_id: Some(id) }) =
-        (&action.action, &action.employee_id, &outcome)
+    if let (
+        Action::Create { .. },
+        Some(employee),
+        Outcome::Applied {
+            okta_id: Some(id), ..
+        },
+    ) = (&action.action, &action.employee_id, &outcome)
     {
         state.created.insert(employee.clone(), id.clone());
     }
@@ -350,26 +355,35 @@ async fn execute<D: OktaWrite>(
             ))
         })
     };
-    match &action.action {
+    let receipt = match &action.action {
         Action::Create { profile, activate } => {
-            let user = okta.create_user(profile, *activate).await?;
-            let okta_id = Some(user.id.clone());
-            answered(user);
-            return Ok(Outcome::Applied { okta_id });
+            let written = okta.create_user(profile, *activate).await?;
+            let okta_id = Some(written.user.id.clone());
+            answered(written.user);
+            return Ok(Outcome::Applied {
+                okta_id,
+                request_id: written.receipt.request_id,
+            });
         }
         Action::Update { changes } => {
             let patch = changes
                 .iter()
                 .map(|(k, c)| (k.clone(), c.new.clone().unwrap_or(serde_json::Value::Null)))
                 .collect();
-            answered(okta.update_profile(&target()?, &patch).await?);
+            let written = okta.update_profile(&target()?, &patch).await?;
+            answered(written.user);
+            return Ok(Outcome::Applied {
+                okta_id: action.okta_id.clone(),
+                request_id: written.receipt.request_id,
+            });
         }
         Action::Activate => okta.activate(&target()?).await?,
         Action::Deactivate => okta.deactivate(&target()?).await?,
         Action::Suspend => okta.suspend(&target()?).await?,
         Action::Unsuspend => okta.unsuspend(&target()?).await?,
-    }
+    };
     Ok(Outcome::Applied {
         okta_id: action.okta_id.clone(),
+        request_id: receipt.request_id,
     })
 }

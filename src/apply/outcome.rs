@@ -13,6 +13,9 @@ pub enum Outcome {
     Applied {
         /// The user's Okta id (new for a create).
         okta_id: Option<OktaUserId>,
+        /// Okta's `X-Okta-Request-Id` of the answer, when known (none for a retried create
+        /// found already applied).
+        request_id: Option<String>,
     },
     /// Okta refused it, or the call failed.
     Failed {

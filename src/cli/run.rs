@@ -31,7 +31,10 @@ pub const DUPLICATE_CAPACITY: usize = 4096;
 pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
     let config = super::load_config(config_path)?;
     let (_lock, deps) = super::sync::exclusive_deps(&config)?;
-    let mut runner = SyncRunner::new(config_path.to_path_buf(), config.clone(), deps);
+    let journal = deps.journal.clone();
+    let latest = crate::console::Shared::default();
+    let mut runner = SyncRunner::new(config_path.to_path_buf(), config.clone(), deps)
+        .with_console(latest.clone());
     // With a shared journal, runs happen only while this instance holds the leader lease.
     let session = match &config.journal.url {
         Some(_) => Some(
@@ -86,17 +89,28 @@ pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
     if let Some(addr) = config.server.listen {
         daemon = daemon.listen(addr);
     }
-    match routes {
-        Some((Hook::Bob, secret)) => {
-            let routes = webhook_routes(daemon.handle(), secret);
-            daemon = daemon.extra_routes(routes);
-        }
+    let mut extra = match routes {
+        Some((Hook::Bob, secret)) => webhook_routes(daemon.handle(), secret),
         Some((Hook::Bamboo(max_age), secret)) => {
-            let routes = bamboohr_webhook_routes(daemon.handle(), secret, max_age);
-            daemon = daemon.extra_routes(routes);
+            bamboohr_webhook_routes(daemon.handle(), secret, max_age)
         }
-        None => {}
+        None => axum::Router::new(),
+    };
+    // The console's pages read through a read-only handle of their own.
+    let reader = match crate::journal::Journal::from_config_read_only(&config.journal) {
+        Ok(reader) => reader,
+        Err(e) => {
+            tracing::warn!("the console reads through the daemon's journal handle: {e}");
+            journal.clone()
+        }
+    };
+    if let Some(console) =
+        crate::console::Console::new(&config.server, journal, reader, latest, daemon.health())
+    {
+        tracing::info!("web console on at /console");
+        extra = extra.merge(console.routes());
     }
+    daemon = daemon.extra_routes(extra);
     let result = daemon.run_with_signals().await;
     if let Some(session) = session {
         session.end().await;

@@ -172,18 +172,72 @@ pub struct ServerConfig {
         deserialize_with = "value::seconds::<1, 3600, _>"
     )]
     pub idle_timeout: Duration,
+    /// Whether the web console (`/console`) is served; default false. When true, readers
+    /// need `console_token` or a reverse proxy's `console_user_header`.
+    pub console: bool,
+    /// The console's read token, as a secret reference: sent as `Authorization: Bearer`, or
+    /// typed into the console's sign-in form.
+    pub console_token: Option<crate::config::Secret>,
+    /// The token that approves held plans from the console (a secret reference); without it
+    /// the console approves nothing. Never the same as `console_token`.
+    pub console_admin_token: Option<crate::config::Secret>,
+    /// A request header a reverse proxy sets to the signed-in user's name
+    /// (`X-Forwarded-User`): a request carrying it may read. Safe only when the daemon
+    /// listens where only that proxy reaches it, and the proxy strips the header from what
+    /// clients send.
+    #[serde(deserialize_with = "header_name")]
+    pub console_user_header: Option<String>,
 }
 
 impl Default for ServerConfig {
-    /// The documented defaults: `127.0.0.1:9184`, 64 connections, 10 s, 60 s.
+    /// The documented defaults: `127.0.0.1:9184`, 64 connections, 10 s, 60 s, no console.
     fn default() -> Self {
         Self {
             listen: DEFAULT_LISTEN.parse().ok(),
             max_connections: DEFAULT_MAX_CONNECTIONS,
             header_timeout: Duration::from_secs(DEFAULT_HEADER_TIMEOUT_SECONDS),
             idle_timeout: Duration::from_secs(DEFAULT_IDLE_TIMEOUT_SECONDS),
+            console: false,
+            console_token: None,
+            console_admin_token: None,
+            console_user_header: None,
         }
     }
+}
+
+impl ServerConfig {
+    /// What is wrong with the console keys taken together (`None`: nothing): a console
+    /// nobody may read, or one admin token that is also the read token.
+    pub fn console_mistake(&self) -> Option<&'static str> {
+        if self.console && self.console_token.is_none() && self.console_user_header.is_none() {
+            return Some(
+                "console = true needs a way to sign readers in: set console_token = { credential = \"console-token\" } (or env/file), or console_user_header = \"X-Forwarded-User\" behind a reverse proxy that signs users in",
+            );
+        }
+        if let (Some(read), Some(admin)) = (&self.console_token, &self.console_admin_token)
+            && read.expose() == admin.expose()
+        {
+            return Some(
+                "console_admin_token must differ from console_token: a reader could otherwise approve held plans",
+            );
+        }
+        None
+    }
+}
+
+/// A header name (`X-Forwarded-User`): letters, digits and `-`, 1 to 64 characters.
+fn header_name<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = String::deserialize(d)?;
+    let name = text.trim();
+    let valid = !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !valid {
+        return Err(de::Error::custom(format!(
+            "{name:?} is not a header name; expected letters, digits and '-' (1 to 64), such as \"X-Forwarded-User\""
+        )));
+    }
+    Ok(Some(name.to_ascii_lowercase()))
 }
 
 /// `ip:port`, or `"off"` for no server.

@@ -145,6 +145,12 @@ fn validate(
             .unwrap_or_else(|| JournalConfig::default_with(&*ctx.env)),
     );
     let server = Some(raw.server.clone().unwrap_or_default());
+    if let Some(msg) = server
+        .as_ref()
+        .and_then(crate::config::ServerConfig::console_mistake)
+    {
+        c.err(None, "server.console", msg.into());
+    }
     let ha = raw.ha.clone().unwrap_or_default();
     if raw.ha.is_some() && journal.as_ref().is_some_and(|j| j.url.is_none()) {
         let msg = "[ha] needs a journal that the instances share: set [journal] url = { env = \"HRSYNC_JOURNAL_URL\" } (a postgres:// URL), or remove [ha] to run one instance on the SQLite journal";

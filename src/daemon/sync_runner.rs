@@ -26,6 +26,8 @@ pub struct SyncRunner {
     /// The leader lease, when instances share a PostgreSQL journal: each run works under its
     /// fence.
     leadership: Option<Arc<crate::ha::Leadership>>,
+    /// Where each run's digest goes for the web console, when it is on.
+    console: Option<crate::console::Shared>,
 }
 
 struct Loaded {
@@ -45,7 +47,28 @@ impl SyncRunner {
             config_path,
             current: RwLock::new(Arc::new(Loaded { config, deps })),
             leadership: None,
+            console: None,
         }
+    }
+
+    /// After each run that planned, builds its digest for the web console on the blocking
+    /// pool (the run has returned by then; one build at a time) and publishes it in `shared`.
+    #[must_use]
+    pub fn with_console(mut self, shared: crate::console::Shared) -> Self {
+        self.console = Some(shared);
+        self
+    }
+
+    /// Hands a finished run's inputs and plan to the console, if it is on.
+    fn publish(&self, report: &crate::sync::RunReport, policy: &crate::plan::Policy) {
+        let (Some(shared), Some(inputs)) = (&self.console, &report.inputs) else {
+            return;
+        };
+        let inputs = inputs.clone();
+        let plan = report.plan.clone();
+        let policy = Arc::new(policy.clone());
+        let run_id = report.run_id;
+        shared.publish_later(move || crate::console::Latest::build(run_id, &inputs, plan, policy));
     }
 
     /// Runs under `leadership`'s fence: intents recorded under its epoch, writes sent only
@@ -128,6 +151,7 @@ impl Runner for SyncRunner {
         let after = loaded.deps.okta.counters();
         let mut summary = match result {
             Ok(report) => {
+                self.publish(&report, &loaded.deps.policy);
                 let outcome = report.status;
                 let mut line = format!(
                     "run {} {}: {}",

@@ -21,6 +21,7 @@
 //! directories.
 
 mod approvals;
+mod browse;
 mod error;
 mod links;
 mod lock;
@@ -37,6 +38,7 @@ mod write;
 mod tests;
 
 pub use approvals::Approval;
+pub use browse::{ActionFilter, HeldPlan};
 pub use error::JournalError;
 pub use links::{LinkFact, LinkRecord};
 pub use lock::RunLock;

@@ -135,7 +135,7 @@ impl Journal {
     }
 
     /// Runs a SELECT and converts every row.
-    fn select<T, P: Params>(
+    pub(super) fn select<T, P: Params>(
         &self,
         sql: &str,
         params: P,

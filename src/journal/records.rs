@@ -94,7 +94,10 @@ pub enum ActionState {
     /// The intent is recorded; the outcome is not (yet).
     Pending,
     /// Okta accepted it.
-    Applied,
+    Applied {
+        /// Okta's request id of the answer, when known.
+        request_id: Option<String>,
+    },
     /// It failed.
     Failed {
         /// Okta's `errorCode`, if any.
@@ -122,7 +125,7 @@ impl ActionState {
     pub fn label(&self) -> String {
         match self {
             Self::Pending => "pending".to_owned(),
-            Self::Applied => "applied".to_owned(),
+            Self::Applied { .. } => "applied".to_owned(),
             Self::Failed { .. } => "failed".to_owned(),
             Self::Skipped { .. } => "skipped".to_owned(),
             Self::Unknown { note } => format!("unknown ({note})"),
@@ -278,7 +281,9 @@ pub(super) fn action_from_row<R: RowRead + ?Sized>(row: &R) -> Result<ActionReco
     let outcome_name = row.text(10)?;
     let outcome = match outcome_name.as_str() {
         "pending" => ActionState::Pending,
-        "applied" => ActionState::Applied,
+        "applied" => ActionState::Applied {
+            request_id: row.opt_text(12)?,
+        },
         "failed" => ActionState::Failed {
             code: row.opt_text(11)?,
             request_id: row.opt_text(12)?,

@@ -16,6 +16,7 @@ const MIGRATIONS: &[Migration] = &[
     v3_approvals,
     v4_failure_streaks,
     v5_okta_cache,
+    v6_console_indexes,
 ];
 
 /// The schema version this build writes.
@@ -211,3 +212,15 @@ fn v5_okta_cache(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         ALTER TABLE runs ADD COLUMN users_read INTEGER;",
     )
 }
+
+/// Version 6: indexes for the web console's run page, which pages through one run's actions
+/// filtered by kind, by outcome or by both, in intent order, without reading the others.
+fn v6_console_indexes(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(CONSOLE_INDEXES)
+}
+
+/// The console's indexes, the same statements in both journals.
+pub(super) const CONSOLE_INDEXES: &str = "
+    CREATE INDEX actions_by_run_kind ON actions(run_id, kind, id);
+    CREATE INDEX actions_by_run_outcome ON actions(run_id, outcome, id);
+    CREATE INDEX actions_by_run_kind_outcome ON actions(run_id, kind, outcome, id);";

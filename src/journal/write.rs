@@ -95,7 +95,16 @@ impl Journal {
             return pg.record_outcome(action, outcome);
         }
         let (name, okta_id, code, request_id, message) = match outcome {
-            Outcome::Applied { okta_id } => ("applied", okta_id.as_ref(), None, None, None),
+            Outcome::Applied {
+                okta_id,
+                request_id,
+            } => (
+                "applied",
+                okta_id.as_ref(),
+                None,
+                request_id.as_deref(),
+                None,
+            ),
             Outcome::Failed {
                 code,
                 request_id,

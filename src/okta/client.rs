@@ -65,6 +65,8 @@ pub(crate) struct Reply {
     pub body: bytes::Bytes,
     /// The `rel="next"` link, if any.
     pub next: Option<String>,
+    /// Okta's `X-Okta-Request-Id`, if it sent one.
+    pub request_id: Option<String>,
 }
 
 /// The result of a call, plus whether an earlier attempt may have changed Okta already
@@ -419,7 +421,11 @@ impl OktaClient {
             retry_after: None,
         })?;
         if (200..300).contains(&status) {
-            return Ok(Reply { body, next });
+            return Ok(Reply {
+                body,
+                next,
+                request_id,
+            });
         }
         Err(Failed {
             error: from_response(

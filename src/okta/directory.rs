@@ -9,7 +9,7 @@ use super::client::{Call, OktaClient};
 use super::counters::EndpointClass;
 use super::error::Error;
 use super::paging::{PageGuard, max_pages};
-use super::{OktaRead, OktaWrite};
+use super::{OktaRead, OktaWrite, Receipt, Written};
 use crate::model::{OktaUser, OktaUserId, Profile, UserStatus};
 use crate::progress::Progress;
 use chrono::{DateTime, Utc};
@@ -167,7 +167,7 @@ impl OktaClient {
         }
     }
 
-    async fn lifecycle(&self, id: &OktaUserId, op: Lifecycle) -> Result<(), Error> {
+    async fn lifecycle(&self, id: &OktaUserId, op: Lifecycle) -> Result<Receipt, Error> {
         let mut url = self.user_url(id.as_str(), &["lifecycle", op.path()])?;
         let send_email = if self.send_email { "true" } else { "false" };
         match op {
@@ -188,12 +188,17 @@ impl OktaClient {
         };
         let outcome = self.execute(&call).await;
         match outcome.result {
-            Ok(_) => Ok(()),
+            Ok(reply) => Ok(Receipt {
+                request_id: reply.request_id,
+            }),
             Err(e) if outcome.maybe_applied && e.is_wrong_status() => {
                 let user = self.get_user(id.as_str()).await?;
                 if op.reached(&user) {
                     tracing::info!(okta_id = %id, op = op.path(), "a retried lifecycle call had already been applied");
-                    Ok(())
+                    // The attempt that changed Okta lost its answer; this one's id names the refusal.
+                    Ok(Receipt {
+                        request_id: e.request_id().map(str::to_owned),
+                    })
                 } else {
                     Err(e)
                 }
@@ -201,6 +206,16 @@ impl OktaClient {
             Err(e) => Err(e),
         }
     }
+}
+
+/// The user of a write's answer, with the answer's request id.
+fn written(reply: &super::client::Reply) -> Result<Written, Error> {
+    Ok(Written {
+        user: parse_user(&reply.body)?,
+        receipt: Receipt {
+            request_id: reply.request_id.clone(),
+        },
+    })
 }
 
 /// An instant as Okta's filters take it (`2026-12-01T12:00:00.000Z`).
@@ -340,7 +355,7 @@ impl OktaWrite for OktaClient {
             .unwrap_or_else(std::sync::PoisonError::into_inner) = gate;
     }
 
-    async fn create_user(&self, profile: &Profile, activate: bool) -> Result<OktaUser, Error> {
+    async fn create_user(&self, profile: &Profile, activate: bool) -> Result<Written, Error> {
         let url = self.users_url(&[("activate", if activate { "true" } else { "false" })])?;
         let body = serde_json::json!({ "profile": profile });
         let call = Call {
@@ -352,43 +367,44 @@ impl OktaWrite for OktaClient {
         };
         let outcome = self.execute(&call).await;
         match outcome.result {
-            Ok(reply) => parse_user(&reply.body),
-            Err(e) if outcome.maybe_applied && e.is_duplicate_login() => {
-                self.recover_create(profile, e).await
-            }
+            Ok(reply) => written(&reply),
+            Err(e) if outcome.maybe_applied && e.is_duplicate_login() => Ok(Written {
+                user: self.recover_create(profile, e).await?,
+                receipt: Receipt::default(),
+            }),
             Err(e) => Err(e),
         }
     }
 
-    async fn update_profile(&self, id: &OktaUserId, changes: &Profile) -> Result<OktaUser, Error> {
+    async fn update_profile(&self, id: &OktaUserId, changes: &Profile) -> Result<Written, Error> {
         let body = serde_json::json!({ "profile": changes });
-        self.user_call(Call {
+        let call = Call {
             method: Method::POST,
             url: self.user_url(id.as_str(), &[])?,
             class: EndpointClass::Update,
             body: Some(&body),
             operation: "update users",
-        })
-        .await
+        };
+        written(&self.execute(&call).await.result?)
     }
 
-    async fn activate(&self, id: &OktaUserId) -> Result<(), Error> {
+    async fn activate(&self, id: &OktaUserId) -> Result<Receipt, Error> {
         self.lifecycle(id, Lifecycle::Activate).await
     }
 
-    async fn deactivate(&self, id: &OktaUserId) -> Result<(), Error> {
+    async fn deactivate(&self, id: &OktaUserId) -> Result<Receipt, Error> {
         self.lifecycle(id, Lifecycle::Deactivate).await
     }
 
-    async fn suspend(&self, id: &OktaUserId) -> Result<(), Error> {
+    async fn suspend(&self, id: &OktaUserId) -> Result<Receipt, Error> {
         self.lifecycle(id, Lifecycle::Suspend).await
     }
 
-    async fn unsuspend(&self, id: &OktaUserId) -> Result<(), Error> {
+    async fn unsuspend(&self, id: &OktaUserId) -> Result<Receipt, Error> {
         self.lifecycle(id, Lifecycle::Unsuspend).await
     }
 
-    async fn reactivate(&self, id: &OktaUserId) -> Result<(), Error> {
+    async fn reactivate(&self, id: &OktaUserId) -> Result<Receipt, Error> {
         self.lifecycle(id, Lifecycle::Reactivate).await
     }
 

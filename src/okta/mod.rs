@@ -99,23 +99,23 @@ pub trait OktaWrite: OktaRead {
         &self,
         profile: &Profile,
         activate: bool,
-    ) -> impl Future<Output = Result<OktaUser, Error>> + Send;
+    ) -> impl Future<Output = Result<Written, Error>> + Send;
     /// Partial profile update: only these attributes; `null` clears.
     fn update_profile(
         &self,
         id: &OktaUserId,
         changes: &Profile,
-    ) -> impl Future<Output = Result<OktaUser, Error>> + Send;
+    ) -> impl Future<Output = Result<Written, Error>> + Send;
     /// `lifecycle/activate`.
-    fn activate(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
+    fn activate(&self, id: &OktaUserId) -> impl Future<Output = Result<Receipt, Error>> + Send;
     /// `lifecycle/deactivate`.
-    fn deactivate(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
+    fn deactivate(&self, id: &OktaUserId) -> impl Future<Output = Result<Receipt, Error>> + Send;
     /// `lifecycle/suspend`.
-    fn suspend(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
+    fn suspend(&self, id: &OktaUserId) -> impl Future<Output = Result<Receipt, Error>> + Send;
     /// `lifecycle/unsuspend`.
-    fn unsuspend(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
+    fn unsuspend(&self, id: &OktaUserId) -> impl Future<Output = Result<Receipt, Error>> + Send;
     /// `lifecycle/reactivate` (PROVISIONED: resend activation).
-    fn reactivate(&self, id: &OktaUserId) -> impl Future<Output = Result<(), Error>> + Send;
+    fn reactivate(&self, id: &OktaUserId) -> impl Future<Output = Result<Receipt, Error>> + Send;
     /// Adds custom attributes to the user schema in one partial `POST` (add only); answers
     /// the schema after the change.
     fn add_schema_attributes(
@@ -127,6 +127,23 @@ pub trait OktaWrite: OktaRead {
     fn set_write_gate(&self, gate: Option<Arc<dyn WriteGate>>) {
         let _ = gate;
     }
+}
+
+/// What Okta answered to a lifecycle call (which returns no user): the request id of the
+/// answer, which the journal keeps for support tickets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Receipt {
+    /// Okta's `X-Okta-Request-Id` of the call that changed the user, when known.
+    pub request_id: Option<String>,
+}
+
+/// The user Okta answered to a create or a profile update, and the answer's request id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    /// The user as Okta answered.
+    pub user: OktaUser,
+    /// The request id of the answer (none when a retried create was found already applied).
+    pub receipt: Receipt,
 }
 
 /// A read-only handle on a directory: it implements [`OktaRead`] and nothing else, so a

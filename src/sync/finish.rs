@@ -19,6 +19,7 @@ pub(super) struct Done {
     pub(super) pending_activations: usize,
     pub(super) pass: crate::plan::Pass,
     pub(super) users_read: usize,
+    pub(super) inputs: Option<super::RunInputs>,
 }
 
 /// Records the end of the run and builds its report.
@@ -38,6 +39,7 @@ pub(super) fn finish<S, D: OktaRead>(
         pending_activations,
         pass,
         users_read,
+        inputs,
     } = done;
     let counts = counts(&plan, apply.as_ref());
     let deposed = apply.as_ref().and_then(|a| a.deposed.clone());
@@ -96,6 +98,7 @@ pub(super) fn finish<S, D: OktaRead>(
         pending_activations,
         pass,
         users_read,
+        inputs,
     })
 }
 

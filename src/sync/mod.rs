@@ -120,6 +120,56 @@ pub struct RunReport {
     /// How many users it listed from Okta (every user on a full pass; the changed ones on an
     /// incremental read).
     pub users_read: usize,
+    /// What it planned from (none when the snapshot guard refused the snapshot), shared
+    /// read-only with the daemon's console.
+    pub inputs: Option<RunInputs>,
+}
+
+/// The HR snapshot and the Okta users a run planned from, and the instant it planned for.
+/// Cheap to clone (shared); nobody changes them after the plan.
+#[derive(Debug, Clone)]
+pub struct RunInputs {
+    /// The HR snapshot.
+    pub snapshot: std::sync::Arc<crate::source::Snapshot>,
+    /// Okta's users as the plan saw them (before apply).
+    pub users: std::sync::Arc<Vec<crate::model::OktaUser>>,
+    /// The instant the run planned for.
+    pub at: DateTime<Utc>,
+    /// What apply changed in `users`: the users Okta answered to creates and updates, and
+    /// the statuses lifecycle calls reached (`None` when nothing was applied). Whoever wants
+    /// Okta as the run left it applies this to a copy ([`RunInputs::users_after`]).
+    pub applied: Option<std::sync::Arc<crate::journal::CacheUpdate>>,
+}
+
+impl RunInputs {
+    /// Okta's users as the run left them: `users` with `applied` merged in (a copy; costs
+    /// one pass over the users, so not for the run's own path).
+    pub fn users_after(&self) -> Vec<crate::model::OktaUser> {
+        let mut users = self.users.as_ref().clone();
+        let Some(update) = &self.applied else {
+            return users;
+        };
+        let mut at: std::collections::HashMap<crate::model::OktaUserId, usize> = users
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id.clone(), i))
+            .collect();
+        for user in &update.upserts {
+            match at.get(&user.id) {
+                Some(i) => {
+                    if let Some(slot) = users.get_mut(*i) {
+                        *slot = user.clone();
+                    }
+                }
+                None => {
+                    at.insert(user.id.clone(), users.len());
+                    users.push(user.clone());
+                }
+            }
+        }
+        users.retain(|u| !update.removals.contains(&u.id));
+        users
+    }
 }
 
 /// Why a run could not complete at all. Each is recorded in the journal before it is returned.
@@ -270,6 +320,10 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
         now,
     ) {
         tracing::warn!(run_id = %run_id, "cannot record the links of this run: {e}");
+    }
+    if let (Some(report), Some(inputs)) = (&report, done.inputs.as_mut()) {
+        let (update, _) = cache::answers_update(report, &read.users, &read.keep);
+        inputs.applied = Some(std::sync::Arc::new(update));
     }
     done.apply = report;
     span.in_scope(|| finish(deps, run_id, request, done, requests_before))

@@ -179,6 +179,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             pending_activations,
             pass: read.pass,
             users_read: read.listed,
+            inputs: None,
         };
         progress.planning_finished(0);
         return Ok(Stage::Done(done));
@@ -300,10 +301,16 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         blocked,
         apply: None,
         snapshot_employees: snapshot.employees.len(),
-        rejected: snapshot.rejected,
+        rejected: snapshot.rejected.clone(),
         pending_activations,
         pass: read.pass,
         users_read: read.listed,
+        inputs: Some(super::RunInputs {
+            snapshot: std::sync::Arc::new(snapshot),
+            users: std::sync::Arc::clone(&read.users),
+            at: now,
+            applied: None,
+        }),
     };
     progress.planning_finished(done.plan.actions.len());
     Ok(Stage::Planned(Planned {

@@ -10,6 +10,7 @@ mod bob_data;
 mod bob_fake;
 mod check;
 mod cli;
+mod console;
 mod daemon;
 mod emulator;
 mod failover;

@@ -56,6 +56,9 @@ pub struct Figures {
     /// wall is judged against it).
     #[serde(default)]
     pub hr_read_s: f64,
+    /// Console scenario: each page's server-side times (request to whole body), milliseconds.
+    #[serde(default)]
+    pub pages_ms: BTreeMap<String, Vec<f64>>,
 }
 
 impl Figures {

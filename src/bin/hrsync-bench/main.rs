@@ -13,6 +13,7 @@
 //!
 //! It never reaches a real org.
 
+mod console;
 mod figures;
 mod generate;
 mod measured;

@@ -16,7 +16,7 @@ use hrsync::plan::plan;
 use std::time::Instant;
 
 /// Seed of every generated org.
-const SEED: u64 = 0x00C0_FFEE;
+pub const SEED: u64 = 0x00C0_FFEE;
 /// The reference date of the data.
 const TODAY: (i32, u32, u32) = (2026, 12, 1);
 /// The instant every run plans at.
@@ -25,7 +25,7 @@ const NOW: &str = "2026-12-01T12:00:00Z";
 const WINDOW_S: f64 = 60.0;
 
 /// The scenarios, by the name `--scenario` takes.
-pub const NAMES: [&str; 8] = [
+pub const NAMES: [&str; 9] = [
     "steady-10k",
     "steady-100k",
     "initial-10k",
@@ -34,6 +34,7 @@ pub const NAMES: [&str; 8] = [
     "steady-100k-incremental",
     "churn-10k-incremental",
     "full-pass-100k",
+    "console-100k",
 ];
 
 /// A diagnostic, not part of the default set: the initial load with hrsync's
@@ -41,18 +42,18 @@ pub const NAMES: [&str; 8] = [
 /// second time to a `X-Rate-Limit-Limit` that already carries it (see `BENCHMARKS.md`).
 pub const DIAGNOSTIC: &str = "initial-10k-client-share-half";
 
-fn today() -> NaiveDate {
+pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap_or_default()
 }
 
-fn now() -> anyhow::Result<DateTime<Utc>> {
+pub fn now() -> anyhow::Result<DateTime<Utc>> {
     Ok(DateTime::parse_from_rfc3339(NOW)?.with_timezone(&Utc))
 }
 
 /// The org limits of every end-to-end scenario: 20,000 requests a minute per bucket, hrsync
 /// at Okta's default 50 % share and hrsync's default `rate_limit_share` (all of that), 20 ± 10 ms
 /// latency, 8 requests in flight.
-fn limits() -> Limits {
+pub fn limits() -> Limits {
     Limits {
         per_minute: 20_000,
         share: 0.5,
@@ -86,6 +87,7 @@ pub async fn run(name: &str) -> anyhow::Result<Figures> {
         "churn-10k-incremental" => churn_incremental(10_000).await,
         "full-pass-100k" => full_pass(100_000).await,
         "planner-100k" => planner(100_000, 5).await,
+        "console-100k" => super::console::run(100_000).await,
         other => anyhow::bail!("no scenario {other:?}; known: {}", NAMES.join(", ")),
     }
 }
@@ -331,6 +333,7 @@ async fn measure_with(
         plan_ms: Vec::new(),
         plan: run.plan,
         hr_read_s: run.hr_read_s,
+        pages_ms: Default::default(),
     })
 }
 

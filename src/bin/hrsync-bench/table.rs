@@ -6,6 +6,14 @@ use std::fmt::Write;
 
 /// A one-line summary of one run.
 pub fn one_line(f: &Figures) -> String {
+    if !f.pages_ms.is_empty() {
+        let pages: Vec<String> = f
+            .pages_ms
+            .iter()
+            .map(|(page, t)| format!("{page} {:.1} ms", median(t)))
+            .collect();
+        return format!("console pages (medians): {}; {}", pages.join(", "), f.plan);
+    }
     if !f.plan_ms.is_empty() {
         return format!(
             "planner: median {:.0} ms of {:?}; peak RSS {:.0} MiB; {}",
@@ -70,6 +78,33 @@ pub fn markdown(all: &[Vec<Figures>]) -> String {
     t.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for runs in all {
         let Some(first) = runs.first() else { continue };
+        if !first.pages_ms.is_empty() {
+            let pages: Vec<String> = first
+                .pages_ms
+                .keys()
+                .map(|page| {
+                    let times: Vec<f64> = runs
+                        .iter()
+                        .flat_map(|r| r.pages_ms.get(page).cloned().unwrap_or_default())
+                        .collect();
+                    format!("{page} {:.1} ms", median(&times))
+                })
+                .collect();
+            let _ = writeln!(
+                t,
+                "| {} | {} | {} / {} | (pages, no Okta) | – | – | – | – | – | slowest page {:.1} ms | – | – | {:.4} per page | {:.0} | {}; {} |",
+                first.scenario,
+                runs.len(),
+                first.employees,
+                first.okta_users,
+                med(runs, |r| r.wall_s) * 1000.0,
+                med(runs, |r| r.cpu_s),
+                med(runs, |r| r.peak_rss_mib),
+                pages.join(", "),
+                first.plan
+            );
+            continue;
+        }
         if !first.plan_ms.is_empty() {
             let times: Vec<f64> = runs.iter().flat_map(|r| r.plan_ms.clone()).collect();
             let _ = writeln!(

@@ -10,6 +10,7 @@
 //! It must not: block without a bound, show the URL's password (errors carry it masked), or
 //! decide anything (as the SQLite journal, it records what others decided).
 
+mod browse;
 pub(super) mod lease;
 mod okta_cache;
 mod read;

@@ -49,7 +49,7 @@ fn sql_limit(limit: usize) -> i64 {
 
 impl PgJournal {
     /// Runs a SELECT with owned parameters and converts every row.
-    fn select<T: Send + 'static>(
+    pub(super) fn select<T: Send + 'static>(
         &self,
         sql: String,
         params: Vec<Box<dyn postgres::types::ToSql + Sync + Send>>,

@@ -103,11 +103,14 @@ impl PgJournal {
         outcome: &Outcome,
     ) -> Result<(), JournalError> {
         let (name, okta_id, code, request_id, message) = match outcome {
-            Outcome::Applied { okta_id } => (
+            Outcome::Applied {
+                okta_id,
+                request_id,
+            } => (
                 "applied",
                 okta_id.as_ref().map(|o| o.as_str().to_owned()),
                 None,
-                None,
+                request_id.clone(),
                 None,
             ),
             Outcome::Failed {

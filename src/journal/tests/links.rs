@@ -51,8 +51,13 @@ fn a_version_one_journal_gains_the_link_table_on_open() {
     let (_dir, path) = temp_journal();
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE runs (id INTEGER PRIMARY KEY); PRAGMA user_version = 1;")
-            .unwrap();
+        // The tables of version 1 the later migrations alter or index.
+        conn.execute_batch(
+            "CREATE TABLE runs (id INTEGER PRIMARY KEY);
+             CREATE TABLE actions (id INTEGER PRIMARY KEY, run_id INTEGER, kind TEXT, outcome TEXT);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
     }
     let j = Journal::open(&path).unwrap();
     assert_eq!(user_version(&path), SCHEMA_VERSION);

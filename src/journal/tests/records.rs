@@ -24,11 +24,17 @@ fn an_update_intent_is_pending_until_its_outcome_is_recorded() {
         );
 
         journal
-            .record_outcome(action, &Outcome::Applied { okta_id: None })
+            .record_outcome(
+                action,
+                &Outcome::Applied {
+                    okta_id: None,
+                    request_id: None,
+                },
+            )
             .unwrap();
         let after = &journal.actions_for_run(run).unwrap()[0];
         assert_eq!(after.id, action);
-        assert_eq!(after.outcome, ActionState::Applied);
+        assert_eq!(after.outcome, ActionState::Applied { request_id: None });
         assert!(after.finished_at.is_some());
         assert_eq!(after.okta_id, Some(OktaUserId("00u1042".to_owned())));
     }
@@ -45,11 +51,19 @@ fn a_create_keeps_attribute_names_but_not_profile_values() {
                 action,
                 &Outcome::Applied {
                     okta_id: Some(OktaUserId("00unew".to_owned())),
+                    request_id: Some("reqDeactivate1".to_owned()),
                 },
             )
             .unwrap();
 
         let record = &journal.actions_for_employee(&eid("1042"), 10).unwrap()[0];
+        assert_eq!(
+            record.outcome,
+            ActionState::Applied {
+                request_id: Some("reqDeactivate1".to_owned())
+            },
+            "the request id of an applied call is kept"
+        );
         assert_eq!(
             record.changes,
             json!({"activate": false, "attributes": ["email", "employeeNumber", "firstName", "lastName"]})
@@ -101,7 +115,7 @@ fn a_second_outcome_for_an_action_is_refused_and_unknown_ids_are_named() {
         };
         journal.record_outcome(action, &skipped).unwrap();
         assert!(matches!(
-            journal.record_outcome(action, &Outcome::Applied { okta_id: None }),
+            journal.record_outcome(action, &Outcome::Applied { okta_id: None, request_id: None }),
             Err(JournalError::OutcomeAlreadyRecorded(a)) if a == action
         ));
         assert!(matches!(
@@ -157,7 +171,13 @@ fn an_unfinished_run_shows_as_interrupted_with_its_pending_action_after_reopenin
         let done = journal.begin_run(&start(5)).unwrap();
         let done_action = journal.record_intent(done, &deactivate("1")).unwrap();
         journal
-            .record_outcome(done_action, &Outcome::Applied { okta_id: None })
+            .record_outcome(
+                done_action,
+                &Outcome::Applied {
+                    okta_id: None,
+                    request_id: None,
+                },
+            )
             .unwrap();
         journal
             .finish_run(done, &finished(RunStatus::Applied))
@@ -167,7 +187,13 @@ fn an_unfinished_run_shows_as_interrupted_with_its_pending_action_after_reopenin
             .record_intent(crashed, &update("2", "title", "A", "B"))
             .unwrap();
         journal
-            .record_outcome(applied, &Outcome::Applied { okta_id: None })
+            .record_outcome(
+                applied,
+                &Outcome::Applied {
+                    okta_id: None,
+                    request_id: None,
+                },
+            )
             .unwrap();
         journal.record_intent(crashed, &create("3")).unwrap();
         drop(journal);
@@ -191,7 +217,7 @@ fn an_unfinished_run_shows_as_interrupted_with_its_pending_action_after_reopenin
         let actions = journal.actions_for_run(crashed).unwrap();
         assert_eq!(
             actions[0].outcome,
-            ActionState::Applied,
+            ActionState::Applied { request_id: None },
             "known outcomes stay"
         );
         assert_eq!(actions[1].outcome.label(), "unknown (interrupted)");
@@ -200,7 +226,7 @@ fn an_unfinished_run_shows_as_interrupted_with_its_pending_action_after_reopenin
         assert_eq!(untouched.status, RunState::Finished(RunStatus::Applied));
         assert_eq!(
             journal.actions_for_run(done).unwrap()[0].outcome,
-            ActionState::Applied
+            ActionState::Applied { request_id: None }
         );
     }
 }
@@ -213,14 +239,20 @@ fn a_late_outcome_replaces_unknown_after_a_mistaken_interruption_mark() {
         let action = journal.record_intent(run, &deactivate("4")).unwrap();
         journal.mark_interrupted_runs().unwrap();
         journal
-            .record_outcome(action, &Outcome::Applied { okta_id: None })
+            .record_outcome(
+                action,
+                &Outcome::Applied {
+                    okta_id: None,
+                    request_id: None,
+                },
+            )
             .unwrap();
         journal
             .finish_run(run, &finished(RunStatus::Applied))
             .unwrap();
         assert_eq!(
             journal.actions_for_run(run).unwrap()[0].outcome,
-            ActionState::Applied
+            ActionState::Applied { request_id: None }
         );
         assert_eq!(
             journal.run(run).unwrap().unwrap().status,
@@ -348,7 +380,13 @@ fn clones_share_one_journal_across_threads() {
                             .record_intent(run, &deactivate(&format!("{i}-{j}")))
                             .unwrap();
                         journal
-                            .record_outcome(id, &Outcome::Applied { okta_id: None })
+                            .record_outcome(
+                                id,
+                                &Outcome::Applied {
+                                    okta_id: None,
+                                    request_id: None,
+                                },
+                            )
                             .unwrap();
                     }
                 })
@@ -359,7 +397,11 @@ fn clones_share_one_journal_across_threads() {
         }
         let actions = journal.actions_for_run(run).unwrap();
         assert_eq!(actions.len(), 100);
-        assert!(actions.iter().all(|a| a.outcome == ActionState::Applied));
+        assert!(
+            actions
+                .iter()
+                .all(|a| a.outcome == ActionState::Applied { request_id: None })
+        );
     }
 }
 
@@ -377,10 +419,11 @@ fn an_outcome_serializes_with_a_status_tag_for_apply_reports() {
     );
     let applied = Outcome::Applied {
         okta_id: Some(OktaUserId("00u1".to_owned())),
+        request_id: Some("req1".to_owned()),
     };
     assert_eq!(
         serde_json::to_value(&applied).unwrap(),
-        json!({"status": "applied", "okta_id": "00u1"})
+        json!({"status": "applied", "okta_id": "00u1", "request_id": "req1"})
     );
 }
 

@@ -177,7 +177,7 @@ async fn activation_emails_follow_the_config_and_creates_send_the_activate_flag(
     client.reactivate(&OktaUserId("00u9".into())).await.unwrap();
     let profile: crate::model::Profile =
         serde_json::from_value(serde_json::json!({"login": "a@b.co"})).unwrap();
-    let user = client.create_user(&profile, false).await.unwrap();
+    let user = client.create_user(&profile, false).await.unwrap().user;
     assert_eq!(user.id.as_str(), "00u9");
     let heads = heads.lock().unwrap();
     assert!(

@@ -60,7 +60,10 @@ fn the_answers_of_hrsyncs_writes_update_the_cache_and_a_user_gone_asks_for_a_ful
             outcome(
                 "00u1",
                 Action::Deactivate,
-                Outcome::Applied { okta_id: None },
+                Outcome::Applied {
+                    okta_id: None,
+                    request_id: None,
+                },
             ),
             outcome(
                 "00u2",

@@ -268,7 +268,7 @@ async fn a_revoked_oauth_token_is_replaced_once_and_the_call_succeeds() {
         .unwrap();
     assert!(reset.status().is_success());
 
-    let user = okta.create_user(&profile(1), false).await.unwrap();
+    let user = okta.create_user(&profile(1), false).await.unwrap().user;
 
     assert_eq!(user.attr("employeeNumber"), Some("E00001"));
     assert_eq!(okta.tokens_fetched(), 2, "one renewal after the 401");

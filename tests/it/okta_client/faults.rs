@@ -33,7 +33,7 @@ async fn a_429_burst_and_ten_percent_server_errors_still_apply_every_write_exact
         .buffer_unordered(8)
         .collect()
         .await;
-    let created: Vec<_> = created.into_iter().map(Result::unwrap).collect();
+    let created: Vec<_> = created.into_iter().map(|r| r.unwrap().user).collect();
     let change: hrsync::model::Profile =
         serde_json::from_value(json!({"title": "Engineer"})).unwrap();
     let updates: Vec<_> = stream::iter(&created)
@@ -93,7 +93,10 @@ async fn a_create_whose_answer_was_lost_is_not_duplicated() {
         .await;
 
     for (i, r) in &created {
-        let user = r.as_ref().unwrap_or_else(|e| panic!("create {i}: {e}"));
+        let user = &r
+            .as_ref()
+            .unwrap_or_else(|e| panic!("create {i}: {e}"))
+            .user;
         assert_eq!(
             user.attr("employeeNumber"),
             Some(format!("E{i:05}").as_str())
@@ -133,7 +136,7 @@ async fn lost_answers_to_lifecycle_calls_count_as_done_when_the_user_reached_the
     let okta = client(&ssws_config(&emu));
     let mut ids = Vec::new();
     for i in 0..12 {
-        ids.push(okta.create_user(&profile(i), false).await.unwrap().id);
+        ids.push(okta.create_user(&profile(i), false).await.unwrap().user.id);
     }
     emu.update_config(|c| c.faults.drop_after_rate = 0.3);
 
@@ -164,12 +167,12 @@ async fn an_update_during_activation_waits_for_it_to_finish() {
     let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
     emu.update_config(|c| c.faults.activation_delay_ms = 300);
     let okta = client(&ssws_config(&emu));
-    let user = okta.create_user(&profile(7), false).await.unwrap();
+    let user = okta.create_user(&profile(7), false).await.unwrap().user;
     okta.activate(&user.id).await.unwrap();
     let change: hrsync::model::Profile =
         serde_json::from_value(json!({"department": "Finance"})).unwrap();
 
-    let updated = okta.update_profile(&user.id, &change).await.unwrap();
+    let updated = okta.update_profile(&user.id, &change).await.unwrap().user;
 
     assert_eq!(updated.attr("department"), Some("Finance"));
     assert!(
@@ -182,7 +185,7 @@ async fn an_update_during_activation_waits_for_it_to_finish() {
 async fn a_wrong_status_on_a_first_try_is_reported_not_hidden() {
     let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
     let okta = client(&ssws_config(&emu));
-    let user = okta.create_user(&profile(3), false).await.unwrap();
+    let user = okta.create_user(&profile(3), false).await.unwrap().user;
 
     let e = okta.suspend(&user.id).await.unwrap_err();
 

@@ -386,6 +386,7 @@ fn a_missing_file_is_reported_without_a_position() {
     );
 }
 
+mod console;
 mod hostile;
 mod phases;
 mod sections;
