@@ -16,6 +16,7 @@ const MIGRATIONS: &[Migration] = &[
     v3_approvals,
     v4_failure_streaks,
     v5_okta_cache,
+    v6_settled,
 ];
 
 /// The schema version this build writes.
@@ -209,5 +210,16 @@ fn v5_okta_cache(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         ) WITHOUT ROWID;
         ALTER TABLE runs ADD COLUMN pass TEXT;
         ALTER TABLE runs ADD COLUMN users_read INTEGER;",
+    )
+}
+
+/// The settled state (`journal::settled`): one row, the run that wrote it and its text.
+fn v6_settled(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE settled (
+            id     INTEGER PRIMARY KEY CHECK (id = 1),
+            run_id INTEGER NOT NULL,
+            state  TEXT    NOT NULL
+        );",
     )
 }

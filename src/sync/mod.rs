@@ -6,7 +6,8 @@
 //! this run — every user (a full pass) or the users changed since the last read merged into
 //! the journal's cache (`reads`) — so a failed or interrupted run is repaired by the next one.
 //! The read half is in `prepare`, the user schema's part of it in `schema`, the record of
-//! the end in `finish`.
+//! the end in `finish`; a run after one that found nothing to do, with nothing changed since,
+//! records the same without planning (`settled`).
 
 use crate::apply::{self, ApplyOptions, ApplyReport};
 use crate::journal::{Journal, JournalError, RunCounts, RunId, RunStatus};
@@ -26,6 +27,7 @@ mod finish;
 mod prepare;
 pub mod reads;
 pub mod schema;
+mod settled;
 pub mod summary;
 pub mod wiring;
 
@@ -120,6 +122,10 @@ pub struct RunReport {
     /// How many users it listed from Okta (every user on a full pass; the changed ones on an
     /// incremental read).
     pub users_read: usize,
+    /// Whether the run settled: nothing changed since the last run, which found nothing to
+    /// do, so it recorded the same findings without reading the Okta cache or planning
+    /// (`settled`).
+    pub settled: bool,
 }
 
 /// Why a run could not complete at all. Each is recorded in the journal before it is returned.
@@ -270,6 +276,7 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
         now,
     ) {
         tracing::warn!(run_id = %run_id, "cannot record the links of this run: {e}");
+        done.settle = None;
     }
     done.apply = report;
     span.in_scope(|| finish(deps, run_id, request, done, requests_before))

@@ -2,10 +2,12 @@
 //! incremental read, `reads`) and its user schema at once, stop on a mapping the schema cannot
 //! hold, guard the snapshot, recover linked users missing from the listing, plan (on an
 //! incremental pass, with every create's login checked first, `creates`), save the users read
-//! to the cache, quarantine, limit and resolve approvals. Generic over [`OktaRead`]: nothing
+//! to the cache, quarantine, limit and resolve approvals; or, when nothing changed since a
+//! run that found nothing to do, settle on what it found (`settled`). Generic over [`OktaRead`]: nothing
 //! here can write to Okta.
 
 use super::finish::Done;
+use super::settled::{self, Settled};
 use super::{RunRequest, SyncDeps, SyncError};
 use crate::journal::{RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus};
 use crate::okta::OktaRead;
@@ -111,6 +113,10 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     requests_before: u64,
 ) -> Result<Stage, SyncError> {
     let progress = &request.progress;
+    let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
+    let previous =
+        settled::previous(&deps.journal, run_id, request, now).map_err(|e| fail(e.into()))?;
+    let may_settle = settled::may_settle(request);
     let hr = async {
         progress.hr_started();
         let snapshot = deps.source.fetch().await;
@@ -118,26 +124,36 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             Ok(s) => progress.hr_finished(s.employees.len(), s.rejected_records()),
             Err(_) => progress.hr_failed(),
         }
-        snapshot
+        let digest = match &snapshot {
+            Ok(s) if may_settle => Some(settled::snapshot_digest(s)),
+            _ => None,
+        };
+        (snapshot, digest)
     };
     let okta = async {
         progress.okta_started();
-        let read = super::reads::read_users(deps, request, now).await;
+        let read = super::reads::read_users(deps, request, now, previous.is_some()).await;
         match &read {
             Ok(r) => progress.okta_finished(r.listed),
             Err(_) => progress.okta_failed(),
         }
         read
     };
-    // The link table is read beside the rest (a few hundred thousand rows in a big org).
-    let (snapshot, read, schema, known_links) = tokio::join!(
-        hr,
-        okta,
-        super::schema::read(&deps.okta),
-        deps.journal
-            .off_thread("reading the link table", |j| j.known_links())
-    );
-    let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
+    // The link table is read beside the rest (a few hundred thousand rows in a big org),
+    // unless the run may settle (then only if it plans).
+    let links = async {
+        if previous.is_some() {
+            None
+        } else {
+            Some(
+                deps.journal
+                    .off_thread("reading the link table", |j| j.known_links())
+                    .await,
+            )
+        }
+    };
+    let ((snapshot, hr_digest), read, schema, known_links) =
+        tokio::join!(hr, okta, super::schema::read(&deps.okta), links);
     if let Ok(s) = &snapshot {
         deps.journal
             .record_snapshot_size(run_id, s.employees.len(), s.rejected_records())
@@ -154,14 +170,30 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     let policy = super::schema::typed_policy(&deps.policy, &schema)
         .map_err(|e| fail(SyncError::Schema(e)))?;
 
-    plan::guard::check_logins(&snapshot, &deps.policy.mapping)
-        .map_err(|e| fail(SyncError::Unusable(e)))?;
-    let pending_activations = plan::forecast::pending_activations(&snapshot, &deps.policy, now);
+    let policy_digest = settled::policy_digest(&policy);
     let last_good = deps
         .journal
         .last_good_snapshot()
         .map_err(|e| fail(e.into()))?;
-    if let Err(guard) = plan::guard::check_snapshot(&snapshot, last_good, &deps.policy.safety) {
+    let guarded = plan::guard::check_snapshot(&snapshot, last_good, &deps.policy.safety);
+    if let Some(prev) = &previous
+        && read.deferred
+        && guarded.is_ok()
+        && hr_digest.as_ref() == Some(&prev.hr)
+        && prev.policy == policy_digest
+        && settled::pass_may_settle(read.pass)
+    {
+        let stage = settle(deps, run_id, prev, &read, snapshot, now).map_err(fail)?;
+        progress.planning_finished(0);
+        return Ok(stage);
+    }
+    read.load_deferred(&deps.journal)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    plan::guard::check_logins(&snapshot, &deps.policy.mapping)
+        .map_err(|e| fail(SyncError::Unusable(e)))?;
+    let pending_activations = plan::forecast::pending_activations(&snapshot, &deps.policy, now);
+    if let Err(guard) = guarded {
         super::cache::save_read(&deps.journal, &read, false).map_err(fail)?;
         let plan = Plan {
             at: now,
@@ -179,12 +211,22 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             pending_activations,
             pass: read.pass,
             users_read: read.listed,
+            settle: None,
+            settled: false,
         };
         progress.planning_finished(0);
         return Ok(Stage::Done(done));
     }
 
-    let known_links = known_links.map_err(|e| fail(e.into()))?;
+    let known_links = match known_links {
+        Some(links) => links,
+        None => {
+            deps.journal
+                .off_thread("reading the link table", |j| j.known_links())
+                .await
+        }
+    }
+    .map_err(|e| fail(e.into()))?;
     let mut writing = None;
     let base = loop {
         let users = std::sync::Arc::make_mut(&mut read.users);
@@ -211,7 +253,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
                     keep,
                     now,
                     !request.dry_run,
-                    false,
+                    super::reads::Split::None,
                     &why,
                     &request.progress,
                 )
@@ -295,6 +337,12 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             .set_last_good_snapshot(snapshot.employees.len(), now)
             .map_err(|e| fail(e.into()))?;
     }
+    let settle = match hr_digest {
+        Some(hr) if blocked.is_none() && !read.added && may_settle => {
+            Settled::of_plan(&planned, hr, policy_digest, pending_activations)
+        }
+        _ => None,
+    };
     let done = Done {
         plan: planned,
         blocked,
@@ -304,12 +352,48 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         pending_activations,
         pass: read.pass,
         users_read: read.listed,
+        settle,
+        settled: false,
     };
     progress.planning_finished(done.plan.actions.len());
     Ok(Stage::Planned(Planned {
         done,
         known_links,
         read: Box::new(read),
+    }))
+}
+
+/// A run that settles on the last run's state (`settled`): its read saved (the watermark),
+/// the same findings recorded, the snapshot size kept as the last good one; no plan made.
+fn settle<S, D: OktaRead>(
+    deps: &SyncDeps<S, D>,
+    run_id: RunId,
+    prev: &Settled,
+    read: &super::reads::UsersRead,
+    snapshot: crate::source::Snapshot,
+    now: DateTime<Utc>,
+) -> Result<Stage, SyncError> {
+    tracing::info!(run_id = %run_id, since = %prev.at, "nothing changed since the last run: no plan made");
+    super::cache::save_read(&deps.journal, read, false)?;
+    let plan = prev.plan_at(now);
+    deps.journal.record_findings(run_id, &plan.findings)?;
+    deps.journal
+        .set_last_good_snapshot(snapshot.employees.len(), now)?;
+    let settle = Settled {
+        at: now,
+        ..prev.clone()
+    };
+    Ok(Stage::Done(Done {
+        plan,
+        blocked: None,
+        apply: None,
+        snapshot_employees: snapshot.employees.len(),
+        rejected: snapshot.rejected,
+        pending_activations: prev.pending_activations,
+        pass: read.pass,
+        users_read: read.listed,
+        settle: Some(settle),
+        settled: true,
     }))
 }
 

@@ -33,6 +33,7 @@ mod schema;
 mod scim;
 mod scim_fake;
 mod service;
+mod settled;
 mod structure;
 mod support;
 mod sync;

@@ -11,11 +11,11 @@ use crate::journal::JournalError;
 use postgres::Client;
 
 /// One migration's statements, bringing the schema from the previous version to its own.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this build writes: versions 1 to 4 are the SQLite journal's, 5 adds
 /// the leader lease, which only a shared (PostgreSQL) journal has, 6 the Okta user cache
-/// (the SQLite journal's version 5).
+/// (the SQLite journal's version 5), 7 the settled state (the SQLite journal's 6).
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Serializes migrations between processes (any constant; the journal's own).
@@ -149,6 +149,14 @@ const V6: &str = "
     );
     ALTER TABLE runs ADD COLUMN pass text;
     ALTER TABLE runs ADD COLUMN users_read bigint;";
+
+/// The settled state (`journal::settled`).
+const V7: &str = "
+    CREATE TABLE settled (
+        id     bigint PRIMARY KEY CHECK (id = 1),
+        run_id bigint NOT NULL,
+        state  text   NOT NULL
+    );";
 
 /// The version recorded in the database (0 for an empty one).
 fn version(c: &mut Client, t: &DbTarget) -> Result<i64, JournalError> {
