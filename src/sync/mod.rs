@@ -195,6 +195,7 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
     let Planned {
         mut done,
         known_links,
+        links_task,
         read,
     } = planned;
     let report = if done.plan.is_empty() {
@@ -262,11 +263,19 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
             }
         }
     }
-    // An incremental run's unchanged users had their links recorded when they were read.
-    let listed = match read.pass {
-        plan::Pass::Full => read.users.as_slice(),
-        plan::Pass::Incremental => read.changed.as_slice(),
+    // An incremental run's unchanged users had their links recorded when they were read; a
+    // full pass's listed users are being recorded (`links_task`), those added since are in
+    // `changed`.
+    let listed = match (read.pass, &links_task) {
+        (plan::Pass::Full, None) => read.users.as_slice(),
+        _ => read.changed.as_slice(),
     };
+    if let Some(task) = links_task
+        && let Err(e) = deps.journal.joined("recording the links", task).await
+    {
+        tracing::warn!(run_id = %run_id, "cannot record the links of this run: {e}");
+        done.settle = None;
+    }
     if let Err(e) = crate::linked::record(
         &deps.journal,
         &known_links,

@@ -37,7 +37,11 @@ pub(super) enum Stage {
 /// A plan ready to apply.
 pub(super) struct Planned {
     pub(super) done: Done,
-    pub(super) known_links: std::collections::HashSet<crate::journal::LinkFact>,
+    pub(super) known_links: std::sync::Arc<std::collections::HashSet<crate::journal::LinkFact>>,
+    /// A full pass's listed links, being recorded on a blocking thread while the run plans
+    /// and applies ([`record_links_later`]); the write half awaits it.
+    pub(super) links_task:
+        Option<tokio::task::JoinHandle<Result<usize, crate::journal::JournalError>>>,
     /// The users read (and what updating the cache after apply needs).
     pub(super) read: Box<super::reads::UsersRead>,
 }
@@ -227,7 +231,9 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         }
     }
     .map_err(|e| fail(e.into()))?;
+    let known_links = std::sync::Arc::new(known_links);
     let mut writing = None;
+    let mut links_task = None;
     let base = loop {
         let users = std::sync::Arc::make_mut(&mut read.users);
         let before = users.len();
@@ -238,6 +244,9 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         read.add(recovered);
         if writing.is_none() {
             writing = super::cache::replace_later(&deps.journal, &read);
+        }
+        if links_task.is_none() && !request.dry_run {
+            links_task = record_links_later(deps, &known_links, &read, now);
         }
         match vouch(deps, request, &snapshot, &policy, now, &mut read)
             .await
@@ -359,6 +368,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     Ok(Stage::Planned(Planned {
         done,
         known_links,
+        links_task,
         read: Box::new(read),
     }))
 }
@@ -394,6 +404,27 @@ fn settle<S, D: OktaRead>(
         users_read: read.listed,
         settle: Some(settle),
         settled: true,
+    }))
+}
+
+/// A full pass's links (every anchored user listed), recorded on a blocking thread while the
+/// run goes on: the first run of an org records hundreds of thousands. `None` for an
+/// incremental read (its few links are recorded after apply). The users added to the read
+/// later (`read.changed`) and the run's creates are recorded after apply.
+fn record_links_later<S, D>(
+    deps: &SyncDeps<S, D>,
+    known: &std::sync::Arc<std::collections::HashSet<crate::journal::LinkFact>>,
+    read: &super::reads::UsersRead,
+    now: DateTime<Utc>,
+) -> Option<tokio::task::JoinHandle<Result<usize, crate::journal::JournalError>>> {
+    if read.pass != plan::Pass::Full {
+        return None;
+    }
+    let (journal, known) = (deps.journal.clone(), std::sync::Arc::clone(known));
+    let users = std::sync::Arc::clone(&read.users);
+    let anchor = deps.policy.anchor_attribute.clone();
+    Some(tokio::task::spawn_blocking(move || {
+        crate::linked::record(&journal, &known, &users, &anchor, None, now)
     }))
 }
 
