@@ -39,7 +39,7 @@ pub(super) struct Planned {
     pub(super) done: Done,
     pub(super) known_links: std::sync::Arc<std::collections::HashSet<crate::journal::LinkFact>>,
     /// A full pass's listed links, being recorded on a blocking thread while the run plans
-    /// and applies ([`record_links_later`]); the write half awaits it.
+    /// and applies ([`super::beside::record_links_later`]); the write half awaits it.
     pub(super) links_task:
         Option<tokio::task::JoinHandle<Result<usize, crate::journal::JournalError>>>,
     /// The users read (and what updating the cache after apply needs).
@@ -187,7 +187,8 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         && prev.policy == policy_digest
         && settled::pass_may_settle(read.pass)
     {
-        let stage = settle(deps, run_id, prev, &read, snapshot, now).map_err(fail)?;
+        let stage =
+            super::beside::settle(deps, run_id, prev, &read, snapshot, now).map_err(fail)?;
         progress.planning_finished(0);
         return Ok(stage);
     }
@@ -246,7 +247,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             writing = super::cache::replace_later(&deps.journal, &read);
         }
         if links_task.is_none() && !request.dry_run {
-            links_task = record_links_later(deps, &known_links, &read, now);
+            links_task = super::beside::record_links_later(deps, &known_links, &read, now);
         }
         match vouch(deps, request, &snapshot, &policy, now, &mut read)
             .await
@@ -254,7 +255,9 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         {
             Ok(base) => break base,
             Err(why) => {
-                finish_write(deps, writing.take()).await.map_err(fail)?;
+                super::beside::finish_write(deps, writing.take())
+                    .await
+                    .map_err(fail)?;
                 let keep = std::mem::take(&mut read.keep);
                 // Creates the look-ups cannot vouch for: the plain listing, always current.
                 read = super::reads::full(
@@ -275,7 +278,9 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         }
     };
     let replaced = writing.is_some();
-    finish_write(deps, writing).await.map_err(fail)?;
+    super::beside::finish_write(deps, writing)
+        .await
+        .map_err(fail)?;
     super::cache::save_read(&deps.journal, &read, replaced).map_err(fail)?;
     let streaks = deps.journal.failure_streaks().map_err(|e| fail(e.into()))?;
     let full_plan = || {
@@ -371,73 +376,6 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         links_task,
         read: Box::new(read),
     }))
-}
-
-/// A run that settles on the last run's state (`settled`): its read saved (the watermark),
-/// the same findings recorded, the snapshot size kept as the last good one; no plan made.
-fn settle<S, D: OktaRead>(
-    deps: &SyncDeps<S, D>,
-    run_id: RunId,
-    prev: &Settled,
-    read: &super::reads::UsersRead,
-    snapshot: crate::source::Snapshot,
-    now: DateTime<Utc>,
-) -> Result<Stage, SyncError> {
-    tracing::info!(run_id = %run_id, since = %prev.at, "nothing changed since the last run: no plan made");
-    super::cache::save_read(&deps.journal, read, false)?;
-    let plan = prev.plan_at(now);
-    deps.journal.record_findings(run_id, &plan.findings)?;
-    deps.journal
-        .set_last_good_snapshot(snapshot.employees.len(), now)?;
-    let settle = Settled {
-        at: now,
-        ..prev.clone()
-    };
-    Ok(Stage::Done(Done {
-        plan,
-        blocked: None,
-        apply: None,
-        snapshot_employees: snapshot.employees.len(),
-        rejected: snapshot.rejected,
-        pending_activations: prev.pending_activations,
-        pass: read.pass,
-        users_read: read.listed,
-        settle: Some(settle),
-        settled: true,
-    }))
-}
-
-/// A full pass's links (every anchored user listed), recorded on a blocking thread while the
-/// run goes on: the first run of an org records hundreds of thousands. `None` for an
-/// incremental read (its few links are recorded after apply). The users added to the read
-/// later (`read.changed`) and the run's creates are recorded after apply.
-fn record_links_later<S, D>(
-    deps: &SyncDeps<S, D>,
-    known: &std::sync::Arc<std::collections::HashSet<crate::journal::LinkFact>>,
-    read: &super::reads::UsersRead,
-    now: DateTime<Utc>,
-) -> Option<tokio::task::JoinHandle<Result<usize, crate::journal::JournalError>>> {
-    if read.pass != plan::Pass::Full {
-        return None;
-    }
-    let (journal, known) = (deps.journal.clone(), std::sync::Arc::clone(known));
-    let users = std::sync::Arc::clone(&read.users);
-    let anchor = deps.policy.anchor_attribute.clone();
-    Some(tokio::task::spawn_blocking(move || {
-        crate::linked::record(&journal, &known, &users, &anchor, None, now)
-    }))
-}
-
-/// Waits for a full pass's listing to be written to the cache ([`super::cache::replace_later`]).
-async fn finish_write<S, D>(
-    deps: &SyncDeps<S, D>,
-    writing: Option<tokio::task::JoinHandle<Result<(), crate::journal::JournalError>>>,
-) -> Result<(), SyncError> {
-    let Some(task) = writing else {
-        return Ok(());
-    };
-    deps.journal.joined("writing the Okta cache", task).await?;
-    Ok(())
 }
 
 /// The plan (restricted to `request.only`) from the users read. Unless they are the plain
