@@ -49,6 +49,7 @@ impl Journal {
 
     /// Approves a held plan once.
     pub fn approve(&self, plan_id: &str, at: DateTime<Utc>) -> Result<Approval, JournalError> {
+        self.unsettle()?;
         if let Some(pg) = self.pg() {
             return pg.approve(plan_id, at);
         }

@@ -121,6 +121,7 @@ impl Journal {
 
     /// Forgets every link to an Okta user that Okta says does not exist (deleted by hand).
     pub fn forget_link(&self, okta_id: &str) -> Result<(), JournalError> {
+        self.unsettle()?;
         if let Some(pg) = self.pg() {
             return pg.forget_link(okta_id);
         }

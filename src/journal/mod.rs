@@ -30,6 +30,7 @@ mod pg;
 mod read;
 mod records;
 mod schema;
+mod settled;
 mod streaks;
 mod types;
 mod write;

@@ -133,6 +133,30 @@ impl Journal {
         Ok(out)
     }
 
+    /// The cached users with these ids (those cached; in id order): a few rows, to compare
+    /// an incremental listing with the cache without reading all of it.
+    pub fn okta_cache_users_by_id(
+        &self,
+        ids: &[OktaUserId],
+    ) -> Result<Vec<OktaUser>, JournalError> {
+        let ids: Vec<String> = ids.iter().map(|id| id.as_str().to_owned()).collect();
+        if let Some(pg) = self.pg() {
+            return pg.okta_cache_users_by_id(ids);
+        }
+        let conn = self.conn();
+        let mut statement =
+            conn.prepare_cached("SELECT user_json FROM okta_cache WHERE okta_id = ?1")?;
+        let mut out = Vec::new();
+        for id in &ids {
+            let json: Option<String> = statement.query_row(params![id], |r| r.get(0)).optional()?;
+            if let Some(json) = json {
+                out.push(user_of(&json)?);
+            }
+        }
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(out)
+    }
+
     /// The `lastUpdated` of every cached user that has one, sorted (to split a full pass
     /// into listings of about equal size).
     pub fn okta_cache_last_updated(&self) -> Result<Vec<DateTime<Utc>>, JournalError> {
@@ -208,6 +232,7 @@ impl Journal {
 
     /// Drops the cache (header and users): the next run is a full pass.
     pub fn clear_okta_cache(&self) -> Result<(), JournalError> {
+        self.unsettle()?;
         if let Some(pg) = self.pg() {
             return pg.clear_okta_cache();
         }

@@ -17,6 +17,7 @@ const MIGRATIONS: &[Migration] = &[
     v4_failure_streaks,
     v5_okta_cache,
     v6_console_indexes,
+    v7_settled,
 ];
 
 /// The schema version this build writes.
@@ -224,3 +225,15 @@ pub(super) const CONSOLE_INDEXES: &str = "
     CREATE INDEX actions_by_run_kind ON actions(run_id, kind, id);
     CREATE INDEX actions_by_run_outcome ON actions(run_id, outcome, id);
     CREATE INDEX actions_by_run_kind_outcome ON actions(run_id, kind, outcome, id);";
+
+/// Version 7: the settled state (`journal::settled`): one row, the run that wrote it and its
+/// text.
+fn v7_settled(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE settled (
+            id     INTEGER PRIMARY KEY CHECK (id = 1),
+            run_id INTEGER NOT NULL,
+            state  TEXT    NOT NULL
+        );",
+    )
+}

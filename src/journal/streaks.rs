@@ -141,6 +141,7 @@ impl Journal {
 
     /// Ends every streak of one subject (`hrsync retry`); returns how many there were.
     pub fn clear_failure_streaks(&self, subject: &str) -> Result<usize, JournalError> {
+        self.unsettle()?;
         if let Some(pg) = self.pg() {
             return pg.clear_failure_streaks(subject);
         }

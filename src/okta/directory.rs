@@ -68,7 +68,7 @@ impl Lifecycle {
 }
 
 impl OktaClient {
-    fn users_url(&self, query: &[(&str, &str)]) -> Result<Url, Error> {
+    pub(super) fn users_url(&self, query: &[(&str, &str)]) -> Result<Url, Error> {
         let mut url = self.url("api/v1/users")?;
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
@@ -85,6 +85,24 @@ impl OktaClient {
         Ok(url)
     }
 
+    /// One page of a listing: its users and the reply (for its `next` link).
+    pub(super) async fn list_page(
+        &self,
+        url: Url,
+    ) -> Result<(Vec<OktaUser>, super::client::Reply), Error> {
+        let call = Call {
+            method: Method::GET,
+            url,
+            class: EndpointClass::List,
+            body: None,
+            operation: "list users",
+        };
+        let reply = self.execute(&call).await.result?;
+        let page: Vec<OktaUser> = serde_json::from_slice(&reply.body)
+            .map_err(|e| Error::Decode(format!("a page of users: {e}")))?;
+        Ok((page, reply))
+    }
+
     /// Reads every page starting at `first`, reporting each page into `progress`; a user
     /// seen again on a later page replaces its earlier copy. A next link back to a page
     /// already read, or more pages than an org can hold ([`max_pages`]), fails the listing.
@@ -95,16 +113,7 @@ impl OktaClient {
         let mut index: HashMap<OktaUserId, usize> = HashMap::new();
         let mut next = Some(first);
         while let Some(url) = next.take() {
-            let call = Call {
-                method: Method::GET,
-                url,
-                class: EndpointClass::List,
-                body: None,
-                operation: "list users",
-            };
-            let reply = self.execute(&call).await.result?;
-            let page: Vec<OktaUser> = serde_json::from_slice(&reply.body)
-                .map_err(|e| Error::Decode(format!("a page of users: {e}")))?;
+            let (page, reply) = self.list_page(url).await?;
             let page_len = page.len();
             for user in page {
                 match index.get(&user.id) {
@@ -321,6 +330,10 @@ impl OktaRead for OktaClient {
         let filter = format!("lastUpdated gt \"{}\"", okta_instant(since));
         let url = self.users_url(&[("filter", &filter), ("limit", &limit)])?;
         self.read_pages(url, progress).await
+    }
+
+    async fn last_updated_span(&self) -> Result<Option<super::Span>, Error> {
+        OktaClient::last_updated_span(self).await
     }
 
     async fn get_user(&self, id_or_login: &str) -> Result<OktaUser, Error> {

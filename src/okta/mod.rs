@@ -6,7 +6,7 @@
 //! - `auth`: SSWS and OAuth 2.0 tokens; `token`: the token endpoint (`private_key_jwt`);
 //!   `dpop`: DPoP proofs; `pacing`: rate-limit buckets;
 //! - `retry`: backoff; `paging`: `Link` headers and the end of a listing; `counters`:
-//!   request counts;
+//!   request counts; `range`: the span of `lastUpdated` a first full pass splits by;
 //! - `check`: what `hrsync check` reports about the credentials; `schema`: the user schema
 //!   (read it, add custom attributes).
 
@@ -19,6 +19,7 @@ mod dpop;
 mod error;
 pub mod pacing;
 pub mod paging;
+mod range;
 pub mod retry;
 pub mod schema;
 mod token;
@@ -28,6 +29,7 @@ pub use client::OktaClient;
 pub use counters::{CounterSnapshot, EndpointClass, RequestOutcome};
 pub use directory::{PAGE_SIZE, merge_newer};
 pub use error::{Error, ErrorClass};
+pub use range::even_bounds;
 pub use retry::RetryPolicy;
 
 use crate::mapping::typed::UserSchema;
@@ -37,6 +39,9 @@ use chrono::{DateTime, Utc};
 pub use schema::NewAttribute;
 use std::future::Future;
 use std::sync::Arc;
+
+/// The earliest and the latest `lastUpdated` of an org's users.
+pub type Span = (DateTime<Utc>, DateTime<Utc>);
 
 /// Asked before every write request (retries included): `Err` says why it must not be sent.
 /// The leader lease's [`crate::ha::Fence`] is one; a single instance has none.
@@ -82,6 +87,12 @@ pub trait OktaRead: Send + Sync {
         since: DateTime<Utc>,
         progress: &Progress,
     ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send;
+    /// The earliest and latest `lastUpdated` of the org's users (`None` without users, or
+    /// for a directory that cannot tell): what a first full pass splits its listing by. From
+    /// Okta's eventually consistent index, two requests.
+    fn last_updated_span(&self) -> impl Future<Output = Result<Option<Span>, Error>> + Send {
+        async { Ok(None) }
+    }
     /// One user by id or login, read fresh.
     fn get_user(&self, id_or_login: &str) -> impl Future<Output = Result<OktaUser, Error>> + Send;
     /// Okta's user schema (default user type): one request.
@@ -174,6 +185,9 @@ impl<D: OktaRead> OktaRead for ReadOnly<D> {
         progress: &Progress,
     ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send {
         self.0.list_changed(since, progress)
+    }
+    fn last_updated_span(&self) -> impl Future<Output = Result<Option<Span>, Error>> + Send {
+        self.0.last_updated_span()
     }
     fn get_user(&self, id_or_login: &str) -> impl Future<Output = Result<OktaUser, Error>> + Send {
         self.0.get_user(id_or_login)

@@ -20,6 +20,10 @@ pub(super) struct Done {
     pub(super) pass: crate::plan::Pass,
     pub(super) users_read: usize,
     pub(super) inputs: Option<super::RunInputs>,
+    /// What the next run may settle on if this one ends with no changes (`settled`).
+    pub(super) settle: Option<super::settled::Settled>,
+    /// Whether the run settled on the last run's state (no plan made).
+    pub(super) settled: bool,
 }
 
 /// Records the end of the run and builds its report.
@@ -40,6 +44,8 @@ pub(super) fn finish<S, D: OktaRead>(
         pass,
         users_read,
         inputs,
+        settle,
+        settled,
     } = done;
     let counts = counts(&plan, apply.as_ref());
     let deposed = apply.as_ref().and_then(|a| a.deposed.clone());
@@ -82,6 +88,9 @@ pub(super) fn finish<S, D: OktaRead>(
         Err(crate::journal::JournalError::RunAlreadyFinished(_)) if deposed.is_some() => {}
         result => result?,
     }
+    if let Some(state) = settle.filter(|_| status == RunStatus::NoChanges) {
+        record_settled(deps, run_id, &state);
+    }
     if let Some(fatal) = apply.as_ref().and_then(|a| a.fatal.clone()) {
         return Err(SyncError::Okta(fatal));
     }
@@ -99,7 +108,22 @@ pub(super) fn finish<S, D: OktaRead>(
         pass,
         users_read,
         inputs,
+        settled,
     })
+}
+
+/// Records what the next run may settle on; a failure only costs the next run its shortcut.
+fn record_settled<S, D>(deps: &SyncDeps<S, D>, run_id: RunId, state: &super::settled::Settled) {
+    let written = serde_json::to_string(state)
+        .map_err(|e| e.to_string())
+        .and_then(|text| {
+            deps.journal
+                .record_settled(run_id, &text)
+                .map_err(|e| crate::errors::describe(&e))
+        });
+    if let Err(e) = written {
+        tracing::warn!(run_id = %run_id, "cannot record this run's settled state ({e}); the next run plans");
+    }
 }
 
 /// Counts applied actions by kind (or planned ones for a dry run).

@@ -6,7 +6,8 @@
 //! this run — every user (a full pass) or the users changed since the last read merged into
 //! the journal's cache (`reads`) — so a failed or interrupted run is repaired by the next one.
 //! The read half is in `prepare`, the user schema's part of it in `schema`, the record of
-//! the end in `finish`.
+//! the end in `finish`; a run after one that found nothing to do, with nothing changed since,
+//! records the same without planning (`settled`).
 
 use crate::apply::{self, ApplyOptions, ApplyReport};
 use crate::journal::{Journal, JournalError, RunCounts, RunId, RunStatus};
@@ -20,12 +21,14 @@ use std::collections::BTreeSet;
 use tokio::sync::watch;
 use tracing::Instrument;
 
+mod beside;
 mod cache;
 mod creates;
 mod finish;
 mod prepare;
 pub mod reads;
 pub mod schema;
+mod settled;
 pub mod summary;
 pub mod wiring;
 
@@ -120,9 +123,13 @@ pub struct RunReport {
     /// How many users it listed from Okta (every user on a full pass; the changed ones on an
     /// incremental read).
     pub users_read: usize,
-    /// What it planned from (none when the snapshot guard refused the snapshot), shared
-    /// read-only with the daemon's console.
+    /// What it planned from (none when the snapshot guard refused the snapshot or the run
+    /// settled without planning), shared read-only with the daemon's console.
     pub inputs: Option<RunInputs>,
+    /// Whether the run settled: nothing changed since the last run, which found nothing to
+    /// do, so it recorded the same findings without reading the Okta cache or planning
+    /// (`settled`).
+    pub settled: bool,
 }
 
 /// The HR snapshot and the Okta users a run planned from, and the instant it planned for.
@@ -239,6 +246,7 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
     let Planned {
         mut done,
         known_links,
+        links_task,
         read,
     } = planned;
     let report = if done.plan.is_empty() {
@@ -306,11 +314,19 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
             }
         }
     }
-    // An incremental run's unchanged users had their links recorded when they were read.
-    let listed = match read.pass {
-        plan::Pass::Full => read.users.as_slice(),
-        plan::Pass::Incremental => read.changed.as_slice(),
+    // An incremental run's unchanged users had their links recorded when they were read; a
+    // full pass's listed users are being recorded (`links_task`), those added since are in
+    // `changed`.
+    let listed = match (read.pass, &links_task) {
+        (plan::Pass::Full, None) => read.users.as_slice(),
+        _ => read.changed.as_slice(),
     };
+    if let Some(task) = links_task
+        && let Err(e) = deps.journal.joined("recording the links", task).await
+    {
+        tracing::warn!(run_id = %run_id, "cannot record the links of this run: {e}");
+        done.settle = None;
+    }
     if let Err(e) = crate::linked::record(
         &deps.journal,
         &known_links,
@@ -320,6 +336,7 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
         now,
     ) {
         tracing::warn!(run_id = %run_id, "cannot record the links of this run: {e}");
+        done.settle = None;
     }
     if let (Some(report), Some(inputs)) = (&report, done.inputs.as_mut()) {
         let (update, _) = cache::answers_update(report, &read.users, &read.keep);

@@ -2,10 +2,12 @@
 //! incremental read, `reads`) and its user schema at once, stop on a mapping the schema cannot
 //! hold, guard the snapshot, recover linked users missing from the listing, plan (on an
 //! incremental pass, with every create's login checked first, `creates`), save the users read
-//! to the cache, quarantine, limit and resolve approvals. Generic over [`OktaRead`]: nothing
+//! to the cache, quarantine, limit and resolve approvals; or, when nothing changed since a
+//! run that found nothing to do, settle on what it found (`settled`). Generic over [`OktaRead`]: nothing
 //! here can write to Okta.
 
 use super::finish::Done;
+use super::settled::{self, Settled};
 use super::{RunRequest, SyncDeps, SyncError};
 use crate::journal::{RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus};
 use crate::okta::OktaRead;
@@ -35,7 +37,11 @@ pub(super) enum Stage {
 /// A plan ready to apply.
 pub(super) struct Planned {
     pub(super) done: Done,
-    pub(super) known_links: std::collections::HashSet<crate::journal::LinkFact>,
+    pub(super) known_links: std::sync::Arc<std::collections::HashSet<crate::journal::LinkFact>>,
+    /// A full pass's listed links, being recorded on a blocking thread while the run plans
+    /// and applies ([`super::beside::record_links_later`]); the write half awaits it.
+    pub(super) links_task:
+        Option<tokio::task::JoinHandle<Result<usize, crate::journal::JournalError>>>,
     /// The users read (and what updating the cache after apply needs).
     pub(super) read: Box<super::reads::UsersRead>,
 }
@@ -111,6 +117,10 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     requests_before: u64,
 ) -> Result<Stage, SyncError> {
     let progress = &request.progress;
+    let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
+    let previous =
+        settled::previous(&deps.journal, run_id, request, now).map_err(|e| fail(e.into()))?;
+    let may_settle = settled::may_settle(request);
     let hr = async {
         progress.hr_started();
         let snapshot = deps.source.fetch().await;
@@ -118,26 +128,36 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             Ok(s) => progress.hr_finished(s.employees.len(), s.rejected_records()),
             Err(_) => progress.hr_failed(),
         }
-        snapshot
+        let digest = match &snapshot {
+            Ok(s) if may_settle => Some(settled::snapshot_digest(s)),
+            _ => None,
+        };
+        (snapshot, digest)
     };
     let okta = async {
         progress.okta_started();
-        let read = super::reads::read_users(deps, request, now).await;
+        let read = super::reads::read_users(deps, request, now, previous.is_some()).await;
         match &read {
             Ok(r) => progress.okta_finished(r.listed),
             Err(_) => progress.okta_failed(),
         }
         read
     };
-    // The link table is read beside the rest (a few hundred thousand rows in a big org).
-    let (snapshot, read, schema, known_links) = tokio::join!(
-        hr,
-        okta,
-        super::schema::read(&deps.okta),
-        deps.journal
-            .off_thread("reading the link table", |j| j.known_links())
-    );
-    let fail = |err: SyncError| fail_run(deps, run_id, requests_before, err);
+    // The link table is read beside the rest (a few hundred thousand rows in a big org),
+    // unless the run may settle (then only if it plans).
+    let links = async {
+        if previous.is_some() {
+            None
+        } else {
+            Some(
+                deps.journal
+                    .off_thread("reading the link table", |j| j.known_links())
+                    .await,
+            )
+        }
+    };
+    let ((snapshot, hr_digest), read, schema, known_links) =
+        tokio::join!(hr, okta, super::schema::read(&deps.okta), links);
     if let Ok(s) = &snapshot {
         deps.journal
             .record_snapshot_size(run_id, s.employees.len(), s.rejected_records())
@@ -154,14 +174,31 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     let policy = super::schema::typed_policy(&deps.policy, &schema)
         .map_err(|e| fail(SyncError::Schema(e)))?;
 
-    plan::guard::check_logins(&snapshot, &deps.policy.mapping)
-        .map_err(|e| fail(SyncError::Unusable(e)))?;
-    let pending_activations = plan::forecast::pending_activations(&snapshot, &deps.policy, now);
+    let policy_digest = settled::policy_digest(&policy);
     let last_good = deps
         .journal
         .last_good_snapshot()
         .map_err(|e| fail(e.into()))?;
-    if let Err(guard) = plan::guard::check_snapshot(&snapshot, last_good, &deps.policy.safety) {
+    let guarded = plan::guard::check_snapshot(&snapshot, last_good, &deps.policy.safety);
+    if let Some(prev) = &previous
+        && read.deferred
+        && guarded.is_ok()
+        && hr_digest.as_ref() == Some(&prev.hr)
+        && prev.policy == policy_digest
+        && settled::pass_may_settle(read.pass)
+    {
+        let stage =
+            super::beside::settle(deps, run_id, prev, &read, snapshot, now).map_err(fail)?;
+        progress.planning_finished(0);
+        return Ok(stage);
+    }
+    read.load_deferred(&deps.journal)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    plan::guard::check_logins(&snapshot, &deps.policy.mapping)
+        .map_err(|e| fail(SyncError::Unusable(e)))?;
+    let pending_activations = plan::forecast::pending_activations(&snapshot, &deps.policy, now);
+    if let Err(guard) = guarded {
         super::cache::save_read(&deps.journal, &read, false).map_err(fail)?;
         let plan = Plan {
             at: now,
@@ -180,13 +217,25 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             pass: read.pass,
             users_read: read.listed,
             inputs: None,
+            settle: None,
+            settled: false,
         };
         progress.planning_finished(0);
         return Ok(Stage::Done(done));
     }
 
-    let known_links = known_links.map_err(|e| fail(e.into()))?;
+    let known_links = match known_links {
+        Some(links) => links,
+        None => {
+            deps.journal
+                .off_thread("reading the link table", |j| j.known_links())
+                .await
+        }
+    }
+    .map_err(|e| fail(e.into()))?;
+    let known_links = std::sync::Arc::new(known_links);
     let mut writing = None;
+    let mut links_task = None;
     let base = loop {
         let users = std::sync::Arc::make_mut(&mut read.users);
         let before = users.len();
@@ -198,13 +247,18 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         if writing.is_none() {
             writing = super::cache::replace_later(&deps.journal, &read);
         }
+        if links_task.is_none() && !request.dry_run {
+            links_task = super::beside::record_links_later(deps, &known_links, &read, now);
+        }
         match vouch(deps, request, &snapshot, &policy, now, &mut read)
             .await
             .map_err(|e| fail(e.into()))?
         {
             Ok(base) => break base,
             Err(why) => {
-                finish_write(deps, writing.take()).await.map_err(fail)?;
+                super::beside::finish_write(deps, writing.take())
+                    .await
+                    .map_err(fail)?;
                 let keep = std::mem::take(&mut read.keep);
                 // Creates the look-ups cannot vouch for: the plain listing, always current.
                 read = super::reads::full(
@@ -212,7 +266,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
                     keep,
                     now,
                     !request.dry_run,
-                    false,
+                    super::reads::Split::None,
                     &why,
                     &request.progress,
                 )
@@ -225,7 +279,9 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         }
     };
     let replaced = writing.is_some();
-    finish_write(deps, writing).await.map_err(fail)?;
+    super::beside::finish_write(deps, writing)
+        .await
+        .map_err(fail)?;
     super::cache::save_read(&deps.journal, &read, replaced).map_err(fail)?;
     let streaks = deps.journal.failure_streaks().map_err(|e| fail(e.into()))?;
     let full_plan = || {
@@ -296,6 +352,12 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             .set_last_good_snapshot(snapshot.employees.len(), now)
             .map_err(|e| fail(e.into()))?;
     }
+    let settle = match hr_digest {
+        Some(hr) if blocked.is_none() && !read.added && may_settle => {
+            Settled::of_plan(&planned, hr, policy_digest, pending_activations)
+        }
+        _ => None,
+    };
     let done = Done {
         plan: planned,
         blocked,
@@ -311,25 +373,16 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             at: now,
             applied: None,
         }),
+        settle,
+        settled: false,
     };
     progress.planning_finished(done.plan.actions.len());
     Ok(Stage::Planned(Planned {
         done,
         known_links,
+        links_task,
         read: Box::new(read),
     }))
-}
-
-/// Waits for a full pass's listing to be written to the cache ([`super::cache::replace_later`]).
-async fn finish_write<S, D>(
-    deps: &SyncDeps<S, D>,
-    writing: Option<tokio::task::JoinHandle<Result<(), crate::journal::JournalError>>>,
-) -> Result<(), SyncError> {
-    let Some(task) = writing else {
-        return Ok(());
-    };
-    deps.journal.joined("writing the Okta cache", task).await?;
-    Ok(())
 }
 
 /// The plan (restricted to `request.only`) from the users read. Unless they are the plain

@@ -33,10 +33,19 @@
 //! pass. Orphans are only deactivated on a full pass (the planner is told the [`Pass`]).
 //!
 //! A full pass with a cache lists every user as one `filter` listing per range of
-//! `lastUpdated` (ranges of about equal size, from the cache), side by side; without one, the
-//! plain listing and the DEPROVISIONED one side by side. Filters read the same lagging index
-//! as an incremental read, so a split full pass checks its creates' logins too (and falls back
-//! to the plain listing, which is always current, when it cannot).
+//! `lastUpdated` (ranges of about equal size, from the cache), side by side. Without a cache
+//! of this org (the first run), a run that saves first probes the span of `lastUpdated` (two
+//! `search` requests sorted by it, `okta::range`) and splits it into ranges of equal length:
+//! users changed in bursts make some ranges longer to page, never lose a user (the first range
+//! is open below, the last above). A dry run, an org without users or a span too short to
+//! split reads the plain listing and the DEPROVISIONED one side by side. Filters read the same
+//! lagging index as an incremental read, so a split full pass checks its creates' logins too
+//! (and falls back to the plain listing, which is always current, when it cannot).
+//!
+//! A listing is merged into the cache as into the plan's users: only new users and copies
+//! with a later `lastUpdated` are written (never the index's older copy over a newer one).
+//! An incremental read of a run that may settle (`settled`) lists first and reads the cache
+//! only when a listed user differs from its cached row.
 //!
 //! This module reads (the cache is written by `cache`); it decides nothing about users.
 
@@ -108,6 +117,11 @@ pub(super) struct UsersRead {
     /// a full pass without a split. Otherwise the users came from Okta's eventually
     /// consistent index (or the cache), and each create's login is checked first.
     pub fresh: bool,
+    /// The cache was not read: every listed user is identical to its cached row, and `users`
+    /// is empty until [`UsersRead::load_deferred`] (a run that may settle, `settled`).
+    pub deferred: bool,
+    /// Whether users were added after the listing (read by id or login).
+    pub added: bool,
 }
 
 impl UsersRead {
@@ -116,11 +130,41 @@ impl UsersRead {
         if found.is_empty() {
             return;
         }
+        self.added = true;
         let found: Vec<OktaUser> = found.into_iter().map(|u| reduce(u, &self.keep)).collect();
-        self.changed.extend(found.iter().cloned());
         let users = std::sync::Arc::make_mut(&mut self.users);
+        self.changed.extend(winners(users, &found));
         *users = merge_newer(std::mem::take(users), found);
     }
+
+    /// Reads the cache a read deferred ([`UsersRead::deferred`]); nothing otherwise.
+    pub(super) async fn load_deferred(
+        &mut self,
+        journal: &crate::journal::Journal,
+    ) -> Result<(), crate::journal::JournalError> {
+        if !self.deferred {
+            return Ok(());
+        }
+        let cached = journal
+            .off_thread("reading the Okta cache", |j| j.okta_cache_users())
+            .await?;
+        self.users = std::sync::Arc::new(cached);
+        self.deferred = false;
+        Ok(())
+    }
+}
+
+/// The users of `fresh` that [`merge_newer`] takes into `users`: new ones, and those with a
+/// later `lastUpdated` than their copy (what the cache must be updated with, never an older
+/// copy over a newer one).
+fn winners(users: &[OktaUser], fresh: &[OktaUser]) -> Vec<OktaUser> {
+    let known: std::collections::HashMap<_, _> =
+        users.iter().map(|u| (&u.id, u.last_updated)).collect();
+    fresh
+        .iter()
+        .filter(|u| known.get(&u.id).is_none_or(|t| u.last_updated > *t))
+        .cloned()
+        .collect()
 }
 
 /// The profile attributes the planner reads: the mapped ones, `login`, `email`, the anchor.
@@ -211,6 +255,7 @@ pub(super) async fn read_users<S, D: OktaRead>(
     deps: &SyncDeps<S, D>,
     request: &RunRequest,
     now: DateTime<Utc>,
+    may_defer: bool,
 ) -> Result<UsersRead, SyncError> {
     let settings = &deps.reads;
     let keep = kept_attributes(&deps.policy);
@@ -223,35 +268,57 @@ pub(super) async fn read_users<S, D: OktaRead>(
     let why = why_full(settings, request, header.as_ref(), &fp, now);
     let saves = !request.dry_run;
     if let (None, Some(h)) = (&why, &header) {
-        return incremental(deps, h.clone(), keep, saves, &request.progress).await;
+        return incremental(deps, h.clone(), keep, saves, may_defer, &request.progress).await;
     }
     let why = why.unwrap_or_else(|| "no cache of Okta's users yet".into());
-    let same_org = header.is_some_and(|h| h.org_url == settings.org_url);
-    full(deps, keep, now, saves, same_org, &why, &request.progress).await
+    // A dry run never reads the cache: it reads the plain listing, always current, so its
+    // creates need no check by login.
+    let split = if header.is_some_and(|h| h.org_url == settings.org_url) {
+        Split::Cache
+    } else if saves {
+        Split::Probe
+    } else {
+        Split::None
+    };
+    full(deps, keep, now, saves, split, &why, &request.progress).await
 }
 
-/// A full pass: every user, split into ranges of `lastUpdated` from the cache when
-/// `same_org` (the cache is this org's; `false` asks for the always current plain listing)
-/// and it is large enough, else the plain listing and the DEPROVISIONED one side by side.
+/// How a full pass splits its listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Split {
+    /// Into ranges of `lastUpdated` of about equal size, from this org's cache.
+    Cache,
+    /// Into ranges of `lastUpdated` of equal length over the span two probes find (a run
+    /// that saves, with no cache of this org: the first run).
+    Probe,
+    /// Not: the plain listing and the DEPROVISIONED one, always current.
+    None,
+}
+
+/// A full pass: every user, split into ranges of `lastUpdated` as `split` says (when the
+/// org is large enough), else the plain listing and the DEPROVISIONED one side by side.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn full<S, D: OktaRead>(
     deps: &SyncDeps<S, D>,
     keep: BTreeSet<String>,
     now: DateTime<Utc>,
     saves: bool,
-    same_org: bool,
+    split: Split,
     why: &str,
     progress: &crate::progress::Progress,
 ) -> Result<UsersRead, SyncError> {
     tracing::info!(reason = why, "a full pass over Okta's users");
     let settings = &deps.reads;
-    let bounds = if same_org {
-        split_bounds(
+    let bounds = match split {
+        Split::Cache => split_bounds(
             &deps.journal.okta_cache_last_updated()?,
             settings.max_listings,
-        )
-    } else {
-        Vec::new()
+        ),
+        Split::Probe => match deps.okta.last_updated_span().await? {
+            Some((first, last)) => crate::okta::even_bounds(first, last, settings.max_listings),
+            None => Vec::new(),
+        },
+        Split::None => Vec::new(),
     };
     let started = Instant::now();
     let listed = if bounds.is_empty() {
@@ -277,16 +344,21 @@ pub(super) async fn full<S, D: OktaRead>(
         keep,
         changed: Vec::new(),
         fresh: bounds.is_empty(),
+        deferred: false,
+        added: false,
     })
 }
 
 /// The incremental read: the cache (from the journal, on a blocking thread) and the users
-/// changed since the watermark minus the overlap (from Okta), at once, merged.
+/// changed since the watermark minus the overlap (from Okta), at once, merged. With
+/// `may_defer` (a run that may settle), the listing comes first and the cache is only read
+/// when a listed user differs from its cached row ([`UsersRead::deferred`] otherwise).
 async fn incremental<S, D: OktaRead>(
     deps: &SyncDeps<S, D>,
     header: CacheHeader,
     keep: BTreeSet<String>,
     saves: bool,
+    may_defer: bool,
     progress: &crate::progress::Progress,
 ) -> Result<UsersRead, SyncError> {
     let overlap = chrono::Duration::from_std(deps.reads.overlap).unwrap_or(chrono::Duration::MAX);
@@ -295,22 +367,44 @@ async fn incremental<S, D: OktaRead>(
         .checked_sub_signed(overlap)
         .unwrap_or(DateTime::<Utc>::MIN_UTC);
     let started = Instant::now();
-    let (cached, changed) = tokio::join!(
+    let read_cache = || {
         deps.journal
-            .off_thread("reading the Okta cache", |j| j.okta_cache_users()),
-        deps.okta.list_changed(since, progress)
-    );
+            .off_thread("reading the Okta cache", |j| j.okta_cache_users())
+    };
+    let (cached, changed, deferred) = if may_defer {
+        let changed = deps.okta.list_changed(since, progress).await?;
+        let reduced: Vec<OktaUser> = changed.iter().map(|u| reduce(u.clone(), &keep)).collect();
+        let ids: Vec<_> = reduced.iter().map(|u| u.id.clone()).collect();
+        let rows = deps
+            .journal
+            .off_thread("reading cached users", move |j| {
+                j.okta_cache_users_by_id(&ids)
+            })
+            .await?;
+        if super::settled::listing_is_cached(&reduced, &rows) {
+            (Vec::new(), changed, true)
+        } else {
+            (read_cache().await?, changed, false)
+        }
+    } else {
+        let (cached, changed) = tokio::join!(read_cache(), deps.okta.list_changed(since, progress));
+        (cached?, changed?, false)
+    };
     let took = started.elapsed();
-    let cached = cached?;
-    let changed = changed?;
     let listed = changed.len();
     let moved = watermark_of(&changed, took).filter(|w| *w > watermark);
     let changed: Vec<OktaUser> = changed.into_iter().map(|u| reduce(u, &keep)).collect();
-    let users = std::sync::Arc::new(merge_newer(cached, changed.iter().cloned()));
+    let (users, changed) = if deferred {
+        (Vec::new(), Vec::new())
+    } else {
+        let won = winners(&cached, &changed);
+        (merge_newer(cached, changed), won)
+    };
     tracing::info!(
         since = %since,
         changed = listed,
         cached = users.len(),
+        deferred,
         "an incremental read of Okta's users"
     );
     let header = saves.then(|| CacheHeader {
@@ -318,13 +412,15 @@ async fn incremental<S, D: OktaRead>(
         ..header
     });
     Ok(UsersRead {
-        users,
+        users: std::sync::Arc::new(users),
         pass: Pass::Incremental,
         listed,
         header,
         keep,
         changed,
         fresh: false,
+        deferred,
+        added: false,
     })
 }
 

@@ -305,3 +305,45 @@ async fn history_shows_each_runs_pass_and_sync_full_forces_a_full_pass_through_t
     assert_eq!(passes, ["full", "incremental", "full", "full"], "{shown}");
     assert!(shown.contains("okta full read of 5"), "{shown}");
 }
+
+#[tokio::test]
+async fn a_first_full_pass_without_a_cache_splits_its_listing_by_the_span_of_last_updated() {
+    let fx = Fixture::start_with(&three_employees(), EmulatorConfig::default(), "").await;
+    let first = fx.sync(at("2026-12-01T12:00:00Z")).await.unwrap();
+    assert_eq!(first.counts.created, 3);
+    // Spread the users' lastUpdated over seconds, then forget the cache: a first run again.
+    for (i, employee) in ["1001", "1002", "1003"].iter().enumerate() {
+        fx.emulator.advance_clock(Duration::from_secs(2));
+        let id = user_of(&fx.emulator, employee)[0].id.clone();
+        let title = format!("Title {i}");
+        by_hand(
+            &fx.emulator,
+            reqwest::Method::POST,
+            &format!("/api/v1/users/{id}"),
+            Some(json!({"profile": {"title": title}})),
+        )
+        .await;
+    }
+    Journal::open(&fx.journal_path())
+        .unwrap()
+        .clear_okta_cache()
+        .unwrap();
+    let deps = fx.deps();
+    let request = RunRequest {
+        trigger: "test".into(),
+        ..RunRequest::default()
+    };
+    let report = run_once(&deps, &request, at("2026-12-01T12:01:00Z"))
+        .await
+        .unwrap();
+    assert_eq!((report.pass, report.users_read), (Pass::Full, 3));
+    assert_eq!(report.counts.updated, 3, "{:?}", report.plan.actions);
+    assert_eq!(report.counts.created, 0, "no duplicate");
+    let lists = deps
+        .okta
+        .counters()
+        .class_total(hrsync::okta::EndpointClass::List);
+    // Two probes (the earliest and latest lastUpdated) and one listing per range, where the
+    // plain listing and the DEPROVISIONED one would have been two.
+    assert!(lists >= 5, "{lists} list requests");
+}

@@ -34,6 +34,7 @@ mod schema;
 mod scim;
 mod scim_fake;
 mod service;
+mod settled;
 mod structure;
 mod support;
 mod sync;

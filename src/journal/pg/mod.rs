@@ -15,6 +15,7 @@ pub(super) mod lease;
 mod okta_cache;
 mod read;
 pub(super) mod schema;
+mod settled;
 mod write;
 
 use super::JournalError;

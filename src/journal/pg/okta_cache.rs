@@ -47,12 +47,22 @@ impl PgJournal {
             let rows = c
                 .query("SELECT user_json FROM okta_cache ORDER BY okta_id", &[])
                 .map_err(db_error(t))?;
-            rows.iter()
-                .map(|r| {
-                    let json: String = r.try_get(0).map_err(db_error(t))?;
-                    user_of(&json)
-                })
-                .collect()
+            users_of(&rows, t)
+        })
+    }
+
+    pub(in crate::journal) fn okta_cache_users_by_id(
+        &self,
+        ids: Vec<String>,
+    ) -> Result<Vec<OktaUser>, JournalError> {
+        self.call(move |c, t| {
+            let rows = c
+                .query(
+                    "SELECT user_json FROM okta_cache WHERE okta_id = ANY($1) ORDER BY okta_id",
+                    &[&ids],
+                )
+                .map_err(db_error(t))?;
+            users_of(&rows, t)
         })
     }
 
@@ -192,4 +202,17 @@ fn write_header(
     )
     .map_err(db_error(t))?;
     Ok(())
+}
+
+/// The users of rows whose first column is `user_json`.
+fn users_of(
+    rows: &[postgres::Row],
+    t: &crate::db::DbTarget,
+) -> Result<Vec<OktaUser>, JournalError> {
+    rows.iter()
+        .map(|r| {
+            let json: String = r.try_get(0).map_err(db_error(t))?;
+            user_of(&json)
+        })
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! Tests of the journal against real SQLite files in temporary directories and, for the
-//! record-level tests (`records`, `links`, `approvals`, `browse`, `streaks`, `okta_cache`), the same tests against a
+//! record-level tests (`records`, `links`, `approvals`, `browse`, `streaks`, `okta_cache`,
+//! `settled`), the same tests against a
 //! fresh PostgreSQL database ([`backends`]; skipped with one line where no server answers).
 //! Shared fixtures here, opening and crash recovery in `open`.
 
@@ -9,6 +10,7 @@ mod links;
 mod okta_cache;
 mod open;
 mod records;
+mod settled;
 mod streaks;
 
 use super::*;

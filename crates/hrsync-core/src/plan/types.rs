@@ -2,7 +2,7 @@
 
 use crate::model::{EmployeeId, OktaUserId, Profile};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Everything one run would do, in execution order, plus what it would not do and why.
@@ -174,7 +174,7 @@ pub struct Change {
 }
 
 /// Why an action or finding exists: a stable code for `explain`, the journal and metrics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// A new employee in scope.
@@ -239,7 +239,7 @@ impl Reason {
 }
 
 /// Something the plan deliberately does not do, with its reason.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// `conflict`, `skip`, `orphan`, `held_back` or `notice`.
     pub kind: FindingKind,
@@ -254,7 +254,7 @@ pub struct Finding {
 }
 
 /// Kinds of findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     /// An unanchored Okta user has the login (on_conflict = report).
