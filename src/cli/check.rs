@@ -246,6 +246,7 @@ fn write_summary(
         .listen
         .map_or_else(|| "off".to_owned(), |a| a.to_string());
     row(out, "server", &listen)?;
+    row(out, "console", &c.server.console_summary())?;
     row(
         out,
         "employees",
@@ -272,6 +273,10 @@ fn write_summary(
         for r in &s.rejected {
             writeln!(out, "  {r}")?;
         }
+    }
+    if let Some(w) = c.server.console_exposure() {
+        writeln!(out, "warning: {w}")?;
+        findings.warnings(1);
     }
     if let Some(w) = unlisted_statuses(c, s) {
         writeln!(out, "warning: {w}")?;

@@ -108,6 +108,9 @@ pub async fn run(config_path: &Path) -> anyhow::Result<ExitCode> {
         crate::console::Console::new(&config.server, journal, reader, latest, daemon.health())
     {
         tracing::info!("web console on at /console");
+        if let Some(warning) = config.server.console_exposure() {
+            tracing::warn!("{warning}");
+        }
         extra = extra.merge(console.routes());
     }
     daemon = daemon.extra_routes(extra);

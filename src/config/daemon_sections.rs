@@ -223,6 +223,42 @@ impl ServerConfig {
         }
         None
     }
+
+    /// A warning when the console trusts a reverse proxy's `console_user_header` while
+    /// listening beyond loopback: anyone who reaches the port without the proxy could send
+    /// the header and read names and emails. `None` when the console is off, trusts no
+    /// header, or listens on loopback only.
+    pub fn console_exposure(&self) -> Option<String> {
+        let header = self
+            .console_user_header
+            .as_deref()
+            .filter(|_| self.console)?;
+        let addr = self.listen.filter(|a| !a.ip().is_loopback())?;
+        Some(format!(
+            "[server] console_user_header = \"{header}\" lets any request carrying that header read the console, and listen = \"{addr}\" is reachable beyond this host: make sure only the reverse proxy reaches {addr} (firewall) and that it strips {header} from what clients send, or listen on 127.0.0.1"
+        ))
+    }
+
+    /// The console as `hrsync check` describes it: off, or how readers sign in and whether
+    /// approvals are on (never a token's value).
+    pub fn console_summary(&self) -> String {
+        if !self.console {
+            return "off".to_owned();
+        }
+        let mut readers = Vec::new();
+        if self.console_token.is_some() {
+            readers.push("read token (value hidden)".to_owned());
+        }
+        if let Some(header) = &self.console_user_header {
+            readers.push(format!("proxy header {header}"));
+        }
+        let approvals = if self.console_admin_token.is_some() {
+            "approvals with the admin token (value hidden)"
+        } else {
+            "no approvals (no console_admin_token)"
+        };
+        format!("on at /console: {}; {approvals}", readers.join(" or "))
+    }
 }
 
 /// A header name (`X-Forwarded-User`): letters, digits and `-`, 1 to 64 characters.

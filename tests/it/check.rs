@@ -67,3 +67,34 @@ async fn a_read_only_token_fails_the_check_with_the_verdict_last_and_the_fix_on_
         "the verdict comes after the finding: {shown}"
     );
 }
+
+#[tokio::test]
+async fn a_console_that_trusts_a_proxy_header_beyond_loopback_is_warned_about_by_check() {
+    let exposed = Setup {
+        extra: "[server]\nlisten = \"0.0.0.0:0\"\nconsole = true\nconsole_user_header = \"X-Forwarded-User\"\n"
+            .into(),
+        ..Setup::default()
+    };
+    let org = Org::start_with(&roster(3), EmulatorConfig::default(), exposed).await;
+    let out = org.hrsync(&["check", "--offline"]).await;
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("console      on at /console: proxy header x-forwarded-user"),
+        "{shown}"
+    );
+    let warning = shown
+        .lines()
+        .find(|l| l.starts_with("warning: [server] console_user_header"))
+        .unwrap_or_else(|| panic!("no warning: {shown}"));
+    assert!(warning.contains("listen on 127.0.0.1"), "{warning}");
+
+    let local = Setup {
+        extra: "[server]\nlisten = \"127.0.0.1:0\"\nconsole = true\nconsole_user_header = \"X-Forwarded-User\"\n"
+            .into(),
+        ..Setup::default()
+    };
+    let org = Org::start_with(&roster(3), EmulatorConfig::default(), local).await;
+    let shown = stdout(&org.hrsync(&["check", "--offline"]).await);
+    assert!(shown.contains("proxy header x-forwarded-user"), "{shown}");
+    assert!(!shown.contains("console_user_header"), "{shown}");
+}
