@@ -1,6 +1,7 @@
 //! `GET /console/upcoming?days=N`: the time-driven actions of the next N days (activations at
-//! start dates, leavers at their termination moments, creation windows), grouped by day (UTC),
-//! each with its instant in the employee's zone. The forecast `hrsync forecast` prints, made
+//! start dates, leavers at their termination moments, creation windows), grouped by day in
+//! the employees' default zone (`[employee] timezone`), each with its instant in UTC and in the
+//! employee's own zone. The forecast `hrsync forecast` prints, made
 //! once per run from the run's inputs ([`crate::console::Latest`]), never here.
 
 use super::{no_digest, signed_page};
@@ -50,9 +51,11 @@ pub async fn page(
                 p.small { (due.len()) " time-driven actions from " (utc(latest.at)) " (run " (latest.run_id) ") to " (utc(until)) "." }
                 @if due.is_empty() { (layout::notice("plain", "Nothing falls due.")) }
                 @let shown: Vec<_> = due.iter().skip(window.skip).take(PER_PAGE).collect();
-                @for chunk in shown.chunk_by(|a, b| a.at.date_naive() == b.at.date_naive()) {
+                @let zone = latest.policy.default_timezone;
+                @let day = |at: &chrono::DateTime<chrono::Utc>| at.with_timezone(&zone).date_naive();
+                @for chunk in shown.chunk_by(|a, b| day(&a.at) == day(&b.at)) {
                     @if let Some(first) = chunk.first() {
-                        h2.day { (first.at.format("%A %Y-%m-%d")) " (UTC)" }
+                        h2.day { (day(&first.at).format("%A %Y-%m-%d")) " (" (zone.name()) ")" }
                         div.scroll { table {
                             thead { tr { th { "Due (UTC)" } th { "Local" } th { "Employee" } th { "Login" } th { "Action" } th { "Reason" } } }
                             tbody {
