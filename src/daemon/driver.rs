@@ -74,7 +74,8 @@ impl<R: Runner, C: Clock> Driver<R, C> {
                 self.reload().await;
                 continue;
             }
-            if let Some(mut role) = self.observe_role()
+            let mut role_rx = self.observe_role();
+            if let Some(role) = role_rx.as_mut()
                 && !role.borrow().may_run()
             {
                 self.health.update(|h| h.next_run = None);
@@ -116,6 +117,9 @@ impl<R: Runner, C: Clock> Driver<R, C> {
                     tracing::debug!("external run request");
                     self.scheduler.on_trigger(self.clock.now());
                 }
+                // A leader that loses its lease between runs says so at once (health, metrics,
+                // status), not at the end of its nap.
+                () = role_changed(&mut role_rx) => {}
                 () = tokio::time::sleep(nap) => {}
             }
         }
@@ -363,4 +367,16 @@ pub(super) async fn reload_config<R: Runner>(
 /// Resolves once shutdown is requested (or the sender is gone).
 pub(super) async fn stop_requested(rx: &mut watch::Receiver<bool>) {
     let _ = rx.wait_for(|stop| *stop).await;
+}
+
+/// Resolves when the shared role changes; never when this instance runs alone or the keeper
+/// has gone (the nap then bounds the wait).
+async fn role_changed(rx: &mut Option<watch::Receiver<Role>>) {
+    let changed = match rx {
+        Some(rx) => rx.changed().await.is_ok(),
+        None => false,
+    };
+    if !changed {
+        std::future::pending::<()>().await;
+    }
 }

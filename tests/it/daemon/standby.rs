@@ -94,3 +94,40 @@ async fn a_standby_runs_nothing_until_it_takes_the_lease_over_and_then_runs_at_o
     handle.shutdown();
     task.await.unwrap().unwrap();
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_leader_that_loses_its_lease_between_runs_reports_standby_at_once_not_after_its_nap() {
+    let t0 = utc(2027, 4, 1, 12, 0, 30);
+    let clock = clock_at(t0);
+    let runner: Arc<Fake> = Arc::new(FakeRunner::new(
+        clock,
+        vec![],
+        Step::quick(RunStatus::NoChanges),
+    ));
+    let (role_tx, role_rx) = watch::channel(Role::Leader { epoch: 5 });
+    // A yearly schedule: after the startup run the leader naps as long as it may.
+    let d = Daemon::new(
+        Arc::clone(&runner),
+        schedule("0 0 0 1 1 *", Tz::UTC, 60),
+        clock,
+    )
+    .debounce(Duration::ZERO)
+    .role(role_rx);
+    let (handle, health, metrics) = (d.handle(), d.health(), d.metrics());
+    let task = tokio::spawn(d.run());
+    sleep_until(&clock, t0 + Span::seconds(5)).await;
+    assert_eq!(health.snapshot().role, "leader");
+
+    role_tx.send_replace(Role::Standby {
+        leader: Some(("db-2/9".into(), 6)),
+    });
+    sleep_until(&clock, t0 + Span::seconds(6)).await;
+    let h = health.snapshot();
+    assert_eq!(
+        (h.role.as_str(), h.epoch, h.leader.as_deref()),
+        ("standby", Some(6), Some("db-2/9"))
+    );
+    assert!(metrics.render().contains("hrsync_leader 0"));
+    handle.shutdown();
+    task.await.unwrap().unwrap();
+}
