@@ -55,14 +55,19 @@ impl Journal {
     }
 
     /// Remembers facts (one transaction; a fact already recorded is left as it is). Returns
-    /// how many were new.
-    pub fn record_links<'f>(
+    /// how many were new. The facts are taken one at a time as they are written (SQLite), so
+    /// a caller may make them lazily instead of holding all of them at once.
+    pub fn record_links(
         &self,
-        facts: impl IntoIterator<Item = &'f LinkFact>,
+        facts: impl IntoIterator<Item = impl std::borrow::Borrow<LinkFact>>,
         at: DateTime<Utc>,
     ) -> Result<usize, JournalError> {
+        let mut facts = facts.into_iter().peekable();
+        if facts.peek().is_none() {
+            return Ok(0);
+        }
         if let Some(pg) = self.pg() {
-            return pg.record_links(facts.into_iter().cloned().collect(), at);
+            return pg.record_links(facts.map(|f| f.borrow().clone()).collect(), at);
         }
         let mut conn = self.conn();
         let tx = conn.transaction()?;
@@ -74,6 +79,7 @@ impl Journal {
             )?;
             let when = format_instant(at);
             for f in facts {
+                let f = f.borrow();
                 added += insert.execute(params![f.employee_id, f.okta_id, f.address, when])?;
             }
         }

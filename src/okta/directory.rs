@@ -14,7 +14,7 @@ use crate::model::{OktaUser, OktaUserId, Profile, UserStatus};
 use crate::progress::Progress;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use url::Url;
 
 /// Page size of every listing (Okta's maximum).
@@ -104,9 +104,16 @@ impl OktaClient {
     }
 
     /// Reads every page starting at `first`, reporting each page into `progress`; a user
-    /// seen again on a later page replaces its earlier copy. A next link back to a page
+    /// seen again on a later page replaces its earlier copy. With `keep`, each user's profile
+    /// is reduced to those attributes as its page is read (a listing of 100,000 users would
+    /// otherwise hold every attribute of every user until it ends). A next link back to a page
     /// already read, or more pages than an org can hold ([`max_pages`]), fails the listing.
-    async fn read_pages(&self, first: Url, progress: &Progress) -> Result<Vec<OktaUser>, Error> {
+    async fn read_pages(
+        &self,
+        first: Url,
+        keep: Option<&BTreeSet<String>>,
+        progress: &Progress,
+    ) -> Result<Vec<OktaUser>, Error> {
         let listing = format!("GET {}", first.path());
         let mut guard = PageGuard::new(&first, max_pages(PAGE_SIZE));
         let mut out: Vec<OktaUser> = Vec::new();
@@ -115,7 +122,10 @@ impl OktaClient {
         while let Some(url) = next.take() {
             let (page, reply) = self.list_page(url).await?;
             let page_len = page.len();
-            for user in page {
+            for mut user in page {
+                if let Some(keep) = keep {
+                    user.profile.retain(|name| keep.contains(name));
+                }
                 match index.get(&user.id) {
                     Some(&i) => out[i] = user,
                     None => {
@@ -141,15 +151,20 @@ impl OktaClient {
     }
 
     /// Reads the listings starting at `firsts` at once (each one cursor after the other, the
-    /// listings side by side, within the client's concurrency) and merges them.
+    /// listings side by side, within the client's concurrency) and merges them; `keep` as in
+    /// [`OktaClient::read_pages`].
     async fn read_listings(
         &self,
         firsts: Vec<Url>,
+        keep: Option<&BTreeSet<String>>,
         progress: &Progress,
     ) -> Result<Vec<OktaUser>, Error> {
-        let listings =
-            futures::future::try_join_all(firsts.into_iter().map(|u| self.read_pages(u, progress)))
-                .await?;
+        let listings = futures::future::try_join_all(
+            firsts
+                .into_iter()
+                .map(|u| self.read_pages(u, keep, progress)),
+        )
+        .await?;
         Ok(merge_listings(listings))
     }
 
@@ -255,7 +270,10 @@ pub(crate) fn split_filters(bounds: &[DateTime<Utc>]) -> Vec<String> {
 /// Merges listings read side by side: a user in several (a listing read while the user
 /// changed) keeps the copy with the later `lastUpdated`; on a tie, the earlier listing's.
 pub(crate) fn merge_listings(listings: Vec<Vec<OktaUser>>) -> Vec<OktaUser> {
-    merge_newer(Vec::new(), listings.into_iter().flatten())
+    // Sized once: grown by doubling, the merged users would hold up to twice their room
+    // while the listings are still alive.
+    let total = listings.iter().map(Vec::len).sum();
+    merge_newer(Vec::with_capacity(total), listings.into_iter().flatten())
 }
 
 /// `users` with `fresh` merged in: a fresh copy of a known user replaces it only when its
@@ -265,11 +283,9 @@ pub fn merge_newer(
     mut users: Vec<OktaUser>,
     fresh: impl IntoIterator<Item = OktaUser>,
 ) -> Vec<OktaUser> {
-    let mut index: HashMap<OktaUserId, usize> = users
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.id.clone(), i))
-        .collect();
+    // The room `users` was given is what it will hold (`merge_listings` sizes it).
+    let mut index: HashMap<OktaUserId, usize> = HashMap::with_capacity(users.capacity());
+    index.extend(users.iter().enumerate().map(|(i, u)| (u.id.clone(), i)));
     for user in fresh {
         match index.get(&user.id) {
             Some(&i) => {
@@ -296,29 +312,31 @@ impl OktaRead for OktaClient {
     }
 
     async fn list_users_with(&self, progress: &Progress) -> Result<Vec<OktaUser>, Error> {
-        let limit = PAGE_SIZE.to_string();
-        let plain = self.users_url(&[("limit", &limit)])?;
-        // A plain listing omits DEPROVISIONED users; a filter includes them.
-        let deprovisioned =
-            self.users_url(&[("filter", "status eq \"DEPROVISIONED\""), ("limit", &limit)])?;
-        self.read_listings(vec![plain, deprovisioned], progress)
-            .await
+        self.list_users_split(&[], None, progress).await
     }
 
     async fn list_users_split(
         &self,
         bounds: &[DateTime<Utc>],
+        keep: Option<&BTreeSet<String>>,
         progress: &Progress,
     ) -> Result<Vec<OktaUser>, Error> {
         if bounds.is_empty() {
-            return self.list_users_with(progress).await;
+            let limit = PAGE_SIZE.to_string();
+            let plain = self.users_url(&[("limit", &limit)])?;
+            // A plain listing omits DEPROVISIONED users; a filter includes them.
+            let deprovisioned =
+                self.users_url(&[("filter", "status eq \"DEPROVISIONED\""), ("limit", &limit)])?;
+            return self
+                .read_listings(vec![plain, deprovisioned], keep, progress)
+                .await;
         }
         let limit = PAGE_SIZE.to_string();
         let firsts = split_filters(bounds)
             .iter()
             .map(|f| self.users_url(&[("filter", f), ("limit", &limit)]))
             .collect::<Result<Vec<_>, _>>()?;
-        self.read_listings(firsts, progress).await
+        self.read_listings(firsts, keep, progress).await
     }
 
     async fn list_changed(
@@ -329,7 +347,7 @@ impl OktaRead for OktaClient {
         let limit = PAGE_SIZE.to_string();
         let filter = format!("lastUpdated gt \"{}\"", okta_instant(since));
         let url = self.users_url(&[("filter", &filter), ("limit", &limit)])?;
-        self.read_pages(url, progress).await
+        self.read_pages(url, None, progress).await
     }
 
     async fn last_updated_span(&self) -> Result<Option<super::Span>, Error> {

@@ -72,11 +72,13 @@ pub trait OktaRead: Send + Sync {
     /// Every user, DEPROVISIONED included, read as one `filter` listing per range of
     /// `lastUpdated` between the sorted `bounds`, side by side (a full pass near the
     /// rate-limit bound), each page reported into `progress`; no bounds is
-    /// [`OktaRead::list_users_with`]. Filters read Okta's eventually consistent index: a user
-    /// changed in the last moments may be missing or old.
+    /// [`OktaRead::list_users_with`]. With `keep`, each user's profile holds only those
+    /// attributes (reduced as each page is read). Filters read Okta's eventually consistent
+    /// index: a user changed in the last moments may be missing or old.
     fn list_users_split(
         &self,
         bounds: &[DateTime<Utc>],
+        keep: Option<&std::collections::BTreeSet<String>>,
         progress: &Progress,
     ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send;
     /// The users whose `lastUpdated` is after `since`, every status (an incremental read;
@@ -175,9 +177,10 @@ impl<D: OktaRead> OktaRead for ReadOnly<D> {
     fn list_users_split(
         &self,
         bounds: &[DateTime<Utc>],
+        keep: Option<&std::collections::BTreeSet<String>>,
         progress: &Progress,
     ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send {
-        self.0.list_users_split(bounds, progress)
+        self.0.list_users_split(bounds, keep, progress)
     }
     fn list_changed(
         &self,

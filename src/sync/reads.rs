@@ -321,11 +321,12 @@ pub(super) async fn full<S, D: OktaRead>(
         Split::None => Vec::new(),
     };
     let started = Instant::now();
-    let listed = if bounds.is_empty() {
-        deps.okta.list_users_with(progress).await?
-    } else {
-        deps.okta.list_users_split(&bounds, progress).await?
-    };
+    // Reduced to the kept attributes as each page is read (every attribute of 100,000
+    // users would otherwise be held until the listing ends).
+    let listed = deps
+        .okta
+        .list_users_split(&bounds, Some(&keep), progress)
+        .await?;
     let watermark = watermark_of(&listed, started.elapsed());
     let n = listed.len();
     let users = std::sync::Arc::new(listed.into_iter().map(|u| reduce(u, &keep)).collect());
