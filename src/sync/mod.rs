@@ -300,14 +300,17 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
     {
         tracing::warn!(run_id = %run_id, "cannot record this run's failure streaks: {e}");
     }
-    if let (Some(report), Some(header)) = (&report, &read.header) {
-        let (update, gone) = cache::answers_update(report, &read.users, &read.keep);
+    // What apply changed in Okta, once: for the cache and for the console's inputs.
+    let answered = report
+        .as_ref()
+        .map(|r| cache::answers_update(r, &read.users, &read.keep));
+    if let (Some((update, gone)), Some(header)) = (&answered, &read.header) {
         let mut header = header.clone();
-        if gone {
+        if *gone {
             header.full_pass_wanted =
                 Some("a user hrsync wrote to was gone from Okta (deleted by hand?)".to_owned());
         }
-        if let Err(e) = deps.journal.update_okta_cache(&header, &update) {
+        if let Err(e) = deps.journal.update_okta_cache(&header, update) {
             tracing::warn!(run_id = %run_id, "cannot record this run's answers in the Okta cache: {e}; the next run is a full pass");
             if let Err(e) = deps.journal.clear_okta_cache() {
                 tracing::warn!(run_id = %run_id, "cannot drop the Okta cache either: {e}");
@@ -338,8 +341,7 @@ pub async fn run_once<S: HrSource, D: OktaWrite>(
         tracing::warn!(run_id = %run_id, "cannot record the links of this run: {e}");
         done.settle = None;
     }
-    if let (Some(report), Some(inputs)) = (&report, done.inputs.as_mut()) {
-        let (update, _) = cache::answers_update(report, &read.users, &read.keep);
+    if let (Some((update, _)), Some(inputs)) = (answered, done.inputs.as_mut()) {
         inputs.applied = Some(std::sync::Arc::new(update));
     }
     done.apply = report;

@@ -13,15 +13,20 @@ use tokio::sync::watch;
 
 type Fake = FakeRunner<VirtualClock>;
 
+/// A runner whose every run finds nothing to do, at once.
+fn quick_runner(clock: VirtualClock) -> Arc<Fake> {
+    Arc::new(FakeRunner::new(
+        clock,
+        vec![],
+        Step::quick(RunStatus::NoChanges),
+    ))
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_standby_runs_nothing_until_it_takes_the_lease_over_and_then_runs_at_once() {
     let t0 = utc(2027, 4, 1, 12, 0, 30);
     let clock = clock_at(t0);
-    let runner: Arc<Fake> = Arc::new(FakeRunner::new(
-        clock,
-        vec![],
-        Step::quick(RunStatus::NoChanges),
-    ));
+    let runner = quick_runner(clock);
     let notifier = Arc::new(MemoryNotifier::default());
     let (role_tx, role_rx) = watch::channel(Role::Standby {
         leader: Some(("db-1/7".into(), 3)),
@@ -99,11 +104,7 @@ async fn a_standby_runs_nothing_until_it_takes_the_lease_over_and_then_runs_at_o
 async fn a_leader_that_loses_its_lease_between_runs_reports_standby_at_once_not_after_its_nap() {
     let t0 = utc(2027, 4, 1, 12, 0, 30);
     let clock = clock_at(t0);
-    let runner: Arc<Fake> = Arc::new(FakeRunner::new(
-        clock,
-        vec![],
-        Step::quick(RunStatus::NoChanges),
-    ));
+    let runner = quick_runner(clock);
     let (role_tx, role_rx) = watch::channel(Role::Leader { epoch: 5 });
     // A yearly schedule: after the startup run the leader naps as long as it may.
     let d = Daemon::new(
