@@ -7,20 +7,16 @@ use crate::console::layout::{self, Nav, badge, duration, utc_seconds};
 use crate::console::pages::person::outcome_detail;
 use crate::console::{Console, SignedIn, data};
 use crate::journal::{ActionFilter, ActionId, RunId};
+use crate::plan::ActionKind;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-/// The kinds the filter offers.
-const KINDS: &[&str] = &[
-    "create",
-    "update",
-    "activate",
-    "deactivate",
-    "suspend",
-    "unsuspend",
-];
+/// The kinds the filter offers: every action kind, by its stable name.
+fn kinds() -> [&'static str; ActionKind::ALL.len()] {
+    ActionKind::ALL.map(ActionKind::as_str)
+}
 
 /// The outcomes the filter offers.
 const OUTCOMES: &[&str] = &["applied", "failed", "skipped", "pending", "unknown"];
@@ -43,7 +39,7 @@ pub async fn page(
     SignedIn(reader): SignedIn,
     Query(select): Query<Select>,
 ) -> Result<Response, data::PageError> {
-    let kind = KINDS
+    let kind = kinds()
         .iter()
         .find(|k| **k == select.kind)
         .map(|k| (*k).to_owned());
@@ -105,7 +101,7 @@ fn filter_form(run: RunId, kind: Option<&str>, outcome: Option<&str>) -> Markup 
     html! {
         form.filter method="get" action="/console/runs" {
             input type="hidden" name="run" value=(run);
-            label for="kind" { "Kind" } (select("kind", KINDS, kind))
+            label for="kind" { "Kind" } (select("kind", &kinds(), kind))
             label for="outcome" { "Outcome" } (select("outcome", OUTCOMES, outcome))
             button type="submit" { "Filter" }
         }
