@@ -9,7 +9,8 @@
 //!   I/O and is measured in this process);
 //! - the measured hrsync process (hidden `--measure DIR --now INSTANT [--full]`): loads
 //!   `DIR/hrsync.toml`, calls `sync::run_once` once and prints what it measured as one JSON
-//!   line, so CPU time and peak RSS are hrsync's own, without the emulator or the setup.
+//!   line, so CPU time and peak RSS are hrsync's own, without the emulator or the setup
+//!   (with `--hr-only`, it only times one read of the HR file, for the scenario's figures).
 //!
 //! It never reaches a real org.
 
@@ -58,6 +59,9 @@ struct Args {
     /// Internal: the measured run is a full pass (`sync --full`), with `--measure`.
     #[arg(long, hide = true, requires = "measure")]
     full: bool,
+    /// Internal: with `--measure`, only read the HR file once and print the time it took.
+    #[arg(long, hide = true, requires = "measure", conflicts_with = "full")]
+    hr_only: bool,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -67,7 +71,11 @@ fn main() -> anyhow::Result<()> {
             .with_context(|| format!("--now {now:?}"))?
             .with_timezone(&chrono::Utc);
         let runtime = tokio::runtime::Runtime::new()?;
-        let measured = runtime.block_on(measured::run(dir, now, args.full))?;
+        let measured = if args.hr_only {
+            runtime.block_on(measured::read_hr(dir))?
+        } else {
+            runtime.block_on(measured::run(dir, now, args.full))?
+        };
         println!("{}", serde_json::to_string(&measured)?);
         return Ok(());
     }

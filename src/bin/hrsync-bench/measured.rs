@@ -4,7 +4,9 @@
 //! only what hrsync itself does: load `DIR/hrsync.toml`, build the run's dependencies as the
 //! daemon does (`cli::sync::exclusive_deps`: run lock, journal, source, Okta client), call
 //! `sync::run_once` once and print a [`Measured`] as one JSON line. So its CPU time and peak
-//! RSS are hrsync's own, with none of the emulator's or the setup's memory in them.
+//! RSS are hrsync's own, with none of the emulator's or the setup's memory in them. The time
+//! to read the HR file alone is measured first in a process of its own (`--hr-only`), so the
+//! memory that read leaves behind is not in the measured run's peak.
 //!
 //! The token reaches the child through the scratch folder's token file, as the config names
 //! it; only the folder and the instant are on the command line.
@@ -50,7 +52,8 @@ pub struct Measured {
     pub rss_before: u64,
     /// The plan's counts and the run's status, in words.
     pub plan: String,
-    /// Wall time of reading the HR file alone (once, just before `run_once`), seconds.
+    /// Wall time of reading the HR file alone (once, in a fresh process of its own, just
+    /// before the measured one), seconds.
     #[serde(default)]
     pub hr_read_s: f64,
 }
@@ -68,12 +71,6 @@ pub async fn run(dir: &Path, now: DateTime<Utc>, full: bool) -> anyhow::Result<M
         full,
         ..RunRequest::default()
     };
-    let hr_started = Instant::now();
-    deps.source
-        .fetch()
-        .await
-        .context("reading the HR file alone")?;
-    let hr_read_s = hr_started.elapsed().as_secs_f64();
     let rss_before = procfs::rss().unwrap_or(0);
     let cpu_before = procfs::cpu_time().unwrap_or_default();
     let started = Instant::now();
@@ -104,25 +101,62 @@ pub async fn run(dir: &Path, now: DateTime<Utc>, full: bool) -> anyhow::Result<M
             report.pass,
             report.users_read
         ),
-        hr_read_s,
+        hr_read_s: 0.0,
     })
 }
 
-/// The scenario's side: runs this binary with `--measure dir --now now`, its stderr shared
-/// with ours and its stdout read for the [`Measured`] line, and waits for it. The child is
-/// killed if it outlives [`TIMEOUT`] or if this future is dropped; a failed or silent child
-/// fails the scenario.
+/// The child's side with `--hr-only`: loads `dir/hrsync.toml`, builds the run's dependencies
+/// as [`run`] does and reads the HR file once; only [`Measured::hr_read_s`] is set.
+pub async fn read_hr(dir: &Path) -> anyhow::Result<Measured> {
+    let config = Config::load(&dir.join(CONFIG)).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (_lock, deps) = hrsync::cli::sync::exclusive_deps(&config)?;
+    let started = Instant::now();
+    deps.source
+        .fetch()
+        .await
+        .context("reading the HR file alone")?;
+    Ok(Measured {
+        hr_read_s: started.elapsed().as_secs_f64(),
+        ..Measured::default()
+    })
+}
+
+/// The scenario's side: runs this binary with `--measure dir --now now --hr-only` (the HR
+/// read alone), then with `--measure dir --now now` (the run), each with its stderr shared
+/// with ours and its stdout read for the [`Measured`] line, and returns the run's figures
+/// with the HR read's time.
 pub async fn spawn(dir: &Path, now: DateTime<Utc>, full: bool) -> anyhow::Result<Measured> {
+    let hr = child(dir, now, &["--hr-only"]).await?;
+    let run = child(dir, now, if full { &["--full"] } else { &[] }).await?;
+    Ok(Measured {
+        hr_read_s: hr.hr_read_s,
+        ..run
+    })
+}
+
+/// Runs one measured child with these extra flags and waits for it. The child is killed if
+/// it outlives [`TIMEOUT`] or if this future is dropped; a failed or silent child fails the
+/// scenario.
+async fn child(dir: &Path, now: DateTime<Utc>, flags: &[&str]) -> anyhow::Result<Measured> {
     let exe = std::env::current_exe().context("finding this binary")?;
-    let mut command = tokio::process::Command::new(exe);
+    // A profiler to run the measured process under (`HRSYNC_BENCH_WRAP="valgrind
+    // --tool=massif"`, say); its own figures are then of the wrapped process.
+    let wrap = std::env::var("HRSYNC_BENCH_WRAP").unwrap_or_default();
+    let mut wrap = wrap.split_whitespace();
+    let mut command = match wrap.next() {
+        Some(program) => {
+            let mut c = tokio::process::Command::new(program);
+            c.args(wrap).arg(exe);
+            c
+        }
+        None => tokio::process::Command::new(exe),
+    };
     command
         .arg("--measure")
         .arg(dir)
         .arg("--now")
-        .arg(now.to_rfc3339());
-    if full {
-        command.arg("--full");
-    }
+        .arg(now.to_rfc3339())
+        .args(flags);
     let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
