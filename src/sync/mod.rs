@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 use tokio::sync::watch;
 use tracing::Instrument;
 
+mod approvals;
 mod beside;
 mod cache;
 mod creates;

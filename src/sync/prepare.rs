@@ -2,7 +2,7 @@
 //! incremental read, `reads`) and its user schema at once, stop on a mapping the schema cannot
 //! hold, guard the snapshot, recover linked users missing from the listing, plan (on an
 //! incremental pass, with every create's login checked first, `creates`), save the users read
-//! to the cache, quarantine, limit and resolve approvals; or, when nothing changed since a
+//! to the cache, quarantine, limit and resolve approvals (`approvals`); or, when nothing changed since a
 //! run that found nothing to do, settle on what it found (`settled`). Generic over [`OktaRead`]: nothing
 //! here can write to Okta.
 
@@ -11,7 +11,6 @@ use super::settled::{self, Settled};
 use super::{RunRequest, SyncDeps, SyncError};
 use crate::journal::{RunCounts, RunEnd, RunId, RunMode, RunStart, RunStatus};
 use crate::okta::OktaRead;
-use crate::plan::approval::{self, Approvals};
 use crate::plan::{self, Plan};
 use crate::source::HrSource;
 use chrono::{DateTime, Utc};
@@ -121,9 +120,15 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     let previous =
         settled::previous(&deps.journal, run_id, request, now).map_err(|e| fail(e.into()))?;
     let may_settle = settled::may_settle(request);
+    // The HR read's size reaches the Okta read as soon as it is known (a first run splits
+    // its listing only for an org large enough).
+    let (size_tx, size_rx) = tokio::sync::oneshot::channel();
     let hr = async {
         progress.hr_started();
         let snapshot = deps.source.fetch().await;
+        if let Ok(s) = &snapshot {
+            let _ = size_tx.send(s.employees.len());
+        }
         match &snapshot {
             Ok(s) => progress.hr_finished(s.employees.len(), s.rejected_records()),
             Err(_) => progress.hr_failed(),
@@ -136,7 +141,10 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     };
     let okta = async {
         progress.okta_started();
-        let read = super::reads::read_users(deps, request, now, previous.is_some()).await;
+        let read = super::reads::read_users(deps, request, now, previous.is_some(), async {
+            size_rx.await.ok()
+        })
+        .await;
         match &read {
             Ok(r) => progress.okta_finished(r.listed),
             Err(_) => progress.okta_failed(),
@@ -293,56 +301,9 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         .journal
         .has_finished_a_run()
         .map_err(|e| fail(e.into()))?;
-    let approvals = Approvals {
-        deactivations: request.approved_deactivations,
-        creates: request.approved_creates,
-        relinks: request.approved_relinks,
-        login_changes: request.approved_login_changes,
-    };
-    let (mut planned, mut held) =
-        approval::limit_all(full_plan(), &deps.policy, initial_load, approvals);
-    if let Some(id) = approval::held_plan_id(&planned) {
-        let open = deps.journal.open_approvals().map_err(|e| fail(e.into()))?;
-        if open.contains(&id) && !request.dry_run {
-            tracing::info!(run_id = %run_id, plan_id = id.as_str(), "applying the approved plan");
-            (planned, held) =
-                approval::limit_all(full_plan(), &deps.policy, initial_load, Approvals::ALL);
-            deps.journal
-                .close_approval(&id, true, run_id, now)
-                .map_err(|e| fail(e.into()))?;
-        } else {
-            deps.journal
-                .record_held_plan(&id, run_id, &approval::held_summary(&planned), now)
-                .map_err(|e| fail(e.into()))?;
-            for stale in open.iter().filter(|o| **o != id && !request.dry_run) {
-                deps.journal
-                    .close_approval(stale, false, run_id, now)
-                    .map_err(|e| fail(e.into()))?;
-                held.push(format!(
-                    "the approval of plan {stale} is stale: this run holds other actions, so it was not used"
-                ));
-            }
-            held.push(if open.contains(&id) {
-                format!("plan {id} is approved: the next sync applies exactly these held actions")
-            } else {
-                format!(
-                    "plan {id} ({}): approve exactly these held actions with `hrsync approve {id}`",
-                    approval::held_summary(&planned)
-                )
-            });
-        }
-    } else if !request.dry_run {
-        // Nothing is held any more: an approval still open approves nothing that exists.
-        for stale in deps.journal.open_approvals().map_err(|e| fail(e.into()))? {
-            tracing::info!(
-                plan_id = stale.as_str(),
-                "nothing is held any more: the approval is stale"
-            );
-            deps.journal
-                .close_approval(&stale, false, run_id, now)
-                .map_err(|e| fail(e.into()))?;
-        }
-    }
+    let (planned, held) =
+        super::approvals::limit(deps, request, run_id, now, full_plan, initial_load)
+            .map_err(|e| fail(e.into()))?;
     let blocked = (!held.is_empty()).then(|| held.join("; "));
     deps.journal
         .record_findings(run_id, &planned.findings)

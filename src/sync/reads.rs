@@ -32,13 +32,14 @@
 //! write to it that Okta answers 404 drops it from the cache and makes the next run a full
 //! pass. Orphans are only deactivated on a full pass (the planner is told the [`Pass`]).
 //!
-//! A full pass with a cache lists every user as one `filter` listing per range of
-//! `lastUpdated` (ranges of about equal size, from the cache), side by side. Without a cache
-//! of this org (the first run), a run that saves first probes the span of `lastUpdated` (two
-//! `search` requests sorted by it, `okta::range`) and splits it into ranges of equal length:
+//! A full pass (`full`) of an org large enough (10,000 users a listing, see `full`) lists
+//! every user as one `filter` listing per range of `lastUpdated` side by side: ranges of
+//! about equal size from the cache, or, without a cache of this org (the first run), of
+//! equal length over the span two probes find (two `search` requests sorted by it,
+//! `okta::range`; made only when the HR read found employees enough to be worth a split):
 //! users changed in bursts make some ranges longer to page, never lose a user (the first range
-//! is open below, the last above). A dry run, an org without users or a span too short to
-//! split reads the plain listing and the DEPROVISIONED one side by side. Filters read the same
+//! is open below, the last above). A dry run, a smaller org, an org without users or a span
+//! too short to split reads the plain listing and the DEPROVISIONED one side by side. Filters read the same
 //! lagging index as an incremental read, so a split full pass checks its creates' logins too
 //! (and falls back to the plain listing, which is always current, when it cannot).
 //!
@@ -66,9 +67,6 @@ pub const MAX_CREATE_LOOKUPS: usize = 50;
 /// Most `filter` listings a full pass reads side by side.
 const MAX_LISTINGS: usize = 8;
 
-/// Fewest cached users per listing worth a listing of its own.
-const USERS_PER_LISTING: usize = 2_000;
-
 /// How a run may read Okta's users (`[okta]`).
 #[derive(Debug, Clone)]
 pub struct ReadSettings {
@@ -82,6 +80,9 @@ pub struct ReadSettings {
     pub org_url: String,
     /// Most listings read side by side (the client's concurrency, at most 8).
     pub max_listings: usize,
+    /// Fewest users per listing worth a listing of its own ([`full::USERS_PER_LISTING`];
+    /// not a config key: tests lower it to split small orgs).
+    pub users_per_listing: usize,
 }
 
 impl ReadSettings {
@@ -93,6 +94,7 @@ impl ReadSettings {
             full_pass_every: okta.full_pass_every,
             org_url: okta.org_url.as_str().to_owned(),
             max_listings: okta.max_concurrent_requests.clamp(1, MAX_LISTINGS),
+            users_per_listing: full::USERS_PER_LISTING,
         }
     }
 }
@@ -250,12 +252,14 @@ pub(super) fn why_full(
 }
 
 /// Reads Okta's users for a run at `now`: a full pass or an incremental read (see the module
-/// doc). Nothing is saved here.
+/// doc). `hr_size` is the number of employees the run's HR read found (awaited only by a
+/// first run, to decide whether its listing is worth splitting). Nothing is saved here.
 pub(super) async fn read_users<S, D: OktaRead>(
     deps: &SyncDeps<S, D>,
     request: &RunRequest,
     now: DateTime<Utc>,
     may_defer: bool,
+    hr_size: impl Future<Output = Option<usize>>,
 ) -> Result<UsersRead, SyncError> {
     let settings = &deps.reads;
     let keep = kept_attributes(&deps.policy);
@@ -276,78 +280,13 @@ pub(super) async fn read_users<S, D: OktaRead>(
     let split = if header.is_some_and(|h| h.org_url == settings.org_url) {
         Split::Cache
     } else if saves {
-        Split::Probe
+        Split::Probe {
+            expected: hr_size.await,
+        }
     } else {
         Split::None
     };
     full(deps, keep, now, saves, split, &why, &request.progress).await
-}
-
-/// How a full pass splits its listing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Split {
-    /// Into ranges of `lastUpdated` of about equal size, from this org's cache.
-    Cache,
-    /// Into ranges of `lastUpdated` of equal length over the span two probes find (a run
-    /// that saves, with no cache of this org: the first run).
-    Probe,
-    /// Not: the plain listing and the DEPROVISIONED one, always current.
-    None,
-}
-
-/// A full pass: every user, split into ranges of `lastUpdated` as `split` says (when the
-/// org is large enough), else the plain listing and the DEPROVISIONED one side by side.
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn full<S, D: OktaRead>(
-    deps: &SyncDeps<S, D>,
-    keep: BTreeSet<String>,
-    now: DateTime<Utc>,
-    saves: bool,
-    split: Split,
-    why: &str,
-    progress: &crate::progress::Progress,
-) -> Result<UsersRead, SyncError> {
-    tracing::info!(reason = why, "a full pass over Okta's users");
-    let settings = &deps.reads;
-    let bounds = match split {
-        Split::Cache => split_bounds(
-            &deps.journal.okta_cache_last_updated()?,
-            settings.max_listings,
-        ),
-        Split::Probe => match deps.okta.last_updated_span().await? {
-            Some((first, last)) => crate::okta::even_bounds(first, last, settings.max_listings),
-            None => Vec::new(),
-        },
-        Split::None => Vec::new(),
-    };
-    let started = Instant::now();
-    // Reduced to the kept attributes as each page is read (every attribute of 100,000
-    // users would otherwise be held until the listing ends).
-    let listed = deps
-        .okta
-        .list_users_split(&bounds, Some(&keep), progress)
-        .await?;
-    let watermark = watermark_of(&listed, started.elapsed());
-    let n = listed.len();
-    let users = std::sync::Arc::new(listed.into_iter().map(|u| reduce(u, &keep)).collect());
-    let header = saves.then(|| CacheHeader {
-        org_url: settings.org_url.clone(),
-        fingerprint: fingerprint(&deps.policy),
-        watermark,
-        last_full_pass: now,
-        full_pass_wanted: None,
-    });
-    Ok(UsersRead {
-        users,
-        pass: Pass::Full,
-        listed: n,
-        header,
-        keep,
-        changed: Vec::new(),
-        fresh: bounds.is_empty(),
-        deferred: false,
-        added: false,
-    })
 }
 
 /// The incremental read: the cache (from the journal, on a blocking thread) and the users
@@ -425,22 +364,8 @@ async fn incremental<S, D: OktaRead>(
     })
 }
 
-/// `parts − 1` instants that split these sorted `lastUpdated` values into `parts` ranges of
-/// about equal size (fewer when there are few users or few distinct instants); empty when a
-/// split is not worth it.
-pub(super) fn split_bounds(sorted: &[DateTime<Utc>], max_parts: usize) -> Vec<DateTime<Utc>> {
-    let parts = (sorted.len() / USERS_PER_LISTING).min(max_parts);
-    if parts < 2 {
-        return Vec::new();
-    }
-    let mut bounds: Vec<DateTime<Utc>> = (1..parts)
-        .filter_map(|k| sorted.get(k * sorted.len() / parts).copied())
-        .collect();
-    bounds.dedup();
-    // A bound equal to the earliest instant would leave the first range empty.
-    bounds.retain(|b| Some(b) != sorted.first());
-    bounds
-}
+mod full;
+pub(super) use full::{Split, full};
 
 #[cfg(test)]
 mod tests;

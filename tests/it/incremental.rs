@@ -324,11 +324,40 @@ async fn a_first_full_pass_without_a_cache_splits_its_listing_by_the_span_of_las
         )
         .await;
     }
+    // An org this small reads the plain listing (see the next test): split it anyway.
+    let (report, lists) = first_run_again(&fx, Some(1)).await;
+    assert_eq!((report.pass, report.users_read), (Pass::Full, 3));
+    assert_eq!(report.counts.updated, 3, "{:?}", report.plan.actions);
+    assert_eq!(report.counts.created, 0, "no duplicate");
+    // Two probes (the earliest and latest lastUpdated) and one listing per range, where the
+    // plain listing and the DEPROVISIONED one would have been two.
+    assert!(lists >= 5, "{lists} list requests");
+}
+
+#[tokio::test]
+async fn a_first_run_of_an_org_too_small_to_split_reads_the_plain_listing_without_probes() {
+    let fx = Fixture::start_with(&three_employees(), EmulatorConfig::default(), "").await;
+    fx.sync(at("2026-12-01T12:00:00Z")).await.unwrap();
+    let (report, lists) = first_run_again(&fx, None).await;
+    assert_eq!((report.pass, report.users_read), (Pass::Full, 3));
+    assert_eq!(report.counts.created, 0, "no duplicate");
+    // The plain listing and the DEPROVISIONED one, one page each; no probe, and no login
+    // check (the plain listing is current; a check would have shown in the counts).
+    assert_eq!(lists, 2);
+    assert_eq!(report.okta_requests, 3, "the two listings and the schema");
+}
+
+/// Forgets the cache and runs again at 12:01 (a first run again), with the listing split
+/// every `users_per_listing` users when given; the run's report and its list requests.
+async fn first_run_again(fx: &Fixture, users_per_listing: Option<usize>) -> (RunReport, u64) {
     Journal::open(&fx.journal_path())
         .unwrap()
         .clear_okta_cache()
         .unwrap();
-    let deps = fx.deps();
+    let mut deps = fx.deps();
+    if let Some(n) = users_per_listing {
+        deps.reads.users_per_listing = n;
+    }
     let request = RunRequest {
         trigger: "test".into(),
         ..RunRequest::default()
@@ -336,14 +365,9 @@ async fn a_first_full_pass_without_a_cache_splits_its_listing_by_the_span_of_las
     let report = run_once(&deps, &request, at("2026-12-01T12:01:00Z"))
         .await
         .unwrap();
-    assert_eq!((report.pass, report.users_read), (Pass::Full, 3));
-    assert_eq!(report.counts.updated, 3, "{:?}", report.plan.actions);
-    assert_eq!(report.counts.created, 0, "no duplicate");
     let lists = deps
         .okta
         .counters()
         .class_total(hrsync::okta::EndpointClass::List);
-    // Two probes (the earliest and latest lastUpdated) and one listing per range, where the
-    // plain listing and the DEPROVISIONED one would have been two.
-    assert!(lists >= 5, "{lists} list requests");
+    (report, lists)
 }

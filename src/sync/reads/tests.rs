@@ -12,6 +12,7 @@ fn settings() -> ReadSettings {
         full_pass_every: Duration::from_secs(86_400),
         org_url: "https://example.okta.com/".into(),
         max_listings: 8,
+        users_per_listing: full::USERS_PER_LISTING,
     }
 }
 
@@ -98,15 +99,35 @@ fn the_watermark_is_the_latest_last_updated_minus_the_time_the_listing_took() {
 
 #[test]
 fn a_full_pass_is_split_into_ranges_of_about_equal_size_only_when_it_is_worth_it() {
-    let sorted: Vec<DateTime<Utc>> = (0..10_000)
+    const U: usize = full::USERS_PER_LISTING;
+    let sorted: Vec<DateTime<Utc>> = (0..40_000)
         .map(|i| t(0) + chrono::Duration::seconds(i))
         .collect();
-    let bounds = split_bounds(&sorted, 4);
-    assert_eq!(bounds.len(), 3);
-    assert_eq!(bounds[0], t(0) + chrono::Duration::seconds(2500));
-    assert!(split_bounds(&sorted[..3000], 8).is_empty(), "too few users");
+    let bounds = full::split_bounds(&sorted, U, 8);
+    assert_eq!(bounds.len(), 3, "four listings of 10,000 users");
+    assert_eq!(bounds[0], t(0) + chrono::Duration::seconds(10_000));
+    assert_eq!(
+        full::split_bounds(&sorted, U, 2).len(),
+        1,
+        "at most max listings"
+    );
+    assert!(
+        full::split_bounds(&sorted[..19_999], U, 8).is_empty(),
+        "too few users: the plain listing costs fewer requests"
+    );
     // Every user at one instant: nothing to split by.
-    assert!(split_bounds(&vec![t(0); 10_000], 8).is_empty());
+    assert!(full::split_bounds(&vec![t(0); 40_000], U, 8).is_empty());
+}
+
+#[test]
+fn a_listing_is_worth_its_own_range_at_ten_thousand_users_and_never_more_than_max() {
+    const U: usize = full::USERS_PER_LISTING;
+    assert_eq!(full::listings_for(0, U, 8), 1);
+    assert_eq!(full::listings_for(19_999, U, 8), 1);
+    assert_eq!(full::listings_for(20_000, U, 8), 2);
+    assert_eq!(full::listings_for(99_030, U, 8), 8);
+    assert_eq!(full::listings_for(1_000_000, U, 8), 8);
+    assert_eq!(full::listings_for(1_000_000, U, 0), 1);
 }
 
 #[test]
