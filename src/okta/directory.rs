@@ -8,13 +8,14 @@
 use super::client::{Call, OktaClient};
 use super::counters::EndpointClass;
 use super::error::Error;
+use super::merge::{merge_listings, newest_copies};
 use super::paging::{PageGuard, max_pages};
 use super::{OktaRead, OktaWrite, Receipt, Written};
 use crate::model::{OktaUser, OktaUserId, Profile, UserStatus};
 use crate::progress::Progress;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use url::Url;
 
 /// Page size of every listing (Okta's maximum).
@@ -103,8 +104,9 @@ impl OktaClient {
         Ok((page, reply))
     }
 
-    /// Reads every page starting at `first`, reporting each page into `progress`; a user
-    /// seen again on a later page replaces its earlier copy. With `keep`, each user's profile
+    /// Reads every page starting at `first`, reporting each page into `progress`; every copy
+    /// is kept (a user seen again on a later page, changed while the listing paged, is there
+    /// twice: callers keep the newest, [`newest_copies`]). With `keep`, each user's profile
     /// is reduced to those attributes as its page is read (a listing of 100,000 users would
     /// otherwise hold every attribute of every user until it ends). A next link back to a page
     /// already read, or more pages than an org can hold ([`max_pages`]), fails the listing.
@@ -117,23 +119,16 @@ impl OktaClient {
         let listing = format!("GET {}", first.path());
         let mut guard = PageGuard::new(&first, max_pages(PAGE_SIZE));
         let mut out: Vec<OktaUser> = Vec::new();
-        let mut index: HashMap<OktaUserId, usize> = HashMap::new();
         let mut next = Some(first);
         while let Some(url) = next.take() {
             let (page, reply) = self.list_page(url).await?;
             let page_len = page.len();
-            for mut user in page {
+            out.extend(page.into_iter().map(|mut user| {
                 if let Some(keep) = keep {
                     user.profile.retain(|name| keep.contains(name));
                 }
-                match index.get(&user.id) {
-                    Some(&i) => out[i] = user,
-                    None => {
-                        index.insert(user.id.clone(), out.len());
-                        out.push(user);
-                    }
-                }
-            }
+                user
+            }));
             progress.okta_page(page_len);
             next = reply
                 .next
@@ -267,41 +262,6 @@ pub(crate) fn split_filters(bounds: &[DateTime<Utc>]) -> Vec<String> {
     out
 }
 
-/// Merges listings read side by side: a user in several (a listing read while the user
-/// changed) keeps the copy with the later `lastUpdated`; on a tie, the earlier listing's.
-pub(crate) fn merge_listings(listings: Vec<Vec<OktaUser>>) -> Vec<OktaUser> {
-    // Sized once: grown by doubling, the merged users would hold up to twice their room
-    // while the listings are still alive.
-    let total = listings.iter().map(Vec::len).sum();
-    merge_newer(Vec::with_capacity(total), listings.into_iter().flatten())
-}
-
-/// `users` with `fresh` merged in: a fresh copy of a known user replaces it only when its
-/// `lastUpdated` is later (a copy with none is never later than one with one); new users are
-/// added in order.
-pub fn merge_newer(
-    mut users: Vec<OktaUser>,
-    fresh: impl IntoIterator<Item = OktaUser>,
-) -> Vec<OktaUser> {
-    // The room `users` was given is what it will hold (`merge_listings` sizes it).
-    let mut index: HashMap<OktaUserId, usize> = HashMap::with_capacity(users.capacity());
-    index.extend(users.iter().enumerate().map(|(i, u)| (u.id.clone(), i)));
-    for user in fresh {
-        match index.get(&user.id) {
-            Some(&i) => {
-                if user.last_updated > users[i].last_updated {
-                    users[i] = user;
-                }
-            }
-            None => {
-                index.insert(user.id.clone(), users.len());
-                users.push(user);
-            }
-        }
-    }
-    users
-}
-
 fn parse_user(body: &[u8]) -> Result<OktaUser, Error> {
     serde_json::from_slice(body).map_err(|e| Error::Decode(format!("a user: {e}")))
 }
@@ -347,7 +307,7 @@ impl OktaRead for OktaClient {
         let limit = PAGE_SIZE.to_string();
         let filter = format!("lastUpdated gt \"{}\"", okta_instant(since));
         let url = self.users_url(&[("filter", &filter), ("limit", &limit)])?;
-        self.read_pages(url, None, progress).await
+        Ok(newest_copies(self.read_pages(url, None, progress).await?))
     }
 
     async fn last_updated_span(&self) -> Result<Option<super::Span>, Error> {

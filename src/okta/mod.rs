@@ -17,6 +17,7 @@ pub mod counters;
 mod directory;
 mod dpop;
 mod error;
+mod merge;
 pub mod pacing;
 pub mod paging;
 mod range;
@@ -27,8 +28,9 @@ mod token;
 pub use check::{AccessReport, WriteAccess, check_access, write_access_of_roles};
 pub use client::OktaClient;
 pub use counters::{CounterSnapshot, EndpointClass, RequestOutcome};
-pub use directory::{PAGE_SIZE, merge_newer};
+pub use directory::PAGE_SIZE;
 pub use error::{Error, ErrorClass};
+pub use merge::merge_newer;
 pub use range::even_bounds;
 pub use retry::RetryPolicy;
 

@@ -105,10 +105,16 @@ pub fn parse(
     let location = path.display().to_string();
     // Each record is built as soon as it is read, so the raw records never all exist at once.
     let mut keys = Names::default();
+    // A CSV file's rows are about its lines (fewer with quoted line breaks): room for them
+    // at once, not grown by doubling (at most the record limit's worth).
+    let rows = match format {
+        FileFormat::Csv => bytes.iter().filter(|b| **b == b'\n').count(),
+        FileFormat::Json => 0,
+    };
     let mut out = Records {
         cfg,
         keys: &mut keys,
-        built: Vec::new(),
+        built: Vec::with_capacity(rows.min(cfg.max_records.saturating_add(1))),
     };
     match format {
         FileFormat::Csv => csv_records(bytes, &name, &location, delimiter, &mut out)?,

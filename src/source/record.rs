@@ -216,32 +216,44 @@ pub type BuiltRecord = Result<Employee, Vec<Rejected>>;
 /// Builds the snapshot from built records in source order. An id that occurs in more than one
 /// record (valid or not) is ambiguous: every record with it is refused, naming all places.
 pub fn assemble(records: Vec<BuiltRecord>) -> Snapshot {
-    let id_of = |r: &BuiltRecord| -> Option<String> {
+    fn id_of(r: &BuiltRecord) -> Option<&str> {
         match r {
-            Ok(e) => Some(e.id.to_string()),
-            Err(rej) => rej.iter().find_map(|r| r.employee_id.clone()),
+            Ok(e) => Some(e.id.as_str()),
+            Err(rej) => rej.iter().find_map(|r| r.employee_id.as_deref()),
         }
-    };
-    let origin_of = |r: &BuiltRecord| -> String {
+    }
+    fn origin_of(r: &BuiltRecord) -> &str {
         match r {
-            Ok(e) => e.origin.clone(),
-            Err(rej) => rej.first().map(|r| r.location.clone()).unwrap_or_default(),
+            Ok(e) => &e.origin,
+            Err(rej) => rej.first().map_or("", |r| r.location.as_str()),
         }
-    };
+    }
+    // Where each id occurs more than once: counted with borrowed ids (no copy of 100,000
+    // ids), the places gathered only for the ambiguous ones.
     let mut places: HashMap<String, Vec<String>> = HashMap::new();
-    for r in &records {
-        if let Some(id) = id_of(r) {
-            places.entry(id).or_default().push(origin_of(r));
+    {
+        let mut seen: HashMap<&str, u32> = HashMap::with_capacity(records.len());
+        for id in records.iter().filter_map(id_of) {
+            *seen.entry(id).or_default() += 1;
+        }
+        for r in &records {
+            if let Some(id) = id_of(r).filter(|id| seen.get(id).is_some_and(|n| *n > 1)) {
+                places
+                    .entry(id.to_owned())
+                    .or_default()
+                    .push(origin_of(r).to_owned());
+            }
         }
     }
     let mut snapshot = Snapshot::default();
+    snapshot.employees.reserve_exact(records.len());
     for r in records {
-        let dup = id_of(&r).filter(|id| places.get(id).is_some_and(|p| p.len() > 1));
+        let dup = id_of(&r).and_then(|id| places.get_key_value(id));
         match (r, dup) {
-            (r, Some(id)) => {
-                let all = places.get(&id).map(|p| p.join(", ")).unwrap_or_default();
+            (r, Some((id, all))) => {
+                let all = all.join(", ");
                 snapshot.rejected.push(Rejected {
-                    location: origin_of(&r),
+                    location: origin_of(&r).to_owned(),
                     employee_id: Some(id.clone()),
                     field: None,
                     reason: format!("employee id {id} appears in more than one record ({all}); every record with this id is refused until HR fixes it"),
@@ -254,6 +266,7 @@ pub fn assemble(records: Vec<BuiltRecord>) -> Snapshot {
             (Err(mut rej), None) => snapshot.rejected.append(&mut rej),
         }
     }
+    snapshot.employees.shrink_to_fit();
     snapshot
 }
 
