@@ -70,6 +70,13 @@ fn main() -> anyhow::Result<()> {
         let now = chrono::DateTime::parse_from_rfc3339(now)
             .with_context(|| format!("--now {now:?}"))?
             .with_timezone(&chrono::Utc);
+        // `RUST_LOG` shows the measured run's own log on stderr (where its time goes).
+        if std::env::var_os("RUST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+                .with_writer(std::io::stderr)
+                .try_init();
+        }
         let runtime = tokio::runtime::Runtime::new()?;
         let measured = if args.hr_only {
             runtime.block_on(measured::read_hr(dir))?
