@@ -65,7 +65,14 @@ pub(super) fn record_links_later<S, D>(
     let users = std::sync::Arc::clone(&read.users);
     let anchor = deps.policy.anchor_attribute.clone();
     Some(tokio::task::spawn_blocking(move || {
-        crate::linked::record(&journal, &known, &users, &anchor, None, now)
+        let started = std::time::Instant::now();
+        let recorded = crate::linked::record(&journal, &known, &users, &anchor, None, now);
+        tracing::debug!(
+            ms = started.elapsed().as_millis(),
+            added = ?recorded.as_ref().ok(),
+            "the listed links were recorded"
+        );
+        recorded
     }))
 }
 

@@ -55,7 +55,15 @@ pub(super) fn replace_later(
     let (journal, header) = (journal.clone(), header.clone());
     let users = std::sync::Arc::clone(&read.users);
     Some(tokio::task::spawn_blocking(move || {
-        journal.replace_okta_cache(&header, &users)
+        let started = std::time::Instant::now();
+        let written = journal.replace_okta_cache(&header, &users);
+        tracing::debug!(
+            users = users.len(),
+            ms = started.elapsed().as_millis(),
+            ok = written.is_ok(),
+            "the Okta cache was replaced"
+        );
+        written
     }))
 }
 

@@ -360,7 +360,13 @@ async fn vouch<S, D: OktaRead>(
     use super::creates::{Checked, MAX_ROUNDS, check};
     let mut checked = std::collections::BTreeSet::new();
     for _ in 0..MAX_ROUNDS {
+        let started = std::time::Instant::now();
         let mut base = plan::plan_pass(snapshot, &read.users, policy, now, read.pass);
+        tracing::debug!(
+            actions = base.actions.len(),
+            ms = started.elapsed().as_millis(),
+            "planned"
+        );
         base.restrict_to(&request.only);
         if read.fresh {
             return Ok(Ok(base));
