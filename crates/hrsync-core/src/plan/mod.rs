@@ -11,6 +11,7 @@ pub mod approval;
 mod build;
 mod counts;
 mod decide;
+mod departure;
 mod diff;
 mod emails;
 mod facts;
