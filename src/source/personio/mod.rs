@@ -16,6 +16,8 @@
 //! client secret or the token, or know anything about Okta.
 
 mod flatten;
+mod token;
+use token::auth_message;
 
 pub use flatten::flatten_employee;
 
@@ -25,11 +27,10 @@ use crate::source::flatten::missing_everywhere;
 use crate::source::http::{self, Auth, Fetcher, RetryPolicy, Vendor, malformed};
 use crate::source::pulled::PulledRecord;
 use crate::source::{HrSource, Snapshot, SourceError, record};
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 /// Attributes requested when `[source] attributes` is empty and hrsync must name them (it
@@ -52,10 +53,6 @@ pub const DEFAULT_ATTRIBUTES: &[&str] = &[
 
 /// The shortest time between two page requests: 300 a minute.
 pub const PAGE_SPACING: Duration = Duration::from_millis(200);
-
-/// How long a token is reused when the auth answer does not say (Personio's v1 tokens last
-/// 24 h), less a margin.
-const TOKEN_LIFETIME: Duration = Duration::from_secs(23 * 3600);
 
 /// Personio, for the shared fetcher.
 const PERSONIO: Vendor = Vendor {
@@ -143,50 +140,6 @@ impl PersonioSource {
         fields.extend(e.timezone.field.iter().cloned());
         fields.extend(e.manager.iter().cloned());
         fields
-    }
-
-    /// The token, from the cache while it lasts (`true`), else from `POST /v1/auth`
-    /// (`false`).
-    async fn token(&self) -> Result<(Secret, bool), SourceError> {
-        if let Some((token, until)) = self
-            .token
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .as_ref()
-            && Instant::now() < *until
-        {
-            return Ok((token.clone(), true));
-        }
-        let url = format!("{}/v1/auth", self.base);
-        let body = serde_json::json!({
-            "client_id": self.config.client_id.expose(),
-            "client_secret": self.config.client_secret.expose(),
-        });
-        let answer = self
-            .fetcher
-            .send_json(&url, &Auth::None, |http| http.post(&url).json(&body))
-            .await?;
-        let data = answer.get("data").unwrap_or(&answer);
-        let token = data
-            .get("token")
-            .or_else(|| data.get("access_token"))
-            .and_then(Value::as_str)
-            .filter(|t| !t.trim().is_empty())
-            .ok_or_else(|| malformed(&url, "the auth answer has no token"))?;
-        let lifetime = data
-            .get("expires_in")
-            .and_then(Value::as_u64)
-            .map(|s| Duration::from_secs(s.saturating_sub(300)))
-            .unwrap_or(TOKEN_LIFETIME);
-        let token = Secret::new(token);
-        *self.token.lock().unwrap_or_else(PoisonError::into_inner) =
-            Some((token.clone(), Instant::now() + lifetime));
-        Ok((token, false))
-    }
-
-    /// Forgets the cached token (Personio refused it before its time: revoked or rotated).
-    fn forget_token(&self) {
-        *self.token.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     /// Reads every page; fails when a required field is withheld for everyone, when the
@@ -416,18 +369,6 @@ pub fn rate_limit_wait(headers: &HeaderMap, now: SystemTime) -> Duration {
         .or_else(|| http::rate_limit_reset(headers, "x-ratelimit-reset", now))
         .unwrap_or(Duration::from_secs(2))
         .max(Duration::from_secs(1))
-}
-
-fn auth_message(status: StatusCode, detail: &str) -> String {
-    if status == StatusCode::UNAUTHORIZED {
-        format!(
-            "Personio refused the API credential (HTTP 401{detail}); check [source] client_id and client_secret (Settings > Integrations > API credentials). hrsync does not retry"
-        )
-    } else {
-        format!(
-            "the API credential may not read employees (HTTP 403{detail}); give it read access to Employees and the attributes hrsync reads. hrsync does not retry"
-        )
-    }
 }
 
 #[cfg(test)]
