@@ -16,6 +16,7 @@ mod okta_cache;
 mod read;
 pub(super) mod schema;
 mod settled;
+mod tables;
 mod write;
 
 use super::JournalError;
