@@ -2,7 +2,7 @@
 //! included; several listings side by side, merged by `lastUpdated`; the users changed since
 //! an instant), creates
 //! that survive a lost response without duplicating, partial profile updates and lifecycle
-//! calls that treat "already in the target state" after a retry as success. Request
+//! calls that treat "already in the target state" after a retry as success (`lifecycle`). Request
 //! mechanics (auth, pacing, retries) are in `client.rs`.
 
 use super::client::{Call, OktaClient};
@@ -11,62 +11,18 @@ use super::error::Error;
 use super::merge::{merge_listings, newest_copies};
 use super::paging::{PageGuard, max_pages};
 use super::{OktaRead, OktaWrite, Receipt, Written};
-use crate::model::{OktaUser, OktaUserId, Profile, UserStatus};
+use crate::model::{OktaUser, OktaUserId, Profile};
 use crate::progress::Progress;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 use std::collections::BTreeSet;
 use url::Url;
 
+mod lifecycle;
+use lifecycle::Lifecycle;
+
 /// Page size of every listing (Okta's maximum).
 pub const PAGE_SIZE: u32 = 200;
-
-/// The lifecycle operations hrsync uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lifecycle {
-    Activate,
-    Deactivate,
-    Suspend,
-    Unsuspend,
-    Reactivate,
-}
-
-impl Lifecycle {
-    fn path(self) -> &'static str {
-        match self {
-            Self::Activate => "activate",
-            Self::Deactivate => "deactivate",
-            Self::Suspend => "suspend",
-            Self::Unsuspend => "unsuspend",
-            Self::Reactivate => "reactivate",
-        }
-    }
-
-    fn operation(self) -> &'static str {
-        match self {
-            Self::Activate => "activate users",
-            Self::Deactivate => "deactivate users",
-            Self::Suspend => "suspend users",
-            Self::Unsuspend => "unsuspend users",
-            Self::Reactivate => "reactivate users",
-        }
-    }
-
-    /// True when `user` is (or is becoming) what this operation makes of it.
-    fn reached(self, user: &OktaUser) -> bool {
-        let targets: &[UserStatus] = match self {
-            Self::Activate => &[UserStatus::Active, UserStatus::Provisioned],
-            Self::Deactivate => &[UserStatus::Deprovisioned],
-            Self::Suspend => &[UserStatus::Suspended],
-            Self::Unsuspend => &[UserStatus::Active],
-            Self::Reactivate => &[UserStatus::Provisioned],
-        };
-        targets.contains(&user.status)
-            || user
-                .transitioning_to_status
-                .is_some_and(|t| targets.contains(&t))
-    }
-}
 
 impl OktaClient {
     pub(super) fn users_url(&self, query: &[(&str, &str)]) -> Result<Url, Error> {
@@ -183,46 +139,6 @@ impl OktaClient {
             Ok(existing)
         } else {
             Err(error)
-        }
-    }
-
-    async fn lifecycle(&self, id: &OktaUserId, op: Lifecycle) -> Result<Receipt, Error> {
-        let mut url = self.user_url(id.as_str(), &["lifecycle", op.path()])?;
-        let send_email = if self.send_email { "true" } else { "false" };
-        match op {
-            Lifecycle::Activate | Lifecycle::Reactivate => {
-                url.query_pairs_mut().append_pair("sendEmail", send_email);
-            }
-            Lifecycle::Deactivate => {
-                url.query_pairs_mut().append_pair("sendEmail", "false");
-            }
-            Lifecycle::Suspend | Lifecycle::Unsuspend => {}
-        }
-        let call = Call {
-            method: Method::POST,
-            url,
-            class: EndpointClass::Lifecycle,
-            body: None,
-            operation: op.operation(),
-        };
-        let outcome = self.execute(&call).await;
-        match outcome.result {
-            Ok(reply) => Ok(Receipt {
-                request_id: reply.request_id,
-            }),
-            Err(e) if outcome.maybe_applied && e.is_wrong_status() => {
-                let user = self.get_user(id.as_str()).await?;
-                if op.reached(&user) {
-                    tracing::info!(okta_id = %id, op = op.path(), "a retried lifecycle call had already been applied");
-                    // The attempt that changed Okta lost its answer; this one's id names the refusal.
-                    Ok(Receipt {
-                        request_id: e.request_id().map(str::to_owned),
-                    })
-                } else {
-                    Err(e)
-                }
-            }
-            Err(e) => Err(e),
         }
     }
 }
