@@ -1,10 +1,10 @@
 //! The read half of a run: record its start, read HR, Okta's users (a full pass or an
-//! incremental read, `reads`) and its user schema at once, stop on a mapping the schema cannot
-//! hold, guard the snapshot, recover linked users missing from the listing, plan (on an
-//! incremental pass, with every create's login checked first, `creates`), save the users read
-//! to the cache, quarantine, limit and resolve approvals (`approvals`); or, when nothing changed since a
-//! run that found nothing to do, settle on what it found (`settled`). Generic over [`OktaRead`]: nothing
-//! here can write to Okta.
+//! incremental read, `reads`) and its user schema at once, stop on a mapping the schema
+//! cannot hold, guard the snapshot, recover linked users missing from the listing, plan (on
+//! an incremental pass, with every create's login checked first, `creates`), save the users
+//! read to the cache, quarantine, limit and resolve approvals (`approvals`); or, when nothing
+//! changed since a run that found nothing to do, settle on what it found (`settled`).
+//! Generic over [`OktaRead`]: nothing here can write to Okta.
 
 use super::finish::Done;
 use super::settled::{self, Settled};

@@ -80,7 +80,7 @@ pub struct ReadSettings {
     pub org_url: String,
     /// Most listings read side by side (the client's concurrency, at most 8).
     pub max_listings: usize,
-    /// Fewest users per listing worth a listing of its own ([`full::USERS_PER_LISTING`];
+    /// Fewest users per listing worth a listing of its own (10,000, `full::USERS_PER_LISTING`;
     /// not a config key: tests lower it to split small orgs).
     pub users_per_listing: usize,
 }

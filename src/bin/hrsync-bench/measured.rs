@@ -62,10 +62,7 @@ pub struct Measured {
 /// it measured. Touches nothing but that folder and the Okta org the config names.
 /// `full` asks for a full pass (`sync --full`).
 pub async fn run(dir: &Path, now: DateTime<Utc>, full: bool) -> anyhow::Result<Measured> {
-    let path = dir.join(CONFIG);
-    // The error names the file.
-    let config = Config::load(&path).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (_lock, deps) = hrsync::cli::sync::exclusive_deps(&config)?;
+    let (_lock, deps) = load(dir)?;
     let request = RunRequest {
         trigger: "bench".into(),
         full,
@@ -108,8 +105,7 @@ pub async fn run(dir: &Path, now: DateTime<Utc>, full: bool) -> anyhow::Result<M
 /// The child's side with `--hr-only`: loads `dir/hrsync.toml`, builds the run's dependencies
 /// as [`run`] does and reads the HR file once; only [`Measured::hr_read_s`] is set.
 pub async fn read_hr(dir: &Path) -> anyhow::Result<Measured> {
-    let config = Config::load(&dir.join(CONFIG)).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let (_lock, deps) = hrsync::cli::sync::exclusive_deps(&config)?;
+    let (_lock, deps) = load(dir)?;
     let started = Instant::now();
     deps.source
         .fetch()
@@ -119,6 +115,18 @@ pub async fn read_hr(dir: &Path) -> anyhow::Result<Measured> {
         hr_read_s: started.elapsed().as_secs_f64(),
         ..Measured::default()
     })
+}
+
+/// `dir/hrsync.toml` loaded (the error names the file) and the run's dependencies built as
+/// the daemon builds them, with the run lock held by the first part.
+fn load(
+    dir: &Path,
+) -> anyhow::Result<(
+    Option<hrsync::journal::RunLock>,
+    hrsync::sync::SyncDeps<hrsync::source::AnySource, hrsync::okta::OktaClient>,
+)> {
+    let config = Config::load(&dir.join(CONFIG)).map_err(|e| anyhow::anyhow!("{e}"))?;
+    hrsync::cli::sync::exclusive_deps(&config)
 }
 
 /// The scenario's side: runs this binary with `--measure dir --now now --hr-only` (the HR
