@@ -84,9 +84,12 @@ async fn a_non_terminal_sync_logs_each_phase_and_a_final_apply_line_with_the_cou
         "the apply line ends the log"
     );
     // Under way: done of total, the counts, the rate and the time left; only ever forward.
+    // A tick that comes before the first action has finished says only `0/300 (0%)`: no
+    // counts, no rate and no ETA yet.
     let under_way: Vec<&String> = lines
         .iter()
         .filter(|l| l.starts_with("applying ") && l.contains("/300 ("))
+        .filter(|l| *l != "applying 0/300 (0%)")
         .collect();
     assert!(!under_way.is_empty(), "{}", text(&out));
     for l in &under_way {
