@@ -43,7 +43,7 @@ pub use browse::{ActionFilter, HeldPlan};
 pub use error::JournalError;
 pub use links::{LinkFact, LinkRecord};
 pub use lock::RunLock;
-pub use okta_cache::{CacheHeader, CacheUpdate};
+pub use okta_cache::{CacheHeader, CacheRefill, CacheUpdate};
 pub use pg::lease::{Lease, Leases};
 pub use records::{ActionRecord, ActionState, FindingRecord, RunRecord, RunState};
 pub use schema::SCHEMA_VERSION;

@@ -1,8 +1,9 @@
 //! The Okta user cache: per user its id, status, login, `lastUpdated` and the user as hrsync's
 //! model with only the profile attributes the planner reads (the caller reduces it), plus one
 //! header row (the org URL, the mapping-and-anchor fingerprint, the watermark, the last full
-//! pass and why the next run must be a full pass, if it must). A full pass replaces it, an
-//! incremental read and hrsync's own writes update it; each call is one transaction.
+//! pass and why the next run must be a full pass, if it must). A full pass refills it page by
+//! page as it lists (`refill`) or replaces it at once; an incremental read and hrsync's own
+//! writes update it; each call is one transaction.
 //!
 //! It must not decide whether a cache may be used (`sync::reads` does), nor keep anything
 //! but what Okta answered: it is a copy of Okta, never a record of intent.
@@ -13,6 +14,9 @@ use crate::model::{OktaUser, OktaUserId};
 use crate::plan::Pass;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
+
+mod refill;
+pub use refill::CacheRefill;
 
 /// The cache's header: what the cached users are a copy of, and how fresh.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,28 +182,20 @@ impl Journal {
         Ok(out)
     }
 
-    /// Replaces the whole cache (a full pass): these users and this header, nothing else.
-    /// Each user is serialized as it is written (never all at once).
+    /// Replaces the whole cache (a full pass): these users and this header, nothing else
+    /// (a refill of them all at once: [`Journal::begin_okta_cache_refill`]).
     pub fn replace_okta_cache(
         &self,
         header: &CacheHeader,
         users: &[OktaUser],
     ) -> Result<(), JournalError> {
-        if let Some(pg) = self.pg() {
-            return pg.replace_okta_cache(header, users);
+        let mut refill = self.begin_okta_cache_refill()?;
+        // In parts, each serialized as it is written (never every row at once), each inside
+        // a PostgreSQL call's bound.
+        for part in users.chunks(REPLACE_ROWS) {
+            self.refill_okta_cache(&mut refill, part)?;
         }
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        tx.execute("DELETE FROM okta_cache", [])?;
-        {
-            let mut upsert = tx.prepare_cached(UPSERT)?;
-            for user in users {
-                upsert_row(&mut upsert, &Row::of(user)?)?;
-            }
-        }
-        write_header(&tx, header)?;
-        tx.commit()?;
-        Ok(())
+        self.finish_okta_cache_refill(refill, header)
     }
 
     /// Updates the cache in place (an incremental read, hrsync's own writes): upserts and
@@ -259,6 +255,10 @@ impl Journal {
         Ok(())
     }
 }
+
+/// Users per transaction when the whole cache is replaced at once (so a million users stay
+/// inside each PostgreSQL call's bound).
+const REPLACE_ROWS: usize = 20_000;
 
 /// Inserts or replaces one cached user.
 const UPSERT: &str =

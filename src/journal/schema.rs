@@ -18,6 +18,7 @@ const MIGRATIONS: &[Migration] = &[
     v5_okta_cache,
     v6_console_indexes,
     v7_settled,
+    v8_cache_refills,
 ];
 
 /// The schema version this build writes.
@@ -237,3 +238,13 @@ fn v7_settled(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         );",
     )
 }
+
+/// Version 8: which refill (`journal::okta_cache::refill`) wrote each cached user, so that a
+/// full pass's pages are written as they are read and what it did not list is dropped after.
+fn v8_cache_refills(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(CACHE_REFILLS)
+}
+
+/// The refill column, the same statement in both journals.
+pub(super) const CACHE_REFILLS: &str =
+    "ALTER TABLE okta_cache ADD COLUMN refill bigint NOT NULL DEFAULT 0;";

@@ -64,12 +64,14 @@ impl OktaClient {
     /// is kept (a user seen again on a later page, changed while the listing paged, is there
     /// twice: callers keep the newest, [`newest_copies`]). With `keep`, each user's profile
     /// is reduced to those attributes as its page is read (a listing of 100,000 users would
-    /// otherwise hold every attribute of every user until it ends). A next link back to a page
-    /// already read, or more pages than an org can hold ([`max_pages`]), fails the listing.
+    /// otherwise hold every attribute of every user until it ends); `sink` is handed each page
+    /// once reduced. A next link back to a page already read, or more pages than an org can
+    /// hold ([`max_pages`]), fails the listing.
     async fn read_pages(
         &self,
         first: Url,
         keep: Option<&BTreeSet<String>>,
+        sink: Option<&super::PageSink>,
         progress: &Progress,
     ) -> Result<Vec<OktaUser>, Error> {
         let listing = format!("GET {}", first.path());
@@ -85,6 +87,9 @@ impl OktaClient {
                 }
                 user
             }));
+            if let Some(sink) = sink {
+                sink(&out[out.len() - page_len..]);
+            }
             progress.okta_page(page_len);
             next = reply
                 .next
@@ -108,12 +113,13 @@ impl OktaClient {
         &self,
         firsts: Vec<Url>,
         keep: Option<&BTreeSet<String>>,
+        sink: Option<&super::PageSink>,
         progress: &Progress,
     ) -> Result<Vec<OktaUser>, Error> {
         let listings = futures::future::try_join_all(
             firsts
                 .into_iter()
-                .map(|u| self.read_pages(u, keep, progress)),
+                .map(|u| self.read_pages(u, keep, sink, progress)),
         )
         .await?;
         Ok(merge_listings(listings))
@@ -188,13 +194,14 @@ impl OktaRead for OktaClient {
     }
 
     async fn list_users_with(&self, progress: &Progress) -> Result<Vec<OktaUser>, Error> {
-        self.list_users_split(&[], None, progress).await
+        self.list_users_split(&[], None, None, progress).await
     }
 
     async fn list_users_split(
         &self,
         bounds: &[DateTime<Utc>],
         keep: Option<&BTreeSet<String>>,
+        sink: Option<&super::PageSink>,
         progress: &Progress,
     ) -> Result<Vec<OktaUser>, Error> {
         if bounds.is_empty() {
@@ -204,7 +211,7 @@ impl OktaRead for OktaClient {
             let deprovisioned =
                 self.users_url(&[("filter", "status eq \"DEPROVISIONED\""), ("limit", &limit)])?;
             return self
-                .read_listings(vec![plain, deprovisioned], keep, progress)
+                .read_listings(vec![plain, deprovisioned], keep, sink, progress)
                 .await;
         }
         let limit = PAGE_SIZE.to_string();
@@ -212,7 +219,7 @@ impl OktaRead for OktaClient {
             .iter()
             .map(|f| self.users_url(&[("filter", f), ("limit", &limit)]))
             .collect::<Result<Vec<_>, _>>()?;
-        self.read_listings(firsts, keep, progress).await
+        self.read_listings(firsts, keep, sink, progress).await
     }
 
     async fn list_changed(
@@ -223,7 +230,9 @@ impl OktaRead for OktaClient {
         let limit = PAGE_SIZE.to_string();
         let filter = format!("lastUpdated gt \"{}\"", okta_instant(since));
         let url = self.users_url(&[("filter", &filter), ("limit", &limit)])?;
-        Ok(newest_copies(self.read_pages(url, None, progress).await?))
+        Ok(newest_copies(
+            self.read_pages(url, None, None, progress).await?,
+        ))
     }
 
     async fn last_updated_span(&self) -> Result<Option<super::Span>, Error> {

@@ -45,6 +45,10 @@ use std::sync::Arc;
 /// The earliest and the latest `lastUpdated` of an org's users.
 pub type Span = (DateTime<Utc>, DateTime<Utc>);
 
+/// Handed each page of a listing as it is read (reduced to the kept attributes), before the
+/// listings are merged: a full pass writes its pages to the cache while it lists.
+pub type PageSink = dyn Fn(&[OktaUser]) + Send + Sync;
+
 /// Asked before every write request (retries included): `Err` says why it must not be sent.
 /// The leader lease's [`crate::ha::Fence`] is one; a single instance has none.
 pub trait WriteGate: Send + Sync + std::fmt::Debug {
@@ -75,12 +79,14 @@ pub trait OktaRead: Send + Sync {
     /// `lastUpdated` between the sorted `bounds`, side by side (a full pass near the
     /// rate-limit bound), each page reported into `progress`; no bounds is
     /// [`OktaRead::list_users_with`]. With `keep`, each user's profile holds only those
-    /// attributes (reduced as each page is read). Filters read Okta's eventually consistent
-    /// index: a user changed in the last moments may be missing or old.
+    /// attributes (reduced as each page is read); with `sink`, each page is also handed to
+    /// it as it is read. Filters read Okta's eventually consistent index: a user changed in
+    /// the last moments may be missing or old.
     fn list_users_split(
         &self,
         bounds: &[DateTime<Utc>],
         keep: Option<&std::collections::BTreeSet<String>>,
+        sink: Option<&PageSink>,
         progress: &Progress,
     ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send;
     /// The users whose `lastUpdated` is after `since`, every status (an incremental read;
@@ -180,9 +186,10 @@ impl<D: OktaRead> OktaRead for ReadOnly<D> {
         &self,
         bounds: &[DateTime<Utc>],
         keep: Option<&std::collections::BTreeSet<String>>,
+        sink: Option<&PageSink>,
         progress: &Progress,
     ) -> impl Future<Output = Result<Vec<OktaUser>, Error>> + Send {
-        self.0.list_users_split(bounds, keep, progress)
+        self.0.list_users_split(bounds, keep, sink, progress)
     }
     fn list_changed(
         &self,

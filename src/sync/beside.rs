@@ -1,5 +1,6 @@
 //! What a run writes to the journal beside its plan rather than in it: a full pass's listed
-//! links and cache on blocking threads while it plans (awaited before the run ends), and the
+//! links on a blocking thread while it plans (awaited before the run ends; its cache is
+//! written while it lists, `cache::Refiller`, and awaited here), and the
 //! record of a run that settles (`settled`) instead of planning. Writes only the journal;
 //! decides nothing.
 
@@ -23,7 +24,7 @@ pub(super) fn settle<S, D: OktaRead>(
     now: DateTime<Utc>,
 ) -> Result<Stage, SyncError> {
     tracing::info!(run_id = %run_id, since = %prev.at, "nothing changed since the last run: no plan made");
-    super::cache::save_read(&deps.journal, read, false)?;
+    super::cache::save_read(&deps.journal, read)?;
     let plan = prev.plan_at(now);
     deps.journal.record_findings(run_id, &plan.findings)?;
     deps.journal
@@ -76,10 +77,10 @@ pub(super) fn record_links_later<S, D>(
     }))
 }
 
-/// Waits for a full pass's listing to be written to the cache ([`super::cache::replace_later`]).
+/// Waits for a full pass's listing to be written to the cache ([`super::cache::Refiller`]).
 pub(super) async fn finish_write<S, D>(
     deps: &SyncDeps<S, D>,
-    writing: Option<tokio::task::JoinHandle<Result<(), crate::journal::JournalError>>>,
+    writing: Option<super::cache::Writing>,
 ) -> Result<(), SyncError> {
     let Some(task) = writing else {
         return Ok(());

@@ -1,14 +1,14 @@
-//! The Okta cache's side of a run: what a run read is saved (a full pass replaces the cache,
-//! an incremental read updates the users it listed; listings are merged into it by
-//! [`crate::okta::merge_newer`], the later `lastUpdated` winning), and the answers of
-//! hrsync's own writes are turned into the
-//! cache's changes. Writes only the journal's cache; decides nothing about users.
+//! The Okta cache's side of a run: what a run read is saved (a full pass refills the cache
+//! page by page as it lists, [`Refiller`]; an incremental read updates the users it listed;
+//! listings are merged into it by [`crate::okta::merge_newer`], the later `lastUpdated`
+//! winning), and the answers of hrsync's own writes are turned into the cache's changes.
+//! Writes only the journal's cache; decides nothing about users.
 
 use super::SyncError;
 use super::reads::UsersRead;
-use crate::journal::{CacheUpdate, Journal};
+use crate::journal::{CacheHeader, CacheUpdate, Journal, JournalError};
 use crate::model::{OktaUser, OktaUserId, UserStatus};
-use crate::plan::{Action, Pass};
+use crate::plan::Action;
 use std::collections::{BTreeSet, HashMap};
 
 /// Reduces a user to the attributes the planner reads.
@@ -17,54 +17,120 @@ pub(super) fn reduce(mut user: OktaUser, keep: &BTreeSet<String>) -> OktaUser {
     user
 }
 
-/// Saves what a run read to the cache: a full pass replaces it (unless `replaced`: its
-/// listing is written already, see [`replace_later`]), an incremental read updates the users
-/// it listed; both then add the users read by id or login since. Nothing for dry runs.
-pub(super) fn save_read(
-    journal: &Journal,
-    read: &UsersRead,
-    replaced: bool,
-) -> Result<(), SyncError> {
+/// Saves what a run read to the cache, after a full pass's listing was written by its
+/// refill ([`Refiller`]; await [`UsersRead::writing`] first): the users read by id or login
+/// since (a full pass) or the users listed and those read since (an incremental read), and
+/// the header. Nothing for dry runs.
+pub(super) fn save_read(journal: &Journal, read: &UsersRead) -> Result<(), SyncError> {
     let Some(header) = &read.header else {
         return Ok(());
     };
-    match read.pass {
-        Pass::Full if !replaced => journal.replace_okta_cache(header, &read.users)?,
-        Pass::Full | Pass::Incremental => journal.update_okta_cache(
-            header,
-            &CacheUpdate {
-                upserts: read.changed.clone(),
-                removals: Vec::new(),
-            },
-        )?,
-    }
+    journal.update_okta_cache(
+        header,
+        &CacheUpdate {
+            upserts: read.changed.clone(),
+            removals: Vec::new(),
+        },
+    )?;
     Ok(())
 }
 
-/// A full pass's listing, written to the cache on a blocking thread while the run goes on
-/// (the write is most of a full pass's journal time; the thread shares the users and
-/// serializes them as it writes). `None` for an incremental read or a dry run. Await it
-/// before [`save_read`] with `replaced = true`.
-pub(super) fn replace_later(
-    journal: &Journal,
-    read: &UsersRead,
-) -> Option<tokio::task::JoinHandle<Result<(), crate::journal::JournalError>>> {
-    let (Pass::Full, Some(header)) = (read.pass, &read.header) else {
-        return None;
-    };
-    let (journal, header) = (journal.clone(), header.clone());
-    let users = std::sync::Arc::clone(&read.users);
-    Some(tokio::task::spawn_blocking(move || {
-        let started = std::time::Instant::now();
-        let written = journal.replace_okta_cache(&header, &users);
-        tracing::debug!(
-            users = users.len(),
-            ms = started.elapsed().as_millis(),
-            ok = written.is_ok(),
-            "the Okta cache was replaced"
-        );
-        written
-    }))
+/// A full pass's write of its listing to the cache, on a blocking thread.
+pub(super) type Writing = tokio::task::JoinHandle<Result<(), JournalError>>;
+
+/// Pages to write at most in one transaction (those that arrived while the last was written).
+const ROWS_PER_WRITE: usize = 2_000;
+
+/// A full pass's listing on its way into the cache (a journal refill, see
+/// [`crate::journal::CacheRefill`]): each page, as it is read, goes to a blocking thread that
+/// writes it while the listing goes on, so the write hides in the time the listing waits on
+/// Okta; [`Refiller::finish`] hands over the header and the thread drops the users the
+/// listing did not return and writes it. Without a header (the listing failed) the cache
+/// stays marked as wanting a full pass.
+pub(super) struct Refiller {
+    pages: tokio::sync::mpsc::UnboundedSender<Refill>,
+    task: Writing,
+}
+
+/// What the listing sends the writing thread.
+enum Refill {
+    Page(Vec<OktaUser>),
+    Finish(CacheHeader),
+}
+
+impl Refiller {
+    /// Begins the refill on a blocking thread.
+    pub(super) fn start(journal: &Journal) -> Self {
+        let (pages, mut received) = tokio::sync::mpsc::unbounded_channel();
+        let journal = journal.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            let mut refill = journal.begin_okta_cache_refill()?;
+            loop {
+                let Some(first) = received.blocking_recv() else {
+                    tracing::debug!(
+                        written = refill.written(),
+                        "the listing ended unfinished: the cache waits for a full pass"
+                    );
+                    return Ok(());
+                };
+                let mut batch = Vec::new();
+                let mut header = None;
+                let mut next = Some(first);
+                while let Some(message) = next.take() {
+                    match message {
+                        Refill::Page(mut page) => batch.append(&mut page),
+                        Refill::Finish(h) => {
+                            header = Some(h);
+                            break;
+                        }
+                    }
+                    if batch.len() < ROWS_PER_WRITE {
+                        next = received.try_recv().ok();
+                    }
+                }
+                journal.refill_okta_cache(&mut refill, &batch)?;
+                if let Some(header) = header {
+                    let written = refill.written();
+                    journal.finish_okta_cache_refill(refill, &header)?;
+                    tracing::debug!(
+                        written,
+                        ms = started.elapsed().as_millis(),
+                        "the listing was written to the Okta cache"
+                    );
+                    return Ok(());
+                }
+            }
+        });
+        Self { pages, task }
+    }
+
+    /// What the listing hands each page to (a copy of the page goes to the thread).
+    pub(super) fn sink(&self) -> impl Fn(&[OktaUser]) + Send + Sync + use<> {
+        let pages = self.pages.clone();
+        move |page: &[OktaUser]| {
+            // A thread that stopped on an error reports it when awaited.
+            let _ = pages.send(Refill::Page(page.to_vec()));
+        }
+    }
+
+    /// The listing is complete: the thread finishes the refill with `header`; await it.
+    pub(super) fn finish(self, header: CacheHeader) -> Writing {
+        let _ = self.pages.send(Refill::Finish(header));
+        self.task
+    }
+
+    /// The listing failed: the thread ends (the cache stays marked) before this returns, so
+    /// no write of this run outlives it.
+    pub(super) async fn abandon(self) {
+        drop(self.pages);
+        if let Ok(Err(e)) = self.task.await {
+            tracing::debug!(
+                "the Okta cache's refill had failed: {}",
+                crate::errors::describe(&e)
+            );
+        }
+    }
 }
 
 /// The cache's changes from a run's own writes: each create and update answer (the user as

@@ -207,7 +207,10 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         .map_err(|e| fail(SyncError::Unusable(e)))?;
     let pending_activations = plan::forecast::pending_activations(&snapshot, &deps.policy, now);
     if let Err(guard) = guarded {
-        super::cache::save_read(&deps.journal, &read, false).map_err(fail)?;
+        super::beside::finish_write(deps, read.writing.take())
+            .await
+            .map_err(fail)?;
+        super::cache::save_read(&deps.journal, &read).map_err(fail)?;
         let plan = Plan {
             at: now,
             actions: vec![],
@@ -242,7 +245,6 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     }
     .map_err(|e| fail(e.into()))?;
     let known_links = std::sync::Arc::new(known_links);
-    let mut writing = None;
     let mut links_task = None;
     let base = loop {
         let users = std::sync::Arc::make_mut(&mut read.users);
@@ -252,9 +254,6 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             .map_err(|e| fail(SyncError::Linked(Box::new(e))))?;
         let recovered = users.split_off(before);
         read.add(recovered);
-        if writing.is_none() {
-            writing = super::cache::replace_later(&deps.journal, &read);
-        }
         if links_task.is_none() && !request.dry_run {
             links_task = super::beside::record_links_later(deps, &known_links, &read, now);
         }
@@ -264,7 +263,7 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
         {
             Ok(base) => break base,
             Err(why) => {
-                super::beside::finish_write(deps, writing.take())
+                super::beside::finish_write(deps, read.writing.take())
                     .await
                     .map_err(fail)?;
                 let keep = std::mem::take(&mut read.keep);
@@ -286,11 +285,10 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
             }
         }
     };
-    let replaced = writing.is_some();
-    super::beside::finish_write(deps, writing)
+    super::beside::finish_write(deps, read.writing.take())
         .await
         .map_err(fail)?;
-    super::cache::save_read(&deps.journal, &read, replaced).map_err(fail)?;
+    super::cache::save_read(&deps.journal, &read).map_err(fail)?;
     let streaks = deps.journal.failure_streaks().map_err(|e| fail(e.into()))?;
     let full_plan = || {
         let mut full = base.clone();

@@ -48,7 +48,8 @@
 //! An incremental read of a run that may settle (`settled`) lists first and reads the cache
 //! only when a listed user differs from its cached row.
 //!
-//! This module reads (the cache is written by `cache`); it decides nothing about users.
+//! This module reads (the cache is written by `cache`, a full pass's pages as they are read);
+//! it decides nothing about users.
 
 use super::cache::reduce;
 use super::{RunRequest, SyncDeps, SyncError};
@@ -104,6 +105,9 @@ pub(super) struct UsersRead {
     /// The users, reduced to what the planner reads (shared with the thread that writes a
     /// full pass to the cache).
     pub users: std::sync::Arc<Vec<OktaUser>>,
+    /// A full pass's listing being written to the cache ([`super::cache::Refiller`]): await
+    /// it before the read is saved ([`super::cache::save_read`]) or listed again.
+    pub writing: Option<super::cache::Writing>,
     /// The kind of pass.
     pub pass: Pass,
     /// How many users the listings returned.
@@ -253,7 +257,8 @@ pub(super) fn why_full(
 
 /// Reads Okta's users for a run at `now`: a full pass or an incremental read (see the module
 /// doc). `hr_size` is the number of employees the run's HR read found (awaited only by a
-/// first run, to decide whether its listing is worth splitting). Nothing is saved here.
+/// first run, to decide whether its listing is worth splitting). Only a full pass's listing
+/// is saved here, as it is read ([`UsersRead::writing`]).
 pub(super) async fn read_users<S, D: OktaRead>(
     deps: &SyncDeps<S, D>,
     request: &RunRequest,
@@ -353,6 +358,7 @@ async fn incremental<S, D: OktaRead>(
     });
     Ok(UsersRead {
         users: std::sync::Arc::new(users),
+        writing: None,
         pass: Pass::Incremental,
         listed,
         header,

@@ -371,3 +371,34 @@ async fn first_run_again(fx: &Fixture, users_per_listing: Option<usize>) -> (Run
         .class_total(hrsync::okta::EndpointClass::List);
     (report, lists)
 }
+
+#[tokio::test]
+async fn a_full_pass_that_fails_while_it_lists_leaves_a_cache_the_next_run_does_not_plan_from() {
+    let fx = synced(EmulatorConfig::default(), "").await;
+    // The token revoked: the full pass's listing is refused (401, no retry).
+    let token = fx.emulator.token();
+    fx.emulator
+        .update_config(|c| c.tokens[0].token = "revoked".into());
+    let request = RunRequest {
+        trigger: "test".into(),
+        full: true,
+        ..RunRequest::default()
+    };
+    assert!(
+        run_once(&fx.deps(), &request, at("2026-12-01T12:02:00Z"))
+            .await
+            .is_err()
+    );
+    let header = Journal::open(&fx.journal_path())
+        .unwrap()
+        .okta_cache_header()
+        .unwrap()
+        .unwrap();
+    assert!(header.full_pass_wanted.is_some(), "{header:?}");
+
+    fx.emulator.update_config(|c| c.tokens[0].token = token);
+    let next = fx.sync(at("2026-12-01T12:03:00Z")).await.unwrap();
+    assert_eq!((next.pass, next.users_read), (Pass::Full, 3));
+    let after = fx.sync(at("2026-12-01T12:04:00Z")).await.unwrap();
+    assert_eq!(after.pass, Pass::Incremental, "the cache is whole again");
+}

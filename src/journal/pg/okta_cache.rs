@@ -1,7 +1,8 @@
 //! The Okta user cache in PostgreSQL: the same tables, calls and meaning as the SQLite
 //! journal's `okta_cache`. Users are written in batches of [`BATCH`] rows per statement
-//! (`unnest` over arrays), a replace in calls of [`CALL_ROWS`] (so a full pass of a million
-//! users stays inside each call's bound), each well inside the statement timeout.
+//! (`unnest` over arrays), a refill's pages one call each (a replace in parts of 20,000, so
+//! a full pass of a million users stays inside each call's bound), each well inside the
+//! statement timeout.
 
 use super::{PgJournal, db_error};
 use crate::journal::okta_cache::{Row, header_of, user_of};
@@ -11,9 +12,6 @@ use crate::model::OktaUser;
 
 /// Users per insert statement.
 const BATCH: usize = 2000;
-
-/// Users per call (one transaction) when the whole cache is replaced.
-const CALL_ROWS: usize = 20_000;
 
 impl PgJournal {
     pub(in crate::journal) fn okta_cache_header(
@@ -102,29 +100,81 @@ impl PgJournal {
         })
     }
 
-    /// Replaces the cache with `users` and `header`. It may be too large for one call's bound
-    /// (a million users), so it is several calls: the header goes first (a cache without a
-    /// header is never used: the next run is a full pass), then the users, [`CALL_ROWS`] per
-    /// call (serialized per call, never all at once), then the new header; stopped half-way,
-    /// it leaves a cache nobody reads.
-    pub(in crate::journal) fn replace_okta_cache(
+    /// Marks the header (if any) with `why` and answers the highest refill number cached.
+    pub(in crate::journal) fn begin_okta_cache_refill(
         &self,
-        header: &CacheHeader,
-        users: &[OktaUser],
+        why: &'static str,
+    ) -> Result<Option<i64>, JournalError> {
+        self.call(move |c, t| {
+            let mut tx = c.transaction().map_err(db_error(t))?;
+            tx.execute(
+                "UPDATE okta_cache_header SET full_pass_wanted = $1 WHERE id = 1",
+                &[&why],
+            )
+            .map_err(db_error(t))?;
+            let last: Option<i64> = tx
+                .query_one("SELECT MAX(refill) FROM okta_cache", &[])
+                .map_err(db_error(t))?
+                .get(0);
+            tx.commit().map_err(db_error(t))?;
+            Ok(last)
+        })
+    }
+
+    /// Writes a refill's rows (one per user), each where it wins (the SQLite journal's
+    /// `REFILL_UPSERT`); answers how many it wrote.
+    pub(in crate::journal) fn refill_okta_cache(
+        &self,
+        number: i64,
+        rows: Vec<Row>,
+    ) -> Result<usize, JournalError> {
+        self.call(move |c, t| {
+            let mut tx = c.transaction().map_err(db_error(t))?;
+            let mut n = 0;
+            for chunk in rows.chunks(BATCH) {
+                let cols = columns(chunk);
+                n += tx
+                    .execute(
+                        "INSERT INTO okta_cache
+                             (okta_id, status, login, last_updated, user_json, refill)
+                         SELECT i, s, l, u, j, $6 FROM unnest($1::text[], $2::text[],
+                             $3::text[], $4::text[], $5::text[]) AS r(i, s, l, u, j)
+                         ON CONFLICT (okta_id) DO UPDATE SET status = EXCLUDED.status,
+                             login = EXCLUDED.login, last_updated = EXCLUDED.last_updated,
+                             user_json = EXCLUDED.user_json, refill = EXCLUDED.refill
+                         WHERE okta_cache.refill <> EXCLUDED.refill
+                            OR (EXCLUDED.last_updated IS NOT NULL
+                                AND (okta_cache.last_updated IS NULL
+                                     OR EXCLUDED.last_updated > okta_cache.last_updated))",
+                        &[
+                            &cols.ids,
+                            &cols.statuses,
+                            &cols.logins,
+                            &cols.updated,
+                            &cols.users,
+                            &number,
+                        ],
+                    )
+                    .map_err(db_error(t))?;
+            }
+            tx.commit().map_err(db_error(t))?;
+            Ok(usize::try_from(n).unwrap_or(usize::MAX))
+        })
+    }
+
+    /// Drops the rows of other refills and writes `header` (one transaction).
+    pub(in crate::journal) fn finish_okta_cache_refill(
+        &self,
+        number: i64,
+        header: CacheHeader,
     ) -> Result<(), JournalError> {
-        self.call(|c, t| {
-            c.batch_execute("DELETE FROM okta_cache_header; DELETE FROM okta_cache;")
-                .map_err(db_error(t))
-        })?;
-        for chunk in users.chunks(CALL_ROWS) {
-            let rows = chunk.iter().map(Row::of).collect::<Result<Vec<_>, _>>()?;
-            self.call(move |c, t| {
-                let mut tx = c.transaction().map_err(db_error(t))?;
-                insert_rows(&mut tx, t, &rows)?;
-                tx.commit().map_err(db_error(t))
-            })?;
-        }
-        self.write_okta_cache(header.clone(), Vec::new(), Vec::new())
+        self.call(move |c, t| {
+            let mut tx = c.transaction().map_err(db_error(t))?;
+            tx.execute("DELETE FROM okta_cache WHERE refill <> $1", &[&number])
+                .map_err(db_error(t))?;
+            write_header(&mut tx, t, &header)?;
+            tx.commit().map_err(db_error(t))
+        })
     }
 
     pub(in crate::journal) fn clear_okta_cache(&self) -> Result<(), JournalError> {
@@ -158,22 +208,43 @@ fn insert_rows(
     rows: &[Row],
 ) -> Result<(), JournalError> {
     for chunk in rows.chunks(BATCH) {
-        let ids: Vec<&str> = chunk.iter().map(|r| r.okta_id.as_str()).collect();
-        let statuses: Vec<&str> = chunk.iter().map(|r| r.status.as_str()).collect();
-        let logins: Vec<Option<&str>> = chunk.iter().map(|r| r.login.as_deref()).collect();
-        let updated: Vec<Option<&str>> = chunk.iter().map(|r| r.last_updated.as_deref()).collect();
-        let users: Vec<&str> = chunk.iter().map(|r| r.user.as_str()).collect();
+        let cols = columns(chunk);
         tx.execute(
             "INSERT INTO okta_cache (okta_id, status, login, last_updated, user_json)
              SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
              ON CONFLICT (okta_id) DO UPDATE SET status = EXCLUDED.status,
                  login = EXCLUDED.login, last_updated = EXCLUDED.last_updated,
                  user_json = EXCLUDED.user_json",
-            &[&ids, &statuses, &logins, &updated, &users],
+            &[
+                &cols.ids,
+                &cols.statuses,
+                &cols.logins,
+                &cols.updated,
+                &cols.users,
+            ],
         )
         .map_err(db_error(t))?;
     }
     Ok(())
+}
+
+/// The columns of some rows, as arrays for `unnest`.
+struct Columns<'a> {
+    ids: Vec<&'a str>,
+    statuses: Vec<&'a str>,
+    logins: Vec<Option<&'a str>>,
+    updated: Vec<Option<&'a str>>,
+    users: Vec<&'a str>,
+}
+
+fn columns(rows: &[Row]) -> Columns<'_> {
+    Columns {
+        ids: rows.iter().map(|r| r.okta_id.as_str()).collect(),
+        statuses: rows.iter().map(|r| r.status.as_str()).collect(),
+        logins: rows.iter().map(|r| r.login.as_deref()).collect(),
+        updated: rows.iter().map(|r| r.last_updated.as_deref()).collect(),
+        users: rows.iter().map(|r| r.user.as_str()).collect(),
+    }
 }
 
 /// Writes the cache's header row.

@@ -11,12 +11,12 @@ use crate::journal::JournalError;
 use postgres::Client;
 
 /// One migration's statements, bringing the schema from the previous version to its own.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The schema version this build writes: versions 1 to 4 are the SQLite journal's, 5 adds
 /// the leader lease, which only a shared (PostgreSQL) journal has, 6 the Okta user cache
 /// (the SQLite journal's version 5), 7 the console's indexes (its version 6), 8 the settled
-/// state (its version 7).
+/// state (its version 7), 9 the cache's refill column (its version 8).
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Serializes migrations between processes (any constant; the journal's own).
@@ -161,6 +161,9 @@ const V8: &str = "
         run_id bigint NOT NULL,
         state  text   NOT NULL
     );";
+
+/// Version 9: which refill wrote each cached user (the SQLite journal's version 8).
+const V9: &str = crate::journal::schema::CACHE_REFILLS;
 
 /// The version recorded in the database (0 for an empty one).
 fn version(c: &mut Client, t: &DbTarget) -> Result<i64, JournalError> {

@@ -100,3 +100,49 @@ fn each_run_records_the_kind_of_pass_it_made_and_how_many_users_it_read() {
         assert_eq!(j.run(unread).unwrap().unwrap().pass, None);
     }
 }
+
+#[test]
+fn a_refill_writes_pages_as_they_come_and_only_its_finish_makes_the_cache_usable_again() {
+    for backend in backends() {
+        let j = backend.open();
+        let ada = user("00u1", "ada@example.com", UserStatus::Active, 8);
+        let lee = user("00u2", "lee@example.com", UserStatus::Active, 8);
+        j.replace_okta_cache(&header(8), &[ada.clone(), lee.clone()])
+            .unwrap();
+
+        // A refill that never finishes: its pages are there, the header wants a full pass.
+        let mut refill = j.begin_okta_cache_refill().unwrap();
+        let ada2 = user("00u1", "ada.l@example.com", UserStatus::Active, 9);
+        assert_eq!(
+            j.refill_okta_cache(&mut refill, std::slice::from_ref(&ada2))
+                .unwrap(),
+            1
+        );
+        // (never finished; a reopened journal)
+        let j = backend.open();
+        let marked = j.okta_cache_header().unwrap().unwrap();
+        assert!(marked.full_pass_wanted.is_some(), "{marked:?}");
+        assert_eq!(j.okta_cache_users().unwrap(), [ada2.clone(), lee.clone()]);
+
+        // The next refill: a later copy replaces an earlier one of the same refill, an older
+        // copy never does; what it did not write is dropped at its finish.
+        let mut refill = j.begin_okta_cache_refill().unwrap();
+        let zoe = user("00u3", "zoe@example.com", UserStatus::Staged, 9);
+        let zoe_older = user("00u3", "zoe.old@example.com", UserStatus::Staged, 7);
+        let ada3 = user("00u1", "ada.lovelace@example.com", UserStatus::Active, 10);
+        assert_eq!(
+            j.refill_okta_cache(&mut refill, &[ada.clone(), zoe.clone()])
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            j.refill_okta_cache(&mut refill, &[zoe_older, ada3.clone()])
+                .unwrap(),
+            1
+        );
+        assert_eq!(refill.written(), 3);
+        j.finish_okta_cache_refill(refill, &header(10)).unwrap();
+        assert_eq!(j.okta_cache_header().unwrap(), Some(header(10)));
+        assert_eq!(j.okta_cache_users().unwrap(), [ada3, zoe]);
+    }
+}

@@ -1,13 +1,14 @@
 //! The full pass: every user of the org listed now, as one `filter` listing per range of
 //! `lastUpdated` side by side when the org is large enough to be worth it (ranges from the
 //! cache, or from the span two probes find on a first run), else the plain listing and the
-//! DEPROVISIONED one (always current). Reads only; nothing is saved here.
+//! DEPROVISIONED one (always current). The pages are written to the cache as they are read
+//! (`cache::Refiller`), unless the run saves nothing (a dry run); nothing else is saved here.
 
 use super::{UsersRead, fingerprint, watermark_of};
 use crate::journal::CacheHeader;
-use crate::okta::OktaRead;
+use crate::okta::{OktaRead, PageSink};
 use crate::plan::Pass;
-use crate::sync::cache::reduce;
+use crate::sync::cache::{Refiller, reduce};
 use crate::sync::{SyncDeps, SyncError};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
@@ -81,11 +82,29 @@ pub(in crate::sync) async fn full<S, D: OktaRead>(
     };
     let started = Instant::now();
     // Reduced to the kept attributes as each page is read (every attribute of 100,000
-    // users would otherwise be held until the listing ends).
+    // users would otherwise be held until the listing ends), and written to the cache as
+    // they come.
+    let refiller = saves.then(|| Refiller::start(&deps.journal));
+    let sink = refiller.as_ref().map(Refiller::sink);
     let listed = deps
         .okta
-        .list_users_split(&bounds, Some(&keep), progress)
-        .await?;
+        .list_users_split(
+            &bounds,
+            Some(&keep),
+            sink.as_ref().map(|s| s as &PageSink),
+            progress,
+        )
+        .await;
+    drop(sink);
+    let listed = match listed {
+        Ok(listed) => listed,
+        Err(e) => {
+            if let Some(refiller) = refiller {
+                refiller.abandon().await;
+            }
+            return Err(e.into());
+        }
+    };
     let watermark = watermark_of(&listed, started.elapsed());
     let n = listed.len();
     let users = std::sync::Arc::new(listed.into_iter().map(|u| reduce(u, &keep)).collect());
@@ -96,8 +115,10 @@ pub(in crate::sync) async fn full<S, D: OktaRead>(
         last_full_pass: now,
         full_pass_wanted: None,
     });
+    let writing = refiller.zip(header.clone()).map(|(r, h)| r.finish(h));
     Ok(UsersRead {
         users,
+        writing,
         pass: Pass::Full,
         listed: n,
         header,

@@ -130,7 +130,7 @@ async fn a_listing_split_by_last_updated_reads_every_user_of_every_status_once_s
         .collect();
 
     let users = okta
-        .list_users_split(&bounds, None, &hrsync::progress::Progress::default())
+        .list_users_split(&bounds, None, None, &hrsync::progress::Progress::default())
         .await
         .unwrap();
 
