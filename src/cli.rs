@@ -1,5 +1,5 @@
 //! The command line: `hrsync [--config PATH] [--log-format text|json] [-v] <command>`.
-//! Each command is a [`Command`] variant with its module under `cli/`; [`run`] dispatches.
+//! Each command is a [`Command`] variant with its module under `cli/`; [`run()`] dispatches.
 //!
 //! This is the top of the program: errors are `anyhow` here (with context), never below.
 //! Commands print results to stdout and logs go to stderr.

@@ -1,6 +1,6 @@
 //! Shows a run's progress on stderr while `sync` or `plan` runs: spinners and the apply bar on
-//! a terminal ([`terminal`]), log lines every interval and every 5 % of the apply elsewhere
-//! ([`plain`]), nothing with `--quiet`. Both read the same [`Progress`] the run reports into.
+//! a terminal (`terminal`), log lines every interval and every 5 % of the apply elsewhere
+//! (`plain`), nothing with `--quiet`. Both read the same [`Progress`] the run reports into.
 //!
 //! Rendering happens on a thread of its own that reads the counters on a short timer, and at
 //! once when a phase begins or ends, so the run never waits for stderr; stopping it waits at

@@ -34,7 +34,7 @@ pub struct OktaConfig {
     #[serde(deserialize_with = "value::url")]
     pub org_url: Url,
     /// `token`: where the SSWS API token is read from (give this or `oauth`); the loader
-    /// reads it into `auth` (see [`WrittenCredentials`]).
+    /// reads it into `auth` (see `WrittenCredentials`).
     #[serde(default)]
     pub token: Option<Spanned<SecretRef>>,
     /// `oauth`: an OAuth 2.0 service app, its key as a reference (give this or `token`).

@@ -11,7 +11,7 @@
 //! It must not: run or plan anything (pages read [`latest::Latest`] and the journal), hold
 //! anything a run needs while it renders (journal reads are short calls on the blocking
 //! pool), render a secret, show a name or an email to anyone not signed in, or use inline
-//! script or style. Every response carries the security headers ([`security_headers`]).
+//! script or style. Every response carries the security headers (`security_headers`).
 
 pub mod access;
 mod data;

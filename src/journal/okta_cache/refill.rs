@@ -75,7 +75,7 @@ fn one_per_user(rows: Vec<Row>) -> Vec<Row> {
 }
 
 impl Journal {
-    /// Begins a refill: an existing header is marked ([`UNFINISHED`]) until
+    /// Begins a refill: an existing header is marked (`UNFINISHED`) until
     /// [`Journal::finish_okta_cache_refill`].
     pub fn begin_okta_cache_refill(&self) -> Result<CacheRefill, JournalError> {
         let last = if let Some(pg) = self.pg() {

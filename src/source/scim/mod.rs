@@ -1,6 +1,6 @@
 //! The SCIM 2.0 HR source (pull): reads every user of a SCIM service provider's `/Users`
-//! (RFC 7644), page by page with the total checked ([`client`]), flattens each resource into
-//! the SCIM paths templates address ([`attributes`]: `name.givenName`, `emails.work`,
+//! (RFC 7644), page by page with the total checked (`client`), flattens each resource into
+//! the SCIM paths templates address (`attributes`: `name.givenName`, `emails.work`,
 //! `enterprise.department`, `enterprise.manager.value`, `meta.lastModified`), and builds the
 //! snapshot with the shared record rules. `active` is a field like any other; the shipped
 //! config reads it as the status (`true` = employed, `false` = terminated). This covers

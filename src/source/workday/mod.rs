@@ -1,7 +1,7 @@
 //! The Workday HR source: one custom report read as a service (RaaS) in JSON
-//! ([`client`], Basic auth as an Integration System User or an OAuth refresh token,
-//! [`oauth`]), its `Report_Entry` rows renamed and flattened by `[source.columns]`
-//! ([`columns`]), and the snapshot built with the shared record rules. The report author
+//! (`client`, Basic auth as an Integration System User or an OAuth refresh token,
+//! `oauth`), its `Report_Entry` rows renamed and flattened by `[source.columns]`
+//! (`columns`), and the snapshot built with the shared record rules. The report author
 //! chooses the columns; `[employee]` and `[mapping]` use the hrsync names the column map
 //! gives them.
 //!

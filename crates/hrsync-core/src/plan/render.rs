@@ -1,6 +1,6 @@
 //! Rendering a [`Plan`] for people and machines: text (the counts, then one block per action
 //! with one changed attribute per line, `+` / `~` / `-` as `terraform plan` shows them, see
-//! [`blocks`]; or, with [`Layout::Table`], one line per action: employee id, Okta login,
+//! `blocks`; or, with [`Layout::Table`], one line per action: employee id, Okta login,
 //! action, reason, changed attributes old → new), then the findings; and a stable JSON
 //! document (`format = 1`; maps in key order). Each is written an action at a time to any
 //! `io::Write` so that a huge plan streams out. Pure: it opens nothing and asks nothing of a
