@@ -1,17 +1,15 @@
-//! The planner's entry point: [`plan`] links employees to Okta users, picks unique logins,
-//! lets [`super::decide`] decide per employee, then orders the result and computes the next
+//! The planner's entry point: [`plan`] links employees to Okta users, picks unique logins
+//! (`assign`), lets [`super::decide`] decide per employee, then orders the result and computes the next
 //! wake-up. Pure and deterministic: no I/O, no clock, no hash-order dependence in the output.
 
 use super::Policy;
 use super::facts::Facts;
-use super::logins::{LoginRegistry, login_key_cow};
 use super::{Finding, FindingKind, Plan, Reason};
-use crate::mapping::{Filled, MappingContext, Rendered, Template};
+use crate::mapping::{MappingContext, Template};
 use crate::model::{Employee, OktaUser, UserStatus};
-use crate::policy::OnConflict;
 use crate::snapshot::Snapshot;
 use chrono::{DateTime, Utc};
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::borrow::Cow;
 
 /// How an employee is linked to Okta.
@@ -267,150 +265,11 @@ impl<'a> Builder<'a> {
         self.fallible.iter().all(|t| t.render(&ctx).is_ok())
     }
 
-    /// Picks the login of employee `i` whose Okta user (if any) has login `own`. Fast path: the
-    /// template login is the user's own (borrowed, and already taken in the registry as an
-    /// Okta login), or is free for a new user; otherwise every candidate.
-    fn pick_login(
-        &self,
-        registry: &mut LoginRegistry,
-        i: usize,
-        own: Option<&'a str>,
-        buf: &mut String,
-    ) -> Option<Cow<'a, str>> {
-        if let Some(primary) = self.policy.mapping.attributes.get("login")
-            && let Ok(Filled::Value) = primary.template.render_into(&self.bare_context(i), buf)
-        {
-            match own {
-                Some(own) if own == buf.as_str() => return Some(Cow::Borrowed(own)),
-                Some(own) if login_key_cow(own) == login_key_cow(buf) => {
-                    return Some(Cow::Owned(buf.clone()));
-                }
-                None if registry.is_free(&login_key_cow(buf)) => {
-                    registry.reserve(buf);
-                    return Some(Cow::Owned(buf.clone()));
-                }
-                _ => {}
-            }
-        }
-        let candidates = self.login_candidates(i);
-        registry.pick(&candidates, own).map(Cow::Owned)
-    }
-
-    /// Login candidates: the `login` template, then the fallbacks (empty ones skipped).
-    fn login_candidates(&self, i: usize) -> Vec<String> {
-        let ctx = self.bare_context(i);
-        let mapping = &self.policy.mapping;
-        let primary = mapping.attributes.get("login").map(|a| &a.template);
-        primary
-            .into_iter()
-            .chain(mapping.login_fallbacks.iter())
-            .filter_map(|t| match t.render(&ctx) {
-                Ok(Rendered::Value(v)) => Some(v),
-                _ => None,
-            })
-            .collect()
-    }
-
     /// Whether employee `i` would get a new Okta user now.
     pub(super) fn wants_create(&self, i: usize) -> bool {
         let f = &self.facts[i];
         self.links[i] == Link::None && f.departed.is_none() && f.may_create(self.now)
     }
-
-    /// Picks unique logins: linked employees first (they keep theirs), then new ones, each
-    /// group in employee-id order; decides conflicts and adoptions on the template login.
-    fn assign_logins(&mut self) {
-        let mut registry = LoginRegistry::new(self.users.iter().filter_map(OktaUser::login));
-        let mut buf = String::new();
-        let mut unanchored: HashMap<String, usize> = HashMap::new();
-        for (u, user) in self.users.iter().enumerate() {
-            if !self.anchored[u]
-                && let Some(login) = user.login()
-            {
-                unanchored.entry(login.to_lowercase()).or_insert(u);
-            }
-        }
-        for i in 0..self.emps.len() {
-            let (Link::User(u) | Link::Relink(u)) = self.links[i] else {
-                continue;
-            };
-            let user = &self.users[u];
-            // Only users whose profile is updated in this run get a (possibly new) login.
-            let updatable =
-                user.status != UserStatus::Deprovisioned || self.facts[i].activate.is_some();
-            if self.facts[i].departed.is_some()
-                || user.transitioning_to_status.is_some()
-                || !updatable
-                || !self.maps_cleanly(i)
-            {
-                continue;
-            }
-            self.logins[i] = self.pick_login(&mut registry, i, user.login(), &mut buf);
-        }
-        let mut adopted: HashSet<usize> = HashSet::new();
-        for i in 0..self.emps.len() {
-            if !self.wants_create(i) || !self.maps_cleanly(i) {
-                continue;
-            }
-            let candidates = self.login_candidates(i);
-            let Some(primary) = candidates.first() else {
-                continue;
-            };
-            // A user another employee adopts in this run is simply a taken login.
-            if let Some(&u) = unanchored
-                .get(&primary.to_lowercase())
-                .filter(|u| !adopted.contains(*u))
-            {
-                let user = &self.users[u];
-                let why = if self.policy.mapping.on_conflict == OnConflict::Report {
-                    Some(format!(
-                        "an Okta user {} without {} already has login {primary}; on_conflict = report leaves it alone (set on_conflict = \"adopt\" to manage it)",
-                        user.id, self.policy.anchor_attribute
-                    ))
-                } else if user.status == UserStatus::Deprovisioned
-                    || user.transitioning_to_status.is_some()
-                {
-                    Some(format!(
-                        "the Okta user {} with login {primary} has no {} and is {}; reactivate or remove it by hand",
-                        user.id,
-                        self.policy.anchor_attribute,
-                        user.transitioning_to_status.unwrap_or(user.status)
-                    ))
-                } else {
-                    None
-                };
-                match why {
-                    Some(why) => self.links[i] = Link::Conflict(u, why),
-                    None => {
-                        adopted.insert(u);
-                        self.links[i] = Link::Adopt(u);
-                        self.logins[i] = registry.pick(&candidates, user.login()).map(Cow::Owned);
-                    }
-                }
-                continue;
-            }
-            // A create refused for a shared mailbox gets no login: none is reserved, and its
-            // reports do not name a login that will not exist.
-            if self.email_refusal(i).is_some() {
-                continue;
-            }
-            self.logins[i] = registry.pick(&candidates, None).map(Cow::Owned);
-            if let (Some(picked), Some(wanted)) = (&self.logins[i], candidates.first())
-                && picked.as_ref() != wanted.as_str()
-                && self.wants_create(i)
-            {
-                let employee = self.emps[i];
-                self.findings.push(Finding {
-                    kind: FindingKind::Notice,
-                    employee_id: Some(employee.id.clone()),
-                    okta_id: None,
-                    reason: Reason::LoginConflict,
-                    detail: format!(
-                        "employee {} ({}): the login {wanted} is taken (by an Okta user or another employee in this snapshot, ignoring case and accents); the user is created as {picked}. Check the HR record's email if two people share it",
-                        employee.id, employee.origin
-                    ),
-                });
-            }
-        }
-    }
 }
+
+mod assign;
