@@ -79,6 +79,17 @@ impl HrSource for FileSource {
         Ok(snapshot)
     }
 
+    async fn expected_records(&self) -> Option<usize> {
+        if self.file.format() != FileFormat::Csv {
+            return None;
+        }
+        let path = self.file.path.clone();
+        tokio::task::spawn_blocking(move || estimate_rows(&path))
+            .await
+            .ok()
+            .flatten()
+    }
+
     fn describe(&self) -> String {
         let format = match self.file.format() {
             FileFormat::Csv => "CSV",
@@ -86,6 +97,35 @@ impl HrSource for FileSource {
         };
         format!("file {} ({format})", self.file.path.display())
     }
+}
+
+/// How much of a CSV file [`estimate_rows`] reads.
+const SAMPLE_BYTES: u64 = 64 * 1024;
+
+/// The rows of a CSV file below its header, estimated from its size and the lines of its
+/// first [`SAMPLE_BYTES`] (counted exactly when that is the whole file); `None` for a file
+/// that cannot be read or whose start holds no line break.
+fn estimate_rows(path: &Path) -> Option<usize> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    let mut head = Vec::new();
+    file.take(SAMPLE_BYTES).read_to_end(&mut head).ok()?;
+    let lines = head.iter().filter(|b| **b == b'\n').count();
+    let read = head.len() as u64;
+    if read >= size {
+        let last_unterminated = head.last().is_some_and(|b| *b != b'\n');
+        return Some((lines + usize::from(last_unterminated)).saturating_sub(1));
+    }
+    if lines == 0 {
+        return None;
+    }
+    let estimate = u128::from(size) * lines as u128 / u128::from(read);
+    Some(
+        usize::try_from(estimate)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(1),
+    )
 }
 
 /// Parses file content into a snapshot. `path` names the file in messages.

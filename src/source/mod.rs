@@ -74,6 +74,13 @@ pub trait HrSource: Send + Sync {
 
     /// A short description for logs and `hrsync check` (no secrets).
     fn describe(&self) -> String;
+
+    /// About how many records a fetch will return, told without fetching (a CSV file's size
+    /// against the lines of its start); `None` when only the fetch can tell. A first run
+    /// decides with it, before its HR read ends, whether its Okta listing is worth splitting.
+    fn expected_records(&self) -> impl Future<Output = Option<usize>> + Send {
+        async { None }
+    }
 }
 
 /// The configured HR source, chosen at run time from `[source] type`.
@@ -141,6 +148,18 @@ impl HrSource for AnySource {
             Self::Workday(s) => s.fetch().await,
             Self::Scim(s) => s.fetch().await,
             Self::Sql(s) => s.fetch().await,
+        }
+    }
+
+    async fn expected_records(&self) -> Option<usize> {
+        match self {
+            Self::File(s) => s.expected_records().await,
+            Self::HiBob(s) => s.expected_records().await,
+            Self::BambooHr(s) => s.expected_records().await,
+            Self::Personio(s) => s.expected_records().await,
+            Self::Workday(s) => s.expected_records().await,
+            Self::Scim(s) => s.expected_records().await,
+            Self::Sql(s) => s.expected_records().await,
         }
     }
 

@@ -38,7 +38,8 @@ pub(super) fn save_read(journal: &Journal, read: &UsersRead) -> Result<(), SyncE
 /// A full pass's write of its listing to the cache, on a blocking thread.
 pub(super) type Writing = tokio::task::JoinHandle<Result<(), JournalError>>;
 
-/// Pages to write at most in one transaction (those that arrived while the last was written).
+/// About the most users one transaction writes: the pages that arrived while the last was
+/// written go together, up to this many.
 const ROWS_PER_WRITE: usize = 2_000;
 
 /// A full pass's listing on its way into the cache (a journal refill, see
@@ -54,7 +55,9 @@ pub(super) struct Refiller {
 
 /// What the listing sends the writing thread.
 enum Refill {
+    /// A page, as read (reduced).
     Page(Vec<OktaUser>),
+    /// The listing is complete: finish the refill with this header.
     Finish(CacheHeader),
 }
 

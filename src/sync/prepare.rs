@@ -120,8 +120,8 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     let previous =
         settled::previous(&deps.journal, run_id, request, now).map_err(|e| fail(e.into()))?;
     let may_settle = settled::may_settle(request);
-    // The HR read's size reaches the Okta read as soon as it is known (a first run splits
-    // its listing only for an org large enough).
+    // The HR read's size reaches the Okta read as soon as it is known, or the source's
+    // estimate before it (a first run splits its listing only for an org large enough).
     let (size_tx, size_rx) = tokio::sync::oneshot::channel();
     let hr = async {
         progress.hr_started();
@@ -142,7 +142,10 @@ async fn read_and_plan<S: HrSource, D: OktaRead>(
     let okta = async {
         progress.okta_started();
         let read = super::reads::read_users(deps, request, now, previous.is_some(), async {
-            size_rx.await.ok()
+            match deps.source.expected_records().await {
+                Some(n) => Some(n),
+                None => size_rx.await.ok(),
+            }
         })
         .await;
         match &read {

@@ -311,3 +311,26 @@ fn a_file_with_more_records_than_max_employees_is_refused_at_the_first_one_over(
         .is_ok()
     );
 }
+
+#[test]
+fn a_csv_files_rows_are_estimated_from_its_start_and_counted_when_it_is_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = dir.path().join("small.csv");
+    std::fs::write(&small, "id,status\n1,Active\n2,Active").unwrap();
+    assert_eq!(estimate_rows(&small), Some(2));
+    std::fs::write(&small, "id,status\n1,Active\n2,Active\n").unwrap();
+    assert_eq!(estimate_rows(&small), Some(2));
+
+    let big = dir.path().join("big.csv");
+    let mut text = String::from("id,first_name,last_name,status\n");
+    for i in 0..30_000 {
+        text.push_str(&format!("{i},Ada{},Lovelace{},Active\n", i % 97, i % 13));
+    }
+    std::fs::write(&big, &text).unwrap();
+    let estimate = estimate_rows(&big).unwrap();
+    assert!(
+        (28_500..=31_500).contains(&estimate),
+        "{estimate} for 30,000 rows"
+    );
+    assert_eq!(estimate_rows(&dir.path().join("missing.csv")), None);
+}
