@@ -36,12 +36,13 @@
 //! every user as one `filter` listing per range of `lastUpdated` side by side: ranges of
 //! about equal size from the cache, or, without a cache of this org (the first run), of
 //! equal length over the span two probes find (two `search` requests sorted by it,
-//! `okta::range`; made only when the HR read found employees enough to be worth a split):
-//! users changed in bursts make some ranges longer to page, never lose a user (the first range
-//! is open below, the last above). A dry run, a smaller org, an org without users or a span
-//! too short to split reads the plain listing and the DEPROVISIONED one side by side. Filters read the same
-//! lagging index as an incremental read, so a split full pass checks its creates' logins too
-//! (and falls back to the plain listing, which is always current, when it cannot).
+//! `okta::range`; made only when the HR source expects, or its read found, employees enough
+//! to be worth a split): users changed in bursts make some ranges longer to page, never lose
+//! a user (the first range is open below, the last above). A dry run, a smaller org, an org
+//! without users or a span too short to split reads the plain listing and the DEPROVISIONED
+//! one side by side. Filters read the same lagging index as an incremental read, so a split
+//! full pass checks its creates' logins too (and falls back to the plain listing, which is
+//! always current, when it cannot). Its pages are written to the cache as they are read.
 //!
 //! A listing is merged into the cache as into the plan's users: only new users and copies
 //! with a later `lastUpdated` are written (never the index's older copy over a newer one).
@@ -256,9 +257,9 @@ pub(super) fn why_full(
 }
 
 /// Reads Okta's users for a run at `now`: a full pass or an incremental read (see the module
-/// doc). `hr_size` is the number of employees the run's HR read found (awaited only by a
-/// first run, to decide whether its listing is worth splitting). Only a full pass's listing
-/// is saved here, as it is read ([`UsersRead::writing`]).
+/// doc). `hr_size` is the number of employees the HR source expects or its read found
+/// (awaited only by a first run, to decide whether its listing is worth splitting). Only a
+/// full pass's listing is saved here, as it is read ([`UsersRead::writing`]).
 pub(super) async fn read_users<S, D: OktaRead>(
     deps: &SyncDeps<S, D>,
     request: &RunRequest,
