@@ -2,8 +2,8 @@
 //! model with only the profile attributes the planner reads (the caller reduces it), plus one
 //! header row (the org URL, the mapping-and-anchor fingerprint, the watermark, the last full
 //! pass and why the next run must be a full pass, if it must). A full pass refills it page by
-//! page as it lists (`refill`) or replaces it at once; an incremental read and hrsync's own
-//! writes update it; each call is one transaction.
+//! page as it lists (`refill`); an incremental read and hrsync's own writes update it; each
+//! call is one transaction.
 //!
 //! It must not decide whether a cache may be used (`sync::reads` does), nor keep anything
 //! but what Okta answered: it is a copy of Okta, never a record of intent.
@@ -182,22 +182,6 @@ impl Journal {
         Ok(out)
     }
 
-    /// Replaces the whole cache (a full pass): these users and this header, nothing else
-    /// (a refill of them all at once: [`Journal::begin_okta_cache_refill`]).
-    pub fn replace_okta_cache(
-        &self,
-        header: &CacheHeader,
-        users: &[OktaUser],
-    ) -> Result<(), JournalError> {
-        let mut refill = self.begin_okta_cache_refill()?;
-        // In parts, each serialized as it is written (never every row at once), each inside
-        // a PostgreSQL call's bound.
-        for part in users.chunks(REPLACE_ROWS) {
-            self.refill_okta_cache(&mut refill, part)?;
-        }
-        self.finish_okta_cache_refill(refill, header)
-    }
-
     /// Updates the cache in place (an incremental read, hrsync's own writes): upserts and
     /// removals, then the header.
     pub fn update_okta_cache(
@@ -255,10 +239,6 @@ impl Journal {
         Ok(())
     }
 }
-
-/// Users per transaction when the whole cache is replaced at once (so a million users stay
-/// inside each PostgreSQL call's bound).
-const REPLACE_ROWS: usize = 20_000;
 
 /// Inserts or replaces one cached user.
 const UPSERT: &str =

@@ -103,8 +103,8 @@ impl ReadSettings {
 
 /// The users a run read, and what saving them to the cache needs.
 pub(super) struct UsersRead {
-    /// The users, reduced to what the planner reads (shared with the thread that writes a
-    /// full pass to the cache).
+    /// The users, reduced to what the planner reads (shared with the thread that records a
+    /// full pass's links and with the console's inputs).
     pub users: std::sync::Arc<Vec<OktaUser>>,
     /// A full pass's listing being written to the cache ([`super::cache::Refiller`]): await
     /// it before the read is saved ([`super::cache::save_read`]) or listed again.

@@ -26,7 +26,7 @@ pub const UNFINISHED: &str = "the last full pass did not finish writing the cach
 #[derive(Debug)]
 pub struct CacheRefill {
     /// Its number: every row it writes carries it.
-    pub(in crate::journal) number: i64,
+    number: i64,
     /// How many rows it wrote or replaced.
     written: usize,
 }
@@ -100,8 +100,8 @@ impl Journal {
         })
     }
 
-    /// Writes `users` into the refill (one transaction), each row only where it wins; says
-    /// how many it wrote or replaced.
+    /// Writes `users` (a page or a few: one transaction, one PostgreSQL call) into the
+    /// refill, each row only where it wins; says how many it wrote or replaced.
     pub fn refill_okta_cache(
         &self,
         refill: &mut CacheRefill,

@@ -1,8 +1,7 @@
 //! The Okta user cache in PostgreSQL: the same tables, calls and meaning as the SQLite
 //! journal's `okta_cache`. Users are written in batches of [`BATCH`] rows per statement
-//! (`unnest` over arrays), a refill's pages one call each (a replace in parts of 20,000, so
-//! a full pass of a million users stays inside each call's bound), each well inside the
-//! statement timeout.
+//! (`unnest` over arrays), a refill's pages one call each (so a full pass of a million users
+//! stays inside each call's bound), each well inside the statement timeout.
 
 use super::{PgJournal, db_error};
 use crate::journal::okta_cache::{Row, header_of, user_of};

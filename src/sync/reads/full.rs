@@ -8,7 +8,7 @@ use super::{UsersRead, fingerprint, watermark_of};
 use crate::journal::CacheHeader;
 use crate::okta::{OktaRead, PageSink};
 use crate::plan::Pass;
-use crate::sync::cache::{Refiller, reduce};
+use crate::sync::cache::Refiller;
 use crate::sync::{SyncDeps, SyncError};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
@@ -107,7 +107,8 @@ pub(in crate::sync) async fn full<S, D: OktaRead>(
     };
     let watermark = watermark_of(&listed, started.elapsed());
     let n = listed.len();
-    let users = std::sync::Arc::new(listed.into_iter().map(|u| reduce(u, &keep)).collect());
+    // Already reduced as the pages were read.
+    let users = std::sync::Arc::new(listed);
     let header = saves.then(|| CacheHeader {
         org_url: settings.org_url.clone(),
         fingerprint: fingerprint(&deps.policy),
